@@ -1,0 +1,278 @@
+"""How fast wikiflow parses Workflow pages, next to three baselines. One command, printed tables.
+
+    python bench/bench_parse.py [--pages N] [--corpus DIR] [--repeat R] [--size BYTES] [--seed S]
+
+Two datasets, each timed in one process on texts held in memory (files are read once up front):
+
+* the shared real-world corpus's Workflow pages (``*/workflows/*.md``), when it is present;
+* ``--pages`` synthetic pages from ``bench/generate.py`` (canonical layout, about ``--size`` bytes).
+
+Rows (best of ``--repeat`` runs each):
+
+* read only         read the files' bytes (the generated pages are written to a temp dir first);
+* regex extraction  compiled regexes, ``findall`` of the metadata and link fields: the least a
+                    field extractor can do;
+* mwparserfromhell  ``mwparserfromhell.parse(text)``: a general wikitext parser, no model;
+* wikiflow          ``wikiflow.parse_page(text)``: the full typed Page with spans and diagram.
+
+The target is a full parse in at most 0.2 ms per 6 KB (6,000-byte) page. Timings are printed,
+never asserted (STYLE.md section 5).
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import gc
+import platform
+import pstats
+import re
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+# Measure this source tree, not whatever wikiflow happens to be installed.
+sys.path.insert(0, str(HERE.parent / "src"))
+sys.path.insert(0, str(HERE))
+
+from rich.console import Console  # noqa: E402
+from rich.table import Table  # noqa: E402
+
+import wikiflow  # noqa: E402
+from generate import EXTENSION, generate_pages  # noqa: E402
+from wikiflow import parse_page  # noqa: E402
+
+try:
+    import mwparserfromhell
+except ImportError:  # optional baseline: the table says how to get it
+    mwparserfromhell = None
+
+DEFAULT_CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+TARGET_MS_PER_PAGE = 0.2
+TARGET_PAGE_BYTES = 6000
+KB = 1000
+
+READ = "read only"
+REGEX = "regex extraction"
+MWPFH = "mwparserfromhell.parse"
+FULL = "wikiflow.parse_page"
+
+# The plain-regex baseline: every field a Workflow page's index row needs, one findall each.
+_FIELDS = tuple(re.compile(pattern, flags) for pattern, flags in (
+    (r"\[\[source::([^|\]]*)\|([^|\]]*)\|?([^\]]*)\]\]", 0),
+    (r"\[\[domain::([^|\]]+)\]\]", 0),
+    (r"\[\[last_updated::([^|\]]+)\]\]", 0),
+    (r"^===[ \t]*Step[ \t]+(\d+)[ \t]*:?[ \t]*(.*?)[ \t]*===[ \t]*$", re.MULTILINE),
+    (r"\[\[step::([^|\]]+)\]\]", 0),
+    (r"\[\[uses_heuristic::([^|\]]+)\]\]", 0),
+))
+
+
+def extract_fields(text: str) -> list[list]:
+    return [pattern.findall(text) for pattern in _FIELDS]
+
+
+@dataclass
+class Dataset:
+    name: str
+    paths: list[Path]
+    texts: list[str]
+    total_bytes: int
+
+
+@dataclass
+class Row:
+    task: str
+    seconds: float | None  # None: skipped
+    note: str = ""
+
+
+def best_of(repeat: int, run: Callable[[], object]) -> float:
+    """The fastest of ``repeat`` runs, with the collector off while the clock runs."""
+    best = float("inf")
+    for _ in range(repeat):
+        gc.collect()
+        gc.disable()
+        try:
+            started = time.perf_counter()
+            run()
+            elapsed = time.perf_counter() - started
+        finally:
+            gc.enable()
+        best = min(best, elapsed)
+    return best
+
+
+def read_all(paths: Sequence[Path]) -> list[bytes]:
+    return [path.read_bytes() for path in paths]
+
+
+def load(name: str, paths: list[Path]) -> Dataset:
+    data = read_all(paths)
+    return Dataset(name, paths, [raw.decode("utf-8-sig") for raw in data],
+                   sum(len(raw) for raw in data))
+
+
+def corpus_dataset(corpus: Path) -> Dataset | None:
+    paths = sorted(corpus.glob("*/workflows/*.md"))
+    return load(f"shared corpus: {corpus} ({len(paths)} Workflow pages)", paths) if paths else None
+
+
+def generated_dataset(count: int, seed: int, size: int, folder: Path) -> Dataset:
+    paths = []
+    for title, text in generate_pages(count, seed, size):
+        path = folder / f"{title}{EXTENSION}"
+        path.write_bytes(text.encode("utf-8"))
+        paths.append(path)
+    return load(f"generated: {count} pages, seed {seed}, ~{size} bytes each", paths)
+
+
+def measure(dataset: Dataset, repeat: int) -> list[Row]:
+    texts = dataset.texts
+    rows = [
+        Row(READ, best_of(repeat, lambda: read_all(dataset.paths))),
+        Row(REGEX, best_of(repeat, lambda: [extract_fields(t) for t in texts])),
+    ]
+    if mwparserfromhell is None:
+        rows.append(Row(MWPFH, None, "not installed, row skipped; pip install "
+                        "'mwparserfromhell>=0.6.5,<0.8'"))
+    else:
+        parse = mwparserfromhell.parse
+        rows.append(Row(MWPFH, best_of(repeat, lambda: [parse(t) for t in texts])))
+    rows.append(Row(FULL, best_of(repeat, lambda: [parse_page(t) for t in texts])))
+    return rows
+
+
+def _ratio(seconds: float | None, base: float | None) -> str:
+    if seconds is None or not base:
+        return "–"
+    ratio = seconds / base
+    return f"{ratio:.1f}×" if ratio >= 1 else f"{ratio:.3f}×"
+
+
+def report(console: Console, dataset: Dataset, rows: list[Row]) -> bool | None:
+    """Print one dataset's table and its target line; whether the full parse meets the target."""
+    pages = len(dataset.texts)
+    mean_bytes = dataset.total_bytes / pages
+    by_task = {row.task: row.seconds for row in rows}
+    table = Table(title=dataset.name, title_justify="left")
+    for header in ("task", "pages", "total KB", "mean KB/page", "seconds", "pages/s",
+                   "ms/page", "ms per 6 KB page", "× read-only", "× regex", "× mwparserfromhell"):
+        table.add_column(header, justify="left" if header == "task" else "right")
+    for row in rows:
+        common = [row.task, f"{pages:,}", f"{dataset.total_bytes / KB:,.0f}",
+                  f"{mean_bytes / KB:.2f}"]
+        if row.seconds is None:
+            table.add_row(*common, "skipped", *["–"] * 6)
+            continue
+        ms_page = row.seconds * 1000 / pages
+        table.add_row(
+            *common, f"{row.seconds:.4f}", f"{pages / row.seconds:,.0f}", f"{ms_page:.4f}",
+            f"{ms_page * TARGET_PAGE_BYTES / mean_bytes:.4f}",
+            _ratio(row.seconds, by_task.get(READ)), _ratio(row.seconds, by_task.get(REGEX)),
+            _ratio(row.seconds, by_task.get(MWPFH)))
+    console.print(table)
+    for row in rows:
+        if row.note:
+            console.print(f"note: {row.task}: {row.note}")
+    full = by_task.get(FULL)
+    if full is None:
+        return None
+    per_6kb = full * 1000 / pages * TARGET_PAGE_BYTES / mean_bytes
+    met = per_6kb <= TARGET_MS_PER_PAGE
+    verdict = "[green]met[/]" if met else "[red]NOT met[/]"
+    console.print(f"target (full parse ≤ {TARGET_MS_PER_PAGE} ms per 6 KB page): {verdict} — "
+                  f"{per_6kb:.4f} ms per 6 KB page ({per_6kb / TARGET_MS_PER_PAGE:.2f}× the "
+                  "budget)\n")
+    return met
+
+
+def profile(console: Console, dataset: Dataset, top: int = 15) -> None:
+    """Where ``parse_page`` spends its time: cProfile over one pass of the dataset.
+
+    Shares are of the profiled total (cProfile's overhead inflates small, often-called functions,
+    so read them as a ranking, not as exact fractions).
+    """
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for text in dataset.texts:
+        parse_page(text)
+    profiler.disable()
+    stats = pstats.Stats(profiler).stats  # type: ignore[attr-defined]
+    total = sum(tt for _, _, tt, _, _ in stats.values()) or 1.0
+    package = str(Path(wikiflow.__file__).parent)
+
+    def where(key: tuple[str, int, str]) -> str:
+        filename, line, name = key
+        if filename.startswith(package):
+            return f"wikiflow/{Path(filename).name}:{line} {name}"
+        return name if filename == "~" else f"{Path(filename).name}:{line} {name}"
+
+    for title, column, only_ours in (("own time (all functions)", 2, False),
+                                     ("cumulative time (wikiflow functions)", 3, True)):
+        table = Table(title=f"parse_page profile ({len(dataset.texts):,} pages): top {top} by "
+                            f"{title}", title_justify="left")
+        for header in ("function", "calls", "own %", "cumulative %"):
+            table.add_column(header, justify="left" if header == "function" else "right")
+        ranked = sorted(((key, value) for key, value in stats.items()
+                         if not only_ours or key[0].startswith(package)),
+                        key=lambda item: item[1][column], reverse=True)
+        for key, (_, calls, tt, ct, _) in ranked[:top]:
+            table.add_row(where(key), f"{calls:,}", f"{100 * tt / total:.1f}",
+                          f"{100 * ct / total:.1f}")
+        console.print(table)
+
+
+def environment() -> str:
+    if mwparserfromhell is None:
+        mw = "mwparserfromhell not installed"
+    else:
+        tokenizer = "C tokenizer" if mwparserfromhell.parser.use_c else "pure-Python tokenizer"
+        mw = f"mwparserfromhell {mwparserfromhell.__version__} ({tokenizer})"
+    return (f"Python {platform.python_version()} ({platform.python_implementation()}) on "
+            f"{platform.machine()} {platform.system()}; wikiflow {wikiflow.__version__} from "
+            f"{Path(wikiflow.__file__).parent}; {mw}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pages", type=int, default=10_000, help="generated pages (default 10000)")
+    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS,
+                        help=f"shared corpus folder (default {DEFAULT_CORPUS})")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per row; the best counts")
+    parser.add_argument("--size", type=int, default=TARGET_PAGE_BYTES,
+                        help="bytes per generated page")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--profile", action="store_true",
+                        help="also print where parse_page spends its time (cProfile)")
+    args = parser.parse_args(argv)
+
+    console = Console()
+    if not console.is_terminal:  # piped or captured: do not squeeze the table into 80 columns
+        console.width = max(console.width, 160)
+    console.print(environment())
+    console.print(f"best of {args.repeat} runs per row; KB = 1,000 bytes; one process; gc off "
+                  "while timing\n")
+
+    if args.corpus.is_dir() and (corpus := corpus_dataset(args.corpus)) is not None:
+        report(console, corpus, measure(corpus, args.repeat))
+        if args.profile:
+            profile(console, corpus)
+    else:
+        console.print(f"note: no corpus Workflow pages under {args.corpus} (*/workflows/*.md); "
+                      "skipping the corpus table\n")
+    if args.pages > 0:
+        with tempfile.TemporaryDirectory(prefix="wikiflow-bench-") as folder:
+            generated = generated_dataset(args.pages, args.seed, args.size, Path(folder))
+            report(console, generated, measure(generated, args.repeat))
+            if args.profile:
+                profile(console, generated)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,148 @@
+"""The public library API; every CLI command is one of these functions with the same options."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+from .errors import InputError
+from .files import (
+    DEFAULT_EXTENSIONS,
+    STDIN,
+    iter_page_paths,
+    read_source,
+    title_from_path,
+    write_text,
+)
+from .model import Page, Problem
+from .parse import decode_page, parse_page
+from .progress import track
+from .render import render_page
+from .structured import PageSpec, page_from_spec
+
+
+#: Problems after which a page cannot be formatted without changing what MediaWiki shows.
+UNFORMATTABLE = frozenset({"unclosed-comment"})
+
+
+@dataclass(slots=True)
+class ParsedFile:
+    path: str
+    page: Page
+
+
+@dataclass(slots=True)
+class FormatResult:
+    """One file's formatting: its text before and after (line ends as in the file)."""
+
+    path: str
+    original: str
+    formatted: str
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return self.original != self.formatted
+
+    def diff(self) -> str:
+        return "".join(difflib.unified_diff(
+            self.original.splitlines(keepends=True), self.formatted.splitlines(keepends=True),
+            fromfile=f"a/{self.path}", tofile=f"b/{self.path}"))
+
+
+def parse_file(path: str) -> Page:
+    """Parse one page file (``-`` for standard input); the title comes from the file name."""
+    return parse_page(read_source(path), title_from_path(path), path=path)
+
+
+def parse_paths(paths: Iterable[str], extensions: Iterable[str] = DEFAULT_EXTENSIONS
+                ) -> list[ParsedFile]:
+    files = list(iter_page_paths(paths, extensions))
+    return [ParsedFile(path, parse_file(path)) for path in track(files, "Parsing")]
+
+
+def format_text(source: str | bytes, title: str | None = None, path: str | None = None
+                ) -> FormatResult:
+    """Format one page's text canonically, keeping its line ends.
+
+    Raises ``InputError`` (and formats nothing) when the text is not UTF-8, when it has an
+    unclosed comment (MediaWiki hides everything after it, so nothing can be moved), or when
+    the formatted page would not carry the same Semantic MediaWiki facts as the original — a
+    safety net against a formatter bug ever changing what the wiki stores.
+    """
+    name = path or "<input>"
+    text, newline, problems = decode_page(source, name)
+    if problems:
+        raise InputError(problems[0].message)
+    page = parse_page(text, title)
+    for problem in page.problems:
+        if problem.code in UNFORMATTABLE and problem.span is not None:
+            raise InputError(f"{name}:{problem.span.line}:{problem.span.column}: cannot format: "
+                             f"{problem.message}; fix that first")
+    formatted = render_page(page)
+    if newline != "\n":
+        formatted = formatted.replace("\n", newline)
+    original = text.replace("\n", newline) if newline != "\n" else text
+    if formatted != original:
+        _check_same_facts(name, page, parse_page(formatted, title))
+    return FormatResult(name, original, formatted, page.problems)
+
+
+def _facts(page: Page) -> set[tuple[str, str]]:
+    return {(a.prop, a.value) for a in page.annotations}
+
+
+def _check_same_facts(name: str, before: Page, after: Page) -> None:
+    lost = _facts(before) - _facts(after)
+    if lost:
+        listed = ", ".join(f"[[{prop}::{value}]]" for prop, value in sorted(lost)[:3])
+        raise InputError(f"{name}: formatting would drop annotations ({listed}); "
+                         "file left unchanged — please report this as a wikiflow bug")
+
+
+def format_paths(paths: Iterable[str], *, write: bool = True,
+                 extensions: Iterable[str] = DEFAULT_EXTENSIONS) -> list[FormatResult]:
+    """Format every page file; with ``write``, rewrite the files that change (not stdin)."""
+    results = []
+    for path in track(list(iter_page_paths(paths, extensions)), "Formatting"):
+        result = format_text(read_source(path), title_from_path(path), path)
+        if write and result.changed and path != STDIN:
+            write_text(path, result.formatted)
+        results.append(result)
+    return results
+
+
+def new_page(name: str, spec: PageSpec | None = None) -> str:
+    """A complete page: rendered from ``spec``, or a scaffold that follows every rule."""
+    return render_page(page_from_spec(spec or scaffold_spec(name)))
+
+
+def scaffold_spec(name: str) -> PageSpec:
+    """A valid spec with placeholder text to replace (every section the guide requires)."""
+    label = name.replace("_", " ")
+    now = datetime.now(timezone.utc).replace(second=0, microsecond=0)
+    steps = [
+        {"name": "Data Preparation", "principle": "Data_Formatting",
+         "body": "Describe what this step does in this workflow (inputs, settings, outputs)."},
+        {"name": "Model Training", "principle": "Model_Training",
+         "body": "Describe the specifics of training here (hyper-parameters, hardware)."},
+        {"name": "Evaluation", "principle": "Model_Evaluation",
+         "body": "Describe how the result is checked before it is used."},
+    ]
+    return PageSpec.model_validate({
+        "title": name,
+        "sources": [{"type": "Repo", "title": f"{label} example code",
+                     "url": "https://github.com/example/repository"}],
+        "domains": ["LLMs"],
+        "last_updated": now,
+        "overview": f"End-to-end process for {label} using the techniques below.",
+        "description": "Explain the process: its goal (what is produced), its scope (from what "
+                       "input to what output) and its strategy (the high-level approach).",
+        "usage": "Execute this workflow when you have the input described here and need the "
+                 "output it produces.",
+        "steps": steps,
+        "heuristics": [],
+    })

@@ -1,0 +1,22 @@
+"""Exceptions for the environment (files, configuration), never for page content.
+
+Page problems are values (``Problem``); an exception escaping the parser is a wikiflow bug.
+"""
+
+from __future__ import annotations
+
+
+class WikiflowError(Exception):
+    """Base class: the CLI turns any of these into a message and exit code 2."""
+
+
+class InputError(WikiflowError):
+    """A file or stream could not be read or understood as a page; the message names it."""
+
+
+class SpecError(WikiflowError):
+    """A structured (YAML/JSON) page spec is invalid; the message names the field."""
+
+
+class ConfigError(WikiflowError):
+    """A configuration value is invalid; the message names the key."""

@@ -1,0 +1,73 @@
+"""Finding and reading page files: the one place that touches the file system for pages.
+
+Directories are walked for page extensions. Folders named for other page types
+(``principles/``, ``heuristics/``, ``implementations/``, ``environments/``) hold pages that are
+not Workflow pages and are skipped by the page commands; hidden files and folders, ``README.*``
+and ``_``-prefixed side files (such as ``_WorkflowIndex.md``) are not pages. A path named
+explicitly is always read.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from .errors import InputError
+
+DEFAULT_EXTENSIONS = (".md", ".wiki", ".mediawiki", ".txt")
+OTHER_PAGE_FOLDERS = frozenset({"principles", "heuristics", "implementations", "environments"})
+STDIN = "-"
+
+
+def iter_page_paths(paths: Iterable[str | Path],
+                    extensions: Iterable[str] = DEFAULT_EXTENSIONS) -> Iterator[str]:
+    """Every Workflow page file named by ``paths`` (files as given, directories walked, sorted)."""
+    wanted = tuple(ext.lower() if ext.startswith(".") else f".{ext.lower()}" for ext in extensions)
+    for raw in paths:
+        if str(raw) == STDIN:
+            yield STDIN
+            continue
+        path = Path(raw)
+        if path.is_dir():
+            yield from (str(p) for p in _walk(path, wanted))
+        elif path.exists():
+            yield str(path)
+        else:
+            raise InputError(f"{raw}: no such file or directory")
+
+
+def _walk(root: Path, extensions: tuple[str, ...]) -> Iterator[Path]:
+    for path in sorted(root.iterdir()):
+        name = path.name
+        if name.startswith((".", "_")):
+            continue
+        if path.is_dir():
+            if name.lower() not in OTHER_PAGE_FOLDERS:
+                yield from _walk(path, extensions)
+        elif path.suffix.lower() in extensions and not name.lower().startswith("readme."):
+            yield path
+
+
+def read_source(path: str) -> bytes:
+    """The bytes of a page file (``-`` is standard input); an ``InputError`` names the file."""
+    try:
+        if path == STDIN:
+            return sys.stdin.buffer.read()
+        return Path(path).read_bytes()
+    except OSError as error:
+        raise InputError(f"{path}: cannot read: {error.strerror or error}") from error
+
+
+def write_text(path: str, text: str) -> None:
+    """Write ``text`` exactly (no newline translation) as UTF-8."""
+    try:
+        with open(path, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+    except OSError as error:
+        raise InputError(f"{path}: cannot write: {error.strerror or error}") from error
+
+
+def title_from_path(path: str) -> str | None:
+    """A page title from its file name: ``QLoRA_Fine_Tuning.mediawiki`` → ``QLoRA_Fine_Tuning``."""
+    return None if path == STDIN else Path(path).stem

@@ -1,0 +1,28 @@
+"""Progress for long operations: a rich bar on a terminal, nothing when output is piped."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable, Iterator, Sized
+from typing import TypeVar
+
+T = TypeVar("T")
+
+#: Below this many items a bar is more noise than help.
+MIN_ITEMS = 20
+
+
+def track(items: Iterable[T], description: str, total: int | None = None) -> Iterator[T]:
+    """Iterate ``items``, drawing a progress bar on standard error when it is a terminal."""
+    if total is None and isinstance(items, Sized):
+        total = len(items)
+    if not sys.stderr.isatty() or (total is not None and total < MIN_ITEMS):
+        yield from items
+        return
+    from rich.progress import Progress  # imported late: most runs are piped or small
+
+    with Progress(transient=True) as bar:
+        task = bar.add_task(description, total=total)
+        for item in items:
+            yield item
+            bar.advance(task)

@@ -1,0 +1,237 @@
+"""Wikitext scanning: text → flat tokens that tile every character, with scanning problems.
+
+This is the only module that looks at raw characters. It knows just enough of MediaWiki to find
+what a Workflow page is made of: headings, the metadata table's markers, links and annotations,
+templates (the Mermaid block), and the regions MediaWiki does not parse (comments, ``<nowiki>``,
+``<pre>``, ``<syntaxhighlight>``/``<source>``). Markdown fences are marked because writers use
+them, although MediaWiki does not understand them.
+
+Hand-written rather than mwparserfromhell: one pass with a single compiled regex is over an order
+of magnitude faster on these pages (``bench/bench_parse.py`` measures both) and keeps offsets.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from enum import Enum
+
+
+class Kind(Enum):
+    TEXT = "text"
+    HEADING = "heading"
+    LINK = "link"
+    TEMPLATE = "template"
+    COMMENT = "comment"
+    NOWIKI = "nowiki"
+    PRE = "pre"
+    CODE = "code"
+    FENCE = "fence"
+    LIST_ITEM = "list_item"
+    TABLE_OPEN = "table_open"
+    TABLE_ROW = "table_row"
+    TABLE_HEADER = "table_header"
+    TABLE_CELL = "table_cell"
+    TABLE_CLOSE = "table_close"
+
+
+#: Kinds whose content MediaWiki shows as written: no annotation or heading can start inside.
+OPAQUE = frozenset({Kind.COMMENT, Kind.NOWIKI, Kind.PRE, Kind.CODE})
+TABLE_MARKERS = frozenset(
+    {Kind.TABLE_OPEN, Kind.TABLE_ROW, Kind.TABLE_HEADER, Kind.TABLE_CELL, Kind.TABLE_CLOSE}
+)
+
+
+@dataclass(slots=True)
+class Token:
+    """``text[start:end]`` is of ``kind``; ``level`` and ``inner`` carry the parts the parser needs.
+
+    For a heading, ``level`` is its level and ``inner`` the (start, end) of the title; for a link
+    or template, ``inner`` is the range between the brackets; for a list item marker (``*``,
+    ``#``, ``:``, ``;`` runs and the blanks after them), ``level`` is the nesting depth.
+    """
+
+    kind: Kind
+    start: int
+    end: int
+    level: int = 0
+    inner: tuple[int, int] = (0, 0)
+
+
+@dataclass(slots=True)
+class ScanProblem:
+    code: str
+    message: str
+    start: int
+    end: int
+
+
+@dataclass(slots=True)
+class Scan:
+    text: str
+    tokens: list[Token] = field(default_factory=list)
+    problems: list[ScanProblem] = field(default_factory=list)
+
+
+_OPENER = re.compile(
+    r"<!--"
+    r"|<(?P<tag>nowiki|pre|syntaxhighlight|source)\b(?P<attrs>[^>\n]*?)(?P<close>/?)>"
+    r"|\{\{"
+    r"|\[\["
+    r"|^(?P<line>[ \t]*\{\||\|\}|\|-|\|\+|\||!|```|=|[*#:;]+[ \t]*)",
+    re.MULTILINE | re.IGNORECASE,
+)
+_HEADING = re.compile(r"(=+)(.*?)(=+)[ \t]*$", re.MULTILINE)
+_BRACES = re.compile(r"\{\{|\}\}")
+_TAG_KIND = {"nowiki": Kind.NOWIKI, "pre": Kind.PRE, "syntaxhighlight": Kind.CODE, "source": Kind.CODE}
+_CLOSERS: dict[str, re.Pattern[str]] = {
+    tag: re.compile(rf"</{tag}\s*>", re.IGNORECASE) for tag in _TAG_KIND
+}
+
+
+def scan(text: str) -> Scan:
+    """Tokenise ``text``; concatenating ``text[t.start:t.end]`` over the tokens gives ``text``."""
+    result = Scan(text)
+    tokens = result.tokens
+    pos = 0
+    table_depth = 0
+    length = len(text)
+    search = _OPENER.search
+    while pos < length:
+        match = search(text, pos)
+        if match is None:
+            break
+        begin = match.start()
+        token, table_depth = _construct(result, match, table_depth)
+        if token is None:
+            # Not a construct after all (a lone "|" outside a table, an unclosed link...):
+            # step over the opener's first character and keep looking.
+            nxt = begin + 1
+            _text(tokens, pos, nxt)
+            pos = nxt
+            continue
+        _text(tokens, pos, token.start)
+        tokens.append(token)
+        pos = token.end
+    _text(tokens, pos, length)
+    return result
+
+
+def _text(tokens: list[Token], start: int, end: int) -> None:
+    """Append a text token, merging with a preceding text token."""
+    if start >= end:
+        return
+    if tokens and tokens[-1].kind is Kind.TEXT and tokens[-1].end == start:
+        tokens[-1].end = end
+    else:
+        tokens.append(Token(Kind.TEXT, start, end))
+
+
+def _construct(result: Scan, match: re.Match[str], table_depth: int) -> tuple[Token | None, int]:
+    """The token that starts at ``match``, or None when the opener is plain text there."""
+    text = result.text
+    opener = match.group()
+    begin = match.start()
+    if match.group("line") is not None:
+        return _line_construct(result, match, table_depth)
+    if opener == "<!--":
+        return _comment(result, begin), table_depth
+    if match.group("tag"):
+        return _tag(result, match), table_depth
+    if opener == "{{":
+        return _template(result, begin), table_depth
+    return _link(result, begin, text), table_depth
+
+
+def _line_end(text: str, pos: int) -> int:
+    end = text.find("\n", pos)
+    return len(text) if end == -1 else end
+
+
+def _line_construct(result: Scan, match: re.Match[str], depth: int) -> tuple[Token | None, int]:
+    text = result.text
+    begin = match.start()
+    marker = match.group("line")
+    end = _line_end(text, begin)
+    if marker == "=":
+        return _heading(text, begin, end), depth
+    if marker == "```":
+        return Token(Kind.FENCE, begin, end), depth
+    if marker[0] in "*#:;":
+        # A list marker with the blanks after it; ``level`` is the nesting depth.
+        return Token(Kind.LIST_ITEM, begin, match.end(), len(marker.rstrip())), depth
+    if marker.lstrip().startswith("{|"):
+        return Token(Kind.TABLE_OPEN, begin, end), depth + 1
+    if depth == 0:
+        return None, depth
+    if marker == "|}":
+        return Token(Kind.TABLE_CLOSE, begin, begin + 2), depth - 1
+    if marker in ("|-", "|+"):
+        return Token(Kind.TABLE_ROW, begin, end), depth
+    kind = Kind.TABLE_HEADER if marker == "!" else Kind.TABLE_CELL
+    return Token(kind, begin, begin + 1), depth
+
+
+def _heading(text: str, begin: int, end: int) -> Token | None:
+    match = _HEADING.match(text, begin, end)
+    if match is None:
+        return None
+    left, right = len(match.group(1)), len(match.group(3))
+    level = min(left, right, 6)
+    # Unbalanced '=' belong to the title, as in MediaWiki: "==X===" is a level-2 "X=".
+    title_start = begin + level
+    title_end = match.start(3) + (right - level)
+    if title_end <= title_start or not text[title_start:title_end].strip():
+        return None
+    return Token(Kind.HEADING, begin, end, level, (title_start, title_end))
+
+
+def _comment(result: Scan, begin: int) -> Token:
+    close = result.text.find("-->", begin + 4)
+    if close == -1:
+        end = len(result.text)
+        result.problems.append(
+            ScanProblem("unclosed-comment", "'<!--' is never closed by '-->'; MediaWiki hides "
+                        "the rest of the page", begin, begin + 4)
+        )
+        return Token(Kind.COMMENT, begin, end, inner=(begin + 4, end))
+    return Token(Kind.COMMENT, begin, close + 3, inner=(begin + 4, close))
+
+
+def _tag(result: Scan, match: re.Match[str]) -> Token | None:
+    tag = match.group("tag").lower()
+    kind = _TAG_KIND[tag]
+    begin, open_end = match.start(), match.end()
+    if match.group("close"):
+        return Token(kind, begin, open_end, inner=(open_end, open_end))
+    closer = _CLOSERS[tag].search(result.text, open_end)
+    if closer is None:
+        result.problems.append(
+            ScanProblem("unclosed-tag", f"<{tag}> is never closed by </{tag}>", begin, open_end)
+        )
+        return None
+    return Token(kind, begin, closer.end(), inner=(open_end, closer.start()))
+
+
+def _template(result: Scan, begin: int) -> Token | None:
+    depth = 0
+    for brace in _BRACES.finditer(result.text, begin):
+        depth += 1 if brace.group() == "{{" else -1
+        if depth == 0:
+            return Token(Kind.TEMPLATE, begin, brace.end(), inner=(begin + 2, brace.start()))
+    result.problems.append(
+        ScanProblem("unclosed-template", "'{{' is never closed by '}}'", begin, begin + 2)
+    )
+    return None
+
+
+def _link(result: Scan, begin: int, text: str) -> Token | None:
+    line_end = _line_end(text, begin)
+    close = text.find("]]", begin + 2, line_end)
+    if close == -1:
+        result.problems.append(
+            ScanProblem("unclosed-link", "'[[' is never closed by ']]' on the same line",
+                        begin, begin + 2)
+        )
+        return None
+    return Token(Kind.LINK, begin, close + 2, inner=(begin + 2, close))

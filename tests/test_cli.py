@@ -1,0 +1,122 @@
+"""CLI wiring: output formats, stdin, exit codes. Logic is tested through the library."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from conftest import EXAMPLE_WIKI
+from wikiflow import __version__, parse_page
+from wikiflow.cli import main
+
+
+@pytest.fixture()
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+@pytest.fixture()
+def wiki(tmp_path: Path) -> Path:
+    return Path(shutil.copytree(EXAMPLE_WIKI, tmp_path / "wiki"))
+
+
+def test_parse_one_file_gives_an_object(runner: CliRunner, wiki: Path) -> None:
+    path = next(wiki.glob("workflows/*.mediawiki"))
+    result = runner.invoke(main, ["parse", str(path)])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["title"] == path.stem and data["path"] == str(path)
+    assert data["steps"][0]["number"] == 1 and data["steps"][0]["principle"]
+    assert {"line", "column", "end_line", "end_column"} <= set(data["steps"][0]["span"])
+
+
+def test_parse_directory_gives_a_list_of_workflows_only(runner: CliRunner, wiki: Path) -> None:
+    result = runner.invoke(main, ["parse", str(wiki), "--no-spans"])
+    data = json.loads(result.output)
+    assert isinstance(data, list)
+    assert {Path(item["path"]).parent.name for item in data} == {"workflows"}
+    assert len(data) == len(list(wiki.glob("workflows/*.mediawiki")))
+    assert "span" not in data[0]["steps"][0]
+
+
+def test_parse_yaml_and_stdin(runner: CliRunner, guide_page: str) -> None:
+    result = runner.invoke(main, ["parse", "-", "--format", "yaml"], input=guide_page)
+    assert result.exit_code == 0
+    assert yaml.safe_load(result.output)["domains"][0]["name"] == "LLMs"
+
+
+def test_missing_file_is_exit_2_naming_it(runner: CliRunner) -> None:
+    result = runner.invoke(main, ["parse", "no/such.wiki"])
+    assert result.exit_code == 2 and "no/such.wiki" in result.output
+
+
+def test_fmt_check_diff_and_write(runner: CliRunner, wiki: Path, guide_page: str) -> None:
+    page = wiki / "workflows" / "Messy.wiki"
+    page.write_text(guide_page.replace("== Overview ==\n", "==Overview==\n\n"))
+    assert runner.invoke(main, ["fmt", "--check", str(wiki)]).exit_code == 1
+    diff = runner.invoke(main, ["fmt", "--diff", str(page)])
+    assert diff.exit_code == 1 and "-==Overview==" in diff.output and "+== Overview ==" in diff.output
+    assert runner.invoke(main, ["fmt", str(wiki)]).exit_code == 0
+    assert page.read_text() == guide_page
+    assert runner.invoke(main, ["fmt", "--check", str(wiki)]).exit_code == 0
+
+
+def test_fmt_keeps_crlf(runner: CliRunner, tmp_path: Path, guide_page: str) -> None:
+    page = tmp_path / "p.wiki"
+    page.write_bytes(guide_page.replace("\n", "\r\n").replace("==\r\n", "==\r\n\r\n").encode())
+    assert runner.invoke(main, ["fmt", str(page)]).exit_code == 0
+    assert page.read_bytes() == guide_page.replace("\n", "\r\n").encode()
+
+
+def test_fmt_refuses_another_encoding(runner: CliRunner, tmp_path: Path) -> None:
+    page = tmp_path / "latin.wiki"
+    page.write_bytes("== Overview ==\ncaf\u00e9\n".encode("latin-1"))
+    result = runner.invoke(main, ["fmt", str(page)])
+    assert result.exit_code == 2 and "latin.wiki is not UTF-8" in result.output
+    assert page.read_bytes() == "== Overview ==\ncaf\u00e9\n".encode("latin-1")
+
+
+def test_fmt_stdin_writes_stdout(runner: CliRunner, guide_page: str) -> None:
+    result = runner.invoke(main, ["fmt", "-"], input=guide_page.replace("== Overview ==",
+                                                                         "==Overview=="))
+    assert result.exit_code == 0 and result.stdout == guide_page
+
+
+def test_new_scaffold_is_a_complete_clean_page(runner: CliRunner, tmp_path: Path) -> None:
+    out = tmp_path / "New.wiki"
+    result = runner.invoke(main, ["new", "My_Recipe", "-o", str(out)])
+    assert result.exit_code == 0
+    page = parse_page(out.read_text(), "My_Recipe")
+    assert page.problems == [] and len(page.steps) == 3 and page.sources and page.domains
+    assert runner.invoke(main, ["new", "My_Recipe", "-o", str(out)]).exit_code == 2
+
+
+def test_new_from_spec_and_bad_spec(runner: CliRunner, tmp_path: Path) -> None:
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(
+        "title: X\nsources: [{type: Paper, title: T, url: 'https://arxiv.org/abs/1'}]\n"
+        "domains: [LLMs]\nlast_updated: 2026-01-02 03:04 GMT\noverview: O.\ndescription: D.\n"
+        "usage: U.\nsteps: [{name: Only Step, principle: P}]\n")
+    result = runner.invoke(main, ["new", "Y", "--from", str(spec)])
+    assert result.exit_code == 0 and "=== Step 1: Only Step ===\n[[step::Principle:P]]" in \
+        result.output
+    spec.write_text("title: X\n")
+    bad = runner.invoke(main, ["new", "Y", "--from", str(spec)])
+    assert bad.exit_code == 2 and "sources" in bad.output
+
+
+def test_schema_and_version(runner: CliRunner) -> None:
+    schema = json.loads(runner.invoke(main, ["schema"]).output)
+    assert schema["title"] == "PageSpec" and "steps" in schema["required"]
+    assert __version__ in runner.invoke(main, ["--version"]).output
+
+
+def test_every_command_has_help(runner: CliRunner) -> None:
+    for name, command in main.commands.items():
+        assert command.help, name
+        assert runner.invoke(main, [name, "--help"]).exit_code == 0

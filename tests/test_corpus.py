@@ -1,0 +1,46 @@
+"""Properties over the real pages in ../shared/corpus (skipped when it is absent)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import CORPUS, corpus_pages, corpus_workflows, needs_corpus
+from wikiflow import format_text, parse_page, render_page
+
+pytestmark = needs_corpus
+STEP_HEADER = re.compile(r"^=== Step \d+:", re.MULTILINE)
+WORKFLOWS = corpus_workflows()
+
+
+def _id(path: Path) -> str:
+    return str(path.relative_to(CORPUS))
+
+
+def test_every_corpus_page_parses_and_renders() -> None:
+    pages = corpus_pages()
+    assert pages, "corpus has no pages"
+    for path in pages:
+        render_page(parse_page(path.read_bytes(), path.stem))
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=[_id(p) for p in WORKFLOWS])
+def test_workflow_steps_match_step_headers(path: Path) -> None:
+    data = path.read_text(encoding="utf-8")
+    assert len(parse_page(data).steps) == len(STEP_HEADER.findall(data))
+
+
+def _content(page):  # what fmt must keep
+    return ([(s.number, s.name, s.target, s.body) for s in page.steps],
+            [(s.type, s.title, s.url) for s in page.sources],
+            [d.name for d in page.domains], [h.target for h in page.heuristics])
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=[_id(p) for p in WORKFLOWS])
+def test_fmt_is_idempotent_and_keeps_content(path: Path) -> None:
+    data = path.read_bytes()
+    once = format_text(data, path.stem, str(path)).formatted
+    assert format_text(once, path.stem).formatted == once
+    assert _content(parse_page(once)) == _content(parse_page(data))

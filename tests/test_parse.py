@@ -1,0 +1,186 @@
+"""Parser: each element of the guide, SMW annotation rules, bad input."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from wikiflow import parse_page
+from wikiflow.model import Severity
+
+
+def test_guide_sample_fields(guide_page: str) -> None:
+    page = parse_page(guide_page, "LLM_Fine_Tuning")
+    assert page.title == "LLM_Fine_Tuning"
+    assert [(s.type, s.title, s.url) for s in page.sources] == [
+        ("Repo", "HuggingFace Examples",
+         "https://github.com/huggingface/transformers/tree/main/examples"),
+        ("Blog", "Fine-tuning Llama 2", "https://www.philschmid.de/sagemaker-llama2-qlora"),
+    ]
+    assert [d.name for d in page.domains] == ["LLMs", "Fine_Tuning"]
+    assert page.last_updated == datetime(2023, 11, 20, 14, 0, tzinfo=timezone.utc)
+    assert page.last_updated_raw == "2023-11-20 14:00 GMT"
+    assert page.overview.startswith("End-to-end process for parameter-efficient")
+    assert page.description.startswith("This workflow outlines")
+    assert page.usage.startswith("Execute this workflow when")
+    assert [(s.number, s.name, s.principle) for s in page.steps] == [
+        (1, "Data Preparation", "Data_Formatting"),
+        (2, "Model Quantization", "Quantization"),
+        (3, "Adapter Training", "Low_Rank_Adaptation"),
+    ]
+    assert page.steps[1].body == "Load the base model in 4-bit precision (NF4) to fit in memory."
+    assert [(r.principle, r.step) for r in page.related_steps] == [
+        ("Data_Formatting", 1), ("Quantization", 2), ("Low_Rank_Adaptation", 3)]
+    assert [h.name for h in page.heuristics] == [
+        "Gradient_Checkpointing_Optimization", "Packing_Short_Sequences"]
+    assert page.diagram is not None and page.diagram.direction == "TD"
+    assert [(e.source, e.target) for e in page.diagram.edges] == [("A", "B"), ("B", "C")]
+    assert [n.label for n in page.diagram.nodes] == [s.name for s in page.steps]
+    assert page.problems == []
+    assert page.sections == [] and page.extras == {}
+
+
+def test_spans_point_at_the_source(guide_page: str) -> None:
+    page = parse_page(guide_page)
+    step = page.steps[0]
+    assert step.heading_span is not None and step.link_span is not None
+    assert guide_page[step.heading_span.start:step.heading_span.end] == \
+        "=== Step 1: Data Preparation ==="
+    assert (step.link_span.line, step.link_span.column) == (26, 1)
+    assert guide_page[step.link_span.start:step.link_span.end] == \
+        "[[step::Principle:Data_Formatting]]"
+    domain = page.domains[1]
+    assert guide_page[domain.span.start:domain.span.end] == "[[domain::Fine_Tuning]]"
+    assert (domain.span.line, domain.span.column, domain.span.end_column) == (9, 21, 44)
+    edge = page.diagram.edges[1]
+    assert guide_page[edge.span.start:edge.span.end].startswith("B --> C")
+
+
+def test_smw_annotation_rules() -> None:
+    text = ("[[p::v|caption]] [[q::w| ]] [[empty::]] [[a::b::c]] [[Plain link]] "
+            "[[x|y::z]] [[ Uses heuristic :: Heuristic:H ]]")
+    annotations = parse_page(text).annotations
+    assert [(a.property, a.value, a.caption) for a in annotations] == [
+        ("p", "v", "caption"), ("q", "w", " "), ("a", "b::c", None),
+        ("Uses heuristic", "Heuristic:H", None)]
+    assert annotations[-1].prop == "uses_heuristic"
+
+
+def test_no_annotation_inside_comments_nowiki_pre_code() -> None:
+    text = ("<!-- [[step::Principle:A]] --> <nowiki>[[step::Principle:B]]</nowiki>\n"
+            "<pre>[[step::Principle:C]]</pre>\n"
+            "<syntaxhighlight lang=\"python\">[[step::Principle:D]]</syntaxhighlight>\n"
+            "<source>[[step::Principle:E]]</source> [[step::Principle:F]]\n")
+    assert [a.value for a in parse_page(text).annotations] == ["Principle:F"]
+
+
+def test_step_link_not_first_keeps_body_verbatim() -> None:
+    text = ("== Execution Steps ==\n=== Step 1: Load ===\nFirst load it.\n"
+            "[[step::Principle:Loading]]\n")
+    step = parse_page(text).steps[0]
+    assert step.principle == "Loading" and not step.link_first
+    assert step.body == "First load it.\n[[step::Principle:Loading]]"
+
+
+def test_step_without_link_and_without_namespace() -> None:
+    text = ("== Execution Steps ==\n=== Step 1: A ===\nNo link.\n\n"
+            "=== Step 2: B ===\n[[step::Loading]]\nBody.\n")
+    first, second = parse_page(text).steps
+    assert first.target is None and first.principle is None and first.body == "No link."
+    assert second.target == "Loading" and second.principle == "Loading"
+
+
+def test_step_heading_variants() -> None:
+    text = "== Execution Steps ==\n=== Step 2 - Train ===\n=== step3: Eval ===\n=== Step 4 ===\n"
+    steps = parse_page(text).steps
+    assert [(s.number, s.name) for s in steps] == [(2, "Train"), (3, "Eval"), (4, "")]
+
+
+def test_related_pages_tails_and_flat_lists() -> None:
+    text = ("== Related Pages ==\n* [[step::Principle:A]]\nSome note.\n"
+            "=== Execution Steps ===\n* [[step::Principle:B]] - Step 2: Loading\n"
+            "* [[step::Principle:C]] - Steps 3, 4: Merge\n"
+            "=== Tips and Tricks ===\n* [[uses_heuristic::Heuristic:H]] - saves memory\n")
+    page = parse_page(text)
+    assert [(r.principle, r.step, r.note) for r in page.related_steps] == [
+        ("A", None, ""), ("B", 2, ": Loading"), ("C", None, " - Steps 3, 4: Merge")]
+    assert [(h.name, h.note) for h in page.heuristics] == [("H", " - saves memory")]
+    assert page.extras["related_pages"] == "Some note."
+
+
+def test_unknown_sections_and_rows_are_kept_with_anchor() -> None:
+    text = ("{| class=\"wikitable\"\n|-\n! Stars\n| 41,200\n|}\n"
+            "== Overview ==\nGoal.\n\n== GitHub URL ==\nhttps://github.com/x/y\n")
+    page = parse_page(text)
+    assert [(r.header, r.value) for r in page.metadata_rows] == [("Stars", "41,200")]
+    assert [(s.title, s.level, s.body, s.after) for s in page.sections] == [
+        ("GitHub URL", 2, "https://github.com/x/y", "overview")]
+
+
+def test_duplicate_and_misleveled_sections_are_problems() -> None:
+    text = "== Overview ==\nA.\n== Description ==\nB.\n== Overview ==\nC.\n"
+    page = parse_page(text)
+    codes = {(p.code, p.severity) for p in page.problems}
+    assert ("section-level", Severity.WARNING) in codes
+    assert ("duplicate-section", Severity.ERROR) in codes
+    assert page.overview == "A." and page.description == "B."
+    assert [s.body for s in page.sections] == ["C."]
+
+
+def test_metadata_text_outside_annotations_is_kept() -> None:
+    text = ("{|\n|-\n! Last Updated\n| 2024-01-01 (manual)\n|-\n! Domains\n"
+            "| [[domain::A]], [[domain::B]]\n|}\n")
+    page = parse_page(text)
+    assert page.last_updated is None
+    assert page.extras["meta:last_updated"] == "2024-01-01 (manual)"
+    assert [d.name for d in page.domains] == ["A", "B"]
+
+
+def test_dates_in_other_forms() -> None:
+    def date_of(raw: str) -> datetime | None:
+        return parse_page(f"{{|\n|-\n! Last Updated\n| [[last_updated::{raw}]]\n|}}\n").last_updated
+
+    assert date_of("2026-01-12") == datetime(2026, 1, 12, tzinfo=timezone.utc)
+    assert date_of("2026-01-12T10:30:00Z") == datetime(2026, 1, 12, 10, 30, tzinfo=timezone.utc)
+    assert date_of("yesterday") is None
+
+
+def test_markdown_title_line_gives_title_when_none_given() -> None:
+    assert parse_page("# Workflow: CLI_Finetuning\n\n== Overview ==\nX.\n").title == \
+        "CLI_Finetuning"
+    assert parse_page("# Workflow: A\n", "B").title == "B"
+
+
+def test_bom_and_crlf() -> None:
+    page = parse_page("\ufeff== Overview ==\r\nGoal.\r\n".encode())
+    assert page.overview == "Goal." and page.newline == "\r\n"
+    assert page.spans["overview"].line == 1
+
+
+def test_other_encoding_is_reported_by_name_and_position() -> None:
+    page = parse_page("== Overview ==\ncaf\u00e9\n".encode("latin-1"), path="x.wiki")
+    problem = page.problems[0]
+    assert problem.code == "encoding"
+    assert "x.wiki" in problem.message and "line 2, column 4" in problem.message
+    assert page.overview == "caf\ufffd"
+
+
+def test_truncated_page_gives_model_and_problems() -> None:
+    text = "{| class=\"wikitable\"\n|-\n! Domains\n| [[domain::A]], [[dom"
+    page = parse_page(text)
+    assert [d.name for d in page.domains] == ["A"]
+    assert {p.code for p in page.problems} >= {"unclosed-table", "unclosed-link"}
+
+
+def test_mermaid_problems_reach_the_page() -> None:
+    text = "== Execution Diagram ==\n{{#mermaid:graph TD\n    A[Load (4-bit)] --> B\n}}\n"
+    page = parse_page(text)
+    assert any(p.code.startswith("mermaid") for p in page.problems)
+    assert page.problems[0].span.line == 3
+
+
+def test_second_diagram_is_reported_and_kept() -> None:
+    text = ("== Execution Diagram ==\n{{#mermaid:graph TD\n A --> B\n}}\n"
+            "{{#mermaid:graph TD\n C --> D\n}}\n")
+    page = parse_page(text)
+    assert [p.code for p in page.problems] == ["extra-diagram"]
+    assert "C --> D" in page.extras["execution_diagram"]

@@ -1,0 +1,66 @@
+"""Scanner: hand-written cases (tests/data/scan_cases.txt) and the tiling property."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from conftest import DATA
+from wikiflow.scan import Kind, scan
+
+
+def _cases() -> list[tuple[str, str, list[str]]]:
+    cases = []
+    for chunk in DATA.joinpath("scan_cases.txt").read_text(encoding="utf-8").split("### ")[1:]:
+        name, _, rest = chunk.partition("\n")
+        source, _, expected = rest.partition("---\n")
+        cases.append((name, source, [line for line in expected.splitlines() if line]))
+    return cases
+
+
+def _describe(text: str) -> list[str]:
+    lines = []
+    for token in scan(text).tokens:
+        level = f" {token.level}" if token.kind in (Kind.HEADING, Kind.LIST_ITEM) else ""
+        lines.append(f"{token.kind.value}{level} {json.dumps(text[token.start:token.end])}")
+    return lines
+
+
+@pytest.mark.parametrize(("name", "source", "expected"), _cases(), ids=[c[0] for c in _cases()])
+def test_scan_case(name: str, source: str, expected: list[str]) -> None:
+    assert _describe(source) == expected
+
+
+def test_unclosed_constructs_are_positioned_problems() -> None:
+    result = scan("x [[a\n{{b\n<!-- c")
+    codes = [(p.code, p.start) for p in result.problems]
+    assert codes == [("unclosed-link", 2), ("unclosed-template", 6), ("unclosed-comment", 10)]
+
+
+def test_unclosed_pre_is_reported_and_left_as_text() -> None:
+    result = scan("<pre>never closed [[step::A]]")
+    assert [p.code for p in result.problems] == ["unclosed-tag"]
+    assert any(t.kind is Kind.LINK for t in result.tokens)
+
+
+def test_heading_title_range_excludes_marks() -> None:
+    text = "==  Execution Steps  ==\n"
+    heading = scan(text).tokens[0]
+    assert text[heading.inner[0]:heading.inner[1]].strip() == "Execution Steps"
+
+
+WIKI_ALPHABET = st.lists(st.sampled_from(list("=[]{}|!*#:;<>-/ \nabcx`'") + [
+    "<!--", "-->", "<pre>", "</pre>", "{{#mermaid:", "[[step::", "```", "{|", "|}"]),
+    max_size=120).map("".join)
+
+
+@settings(max_examples=400)
+@given(st.one_of(WIKI_ALPHABET, st.text(max_size=300)))
+def test_tokens_tile_the_text(text: str) -> None:
+    tokens = scan(text).tokens
+    assert "".join(text[t.start:t.end] for t in tokens) == text
+    assert all(a.end == b.start for a, b in zip(tokens, tokens[1:]))
+    assert all(t.start < t.end for t in tokens)
