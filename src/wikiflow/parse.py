@@ -92,16 +92,15 @@ def decode_page(source: str | bytes, path: str | None = None) -> tuple[str, str,
 
 def _encoding_problem(data: bytes, error: UnicodeDecodeError, path: str | None) -> Problem:
     """Say where the first non-UTF-8 byte is, in the page's own lines."""
-    before = data[: error.start]
-    line = before.count(b"\n") + 1
-    column = error.start - (before.rfind(b"\n") + 1) + 1
-    name = path or "<input>"
+    before = data[: error.start].decode("utf-8-sig", errors="replace")
+    index = LineIndex(before)
+    span = index.span(len(before), len(before) + 1)
+    line, column = index.position(len(before))
     message = (
-        f"{name} is not UTF-8: byte 0x{data[error.start]:02X} at line {line}, column {column} "
-        "cannot be decoded (is the file in another encoding such as Windows-1252 or Latin-1? "
-        "re-save it as UTF-8)"
+        f"{path or '<input>'} is not UTF-8: byte 0x{data[error.start]:02X} at line {line}, "
+        f"column {column} cannot be decoded (is the file in another encoding such as "
+        "Windows-1252 or Latin-1? re-save it as UTF-8)"
     )
-    span = Span(error.start, error.start + 1, line, column, line, column + 1)
     return Problem("encoding", message, span, Severity.ERROR)
 
 

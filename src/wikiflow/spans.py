@@ -1,35 +1,13 @@
 """Source positions: offsets for edits, line:column for people.
 
-Spans are stored as character offsets into the (normalised) page text, with the 1-based
-line/column pairs computed once when the span is made, so diagnostics never need the text again.
+A span is a half-open range of character offsets into the (normalised) page text. Its line and
+column are computed from the page's :class:`LineIndex` only when someone asks (a diagnostic is
+shown, JSON is written): parsing creates dozens of spans per page and most are never shown.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_right
-from dataclasses import dataclass
-
-
-@dataclass(frozen=True, slots=True)
-class Span:
-    """A half-open range ``[start, end)`` of the page text with its 1-based line and column."""
-
-    start: int
-    end: int
-    line: int
-    column: int
-    end_line: int
-    end_column: int
-
-    def to_dict(self) -> dict[str, int]:
-        return {
-            "start": self.start,
-            "end": self.end,
-            "line": self.line,
-            "column": self.column,
-            "end_line": self.end_line,
-            "end_column": self.end_column,
-        }
 
 
 class LineIndex:
@@ -62,6 +40,49 @@ class LineIndex:
         return line, offset - self._starts[line - 1] + 1
 
     def span(self, start: int, end: int) -> Span:
-        line, column = self.position(start)
-        end_line, end_column = self.position(end)
-        return Span(start, end, line, column, end_line, end_column)
+        return Span(start, end, self)
+
+
+class Span:
+    """``[start, end)`` of a page's text; line and column (1-based) are derived on demand."""
+
+    __slots__ = ("start", "end", "index")
+
+    def __init__(self, start: int, end: int, index: LineIndex) -> None:
+        self.start = start
+        self.end = end
+        self.index = index
+
+    @property
+    def line(self) -> int:
+        return self.index.position(self.start)[0]
+
+    @property
+    def column(self) -> int:
+        return self.index.position(self.start)[1]
+
+    @property
+    def end_line(self) -> int:
+        return self.index.position(self.end)[0]
+
+    @property
+    def end_column(self) -> int:
+        return self.index.position(self.end)[1]
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Span):
+            return NotImplemented
+        return (self.start, self.end) == (other.start, other.end)
+
+    def __hash__(self) -> int:
+        return hash((self.start, self.end))
+
+    def __repr__(self) -> str:
+        return f"Span({self.start}, {self.end}, {self.line}:{self.column}-" \
+               f"{self.end_line}:{self.end_column})"
+
+    def to_dict(self) -> dict[str, int]:
+        line, column = self.index.position(self.start)
+        end_line, end_column = self.index.position(self.end)
+        return {"start": self.start, "end": self.end, "line": line, "column": column,
+                "end_line": end_line, "end_column": end_column}
