@@ -202,6 +202,42 @@ class Section:
     span: Span | None = _span()
 
 
+@dataclass(slots=True)
+class Link:
+    """A ``[[target|caption]]`` that is not an annotation (kept for checks and the graph)."""
+
+    target: str
+    caption: str | None = None
+    span: Span | None = _span()
+
+
+@dataclass(slots=True)
+class Comment:
+    """An HTML comment; ``text`` is what is between ``<!--`` and ``-->``."""
+
+    text: str
+    span: Span | None = _span()
+
+
+@dataclass(slots=True)
+class Heading:
+    """Every heading as read: ``key`` is the guide block it opens (``step`` for a step), or None."""
+
+    level: int
+    title: str
+    key: str | None
+    span: Span | None = _span()
+
+
+@dataclass(slots=True)
+class Markup:
+    """Markdown MediaWiki does not understand: ``title`` (a ``# …`` first line), ``fence``,
+    ``bold`` or ``link``."""
+
+    kind: str
+    span: Span | None = _span()
+
+
 #: Blocks of the guide in rendering order; unknown sections and leftovers anchor to these keys.
 BLOCKS = (
     "preamble", "overview", "description", "usage", "execution_steps",
@@ -215,7 +251,9 @@ class Page:
 
     ``extras`` maps a block key (``BLOCKS``, or ``step:N`` for the N-th step by position) to
     text found in that block that the model does not represent, so rendering never drops it.
-    ``spans`` holds the span of each block and scalar field by key.
+    ``spans`` holds the span of each block and scalar field by key. ``annotations``, ``links``,
+    ``comments``, ``headings``, ``markdown`` and ``table_attributes`` describe the page as
+    written (for checks and the graph) and take no part in equality.
     """
 
     title: str | None = None
@@ -234,6 +272,11 @@ class Page:
     sections: list[Section] = field(default_factory=list)
     extras: dict[str, str] = field(default_factory=dict)
     annotations: list[Annotation] = field(default_factory=list, compare=False)
+    links: list[Link] = field(default_factory=list, compare=False)
+    comments: list[Comment] = field(default_factory=list, compare=False)
+    headings: list[Heading] = field(default_factory=list, compare=False)
+    markdown: list[Markup] = field(default_factory=list, compare=False)
+    table_attributes: str | None = field(default=None, compare=False)
     problems: list[Problem] = field(default_factory=list, compare=False)
     spans: dict[str, Span] = field(default_factory=dict, compare=False, repr=False)
     newline: str = field(default="\n", compare=False)

@@ -14,9 +14,13 @@ from datetime import datetime, timezone
 from .mermaid import parse_mermaid
 from .model import (
     Annotation,
+    Comment,
     Diagram,
     Domain,
+    Heading,
     Heuristic,
+    Link,
+    Markup,
     MetadataRow,
     Page,
     Problem,
@@ -27,7 +31,7 @@ from .model import (
     Step,
 )
 from .names import fold_label
-from .scan import Kind, Scan, Token, scan
+from .scan import MARKDOWN, Kind, Scan, Token, scan
 from .spans import LineIndex, Span
 
 #: Guide sections by folded heading title: (block key, expected level).
@@ -56,6 +60,7 @@ _MERMAID = re.compile(r"\s*#mermaid\s*:", re.IGNORECASE)
 _MARKDOWN_TITLE = re.compile(r"#+[ \t]*(?:Workflow[ \t]*:[ \t]*)?(.*?)[ \t]*$", re.IGNORECASE)
 _LEADING_BLANK_LINES = re.compile(r"(?:[ \t]*\n)+")
 _RESIDUE_SEPARATORS = re.compile(r"[\s,;*]+")
+_MARKUP = {Kind.FENCE: "fence", Kind.MD_BOLD: "bold", Kind.MD_LINK: "link"}
 _DATE_FORMATS = ("%Y-%m-%d %H:%M GMT", "%Y-%m-%d %H:%M UTC", "%Y-%m-%d %H:%M", "%Y-%m-%d")
 
 
@@ -168,13 +173,25 @@ class _Builder:
         return self.page
 
     def _read_links(self) -> None:
-        """Every ``[[...]]`` read once: SMW annotations into ``page.annotations``."""
+        """Every link, comment and Markdown construct read once, in page order."""
+        page = self.page
+        text = self.text
         for token in self.tokens:
-            if token.kind is Kind.LINK:
+            kind = token.kind
+            if kind is Kind.LINK:
                 annotation = self._annotation(token)
                 if annotation is not None:
                     self.links[token.start] = annotation
-                    self.page.annotations.append(annotation)
+                    page.annotations.append(annotation)
+                else:
+                    target, _, caption = text[token.inner[0]:token.inner[1]].partition("|")
+                    page.links.append(Link(target.strip(), caption if _ else None,
+                                           self.span(token.start, token.end)))
+            elif kind is Kind.COMMENT:
+                page.comments.append(Comment(text[token.inner[0]:token.inner[1]],
+                                             self.span(token.start, token.end)))
+            elif kind in MARKDOWN:
+                page.markdown.append(Markup(_MARKUP[kind], self.span(token.start, token.end)))
 
     def _annotation(self, token: Token) -> Annotation | None:
         """SMW's in-text rules: ``[[p::v|caption]]``; ``[[p::]]`` is no annotation."""
@@ -197,8 +214,7 @@ class _Builder:
     def _preamble(self, start: int, end: int) -> None:
         tokens = self.tokens_in(start, end)
         table = next((t for t in tokens if t.kind is Kind.TABLE_OPEN), None)
-        if self.page.title is None:
-            self._title_from_markdown(tokens)
+        self._markdown_title(tokens)
         if table is None:
             self._extra("preamble", start, end)
             return
@@ -206,14 +222,17 @@ class _Builder:
         table_end = self._metadata(table, end)
         self._extra("after_metadata", table_end, end)
 
-    def _title_from_markdown(self, tokens: list[Token]) -> None:
+    def _markdown_title(self, tokens: list[Token]) -> None:
+        """A first line ``# Workflow: X`` (Markdown; in wikitext a numbered list item)."""
         first = next((t for t in tokens if t.kind is not Kind.TEXT
                       or self.text[t.start:t.end].strip()), None)
-        if first is not None and first.kind is Kind.LIST_ITEM and self.text[first.start] == "#":
-            line_end = _line_end(self.text, first.start)
-            match = _MARKDOWN_TITLE.match(self.text, first.start, line_end)
-            if match and match.group(1):
-                self.page.title = match.group(1)
+        if first is None or first.kind is not Kind.LIST_ITEM or self.text[first.start] != "#":
+            return
+        line_end = _line_end(self.text, first.start)
+        self.page.markdown.insert(0, Markup("title", self.span(first.start, line_end)))
+        match = _MARKDOWN_TITLE.match(self.text, first.start, line_end)
+        if self.page.title is None and match and match.group(1):
+            self.page.title = match.group(1)
 
     def _metadata(self, table: Token, limit: int) -> int:
         """Read the metadata table's rows; return where the table ends."""
@@ -224,6 +243,7 @@ class _Builder:
             self.problem("unclosed-table", "the metadata table '{|' is never closed by '|}'",
                          table.start, table.end)
         self.page.spans["metadata"] = self.span(table.start, end)
+        self.page.table_attributes = self.text[table.start:table.end].strip()[2:].strip()
         markers = [t for t in tokens if t.kind in (Kind.TABLE_ROW, Kind.TABLE_HEADER,
                                                    Kind.TABLE_CELL) and t.start < end]
         header: Token | None = None
@@ -290,6 +310,8 @@ class _Builder:
             self.problem("duplicate-section", f"section '{title}' appears more than once; "
                          "the later one is kept as written", heading.start, heading.end)
             key = None
+        self.page.headings.append(Heading(heading.level, title, key,
+                                          self.span(heading.start, heading.end)))
         if key is not None and heading.level != expected:
             self.problem("section-level", f"'{self.text[heading.start:heading.end].strip()}' is "
                          f"a level-{heading.level} heading; the guide puts '{title}' at level "
