@@ -33,6 +33,20 @@ def render_table(page: Page) -> str:
     return "\n".join(_table_lines(page))
 
 
+def render_related_pages(page: Page) -> str:
+    """The whole Related Pages section (with its subsections) as ``render_page`` writes it."""
+    writer = _Writer(page)
+    writer.related_pages()
+    return "".join(writer.parts)
+
+
+def render_diagram_section(page: Page) -> str:
+    """The Execution Diagram section as ``render_page`` writes it."""
+    writer = _Writer(page)
+    writer.diagram()
+    return "".join(writer.parts)
+
+
 def render_diagram_block(source: str) -> str:
     return "{{#mermaid:" + source + "}}"
 

@@ -1,0 +1,3 @@
+"""WF4: the execution diagram."""
+
+RULES = ()

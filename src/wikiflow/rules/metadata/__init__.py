@@ -1,0 +1,3 @@
+"""WF2: the metadata table."""
+
+RULES = ()

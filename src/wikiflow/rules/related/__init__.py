@@ -1,0 +1,5 @@
+"""WF5: related pages."""
+
+from .related_steps_mismatch import RelatedStepsMismatch
+
+RULES = (RelatedStepsMismatch,)

@@ -1,0 +1,98 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import replace
+
+from ...edits import Applicability
+from ...model import Page, RelatedStep
+from ...names import page_name
+from ...render import related_steps_of, render_related_pages
+from ..base import Context, Diagnostic, Rule
+from ..fixes import block_range, replace_block
+
+RELATED_BLOCKS = ("related_pages", "related_steps", "tips")
+
+
+def expected_related(page: Page) -> list[tuple[str, int | None]]:
+    """(principle key, step number) pairs the steps imply, in step order."""
+    return [(page_name(s.target).key, s.number) for s in page.steps if s.target]
+
+
+def rebuild_related_pages(page: Page, ctx: Context, title: str):
+    """A fix that rewrites Related Pages with the step list derived from the steps.
+
+    Heuristics, notes and anything else in the section are written back by the renderer.
+    """
+    derived = related_steps_of(replace(page, related_steps=[]))
+    content = render_related_pages(replace(page, related_steps=derived))
+    where = block_range(ctx, page.spans, *RELATED_BLOCKS)
+    if where is None:
+        return None
+    return replace_block(ctx, where[0], where[1], content, title)
+
+
+class RelatedStepsMismatch(Rule):
+    """The Related Pages step list differs from the Execution Steps.
+
+    ## Why is this bad?
+    The guide duplicates each step link under Related Pages as
+    ``* [[step::Principle:X]] - Step N`` for easy parsing and navigation. When the list names
+    other principles, other numbers or another order than the steps, the graph gets two
+    conflicting recipes.
+
+    ## Example
+    ```wikitext
+    == Related Pages ==
+    === Execution Steps ===
+    * [[step::Principle:Quantization]] - Step 1
+    * [[step::Principle:Data_Formatting]]
+
+    === Tips and Tricks ===
+    * [[uses_heuristic::Heuristic:Gradient_Checkpointing_Optimization]]
+    ```
+    Use instead:
+    ```wikitext
+    == Related Pages ==
+    === Execution Steps ===
+    * [[step::Principle:Data_Formatting]] - Step 1
+    * [[step::Principle:Quantization]] - Step 2
+    * [[step::Principle:Low_Rank_Adaptation]] - Step 3
+
+    === Tips and Tricks ===
+    * [[uses_heuristic::Heuristic:Gradient_Checkpointing_Optimization]]
+    ```
+
+    ## Fix safety
+    Safe: the list is rebuilt from the step links the page already has, and everything else in
+    Related Pages is written back unchanged.
+    """
+
+    code, name = "WF502", "related-steps-mismatch"
+    fix = Applicability.SAFE
+
+    def check(self, page: Page, ctx: Context) -> Iterator[Diagnostic]:
+        if "related_pages" not in page.spans or not page.steps:
+            return
+        expected = expected_related(page)
+        written = [(page_name(item.target).key, item.step) for item in page.related_steps]
+        if written == expected:
+            return
+        span = _first_difference(page.related_steps, written, expected) \
+            or page.spans.get("related_steps") or page.spans["related_pages"]
+        fix = rebuild_related_pages(page, ctx, "Rebuild the Related Pages step list from the steps")
+        yield self.report(_message(written, expected), span, fix)
+
+
+def _first_difference(items: list[RelatedStep], written: list, expected: list):
+    for item, have, want in zip(items, written, expected):
+        if have != want:
+            return item.span
+    return None
+
+
+def _message(written: list, expected: list) -> str:
+    def show(pairs: list) -> str:
+        return ", ".join(f"{key.split(':', 1)[-1]} ({step if step is not None else '?'})"
+                         for key, step in pairs) or "nothing"
+    return (f"Related Pages lists {show(written)}; the steps are {show(expected)} — expected "
+            "one '* [[step::Principle:X]] - Step N' line per step, in step order")

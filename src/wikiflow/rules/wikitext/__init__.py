@@ -1,0 +1,5 @@
+"""WF6: wikitext hygiene."""
+
+from .unused_suppression import UnusedSuppression
+
+RULES = (UnusedSuppression,)
