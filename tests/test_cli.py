@@ -10,7 +10,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from conftest import EXAMPLE_WIKI
+from tests.conftest import EXAMPLE_WIKI
 from wikiflow import __version__, parse_page
 from wikiflow.cli import main
 
@@ -120,3 +120,59 @@ def test_every_command_has_help(runner: CliRunner) -> None:
     for name, command in main.commands.items():
         assert command.help, name
         assert runner.invoke(main, [name, "--help"]).exit_code == 0
+
+
+def test_lint_clean_wiki_exits_0(runner: CliRunner, wiki: Path) -> None:
+    result = runner.invoke(main, ["lint", str(wiki)])
+    assert result.exit_code == 0 and "All checks passed" in result.output
+
+
+def test_lint_findings_exit_1_and_formats(runner: CliRunner, wiki: Path, guide_page: str) -> None:
+    page = wiki / "workflows" / "Bad.wiki"
+    page.write_text(guide_page.replace("Step 2: Model", "Step 5: Model"))
+    text = runner.invoke(main, ["lint", str(page), "--select", "WF303"])
+    assert text.exit_code == 1 and f"{page}:29:1: WF303" in text.output
+    data = json.loads(runner.invoke(main, ["lint", str(page), "--format", "json"]).output)
+    assert {item["code"] for item in data} >= {"WF303"}
+    github = runner.invoke(main, ["lint", str(page), "--format", "github", "--select", "WF303"])
+    assert github.output.startswith("::error file=")
+    sarif = json.loads(runner.invoke(main, ["lint", str(page), "--format", "sarif"]).output)
+    assert sarif["version"] == "2.1.0"
+    assert runner.invoke(main, ["lint", str(page), "--exit-zero"]).exit_code == 0
+    stats = runner.invoke(main, ["lint", str(page), "--statistics", "--select", "WF303"])
+    assert "WF303  step-number-gap" in stats.output
+
+
+def test_lint_diff_writes_nothing_and_fix_writes(runner: CliRunner, wiki: Path,
+                                                 guide_page: str) -> None:
+    page = wiki / "workflows" / "Bad.wiki"
+    bad = guide_page.replace("Step 2: Model", "Step 5: Model")
+    page.write_text(bad)
+    diff = runner.invoke(main, ["lint", "--diff", str(page)])
+    assert diff.exit_code == 1 and "+=== Step 2: Model Quantization ===" in diff.output
+    assert page.read_text() == bad
+    fixed = runner.invoke(main, ["lint", "--fix", "--jobs", "2", str(wiki)])
+    assert fixed.exit_code == 0, fixed.output
+    assert page.read_text() == guide_page and "Fixed" in fixed.output
+
+
+def test_lint_stdin_fix_prints_the_page(runner: CliRunner, guide_page: str) -> None:
+    result = runner.invoke(main, ["lint", "--fix", "-"],
+                           input=guide_page.replace("Step 2: Model", "Step 5: Model"))
+    assert result.stdout == guide_page
+
+
+def test_lint_usage_and_config_errors_exit_2(runner: CliRunner, wiki: Path) -> None:
+    assert runner.invoke(main, ["lint", str(wiki), "--select", "WF999"]).exit_code == 2
+    (wiki / "wikiflow.toml").write_text("bogus = 1\n")
+    result = runner.invoke(main, ["lint", str(wiki)])
+    assert result.exit_code == 2 and "unknown key 'bogus'" in result.output
+
+
+def test_rules_rule_and_guide(runner: CliRunner) -> None:
+    listing = runner.invoke(main, ["rules"]).output
+    assert "WF303  step-number-gap" in listing
+    explained = runner.invoke(main, ["rule", "step-number-gap"]).output
+    assert explained.startswith("# WF303 step-number-gap") and "Use instead:" in explained
+    assert runner.invoke(main, ["rule", "WF999"]).exit_code == 2
+    assert "# Writing a Workflow page" in runner.invoke(main, ["guide"]).output

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CORPUS, corpus_pages, corpus_workflows, needs_corpus
-from wikiflow import format_text, parse_page, render_page
+from tests.conftest import CORPUS, corpus_pages, corpus_workflows, needs_corpus
+from wikiflow import format_text, lint_source, parse_page, render_page
 
 pytestmark = needs_corpus
 STEP_HEADER = re.compile(r"^=== Step \d+:", re.MULTILINE)
@@ -44,3 +44,18 @@ def test_fmt_is_idempotent_and_keeps_content(path: Path) -> None:
     once = format_text(data, path.stem, str(path)).formatted
     assert format_text(once, path.stem).formatted == once
     assert _content(parse_page(once)) == _content(parse_page(data))
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=[_id(p) for p in WORKFLOWS])
+def test_lint_fix_converges_and_keeps_content(path: Path) -> None:
+    data = path.read_bytes()
+    result = lint_source(data, path=str(path), title=path.stem, fix=True)
+    assert result.converged
+    assert not [d for d in result.diagnostics if d.fixable], "safe fixes left after --fix"
+    assert _content(parse_page(result.source)) == _content(parse_page(data))
+    assert lint_source(result.source, fix=True).fixes_applied == 0
+
+
+def test_lint_never_crashes_on_any_corpus_page() -> None:
+    for path in corpus_pages():
+        lint_source(path.read_bytes(), path=str(path), fix=True, unsafe=True)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import EXAMPLE_WIKI
+from tests.conftest import EXAMPLE_WIKI
 from wikiflow import parse_page, render_page
 
 EXAMPLES = sorted(EXAMPLE_WIKI.glob("workflows/*.mediawiki"))

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import DATA
+from tests.conftest import DATA
 from wikiflow.scan import Kind, scan
 
 

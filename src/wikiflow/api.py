@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
+import os
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
 from pathlib import Path
 
+from .config import Config
 from .errors import InputError
 from .files import (
     DEFAULT_EXTENSIONS,
@@ -17,11 +19,12 @@ from .files import (
     title_from_path,
     write_text,
 )
+from .lint import LintResult, lint_source
 from .model import Page, Problem
 from .parse import decode_page, parse_page
 from .progress import track
 from .render import render_page
-from .structured import PageSpec, page_from_spec
+from .structured import PageSpec, page_from_spec, scaffold_spec
 
 
 #: Problems after which a page cannot be formatted without changing what MediaWiki shows.
@@ -115,34 +118,56 @@ def format_paths(paths: Iterable[str], *, write: bool = True,
     return results
 
 
+def lint_paths(paths: Iterable[str], config: Config | None = None, *, fix: bool = False,
+               unsafe: bool = False, write: bool = True, jobs: int = 1) -> list[LintResult]:
+    """Lint every page file; with ``fix`` (and ``write``) rewrite the files fixes changed.
+
+    ``jobs`` > 1 lints files in that many processes (0: one per core). Results come back in
+    the order of the files.
+    """
+    config = config or Config()
+    files = list(iter_page_paths(paths, config.extensions))
+    tasks = [(path, config, fix, unsafe) for path in files]
+    workers = (os.cpu_count() or 1) if jobs == 0 else jobs
+    results = list(track(_run(tasks, workers), "Linting", total=len(tasks)))
+    if fix and write:
+        for result in results:
+            if result.changed and result.path not in (None, STDIN):
+                write_text(result.path, fixed_text(result))
+    return results
+
+
+def fixed_text(result: LintResult) -> str:
+    """The fixed page with the file's own line ends."""
+    if result.newline == "\n":
+        return result.source
+    return result.source.replace("\n", result.newline)
+
+
+def lint_diff(result: LintResult) -> str:
+    """A unified diff of what the fixes changed."""
+    return "".join(difflib.unified_diff(
+        result.original.splitlines(keepends=True), result.source.splitlines(keepends=True),
+        fromfile=f"a/{result.path}", tofile=f"b/{result.path}"))
+
+
+def _run(tasks: list[tuple[str, Config, bool, bool]], workers: int) -> Iterator[LintResult]:
+    if workers <= 1 or len(tasks) < 2 * workers:
+        yield from map(_lint_file, tasks)
+        return
+    chunk = max(1, min(64, len(tasks) // (workers * 8)))
+    with ProcessPoolExecutor(workers) as pool:
+        yield from pool.map(_lint_file, tasks, chunksize=chunk)
+
+
+def _lint_file(task: tuple[str, Config, bool, bool]) -> LintResult:
+    path, config, fix, unsafe = task
+    result = lint_source(read_source(path), path=path, title=title_from_path(path),
+                         config=config, fix=fix, unsafe=unsafe)
+    result.page = None  # not needed by callers; keeps results small across processes
+    return result
+
+
 def new_page(name: str, spec: PageSpec | None = None) -> str:
     """A complete page: rendered from ``spec``, or a scaffold that follows every rule."""
     return render_page(page_from_spec(spec or scaffold_spec(name)))
-
-
-def scaffold_spec(name: str) -> PageSpec:
-    """A valid spec with placeholder text to replace (every section the guide requires)."""
-    label = name.replace("_", " ")
-    now = datetime.now(timezone.utc).replace(second=0, microsecond=0)
-    steps = [
-        {"name": "Data Preparation", "principle": "Data_Formatting",
-         "body": "Describe what this step does in this workflow (inputs, settings, outputs)."},
-        {"name": "Model Training", "principle": "Model_Training",
-         "body": "Describe the specifics of training here (hyper-parameters, hardware)."},
-        {"name": "Evaluation", "principle": "Model_Evaluation",
-         "body": "Describe how the result is checked before it is used."},
-    ]
-    return PageSpec.model_validate({
-        "title": name,
-        "sources": [{"type": "Repo", "title": f"{label} example code",
-                     "url": "https://github.com/example/repository"}],
-        "domains": ["LLMs"],
-        "last_updated": now,
-        "overview": f"End-to-end process for {label} using the techniques below.",
-        "description": "Explain the process: its goal (what is produced), its scope (from what "
-                       "input to what output) and its strategy (the high-level approach).",
-        "usage": "Execute this workflow when you have the input described here and need the "
-                 "output it produces.",
-        "steps": steps,
-        "heuristics": [],
-    })

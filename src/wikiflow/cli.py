@@ -16,10 +16,15 @@ from typing import Any, TypeVar
 import click
 import yaml
 
-from . import __version__, api
+from . import api
+from .version import __version__
+from .config import Config, load_config
 from .errors import WikiflowError
 from .files import STDIN, read_source, write_text
-from .model import to_data
+from .model import Severity, to_data
+from .report import FORMATS, render_report
+from .ruledocs import rule_text, rules_markdown, rules_table, writing_guide
+from .rules import RULES, rule_for
 from .structured import json_schema, load_spec
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -134,6 +139,101 @@ def new(name: str, spec_path: str | None, output: str | None, force: bool) -> No
         raise click.UsageError(f"{output} exists; use --force to overwrite it")
     write_text(output, text)
     click.echo(f"wrote {output}", err=True)
+
+
+def _split(values: tuple[str, ...]) -> tuple[str, ...]:
+    """``--select WF1,WF3 --select WF501`` → every selector."""
+    return tuple(part.strip() for value in values for part in value.split(",") if part.strip())
+
+
+def _lint_config(config_path: str | None, paths: tuple[str, ...], select: tuple[str, ...],
+                 ignore: tuple[str, ...], extend_select: tuple[str, ...]) -> Config:
+    start = Path(paths[0]) if paths and paths[0] != STDIN else Path.cwd()
+    config = load_config(Path(config_path) if config_path else None,
+                         start=start if start.is_dir() else start.parent)
+    if select:
+        config.select = _split(select)
+    config.ignore = (*config.ignore, *_split(ignore))
+    config.extend_select = (*config.extend_select, *_split(extend_select))
+    for selector in (*config.select, *config.ignore, *config.extend_select):
+        if selector != "ALL" and rule_for(selector) is None and \
+                not any(rule.code.startswith(selector) for rule in RULES):
+            raise click.UsageError(f"unknown rule selector {selector!r} (see 'wikiflow rules')")
+    return config
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--select", multiple=True, metavar="CODES",
+              help="Only these rules (codes, prefixes such as WF3, names; comma-separated).")
+@click.option("--ignore", multiple=True, metavar="CODES", help="Skip these rules.")
+@click.option("--extend-select", multiple=True, metavar="CODES",
+              help="Add these rules to the selection.")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
+@click.option("--statistics", is_flag=True, help="Count findings per rule instead of listing.")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
+@click.option("--fix", is_flag=True, help="Apply safe fixes, then report what remains.")
+@click.option("--unsafe-fixes", is_flag=True, help="With --fix or --diff, also unsafe fixes.")
+@click.option("--diff", is_flag=True, help="Print the fixes as a diff; write nothing.")
+@click.option("--jobs", "-j", type=click.IntRange(min=0), default=1, show_default=True,
+              help="Processes to lint with (0: one per core).")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False),
+              help="wikiflow.toml or pyproject.toml to use instead of the nearest one.")
+@_errors_to_exit
+def lint(paths: tuple[str, ...], select: tuple[str, ...], ignore: tuple[str, ...],
+         extend_select: tuple[str, ...], fmt: str, statistics: bool, exit_zero: bool,
+         fix: bool, unsafe_fixes: bool, diff: bool, jobs: int, config_path: str | None) -> None:
+    """Check pages against every rule of the workflow page guide.
+
+    Exit 0 when clean, 1 with findings, 2 on a usage, configuration or input error.
+    Library: ``wikiflow.lint_paths`` (``wikiflow.lint_page`` for one text).
+    """
+    config = _lint_config(config_path, paths, select, ignore, extend_select)
+    results = api.lint_paths(paths, config, fix=fix or diff, unsafe=unsafe_fixes,
+                             write=not diff, jobs=jobs)
+    if diff:
+        click.echo("".join(api.lint_diff(r) for r in results if r.changed), nl=False)
+        sys.exit(EXIT_FINDINGS if any(r.changed for r in results) and not exit_zero else 0)
+    from_stdin = fix and [r.path for r in results] == [STDIN]
+    if from_stdin:  # the fixed page goes to stdout, so the report goes to stderr
+        click.echo(api.fixed_text(results[0]), nl=False)
+    click.echo(render_report(results, fmt, statistics=statistics), nl=False, err=from_stdin)
+    if any(not r.converged for r in results):
+        click.echo("wikiflow: warning: fixes did not settle after "
+                   f"{', '.join(str(r.path) for r in results if not r.converged)}", err=True)
+    if any(r.diagnostics for r in results) and not exit_zero:
+        sys.exit(EXIT_FINDINGS)
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]),
+              default="text", show_default=True)
+def rules(fmt: str) -> None:
+    """List every rule: code, name, default severity, fix, summary."""
+    if fmt == "markdown":
+        click.echo(rules_markdown(), nl=False)
+    elif fmt == "json":
+        click.echo(json.dumps([{"code": r.code, "name": r.name, "severity": r.severity.value,
+                                "fix": r.fix.value if r.fix else None,
+                                "summary": r.doc().summary} for r in RULES], indent=2))
+    else:
+        click.echo(rules_table(), nl=False)
+
+
+@main.command()
+@click.argument("code")
+def rule(code: str) -> None:
+    """Explain one rule (by code or name), with a bad and a good example."""
+    found = rule_for(code)
+    if found is None:
+        raise click.UsageError(f"no rule {code!r} (see 'wikiflow rules')")
+    click.echo(rule_text(found), nl=False)
+
+
+@main.command()
+def guide() -> None:
+    """Print the writing guide for people and LLM agents, generated from the rules."""
+    click.echo(writing_guide(), nl=False)
 
 
 @main.command()

@@ -106,6 +106,7 @@ def _lint_text(text: str, title: str | None, path: str | None, rules: list[Rule]
         found.extend(rule.check(page, ctx))
     suppressions = _suppressions(page)
     kept = [d for d in found if not _suppressed(d, suppressions)]
+    _close_used_ranges(suppressions)
     if config.enabled(UNUSED_SUPPRESSION.code, UNUSED_SUPPRESSION.name, path):
         kept.extend(UNUSED_SUPPRESSION().unused(s.span, ctx) for s in suppressions if not s.used)
     for diagnostic in kept:
@@ -143,6 +144,15 @@ def _suppressed(diagnostic: Diagnostic, suppressions: list[Suppression]) -> bool
                 and not _enabled_between(item, line, suppressions, diagnostic):
             item.used = hit = True
     return hit
+
+
+def _close_used_ranges(suppressions: list[Suppression]) -> None:
+    """A ``wikiflow-enable`` that ends a range which suppressed something is used too."""
+    for enable in (s for s in suppressions if s.kind == "enable" and not s.used):
+        enable.used = any(
+            item.kind == "disable" and item.used and item.span.line < enable.span.line
+            and (not item.codes or not enable.codes or item.codes & enable.codes)
+            for item in suppressions)
 
 
 def _enabled_between(disable: Suppression, line: int, suppressions: list[Suppression],

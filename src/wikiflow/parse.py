@@ -297,7 +297,7 @@ class _Builder:
         else:
             page.last_updated_raw = annotation.value
             page.last_updated = parse_date(annotation.value)
-            page.spans["last_updated"] = annotation.span
+            page.spans["last_updated_value"] = annotation.span
         return True
 
     # -- sections --------------------------------------------------------------------------

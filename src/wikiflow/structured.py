@@ -167,3 +167,31 @@ def dump_spec(spec: PageSpec, fmt: str = "yaml") -> str:
     if fmt == "json":
         return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
     return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+
+
+def scaffold_spec(name: str) -> PageSpec:
+    """A valid spec with placeholder text to replace (every section the guide requires)."""
+    label = name.replace("_", " ")
+    now = datetime.now(timezone.utc).replace(second=0, microsecond=0)
+    steps = [
+        {"name": "Data Preparation", "principle": "Data_Formatting",
+         "body": "Describe what this step does in this workflow (inputs, settings, outputs)."},
+        {"name": "Model Training", "principle": "Model_Training",
+         "body": "Describe the specifics of training here (hyper-parameters, hardware)."},
+        {"name": "Evaluation", "principle": "Model_Evaluation",
+         "body": "Describe how the result is checked before it is used."},
+    ]
+    return PageSpec.model_validate({
+        "title": name,
+        "sources": [{"type": "Repo", "title": f"{label} example code",
+                     "url": "https://github.com/example/repository"}],
+        "domains": ["LLMs"],
+        "last_updated": now,
+        "overview": f"End-to-end process for {label} using the techniques below.",
+        "description": "Explain the process: its goal (what is produced), its scope (from what "
+                       "input to what output) and its strategy (the high-level approach).",
+        "usage": "Execute this workflow when you have the input described here and need the "
+                 "output it produces.",
+        "steps": steps,
+        "heuristics": [],
+    })

@@ -4,7 +4,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 
 from ...edits import Applicability
-from ...model import Page, RelatedStep
+from ...model import Page
 from ...names import page_name
 from ...render import related_steps_of, render_related_pages
 from ..base import Context, Diagnostic, Rule
@@ -77,22 +77,25 @@ class RelatedStepsMismatch(Rule):
         written = [(page_name(item.target).key, item.step) for item in page.related_steps]
         if written == expected:
             return
-        span = _first_difference(page.related_steps, written, expected) \
-            or page.spans.get("related_steps") or page.spans["related_pages"]
+        position = next((n for n, (have, want) in enumerate(zip(written, expected))
+                         if have != want), min(len(written), len(expected)))
+        span = page.related_steps[position].span if position < len(written) else None
         fix = rebuild_related_pages(page, ctx, "Rebuild the Related Pages step list from the steps")
-        yield self.report(_message(written, expected), span, fix)
+        yield self.report(_message(page, position, len(written)),
+                          span or page.spans.get("related_steps") or page.spans["related_pages"],
+                          fix)
 
 
-def _first_difference(items: list[RelatedStep], written: list, expected: list):
-    for item, have, want in zip(items, written, expected):
-        if have != want:
-            return item.span
-    return None
-
-
-def _message(written: list, expected: list) -> str:
-    def show(pairs: list) -> str:
-        return ", ".join(f"{key.split(':', 1)[-1]} ({step if step is not None else '?'})"
-                         for key, step in pairs) or "nothing"
-    return (f"Related Pages lists {show(written)}; the steps are {show(expected)} — expected "
-            "one '* [[step::Principle:X]] - Step N' line per step, in step order")
+def _message(page: Page, position: int, written: int) -> str:
+    steps = [step for step in page.steps if step.target]
+    if position >= len(steps):
+        item = page.related_steps[position]
+        return (f"Related Pages lists '{item.target}' but the page has only {len(steps)} "
+                "linked step(s); expected one line per step")
+    step = steps[position]
+    want = f"'* [[step::{step.target}]] - Step {step.number}'"
+    if position >= written:
+        return f"Related Pages lists {written} step(s) of {len(steps)}; missing {want}"
+    item = page.related_steps[position]
+    have = f"'* [[step::{item.target}]]" + (f" - Step {item.step}'" if item.step else "'")
+    return f"Related Pages item {position + 1} is {have}; expected {want} (same steps, same order)"

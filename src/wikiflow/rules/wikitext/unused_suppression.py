@@ -3,7 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ...edits import Applicability, Fix
-from ...model import Page
+from ...model import Page, Severity
 from ...spans import Span
 from ..base import Context, Diagnostic, Rule
 
@@ -32,6 +32,7 @@ class UnusedSuppression(Rule):
     """
 
     code, name = "WF611", "unused-suppression"
+    severity = Severity.WARNING
     fix = Applicability.UNSAFE
 
     def check(self, page: Page, ctx: Context) -> Iterator[Diagnostic]:

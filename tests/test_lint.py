@@ -1,0 +1,91 @@
+"""The lint engine: suppressions, severities, selection, the fix loop (through the library)."""
+
+from __future__ import annotations
+
+from wikiflow import lint_page, lint_source
+from wikiflow.config import Config, config_from_mapping
+
+RENUMBERED = ("=== Step 2: Model Quantization ===", "=== Step 4: Model Quantization ===")
+#: The engine tests watch two rules, so findings of other rules do not blur them.
+ONLY = Config(select=("WF303", "WF611"))
+
+
+def bad_page(guide_page: str) -> str:
+    return guide_page.replace(*RENUMBERED)
+
+
+def codes(text: str, **kwargs) -> list[str]:
+    kwargs.setdefault("config", ONLY)
+    return [d.code for d in lint_page(text, **kwargs)]
+
+
+def test_lint_page_reports_path_position_and_fix(guide_page: str) -> None:
+    [diagnostic] = lint_page(bad_page(guide_page), path="p.wiki", config=ONLY)
+    assert (diagnostic.path, diagnostic.code, diagnostic.span.line) == ("p.wiki", "WF303", 29)
+    assert diagnostic.fixable and diagnostic.fix.title.startswith("Renumber")
+
+
+def test_disable_next_line(guide_page: str) -> None:
+    text = bad_page(guide_page).replace(
+        RENUMBERED[1], "<!-- wikiflow-disable-next-line WF303 -->\n" + RENUMBERED[1])
+    assert codes(text) == []
+
+
+def test_disable_enable_range_by_name(guide_page: str) -> None:
+    text = bad_page(guide_page).replace(
+        RENUMBERED[1], "<!-- wikiflow-disable step-number-gap -->\n" + RENUMBERED[1] +
+        "\n<!-- wikiflow-enable step-number-gap -->")
+    assert codes(text) == []
+
+
+def test_enable_ends_the_range(guide_page: str) -> None:
+    text = "<!-- wikiflow-disable WF303 -->\n<!-- wikiflow-enable WF303 -->\n" + \
+        bad_page(guide_page)
+    assert "WF303" in codes(text)
+
+
+def test_unused_suppression_is_reported_and_removable(guide_page: str) -> None:
+    text = guide_page.replace("== Overview ==\n",
+                              "== Overview ==\n<!-- wikiflow-disable-next-line WF303 -->\n")
+    assert codes(text) == ["WF611"]
+    result = lint_source(text, fix=True, unsafe=True, config=ONLY)
+    assert result.source == guide_page
+
+
+def test_suppression_for_other_code_does_not_hide(guide_page: str) -> None:
+    text = bad_page(guide_page).replace(
+        RENUMBERED[1], "<!-- wikiflow-disable-next-line WF502 -->\n" + RENUMBERED[1])
+    assert sorted(codes(text)) == ["WF303", "WF611"]
+
+
+def test_select_ignore_and_specificity(guide_page: str) -> None:
+    text = bad_page(guide_page)  # WF303 (the numbers) and WF502 (Related Pages disagree)
+    both = ("WF3", "WF5")
+    assert codes(text, config=Config(select=("WF1",))) == []
+    assert codes(text, config=Config(select=both)) == ["WF303", "WF502"]
+    assert codes(text, config=Config(select=both, ignore=("WF3",))) == ["WF502"]
+    assert codes(text, config=Config(select=both, ignore=("WF3",), extend_select=("WF303",))) \
+        == ["WF303", "WF502"]
+    assert codes(text, config=Config(select=both, ignore=("step-number-gap",))) == ["WF502"]
+
+
+def test_per_file_ignores_and_severity(guide_page: str) -> None:
+    config = config_from_mapping({"select": ["WF303"], "per-file-ignores": {"drafts/*": ["WF303"]},
+                                  "severity": {"WF303": "info"}})
+    assert codes(bad_page(guide_page), path="drafts/x.wiki", config=config) == []
+    [diagnostic] = lint_page(bad_page(guide_page), path="x.wiki", config=config)
+    assert diagnostic.severity.value == "info"
+
+
+def test_fix_loop_converges_and_is_idempotent(guide_page: str) -> None:
+    text = bad_page(guide_page).replace("* [[step::Principle:Quantization]] - Step 2\n", "")
+    result = lint_source(text, fix=True)
+    assert result.source == guide_page and result.diagnostics == [] and result.converged
+    assert lint_source(result.source, fix=True).fixes_applied == 0
+
+
+def test_crlf_and_non_utf8_input() -> None:
+    assert lint_source(b"== Overview ==\r\nGoal.\r\n").newline == "\r\n"
+    encoded = lint_source("== Overview ==\ncaf\u00e9\n".encode("latin-1"), path="l.wiki",
+                          fix=True)
+    assert encoded.fixes_applied == 0  # a page we cannot decode is never rewritten
