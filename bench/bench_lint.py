@@ -1,0 +1,89 @@
+"""Lint throughput: the shared corpus and generated pages, with 1 and 2 processes.
+
+    python bench/bench_lint.py [--pages 10000] [--corpus DIR] [--repeat 3]
+
+Rows: the plain regex field extraction (the issue's baseline), ``lint_page`` on in-memory texts
+(one process: parse + every rule), and ``lint_paths`` over the files as ``wikiflow lint`` runs
+it, with ``--jobs 1`` and ``--jobs 2``. Target: ≥ 2,500 pages/s per core (≤ 0.4 ms per 6 KB
+page) and near-linear scaling to 2 processes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+from pathlib import Path
+
+from bench_parse import (
+    DEFAULT_CORPUS,
+    TARGET_PAGE_BYTES,
+    Dataset,
+    best_of,
+    corpus_dataset,
+    extract_fields,
+    generated_dataset,
+)
+from rich.console import Console
+from rich.table import Table
+
+from wikiflow import lint_page, lint_paths
+from wikiflow.config import Config
+
+TARGET_PAGES_PER_SECOND = 2500
+
+
+def measure(dataset: Dataset, repeat: int) -> list[tuple[str, int, float]]:
+    texts, paths = dataset.texts, [str(p) for p in dataset.paths]
+    config = Config()
+    return [
+        ("regex extraction", 1, best_of(repeat, lambda: [extract_fields(t) for t in texts])),
+        ("lint_page (in memory)", 1, best_of(repeat, lambda: [lint_page(t) for t in texts])),
+        ("wikiflow lint --jobs 1", 1, best_of(repeat, lambda: lint_paths(paths, config, jobs=1))),
+        ("wikiflow lint --jobs 2", 2, best_of(repeat, lambda: lint_paths(paths, config, jobs=2))),
+    ]
+
+
+def report(console: Console, dataset: Dataset, rows: list[tuple[str, int, float]]) -> None:
+    pages = len(dataset.texts)
+    scale = TARGET_PAGE_BYTES / (dataset.total_bytes / pages)
+    regex = rows[0][2]
+    one_process = rows[2][2]
+    table = Table(title=dataset.name)
+    for column in ("task", "processes", "seconds", "pages/s", "pages/s per process",
+                   "ms per 6 KB page", "× regex", "speed-up vs 1 process"):
+        table.add_column(column, justify="left" if column == "task" else "right")
+    for task, processes, seconds in rows:
+        speedup = f"{one_process / seconds:.2f}×" if task.startswith("wikiflow lint") else ""
+        table.add_row(task, str(processes), f"{seconds:.3f}", f"{pages / seconds:,.0f}",
+                      f"{pages / seconds / processes:,.0f}",
+                      f"{seconds / pages * 1000 * scale:.3f}", f"{seconds / regex:.1f}×", speedup)
+    console.print(table)
+    per_core = pages / rows[1][2] * 1
+    verdict = "met" if per_core >= TARGET_PAGES_PER_SECOND else "NOT met"
+    console.print(f"target ≥ {TARGET_PAGES_PER_SECOND:,} pages/s per core (in memory): {verdict} "
+                  f"— {per_core:,.0f} pages/s")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pages", type=int, default=10000)
+    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--seed", type=int, default=0)
+    args = parser.parse_args(argv)
+    console = Console()
+    corpus = corpus_dataset(args.corpus) if args.corpus.is_dir() else None
+    if corpus is None:
+        console.print(f"[yellow]shared corpus not found at {args.corpus}; skipped[/]")
+    else:
+        report(console, corpus, measure(corpus, args.repeat))
+    if args.pages:
+        with tempfile.TemporaryDirectory() as folder:
+            dataset = generated_dataset(args.pages, args.seed, TARGET_PAGE_BYTES, Path(folder))
+            report(console, dataset, measure(dataset, args.repeat))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
