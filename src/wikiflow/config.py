@@ -2,7 +2,7 @@
 
 Keys (kebab-case, as in ruff): ``select``, ``ignore``, ``extend-select``, ``per-file-ignores``
 (glob → codes), ``severity`` (code → error|warning|info), ``allowed-source-types``,
-``extensions``. A selector is a rule code, a code prefix (``WF3`` = every step rule), a rule name,
+``extensions``, ``max-age-days`` (whole-wiki checks: when a page counts as stale). A selector is a rule code, a code prefix (``WF3`` = every step rule), a rule name,
 or ``ALL``. When both a select and an ignore match a code, the more specific one wins.
 """
 
@@ -21,7 +21,8 @@ from .rules.base import DEFAULT_SOURCE_TYPES
 
 CONFIG_FILES = ("wikiflow.toml", "pyproject.toml")
 _KEYS = {"select", "ignore", "extend-select", "per-file-ignores", "severity",
-         "allowed-source-types", "extensions"}
+         "allowed-source-types", "extensions", "max-age-days"}
+DEFAULT_MAX_AGE_DAYS = 365
 
 
 @dataclass(slots=True)
@@ -33,6 +34,7 @@ class Config:
     severity: dict[str, Severity] = field(default_factory=dict)
     allowed_source_types: tuple[str, ...] = DEFAULT_SOURCE_TYPES
     extensions: tuple[str, ...] = DEFAULT_EXTENSIONS
+    max_age_days: int = DEFAULT_MAX_AGE_DAYS
     path: Path | None = None
 
     def enabled(self, code: str, name: str, path: str | None = None) -> bool:
@@ -110,6 +112,11 @@ def config_from_mapping(table: dict[str, Any], path: Path | None = None) -> Conf
         config.per_file_ignores = {
             str(glob): _strings(codes, f"{where}: per-file-ignores.{glob}")
             for glob, codes in _mapping(table["per-file-ignores"], where, "per-file-ignores")}
+    if "max-age-days" in table:
+        value = table["max-age-days"]
+        if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+            raise ConfigError(f"{where}: max-age-days must be a positive whole number of days")
+        config.max_age_days = value
     if "severity" in table:
         config.severity = {str(code): _severity(value, f"{where}: severity.{code}")
                            for code, value in _mapping(table["severity"], where, "severity")}

@@ -20,3 +20,7 @@ class SpecError(WikiflowError):
 
 class ConfigError(WikiflowError):
     """A configuration value is invalid; the message names the key."""
+
+
+class StoreError(WikiflowError):
+    """The index file cannot be opened, read or written; the message names it."""

@@ -1,0 +1,104 @@
+"""Where pages live on disk: the reversible mapping between files and page names.
+
+A wiki folder holds one file per page. Two layouts are read:
+
+* **type folders** (the shared corpus): ``workflows/``, ``principles/``, ``heuristics/``,
+  ``implementations/``, ``environments/`` give the namespace; the file name is the title.
+  ``principles/Data_Formatting.mediawiki`` is ``Principle:Data_Formatting``.
+* **flat**: the namespace is in the file name, before ``:`` or ``_``:
+  ``Workflow:QLoRA.wiki`` and ``Workflow_QLoRA.mediawiki`` are both ``Workflow:QLoRA``. A file
+  whose name starts with no known namespace is a page of the main namespace.
+
+File names are titles with spaces written as ``_`` and the characters file systems reject
+(``/ \\ : * ? " < > |``) and ``%`` percent-encoded, so ``path_for_page`` inverts
+``page_for_path``: writing a page where ``path_for_page`` says and reading it back gives the same
+page name.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote, unquote
+
+from .files import DEFAULT_EXTENSIONS
+from .names import NAMESPACES, PageName, page_name
+
+TYPE_FOLDERS = {
+    "workflows": "Workflow",
+    "principles": "Principle",
+    "heuristics": "Heuristic",
+    "implementations": "Implementation",
+    "environments": "Environment",
+}
+FOLDER_OF = {namespace: folder for folder, namespace in TYPE_FOLDERS.items()}
+DEFAULT_EXTENSION = ".mediawiki"
+_UNSAFE = '/\\:*?"<>|%'
+
+
+@dataclass(frozen=True, slots=True)
+class PageFile:
+    """A page file found in a wiki folder (``path`` relative to the wiki root, with ``/``)."""
+
+    path: str
+    name: PageName
+    mtime_ns: int
+    size: int
+
+
+def page_for_path(relative: str | Path) -> PageName:
+    """The page a file holds, from its folder and name (see the module docstring)."""
+    parts = Path(relative).parts
+    stem = unquote(Path(parts[-1]).stem)
+    for folder in reversed(parts[:-1]):
+        namespace = TYPE_FOLDERS.get(folder.lower())
+        if namespace is not None:
+            return page_name(stem, namespace)
+    head = _flat_prefix(stem)
+    if head is not None:
+        return page_name(f"{head[0]}:{head[1]}")
+    return page_name(stem)
+
+
+def _flat_prefix(stem: str) -> tuple[str, str] | None:
+    """``Workflow:X`` or ``Workflow_X`` → (``Workflow``, ``X``) for a known namespace."""
+    for separator in (":", "_"):
+        head, sep, rest = stem.partition(separator)
+        if sep and rest and head.lower() in NAMESPACES:
+            return NAMESPACES[head.lower()], rest
+    return None
+
+
+def path_for_page(name: PageName, extension: str = DEFAULT_EXTENSION) -> str:
+    """Where ``name`` is written in a type-folder wiki (relative, with ``/``)."""
+    title = quote(name.title.replace(" ", "_"), safe=" !#$&'()+,;=@[]^`{}~") \
+        if any(ch in name.title for ch in _UNSAFE) else name.title.replace(" ", "_")
+    folder = FOLDER_OF.get(name.namespace)
+    if folder is not None:
+        return f"{folder}/{title}{extension}"
+    if name.namespace:
+        return f"{name.namespace}_{title}{extension}"
+    return f"{title}{extension}"
+
+
+def walk_wiki(root: Path, extensions: tuple[str, ...] = DEFAULT_EXTENSIONS) -> Iterator[PageFile]:
+    """Every page file below ``root`` (hidden, ``_``-prefixed and ``README.*`` files are not
+    pages), in a stable order, with the stat data incremental indexing compares."""
+    wanted = tuple(ext.lower() for ext in extensions)
+    stack = [root]
+    while stack:
+        folder = stack.pop()
+        with os.scandir(folder) as entries:
+            for entry in sorted(entries, key=lambda e: e.name):
+                name = entry.name
+                if name.startswith((".", "_")):
+                    continue
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append(Path(entry.path))
+                elif name.lower().endswith(wanted) and not name.lower().startswith("readme."):
+                    stat = entry.stat()
+                    relative = Path(entry.path).relative_to(root).as_posix()
+                    yield PageFile(relative, page_for_path(relative), stat.st_mtime_ns,
+                                   stat.st_size)

@@ -1,0 +1,95 @@
+-- wikiflow index, schema version 2. One SQLite file; every page of the wiki is a node, and so is
+-- every link target without a page (exists = 0). Edges are typed and keep where they were written.
+PRAGMA foreign_keys = ON;
+
+CREATE TABLE IF NOT EXISTS meta (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+
+-- A node. `key` is the normalised page name (names.page_name(...).key, e.g. "Principle:Data_formatting"
+-- is "Principle:Data_formatting"; underscores, first letter upper-case). `kind` is the namespace.
+CREATE TABLE IF NOT EXISTS pages (
+    id               INTEGER PRIMARY KEY,
+    key              TEXT NOT NULL UNIQUE,
+    namespace        TEXT NOT NULL,        -- Workflow, Principle, Heuristic, ... or '' (main)
+    title            TEXT NOT NULL,        -- without namespace, with spaces
+    exists_          INTEGER NOT NULL,     -- 1: a page file/revision; 0: only linked to
+    path             TEXT,                 -- the file it was read from (see files)
+    overview         TEXT,                 -- Overview, or the first paragraph of other pages
+    description      TEXT,
+    usage            TEXT,
+    last_updated     TEXT,                 -- ISO 8601 UTC, NULL when absent or unreadable
+    last_updated_raw TEXT
+);
+CREATE INDEX IF NOT EXISTS pages_namespace ON pages(namespace, exists_);
+CREATE INDEX IF NOT EXISTS pages_path ON pages(path);
+CREATE INDEX IF NOT EXISTS pages_missing ON pages(exists_) WHERE exists_ = 0;
+
+-- Every file (or dump entry, "dump.xml#Key") read into a page, with what incremental runs compare.
+-- Two files whose names normalise to the same page both point to it; the later one is indexed.
+CREATE TABLE IF NOT EXISTS files (
+    path     TEXT PRIMARY KEY,
+    page     INTEGER NOT NULL REFERENCES pages(id),
+    hash     TEXT NOT NULL,                -- sha1 of the page bytes
+    mtime_ns INTEGER,
+    size     INTEGER
+);
+CREATE INDEX IF NOT EXISTS files_page ON files(page);
+
+-- Every Semantic MediaWiki annotation [[property::value]] of a page, as SMW stores it
+-- (value = the part before the first |), plus its normalised page key when it names a page.
+CREATE TABLE IF NOT EXISTS props (
+    page     INTEGER NOT NULL REFERENCES pages(id) ON DELETE CASCADE,
+    property TEXT NOT NULL,                -- normalised: lower case, underscores (uses_heuristic)
+    value    TEXT NOT NULL,                -- as written
+    target   INTEGER REFERENCES pages(id), -- the page the value names (step, uses_heuristic...), or NULL
+    number   REAL,                         -- the value as a number or a date (Julian day), for < >
+    line     INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS props_property_value ON props(property, value);
+CREATE INDEX IF NOT EXISTS props_page ON props(page, property);
+CREATE INDEX IF NOT EXISTS props_target ON props(target, property);
+
+-- The graph's typed edges: step (Workflow -> Principle, with its number and name, in step order),
+-- uses_heuristic (Workflow -> Heuristic), and every other page-valued annotation.
+CREATE TABLE IF NOT EXISTS edges (
+    source      INTEGER NOT NULL REFERENCES pages(id) ON DELETE CASCADE,
+    target      INTEGER NOT NULL REFERENCES pages(id),
+    property    TEXT NOT NULL,
+    step_number INTEGER,                   -- step edges: the N of "Step N", NULL otherwise
+    step_name   TEXT,
+    position    INTEGER NOT NULL,          -- order on the source page (0, 1, ...)
+    line        INTEGER NOT NULL,
+    column_     INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS edges_source ON edges(source, property, position);
+CREATE INDEX IF NOT EXISTS edges_target ON edges(target, property);
+
+CREATE TABLE IF NOT EXISTS sources (
+    page     INTEGER NOT NULL REFERENCES pages(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    type     TEXT NOT NULL,
+    title    TEXT NOT NULL,
+    url      TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS sources_page ON sources(page);
+
+CREATE TABLE IF NOT EXISTS domains (
+    page INTEGER NOT NULL REFERENCES pages(id) ON DELETE CASCADE,
+    name TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS domains_name ON domains(name);
+CREATE INDEX IF NOT EXISTS domains_page ON domains(page);
+
+CREATE TABLE IF NOT EXISTS categories (
+    page INTEGER NOT NULL REFERENCES pages(id) ON DELETE CASCADE,
+    name TEXT NOT NULL                     -- normalised category title, underscores
+);
+CREATE INDEX IF NOT EXISTS categories_name ON categories(name);
+
+-- Full-text search over titles, overview, description, usage, step names and bodies.
+CREATE VIRTUAL TABLE IF NOT EXISTS search USING fts5(
+    title, overview, description, usage, steps,
+    tokenize = 'porter unicode61'
+);

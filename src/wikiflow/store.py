@@ -1,0 +1,344 @@
+"""The embedded knowledge-graph index: one SQLite file (schema in ``schema.sql``).
+
+Indexing is incremental and atomic. Files whose size and modification time are unchanged are
+not read; files that changed are hashed and only re-parsed when their content changed; files
+that disappeared are removed with their edges (a page still linked to stays as a missing node).
+All changes of one run are written in a single transaction, in WAL mode: readers keep seeing
+the previous index while a run is under way, and an interrupted run leaves it intact.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sqlite3
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+from .dump import read_dump
+from .errors import StoreError
+from .files import DEFAULT_EXTENSIONS
+from .graph import PageRecord, page_record
+from .layout import PageFile, walk_wiki
+from .names import page_name
+from .parse import parse_page
+from .progress import track
+
+SCHEMA_VERSION = "2"
+#: Below this many pages to parse, worker processes cost more than they save.
+PARALLEL_THRESHOLD = 400
+_CHILD_TABLES = ("props", "edges", "sources", "domains", "categories")
+
+
+@dataclass(slots=True)
+class IndexStats:
+    """What one indexing run did."""
+
+    seen: int = 0
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    removed: int = 0
+    missing_pages: int = 0
+    changed_keys: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class _Known:
+    """A file the index has read: the page it holds and what incremental runs compare."""
+
+    page: int
+    key: str
+    hash: str
+    mtime_ns: int | None
+    size: int | None
+
+
+class Store:
+    """An open index. Use as a context manager, or call ``close``."""
+
+    def __init__(self, path: str | Path, *, create: bool = True) -> None:
+        self.path = Path(path) if str(path) != ":memory:" else None
+        if self.path is not None and not create and not self.path.exists():
+            raise StoreError(f"{self.path}: no index here; run 'wikiflow index' first")
+        if self.path is not None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.conn = sqlite3.connect(str(path), isolation_level=None)
+            self.conn.execute("PRAGMA foreign_keys = ON")
+            if self.path is not None:
+                self.conn.execute("PRAGMA journal_mode = WAL")
+                self.conn.execute("PRAGMA synchronous = NORMAL")
+            self._ensure_schema()
+        except sqlite3.DatabaseError as error:
+            raise StoreError(f"{path}: not a wikiflow index ({error})") from error
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.conn.close()
+
+    # -- schema ----------------------------------------------------------------------------
+
+    def _ensure_schema(self) -> None:
+        exists = self.conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'").fetchone()
+        if exists:
+            row = self.conn.execute("SELECT value FROM meta WHERE key = 'schema_version'"
+                                    ).fetchone()
+            if row and row[0] == SCHEMA_VERSION:
+                return
+            self._drop_all()  # an index is a cache of the wiki: rebuild it on a new schema
+        script = resources.files("wikiflow").joinpath("schema.sql").read_text(encoding="utf-8")
+        self.conn.executescript(script)
+        self.conn.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)",
+                          (SCHEMA_VERSION,))
+
+    def _drop_all(self) -> None:
+        names = [row[0] for row in self.conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+            "AND name NOT LIKE 'search_%'")]
+        for name in names:
+            self.conn.execute(f'DROP TABLE IF EXISTS "{name}"')
+
+    # -- reading state ---------------------------------------------------------------------
+
+    def known(self, prefix: str = "") -> dict[str, _Known]:
+        """Indexed files (paths starting with ``prefix``) and the pages they hold."""
+        rows = self.conn.execute(
+            "SELECT files.path, files.page, pages.key, files.hash, files.mtime_ns, files.size "
+            "FROM files JOIN pages ON pages.id = files.page WHERE files.path >= ? "
+            "AND files.path < ?", (prefix, prefix + "\U0010ffff"))
+        return {row[0]: _Known(*row[1:]) for row in rows}
+
+    # -- writing ---------------------------------------------------------------------------
+
+    def write(self, records: Iterable[PageRecord], removed: Iterable[str] = (),
+              touched: Iterable[tuple[int, int, str]] = ()) -> int:
+        """Apply one run's changes in one transaction; return how many missing pages remain.
+
+        ``removed`` are file paths gone from the wiki; ``touched`` are (mtime, size, path) of
+        files whose content did not change.
+        """
+        cur = self.conn.cursor()
+        cur.execute("BEGIN IMMEDIATE")
+        try:
+            writer = _Writer(cur)
+            for path in removed:
+                writer.remove_file(path)
+            cur.executemany("UPDATE files SET mtime_ns = ?, size = ? WHERE path = ?", touched)
+            for record in records:
+                writer.put(record)
+            writer.flush()
+            cur.execute("DELETE FROM pages WHERE exists_ = 0 AND NOT EXISTS "
+                        "(SELECT 1 FROM edges WHERE target = pages.id) AND NOT EXISTS "
+                        "(SELECT 1 FROM props WHERE target = pages.id)")
+            missing = cur.execute("SELECT count(*) FROM pages WHERE exists_ = 0").fetchone()[0]
+            cur.execute("COMMIT")
+        except BaseException:
+            cur.execute("ROLLBACK")
+            raise
+        return missing
+
+
+class _Writer:
+    """Rows of one transaction, batched per table; node ids are allocated here."""
+
+    def __init__(self, cur: sqlite3.Cursor) -> None:
+        self.cur = cur
+        self.ids: dict[str, int] = {}
+        self.next_id = (cur.execute("SELECT max(id) FROM pages").fetchone()[0] or 0) + 1
+        self.rows: dict[str, list[tuple]] = {name: [] for name in (*_CHILD_TABLES, "search")}
+        self.written: set[int] = set()
+
+    def node(self, key: str) -> int:
+        """The id of ``key``, adding a missing node when no page has that name."""
+        found = self.ids.get(key)
+        if found is None:
+            row = self.cur.execute("SELECT id FROM pages WHERE key = ?", (key,)).fetchone()
+            if row is None:
+                name = page_name(key)
+                found = self._allocate()
+                self.cur.execute("INSERT INTO pages (id, key, namespace, title, exists_) "
+                                 "VALUES (?, ?, ?, ?, 0)", (found, key, name.namespace,
+                                                            name.title))
+            else:
+                found = row[0]
+            self.ids[key] = found
+        return found
+
+    def _allocate(self) -> int:
+        self.next_id += 1
+        return self.next_id - 1
+
+    def remove_file(self, path: str) -> None:
+        """Forget a file; its page's content goes when no other file holds that page (the
+        node stays while other pages link to it)."""
+        row = self.cur.execute("SELECT page FROM files WHERE path = ?", (path,)).fetchone()
+        self.cur.execute("DELETE FROM files WHERE path = ?", (path,))
+        if row is None or self.cur.execute("SELECT 1 FROM files WHERE page = ?", row).fetchone():
+            return
+        self._clear(row[0])
+        self.cur.execute(
+            "UPDATE pages SET exists_ = 0, path = NULL, overview = NULL, description = NULL, "
+            "usage = NULL, last_updated = NULL, last_updated_raw = NULL WHERE id = ?", row)
+
+    def _clear(self, page_id: int) -> None:
+        for table in _CHILD_TABLES:
+            column = "source" if table == "edges" else "page"
+            self.cur.execute(f"DELETE FROM {table} WHERE {column} = ?", (page_id,))
+        self.cur.execute("DELETE FROM search WHERE rowid = ?", (page_id,))
+
+    def put(self, r: PageRecord) -> None:
+        row = self.cur.execute("SELECT id FROM pages WHERE key = ?", (r.key,)).fetchone()
+        fields = (r.namespace, r.title, r.path, r.overview, r.description, r.usage,
+                  r.last_updated, r.last_updated_raw)
+        if row is None:
+            page_id = self._allocate()
+            self.cur.execute(
+                "INSERT INTO pages (id, key, namespace, title, exists_, path, overview, "
+                "description, usage, last_updated, last_updated_raw) "
+                "VALUES (?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?)", (page_id, r.key, *fields))
+        else:
+            page_id = row[0]
+            if page_id in self.written:
+                self.flush()  # a second file for the same page: its rows replace the first's
+            self._clear(page_id)
+            self.cur.execute(
+                "UPDATE pages SET namespace = ?, title = ?, path = ?, overview = ?, "
+                "description = ?, usage = ?, last_updated = ?, last_updated_raw = ?, "
+                "exists_ = 1 WHERE id = ?", (*fields, page_id))
+        if r.path is not None and r.hash is not None:
+            self.cur.execute(
+                "INSERT INTO files VALUES (?, ?, ?, ?, ?) ON CONFLICT (path) DO UPDATE SET "
+                "page = excluded.page, hash = excluded.hash, mtime_ns = excluded.mtime_ns, "
+                "size = excluded.size", (r.path, page_id, r.hash, r.mtime_ns, r.size))
+        self.ids[r.key] = page_id
+        self.written.add(page_id)
+        self._children(page_id, r)
+
+    def _children(self, page_id: int, r: PageRecord) -> None:
+        rows = self.rows
+        rows["props"].extend(
+            (page_id, prop, value, self.node(target) if target else None, number, line)
+            for prop, value, target, number, line in r.props)
+        rows["edges"].extend(
+            (page_id, self.node(e.target), e.property, e.step_number, e.step_name, e.position,
+             e.line, e.column) for e in r.edges)
+        rows["sources"].extend((page_id, n, *source) for n, source in enumerate(r.sources))
+        rows["domains"].extend((page_id, name) for name in r.domains)
+        rows["categories"].extend((page_id, name) for name in r.categories)
+        rows["search"].append((page_id, r.title, r.overview, r.description, r.usage,
+                               r.steps_text))
+        if len(rows["props"]) > 50_000:
+            self.flush()
+
+    def flush(self) -> None:
+        sql = {
+            "props": "INSERT INTO props VALUES (?, ?, ?, ?, ?, ?)",
+            "edges": "INSERT INTO edges VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            "sources": "INSERT INTO sources VALUES (?, ?, ?, ?, ?)",
+            "domains": "INSERT INTO domains VALUES (?, ?)",
+            "categories": "INSERT INTO categories VALUES (?, ?)",
+            "search": "INSERT INTO search (rowid, title, overview, description, usage, steps) "
+                      "VALUES (?, ?, ?, ?, ?, ?)",
+        }
+        for table, rows in self.rows.items():
+            if rows:
+                self.cur.executemany(sql[table], rows)
+                rows.clear()
+
+
+# -- indexing a folder or a dump ------------------------------------------------------------
+
+
+def index_folder(store: Store, root: Path, *, extensions: tuple[str, ...] = DEFAULT_EXTENSIONS,
+                 jobs: int = 0) -> IndexStats:
+    """Bring the index up to date with the page files below ``root``."""
+    files = list(walk_wiki(root, extensions))
+    known = store.known()
+    stats = IndexStats(seen=len(files))
+    present = {page_file.path: page_file for page_file in files}
+    removed = [path for path in known if path not in present]
+    # A page that loses one of two files holding it is read again from the one left.
+    orphaned = {known[path].page for path in removed}
+    candidates = []
+    for page_file in files:
+        old = known.get(page_file.path)
+        if old is not None and (old.mtime_ns, old.size) == (page_file.mtime_ns, page_file.size) \
+                and old.page not in orphaned:
+            stats.unchanged += 1
+        else:
+            candidates.append(page_file)
+    records, touched = [], []
+    for item in track(_read_files(root, candidates, known, jobs), "Indexing",
+                      total=len(candidates)):
+        if isinstance(item, PageRecord):
+            records.append(item)
+            stats.changed_keys.append(item.key)
+        else:
+            touched.append(item)
+    stats.unchanged += len(touched)
+    stats.updated = sum(1 for r in records if r.path in known)
+    stats.added = len(records) - stats.updated
+    stats.removed = len(removed)
+    stats.missing_pages = store.write(records, removed, touched)
+    return stats
+
+
+def _read_files(root: Path, files: list[PageFile], known: dict[str, _Known], jobs: int
+                ) -> Iterator[PageRecord | tuple[int, int, str]]:
+    tasks = [(root, page_file, known.get(page_file.path)) for page_file in files]
+    workers = (os.cpu_count() or 1) if jobs == 0 else jobs
+    if workers <= 1 or len(tasks) < PARALLEL_THRESHOLD:
+        yield from map(_read_file, tasks)
+        return
+    with ProcessPoolExecutor(workers) as pool:
+        yield from pool.map(_read_file, tasks, chunksize=256)
+
+
+def _read_file(task: tuple[Path, PageFile, _Known | None]) -> PageRecord | tuple[int, int, str]:
+    """A changed file's record, or (mtime, size, path) when only its stat data changed."""
+    root, page_file, old = task
+    data = (root / page_file.path).read_bytes()
+    digest = hashlib.sha1(data).hexdigest()
+    if old is not None and old.hash == digest and old.key == page_file.name.key:
+        return (page_file.mtime_ns, page_file.size, page_file.path)
+    page = parse_page(data, page_file.name.title, path=page_file.path)
+    return page_record(page_file.name, page, path=page_file.path, digest=digest,
+                       mtime_ns=page_file.mtime_ns, size=page_file.size)
+
+
+def index_dump(store: Store, dump: Path) -> IndexStats:
+    """Bring the index up to date with a MediaWiki XML dump (compared page by page by hash).
+
+    Each dump page is recorded as the file ``<dump name>#<page key>``.
+    """
+    prefix = f"{dump.name}#"
+    known = store.known(prefix)
+    stats = IndexStats()
+    records, seen = [], set()
+    for item in track(read_dump(dump), "Indexing"):
+        stats.seen += 1
+        path = prefix + item.name.key
+        seen.add(path)
+        old = known.get(path)
+        if old is not None and old.hash == item.hash:
+            stats.unchanged += 1
+            continue
+        page = parse_page(item.text, item.name.title, path=path)
+        records.append(page_record(item.name, page, path=path, digest=item.hash))
+        stats.changed_keys.append(item.name.key)
+    removed = [path for path in known if path not in seen]
+    stats.updated = sum(1 for r in records if r.path in known)
+    stats.added = len(records) - stats.updated
+    stats.removed = len(removed)
+    stats.missing_pages = store.write(records, removed)
+    return stats

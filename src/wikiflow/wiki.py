@@ -1,0 +1,188 @@
+"""``Wiki``: a wiki (a folder of page files or an XML dump) and its index, as one object.
+
+The CLI's graph commands are thin layers over these methods (``wikiflow index`` ⇄
+``Wiki.index``, ``query`` ⇄ ``Wiki.query``, ``show`` ⇄ ``Wiki.show``, ``search`` ⇄
+``Wiki.search``, ``stats`` ⇄ ``Wiki.stats``, ``check`` ⇄ ``Wiki.check``).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from .checks import check_wiki
+from .config import Config
+from .dump import is_dump
+from .errors import InputError, StoreError
+from .names import page_name
+from .rules.base import Diagnostic
+from .store import IndexStats, Store, index_dump, index_folder
+
+INDEX_DIR = ".wikiflow"
+INDEX_FILE = "index.db"
+#: Namespaces tried, in order, for a name given without one (``wikiflow show QLoRA``).
+LOOKUP_ORDER = ("", "Workflow", "Principle", "Heuristic", "Implementation", "Environment")
+
+
+def default_db(source: Path | None) -> Path:
+    """``.wikiflow/index.db`` beside the wiki (in the folder, or beside a dump file)."""
+    base = Path.cwd() if source is None else (source.parent if source.is_file() else source)
+    return base / INDEX_DIR / INDEX_FILE
+
+
+class Wiki:
+    def __init__(self, source: Path | None, store: Store) -> None:
+        self.source = source
+        self.store = store
+        self.conn = store.conn
+
+    @classmethod
+    def open(cls, source: str | Path | None = None, *, db: str | Path | None = None,
+             create: bool = True) -> Wiki:
+        """The wiki at ``source`` (folder or dump) with its index (``db`` or the default)."""
+        path = Path(source) if source is not None else None
+        if path is not None and not path.exists():
+            raise InputError(f"{path}: no such file or directory")
+        return cls(path, Store(db if db is not None else default_db(path), create=create))
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self) -> Wiki:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- indexing --------------------------------------------------------------------------
+
+    def index(self, *, jobs: int = 0, extensions: tuple[str, ...] | None = None) -> IndexStats:
+        if self.source is None:
+            raise InputError("no wiki to index: give a folder or an XML dump")
+        if is_dump(self.source):
+            return index_dump(self.store, self.source)
+        if extensions is None:
+            return index_folder(self.store, self.source, jobs=jobs)
+        return index_folder(self.store, self.source, jobs=jobs, extensions=extensions)
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def query(self, ask: str, *, limit: int = 50) -> list[dict[str, Any]]:
+        from .ask import run_ask
+
+        return run_ask(self.conn, ask, default_limit=limit)
+
+    def resolve(self, name: str) -> tuple[int, str] | None:
+        """The id and key of the page ``name`` means (tried in the usual namespaces)."""
+        given = page_name(name)
+        keys = [given.key] if given.namespace else [
+            page_name(f"{ns}:{name}").key if ns else given.key for ns in LOOKUP_ORDER]
+        for key in keys:
+            row = self.conn.execute("SELECT id, key FROM pages WHERE key = ?", (key,)).fetchone()
+            if row:
+                return row[0], row[1]
+        return None
+
+    def show(self, name: str) -> dict[str, Any]:
+        """A page with its graph neighbourhood; raises ``StoreError`` for an unknown page."""
+        found = self.resolve(name)
+        if found is None:
+            raise StoreError(f"no page '{name}' in the index")
+        page_id, _ = found
+        data = self._page_row(page_id)
+        data["sources"] = [dict(zip(("type", "title", "url"), row)) for row in self.conn.execute(
+            "SELECT type, title, url FROM sources WHERE page = ? ORDER BY position", (page_id,))]
+        data["domains"] = [row[0] for row in self.conn.execute(
+            "SELECT name FROM domains WHERE page = ?", (page_id,))]
+        if data["namespace"] == "Workflow":
+            data["steps"] = self._steps(page_id)
+            data["heuristics"] = self._heuristics(page_id)
+            data["shares_principles_with"] = self._sharing(page_id)
+        else:
+            data["used_by"] = self._used_by(page_id)
+        return data
+
+    def workflow(self, name: str) -> dict[str, Any]:
+        return self.show(name)
+
+    def _page_row(self, page_id: int) -> dict[str, Any]:
+        columns = ("key", "namespace", "title", "exists", "path", "overview", "description",
+                   "usage", "last_updated", "last_updated_raw")
+        row = self.conn.execute(
+            "SELECT key, namespace, title, exists_, path, overview, description, usage, "
+            "last_updated, last_updated_raw FROM pages WHERE id = ?", (page_id,)).fetchone()
+        data = dict(zip(columns, row))
+        data["page"] = data.pop("key")
+        data["exists"] = bool(data["exists"])
+        return data
+
+    def _steps(self, page_id: int) -> list[dict[str, Any]]:
+        rows = self.conn.execute(
+            "SELECT e.step_number, e.step_name, t.key, t.title, t.exists_ FROM edges e JOIN "
+            "pages t ON t.id = e.target WHERE e.source = ? AND e.property = 'step' "
+            "ORDER BY e.position", (page_id,))
+        return [{"number": n, "name": name, "principle": key, "principle_title": title,
+                 "principle_exists": bool(exists)} for n, name, key, title, exists in rows]
+
+    def _heuristics(self, page_id: int) -> list[dict[str, Any]]:
+        rows = self.conn.execute(
+            "SELECT t.key, t.exists_ FROM edges e JOIN pages t ON t.id = e.target WHERE "
+            "e.source = ? AND e.property = 'uses_heuristic' ORDER BY e.position", (page_id,))
+        return [{"name": key, "exists": bool(exists)} for key, exists in rows]
+
+    def _sharing(self, page_id: int) -> list[dict[str, Any]]:
+        rows = self.conn.execute(
+            "SELECT w.key, group_concat(DISTINCT t.key) FROM edges mine "
+            "JOIN edges theirs ON theirs.target = mine.target AND theirs.property = 'step' "
+            "AND theirs.source != mine.source JOIN pages w ON w.id = theirs.source "
+            "JOIN pages t ON t.id = mine.target WHERE mine.source = ? AND mine.property = "
+            "'step' GROUP BY w.key ORDER BY count(DISTINCT t.key) DESC, w.key", (page_id,))
+        return [{"workflow": key, "shared": sorted(shared.split(","))} for key, shared in rows]
+
+    def _used_by(self, page_id: int) -> list[dict[str, Any]]:
+        rows = self.conn.execute(
+            "SELECT s.key, e.property, e.step_number, e.step_name FROM edges e JOIN pages s "
+            "ON s.id = e.source WHERE e.target = ? ORDER BY s.key, e.position", (page_id,))
+        return [{"page": key, "property": prop, "step": number, "step_name": name}
+                for key, prop, number, name in rows]
+
+    def search(self, text: str, *, limit: int = 20) -> list[dict[str, Any]]:
+        """Pages ranked by relevance (BM25) with a highlighted snippet."""
+        terms = " ".join('"' + word.replace('"', '""') + '"' for word in text.split())
+        if not terms:
+            return []
+        rows = self.conn.execute(
+            "SELECT p.key, bm25(search) AS rank, snippet(search, -1, '[', ']', '…', 12) "
+            "FROM search JOIN pages p ON p.id = search.rowid WHERE search MATCH ? "
+            "ORDER BY rank LIMIT ?", (terms, limit))
+        return [{"page": key, "score": round(-rank, 3), "snippet": snippet}
+                for key, rank, snippet in rows]
+
+    def stats(self) -> dict[str, Any]:
+        conn = self.conn
+        by_namespace = dict(conn.execute(
+            "SELECT namespace, count(*) FROM pages WHERE exists_ = 1 GROUP BY namespace "
+            "ORDER BY 2 DESC").fetchall())
+        return {
+            "pages": sum(by_namespace.values()),
+            "pages_by_namespace": by_namespace,
+            "missing_pages": conn.execute(
+                "SELECT count(*) FROM pages WHERE exists_ = 0").fetchone()[0],
+            "edges_by_property": dict(conn.execute(
+                "SELECT property, count(*) FROM edges GROUP BY property ORDER BY 2 DESC"
+            ).fetchall()),
+            "annotations": conn.execute("SELECT count(*) FROM props").fetchone()[0],
+            "top_domains": dict(conn.execute(
+                "SELECT name, count(*) FROM domains GROUP BY name ORDER BY 2 DESC, 1 LIMIT 10"
+            ).fetchall()),
+            "oldest_update": conn.execute(
+                "SELECT min(last_updated) FROM pages WHERE exists_ = 1").fetchone()[0],
+            "newest_update": conn.execute(
+                "SELECT max(last_updated) FROM pages WHERE exists_ = 1").fetchone()[0],
+        }
+
+    def check(self, config: Config | None = None) -> list[Diagnostic]:
+        """Whole-wiki findings (WF7xx) for the index as it is (run ``index`` first)."""
+        config = config or Config()
+        return check_wiki(self.conn, lambda code, name: config.enabled(code, name),
+                          config.max_age_days)
