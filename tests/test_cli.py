@@ -22,7 +22,8 @@ def runner() -> CliRunner:
 
 @pytest.fixture()
 def wiki(tmp_path: Path) -> Path:
-    return Path(shutil.copytree(EXAMPLE_WIKI, tmp_path / "wiki"))
+    return Path(shutil.copytree(EXAMPLE_WIKI, tmp_path / "wiki",
+                                ignore=shutil.ignore_patterns(".wikiflow")))
 
 
 def test_parse_one_file_gives_an_object(runner: CliRunner, wiki: Path) -> None:

@@ -18,6 +18,7 @@ import yaml
 
 from . import api
 from .version import __version__
+from .checks import CHECKS
 from .config import Config, load_config
 from .errors import WikiflowError
 from .files import STDIN, read_source, write_text
@@ -156,8 +157,9 @@ def _lint_config(config_path: str | None, paths: tuple[str, ...], select: tuple[
     config.ignore = (*config.ignore, *_split(ignore))
     config.extend_select = (*config.extend_select, *_split(extend_select))
     for selector in (*config.select, *config.ignore, *config.extend_select):
-        if selector != "ALL" and rule_for(selector) is None and \
-                not any(rule.code.startswith(selector) for rule in RULES):
+        known = [(rule.code, rule.name) for rule in RULES] + [(c.code, c.name) for c in CHECKS]
+        if selector != "ALL" and not any(selector in (code, name) or code.startswith(selector)
+                                         for code, name in known):
             raise click.UsageError(f"unknown rule selector {selector!r} (see 'wikiflow rules')")
     return config
 
@@ -191,6 +193,7 @@ def lint(paths: tuple[str, ...], select: tuple[str, ...], ignore: tuple[str, ...
     config = _lint_config(config_path, paths, select, ignore, extend_select)
     results = api.lint_paths(paths, config, fix=fix or diff, unsafe=unsafe_fixes,
                              write=not diff, jobs=jobs)
+    results += _whole_wiki_results(paths, config)
     if diff:
         click.echo("".join(api.lint_diff(r) for r in results if r.changed), nl=False)
         sys.exit(EXIT_FINDINGS if any(r.changed for r in results) and not exit_zero else 0)
@@ -203,6 +206,22 @@ def lint(paths: tuple[str, ...], select: tuple[str, ...], ignore: tuple[str, ...
                    f"{', '.join(str(r.path) for r in results if not r.converged)}", err=True)
     if any(r.diagnostics for r in results) and not exit_zero:
         sys.exit(EXIT_FINDINGS)
+
+
+def _whole_wiki_results(paths: tuple[str, ...], config: Config) -> list:
+    """Given a whole wiki (a folder with a ``workflows/`` folder), lint also runs the checks
+    that need every page (WF7xx), through the index beside it."""
+    from .cli_graph import wiki_results
+    from .wiki import Wiki
+
+    results = []
+    for path in paths:
+        folder = Path(path)
+        if path != STDIN and (folder / "workflows").is_dir():
+            with Wiki.open(folder) as wiki:
+                wiki.index()
+                results += wiki_results(folder, wiki.check(config))
+    return results
 
 
 @main.command()
@@ -241,6 +260,8 @@ def schema() -> None:
     """Print the JSON Schema of the structured (YAML/JSON) page form."""
     click.echo(json.dumps(json_schema(), indent=2))
 
+
+from . import cli_graph  # noqa: E402,F401  (registers the knowledge-graph commands)
 
 if __name__ == "__main__":  # pragma: no cover
     main()

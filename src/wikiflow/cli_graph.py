@@ -1,0 +1,202 @@
+"""The knowledge-graph commands: index, check, query, show, search, stats, export.
+
+Each is a thin layer over a ``Wiki`` method; ``--db FILE`` names the index (default:
+``.wikiflow/index.db`` beside the wiki, or in the current folder for the reading commands).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from .cli import EXIT_FINDINGS, _errors_to_exit, _lint_config, main
+from .lint import LintResult
+from .report import FORMATS, render_report
+from .wiki import Wiki
+
+db_option = click.option("--db", type=click.Path(dir_okay=False),
+                         help="Index file (default: .wikiflow/index.db beside the wiki).")
+
+
+def _open_index(db: str | None) -> Wiki:
+    """The index named by ``--db``, or the one in the current folder; it must exist."""
+    return Wiki.open(None, db=db, create=False)
+
+
+def _echo_data(data: Any, fmt: str) -> None:
+    if fmt == "json":
+        click.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
+    else:
+        click.echo(_plain(data))
+
+
+def _plain(data: Any, indent: str = "") -> str:
+    """Nested data as indented ``key: value`` lines for people."""
+    lines = []
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if isinstance(value, (dict, list)) and value:
+                lines.append(f"{indent}{key}:")
+                lines.append(_plain(value, indent + "  "))
+            else:
+                lines.append(f"{indent}{key}: {value if value not in (None, '') else '-'}")
+    elif isinstance(data, list):
+        for item in data:
+            text = _plain(item, indent + "  ").lstrip()
+            lines.append(f"{indent}- {text}")
+    else:
+        lines.append(f"{indent}{data}")
+    return "\n".join(lines)
+
+
+@main.command()
+@click.argument("path", type=click.Path(exists=True))
+@db_option
+@click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, show_default=True,
+              help="Processes for parsing (0: one per core).")
+@_errors_to_exit
+def index(path: str, db: str | None, jobs: int) -> None:
+    """Index a wiki (folder of page files or XML dump) into SQLite, incrementally.
+
+    Library: ``Wiki.open(path).index()``.
+    """
+    with Wiki.open(path, db=db) as wiki:
+        stats = wiki.index(jobs=jobs)
+        click.echo(f"{wiki.store.path}: {stats.seen} page(s) seen, {stats.added} added, "
+                   f"{stats.updated} updated, {stats.removed} removed, {stats.unchanged} "
+                   f"unchanged; {stats.missing_pages} linked page(s) missing")
+
+
+@main.command()
+@click.argument("path", type=click.Path(exists=True))
+@db_option
+@click.option("--select", multiple=True, metavar="CODES")
+@click.option("--ignore", multiple=True, metavar="CODES")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
+@click.option("--statistics", is_flag=True)
+@click.option("--exit-zero", is_flag=True)
+@click.option("--config", "config_path", type=click.Path(dir_okay=False))
+@_errors_to_exit
+def check(path: str, db: str | None, select: tuple[str, ...], ignore: tuple[str, ...],
+          fmt: str, statistics: bool, exit_zero: bool, config_path: str | None) -> None:
+    """Check a whole wiki: dangling links, unused pages, duplicates, stale pages (WF7xx).
+
+    Indexes PATH first (incrementally). Library: ``Wiki.check``.
+    """
+    config = _lint_config(config_path, (path,), select, ignore, ())
+    with Wiki.open(path, db=db) as wiki:
+        wiki.index()
+        results = wiki_results(Path(path), wiki.check(config))
+    click.echo(render_report(results, fmt, statistics=statistics), nl=False)
+    if any(r.diagnostics for r in results) and not exit_zero:
+        sys.exit(EXIT_FINDINGS)
+
+
+def wiki_results(root: Path, diagnostics: list) -> list[LintResult]:
+    """Whole-wiki findings grouped by file, with each file's text for the snippets."""
+    by_path: dict[str, list] = {}
+    for diagnostic in diagnostics:
+        by_path.setdefault(diagnostic.path, []).append(diagnostic)
+    results = []
+    for path, found in by_path.items():
+        file = root / path if path and root.is_dir() else None
+        text = file.read_text(encoding="utf-8", errors="replace") if file and file.is_file() \
+            else ""
+        for diagnostic in found:
+            diagnostic.path = str(file) if file else path
+        results.append(LintResult(str(file) if file else path, text, found))
+    return results
+
+
+@main.command()
+@click.argument("ask")
+@db_option
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
+              show_default=True)
+@click.option("--limit", type=click.IntRange(min=1), default=50, show_default=True,
+              help="Rows when the query sets no limit.")
+@_errors_to_exit
+def query(ask: str, db: str | None, fmt: str, limit: int) -> None:
+    """Query the index with Semantic MediaWiki #ask syntax (see docs/ask.md).
+
+    Example: wikiflow query '[[step::Principle:Quantization]] |?last_updated |limit=5'
+    """
+    with _open_index(db) as wiki:
+        rows = wiki.query(ask, limit=limit)
+    if fmt == "json":
+        _echo_data(rows, "json")
+        return
+    columns = list(dict.fromkeys(key for row in rows for key in row)) or ["page"]
+    cells = [[_cell(row.get(column)) for column in columns] for row in rows]
+    if fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(columns)
+        writer.writerows(cells)
+        click.echo(buffer.getvalue(), nl=False)
+        return
+    table = Table(*columns, title=f"{len(rows)} result(s)")
+    for row in cells:
+        table.add_row(*row)
+    Console().print(table)
+
+
+def _cell(value: Any) -> str:
+    if isinstance(value, list):
+        return "; ".join(str(item) for item in value)
+    return "" if value is None else str(value)
+
+
+@main.command()
+@click.argument("page")
+@db_option
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True)
+@_errors_to_exit
+def show(page: str, db: str | None, fmt: str) -> None:
+    """Show a page: a Workflow's ordered steps, heuristics, sources, domains and the Workflows
+    sharing its principles; for other pages, the Workflows that use them.
+
+    Library: ``Wiki.show``.
+    """
+    with _open_index(db) as wiki:
+        _echo_data(wiki.show(page), fmt)
+
+
+@main.command()
+@click.argument("text")
+@db_option
+@click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True)
+@_errors_to_exit
+def search(text: str, db: str | None, limit: int, fmt: str) -> None:
+    """Full-text search (titles, overview, description, usage, steps), ranked, with snippets."""
+    with _open_index(db) as wiki:
+        hits = wiki.search(text, limit=limit)
+    if fmt == "json":
+        _echo_data(hits, "json")
+        return
+    for hit in hits:
+        click.echo(f"{hit['page']}  ({hit['score']})\n    {hit['snippet']}")
+    click.echo(f"{len(hits)} result(s)", err=True)
+
+
+@main.command()
+@db_option
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True)
+@_errors_to_exit
+def stats(db: str | None, fmt: str) -> None:
+    """Counts: pages by namespace, missing pages, edges by property, top domains, dates."""
+    with _open_index(db) as wiki:
+        _echo_data(wiki.stats(), fmt)
+

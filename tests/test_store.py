@@ -1,0 +1,194 @@
+"""The knowledge-graph index: resolution, step order, incremental and atomic runs, dumps, checks."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import CORPUS, EXAMPLE_WIKI, needs_corpus
+from wikiflow import parse_page
+from wikiflow.layout import page_for_path, path_for_page, walk_wiki
+from wikiflow.names import page_name
+from wikiflow.store import Store, index_dump, index_folder
+from wikiflow.wiki import Wiki
+
+
+@pytest.fixture()
+def wiki_dir(tmp_path: Path) -> Path:
+    return Path(shutil.copytree(EXAMPLE_WIKI, tmp_path / "wiki",
+                                ignore=shutil.ignore_patterns(".wikiflow")))
+
+
+def snapshot(db: Path) -> tuple:
+    conn = sqlite3.connect(db)
+    try:
+        return tuple(conn.execute(f"SELECT * FROM {table} ORDER BY 1, 2").fetchall()
+                     for table in ("pages", "files", "edges", "props", "domains", "sources"))
+    finally:
+        conn.close()
+
+
+def step_edges(conn: sqlite3.Connection, key: str) -> list[tuple[int, str, str]]:
+    return conn.execute(
+        "SELECT e.step_number, e.step_name, t.key FROM edges e JOIN pages s ON s.id = e.source "
+        "JOIN pages t ON t.id = e.target WHERE s.key = ? AND e.property = 'step' "
+        "ORDER BY e.position", (key,)).fetchall()
+
+
+def assert_graph_matches_files(root: Path, conn: sqlite3.Connection) -> None:
+    """Every page-valued link is a node (page or missing); steps keep heading order."""
+    keys = {row[0]: row[1] for row in conn.execute("SELECT key, exists_ FROM pages")}
+    for page_file in walk_wiki(root):
+        page = parse_page((root / page_file.path).read_bytes(), page_file.name.title)
+        for annotation in page.annotations:
+            target = page_name(annotation.value)
+            if target.namespace and target.valid:
+                assert target.key in keys, (page_file.path, annotation.value)
+        if page_file.name.namespace == "Workflow" and keys.get(page_file.name.key):
+            expected = [(s.number, s.name, page_name(s.target).key) for s in page.steps
+                        if s.target and page_name(s.target).namespace]
+            assert step_edges(conn, page_file.name.key) == expected
+
+
+def test_example_wiki_resolves_every_link(wiki_dir: Path) -> None:
+    with Wiki.open(wiki_dir) as wiki:
+        stats = wiki.index(jobs=1)
+        assert stats.missing_pages == 0 and stats.added == stats.seen == 27
+        assert_graph_matches_files(wiki_dir, wiki.conn)
+        assert wiki.check() == []
+
+
+@needs_corpus
+def test_corpus_links_resolved_or_missing_and_step_order(tmp_path: Path) -> None:
+    for wiki in sorted(p for p in CORPUS.iterdir() if p.is_dir()):
+        with Store(tmp_path / f"{wiki.name}.db") as store:
+            index_folder(store, wiki, jobs=1)
+            assert_graph_matches_files(wiki, store.conn)
+            missing = store.conn.execute("SELECT count(*) FROM pages WHERE exists_ = 0")
+            assert missing.fetchone()[0] >= 0
+
+
+def test_incremental_edit_add_delete(wiki_dir: Path) -> None:
+    db = wiki_dir / ".wikiflow" / "index.db"
+    with Wiki.open(wiki_dir) as wiki:
+        wiki.index(jobs=1)
+        assert wiki.index(jobs=1).unchanged == 27
+        qlora = wiki_dir / "workflows" / "QLoRA_Fine_Tuning.mediawiki"
+        qlora.write_text(qlora.read_text().replace("Principle:Quantization",
+                                                   "Principle:Quantisation_New"))
+        stats = wiki.index(jobs=1)
+        assert (stats.updated, stats.added, stats.changed_keys) == (
+            1, 0, ["Workflow:QLoRA_Fine_Tuning"])
+        assert ("Principle:Quantisation_New", 0) in wiki.conn.execute(
+            "SELECT key, exists_ FROM pages WHERE key LIKE 'Principle:Quanti%'").fetchall()
+        new = wiki_dir / "principles" / "Quantisation_New.mediawiki"
+        new.write_text("== Overview ==\nA new principle.\n")
+        assert wiki.index(jobs=1).added == 1
+        assert wiki.show("Principle:Quantisation_New")["exists"] is True
+        (wiki_dir / "heuristics" / "Prefix_Caching.mediawiki").unlink()
+        stats = wiki.index(jobs=1)
+        assert stats.removed == 1
+        row = wiki.conn.execute("SELECT exists_ FROM pages WHERE key = "
+                                "'Heuristic:Prefix_Caching'").fetchone()
+        assert row == (0,)  # still linked from a workflow: a missing node now
+        assert [d.code for d in wiki.check()] == ["WF702"]
+        assert_graph_matches_files(wiki_dir, wiki.conn)
+    before = snapshot(db)
+    with Wiki.open(wiki_dir) as wiki:
+        assert wiki.index(jobs=1).unchanged == 27
+    assert snapshot(db) == before
+
+
+KILLER = textwrap.dedent("""
+    import os, signal, sys
+    from pathlib import Path
+    from wikiflow import store
+    original = store._Writer.put
+    count = 0
+    def put(self, record):
+        global count
+        count += 1
+        if count == 3:
+            os.kill(os.getpid(), signal.SIGKILL)  # die in the middle of the transaction
+        return original(self, record)
+    store._Writer.put = put
+    with store.Store(sys.argv[2]) as s:
+        store.index_folder(s, Path(sys.argv[1]), jobs=1)
+""")
+
+
+def test_killed_run_leaves_the_previous_index_intact(wiki_dir: Path) -> None:
+    db = wiki_dir / ".wikiflow" / "index.db"
+    with Wiki.open(wiki_dir) as wiki:
+        wiki.index(jobs=1)
+    before = snapshot(db)
+    for path in (wiki_dir / "workflows").iterdir():
+        path.write_text(path.read_text().replace("[[domain::LLMs]]", "[[domain::Changed]]"))
+    run = subprocess.run([sys.executable, "-c", KILLER, str(wiki_dir), str(db)],
+                         env={**os.environ, "PYTHONPATH": str(Path(__file__).parents[1] / "src")})
+    assert run.returncode == -9
+    assert snapshot(db) == before
+    with Wiki.open(wiki_dir) as wiki:
+        assert wiki.index(jobs=1).updated == 4
+        changed = sum("[[domain::Changed]]" in p.read_text()
+                      for p in (wiki_dir / "workflows").iterdir())
+        assert wiki.conn.execute("SELECT count(*) FROM domains WHERE name = 'Changed'"
+                                 ).fetchone() == (changed,) and changed > 0
+        assert_graph_matches_files(wiki_dir, wiki.conn)
+
+
+def test_index_is_readable_during_a_write(wiki_dir: Path) -> None:
+    db = wiki_dir / ".wikiflow" / "index.db"
+    with Wiki.open(wiki_dir) as wiki:
+        wiki.index(jobs=1)
+        wiki.conn.execute("BEGIN IMMEDIATE")
+        wiki.conn.execute("DELETE FROM edges")
+        reader = sqlite3.connect(db)
+        assert reader.execute("SELECT count(*) FROM edges").fetchone()[0] > 0
+        reader.close()
+        wiki.conn.execute("ROLLBACK")
+
+
+def test_dump_is_indexed_incrementally(tmp_path: Path) -> None:
+    dump = tmp_path / "dump.xml"
+    page = (EXAMPLE_WIKI / "workflows" / "RAG_Pipeline.mediawiki").read_text()
+    escaped = page.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    dump.write_text(
+        '<mediawiki xmlns="http://www.mediawiki.org/xml/export-0.11/" version="0.11">'
+        f"<page><title>Workflow:RAG Pipeline</title><ns>3000</ns><id>1</id><revision><id>7</id>"
+        f"<timestamp>2026-01-01T00:00:00Z</timestamp><text>{escaped}</text></revision></page>"
+        "<page><title>Principle:Document Chunking</title><ns>3002</ns><id>2</id><revision>"
+        "<id>8</id><text>== Overview ==\nSplit documents.</text></revision></page></mediawiki>")
+    with Store(tmp_path / "index.db") as store:
+        stats = index_dump(store, dump)
+        assert (stats.seen, stats.added) == (2, 2)
+        assert step_edges(store.conn, "Workflow:RAG_Pipeline")[0][2] == \
+            "Principle:Document_Chunking"
+        assert index_dump(store, dump).unchanged == 2
+
+
+def test_file_names_and_page_names_map_both_ways() -> None:
+    for raw in ("Workflow:QLoRA Fine Tuning", "Principle:A/B (test)", "Heuristic:50% rule",
+                "Implementation:x.py", "Concept:Thing", "Main page"):
+        name = page_name(raw)
+        assert page_for_path(path_for_page(name)).key == name.key
+    assert page_for_path("Workflow_X.wiki").key == page_for_path("workflows/X.md").key
+
+
+def test_checks_find_unused_duplicates_and_stale(wiki_dir: Path) -> None:
+    (wiki_dir / "principles" / "Orphan.mediawiki").write_text("== Overview ==\nUnused.\n")
+    (wiki_dir / "principles" / "orphan.wiki").write_text("== Overview ==\nSame page.\n")
+    copy = (wiki_dir / "workflows" / "RAG_Pipeline.mediawiki").read_text()
+    (wiki_dir / "workflows" / "RAG_Copy.mediawiki").write_text(
+        copy.replace("2026-", "2020-", 1))
+    with Wiki.open(wiki_dir) as wiki:
+        wiki.index(jobs=1)
+        codes = sorted({d.code for d in wiki.check()})
+    assert codes == ["WF704", "WF706", "WF707", "WF708"]
