@@ -27,8 +27,10 @@ from .render import render_page
 from .structured import PageSpec, page_from_spec, scaffold_spec
 
 
-#: Problems after which a page cannot be formatted without changing what MediaWiki shows.
-UNFORMATTABLE = frozenset({"unclosed-comment"})
+#: Problems after which a page cannot be formatted without changing what MediaWiki shows:
+#: everything after an unclosed comment is hidden, and a stray ``{{`` or ``<pre>`` could pair
+#: with a closer in another block once blocks are put in the guide's order.
+UNFORMATTABLE = frozenset({"unclosed-comment", "unclosed-template", "unclosed-tag"})
 
 
 @dataclass(slots=True)
@@ -72,7 +74,7 @@ def format_text(source: str | bytes, title: str | None = None, path: str | None 
     """Format one page's text canonically, keeping its line ends.
 
     Raises ``InputError`` (and formats nothing) when the text is not UTF-8, when it has an
-    unclosed comment (MediaWiki hides everything after it, so nothing can be moved), or when
+    unclosed comment, template or tag (see ``UNFORMATTABLE``), or when
     the formatted page would not carry the same Semantic MediaWiki facts as the original — a
     safety net against a formatter bug ever changing what the wiki stores.
     """

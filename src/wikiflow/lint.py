@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from .config import Config
 from .edits import Applicability, apply_edits, compatible
-from .model import Page
+from .model import Page, Problem
 from .parse import decode_page, parse_page
 from .rules import RULES, UNUSED_SUPPRESSION
 from .rules.base import Context, Diagnostic, Rule, Settings
@@ -65,19 +65,16 @@ def lint_source(source: str | bytes, *, path: str | None = None, title: str | No
                 ) -> LintResult:
     """Lint, and with ``fix`` apply safe (and with ``unsafe`` also unsafe) fixes until stable."""
     config = config or Config()
-    text, newline, _ = decode_page(source, path)
+    text, newline, decoding = decode_page(source, path)
     rules = active_rules(config, path)
     original = text
     applied, converged = 0, True
-    page, diagnostics = _lint_text(text, title, path, rules, config)
-    if fix and not _has_encoding_problem(page):
+    page, diagnostics = _lint_text(text, title, path, rules, config, decoding)
+    # A page that is not UTF-8 was read with replacement characters: never write that back.
+    if fix and not decoding:
         text, page, diagnostics, applied, converged = _fix_loop(
             text, page, diagnostics, title, path, rules, config, unsafe)
     return LintResult(path, text, diagnostics, original, applied, newline, converged, page)
-
-
-def _has_encoding_problem(page: Page) -> bool:
-    return any(problem.code == "encoding" for problem in page.problems)
 
 
 def _fix_loop(text: str, page: Page, diagnostics: list[Diagnostic], title: str | None,
@@ -97,8 +94,11 @@ def _fix_loop(text: str, page: Page, diagnostics: list[Diagnostic], title: str |
 
 
 def _lint_text(text: str, title: str | None, path: str | None, rules: list[Rule],
-               config: Config) -> tuple[Page, list[Diagnostic]]:
+               config: Config, decoding: list[Problem] | None = None
+               ) -> tuple[Page, list[Diagnostic]]:
     page = parse_page(text, title, path=path)
+    if decoding:
+        page.problems[:0] = decoding
     index = _index_of(page, text)
     ctx = Context(text, index, Settings(config.allowed_source_types))
     found: list[Diagnostic] = []

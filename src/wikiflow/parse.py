@@ -8,8 +8,8 @@ everything else is kept verbatim (``Page.sections``, ``Page.extras``), so render
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 from datetime import datetime, timezone
+from functools import lru_cache
 
 from .mermaid import parse_mermaid
 from .model import (
@@ -61,6 +61,18 @@ _MARKDOWN_TITLE = re.compile(r"#+[ \t]*(?:Workflow[ \t]*:[ \t]*)?(.*?)[ \t]*$", 
 _LEADING_BLANK_LINES = re.compile(r"(?:[ \t]*\n)+")
 _RESIDUE_SEPARATORS = re.compile(r"[\s,;*]+")
 _MARKUP = {Kind.FENCE: "fence", Kind.MD_BOLD: "bold", Kind.MD_LINK: "link"}
+# Kinds as globals, and tuples rather than sets of them: ``Kind.LINK`` costs about 70 ns on
+# Python 3.11 and hashing a member about 150, a global 10; the builder tests every token's kind
+# (``bench/bench_parse.py``).
+_TEXT, _LINK, _LIST_ITEM, _HEADING, _COMMENT, _TEMPLATE = (
+    Kind.TEXT, Kind.LINK, Kind.LIST_ITEM, Kind.HEADING, Kind.COMMENT, Kind.TEMPLATE)
+_TABLE_OPEN, _TABLE_CLOSE, _TABLE_HEADER, _TABLE_CELL = (
+    Kind.TABLE_OPEN, Kind.TABLE_CLOSE, Kind.TABLE_HEADER, Kind.TABLE_CELL)
+_TABLE_MARKERS = (Kind.TABLE_ROW, Kind.TABLE_HEADER, Kind.TABLE_CELL)
+_MARKDOWN = tuple(MARKDOWN)
+# The guide's form read without ``strptime``, which takes 5 µs, a fortieth of a parse
+# (``bench/bench_parse.py``); what it reads, the first format reads the same.
+_GUIDE_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2}) ([0-9]{2}):([0-9]{2}) GMT")
 _DATE_FORMATS = ("%Y-%m-%d %H:%M GMT", "%Y-%m-%d %H:%M UTC", "%Y-%m-%d %H:%M", "%Y-%m-%d")
 
 
@@ -112,6 +124,11 @@ def _encoding_problem(data: bytes, error: UnicodeDecodeError, path: str | None) 
 def parse_date(raw: str) -> datetime | None:
     """A ``last_updated`` value as a UTC datetime; None when it is not a date at all."""
     value = raw.strip()
+    if guide := _GUIDE_DATE.fullmatch(value):
+        try:
+            return datetime(*map(int, guide.groups()), tzinfo=timezone.utc)
+        except ValueError:  # no such day or time: the formats below fail alike
+            pass
     for fmt in _DATE_FORMATS:
         try:
             return datetime.strptime(value, fmt).replace(tzinfo=timezone.utc)
@@ -136,149 +153,159 @@ def clean_block(text: str) -> str:
 
 
 class _Builder:
-    """One parse: the text, its tokens and index, and the page being filled in."""
+    """One parse: the text, its tokens and index, and the page being filled in.
+
+    Blocks are handed token index ranges worked out once from the headings, so no step searches
+    the token list by offset; the hot paths build spans and name kinds through globals directly
+    (``bench/bench_parse.py``: the builder was two thirds of a parse).
+    """
 
     def __init__(self, text: str, title: str | None) -> None:
         self.text = text
         self.index = LineIndex(text)
         self.scan: Scan = scan(text)
         self.tokens = self.scan.tokens
-        self.starts = [token.start for token in self.tokens]
         self.page = Page(title=title)
-        self.links: dict[int, Annotation] = {}
+        self.links: dict[int, Annotation] = {}  # by token start
+        self.list_items: dict[int, int] = {}  # token index by start
+        self.headings: list[int] = []  # token indices
         self.seen: set[str] = set()
         self.anchor = "preamble"
 
-    def span(self, start: int, end: int) -> Span:
-        return self.index.span(start, end)
-
     def problem(self, code: str, message: str, start: int, end: int,
                 severity: Severity = Severity.ERROR) -> None:
-        self.page.problems.append(Problem(code, message, self.span(start, end), severity))
+        self.page.problems.append(Problem(code, message, Span(start, end, self.index), severity))
+
+    def start_of(self, i: int) -> int:
+        """Where token ``i`` starts; the end of the text past the last token."""
+        return self.tokens[i].start if i < len(self.tokens) else len(self.text)
 
     # -- whole page ------------------------------------------------------------------------
 
     def build(self) -> Page:
         for item in self.scan.problems:
             self.problem(item.code, item.message, item.start, item.end)
-        self._read_links()
-        headings = [i for i, token in enumerate(self.tokens) if token.kind is Kind.HEADING]
-        first = self.tokens[headings[0]].start if headings else len(self.text)
-        self._preamble(0, first)
+        self._read_tokens()
+        bounds = [*self.headings, len(self.tokens)]
+        self._preamble(range(bounds[0]), self.start_of(bounds[0]))
         parent = ""
-        for n, i in enumerate(headings):
-            heading = self.tokens[i]
-            end = self.tokens[headings[n + 1]].start if n + 1 < len(headings) else len(self.text)
-            parent = self._block(heading, _body_start(self.text, heading.end), end, parent)
+        for i, stop in zip(bounds, bounds[1:]):
+            parent = self._block(i, stop, parent)
         return self.page
 
-    def _read_links(self) -> None:
-        """Every link, comment and Markdown construct read once, in page order."""
-        page = self.page
-        text = self.text
-        for token in self.tokens:
+    def _read_tokens(self) -> None:
+        """Every link, comment and Markdown construct read once, in page order; headings and
+        list items noted for the blocks."""
+        page, text, index = self.page, self.text, self.index
+        for i, token in enumerate(self.tokens):
             kind = token.kind
-            if kind is Kind.LINK:
-                annotation = self._annotation(token)
-                if annotation is not None:
-                    self.links[token.start] = annotation
-                    page.annotations.append(annotation)
-                else:
-                    target, _, caption = text[token.inner[0]:token.inner[1]].partition("|")
-                    page.links.append(Link(target.strip(), caption if _ else None,
-                                           self.span(token.start, token.end)))
-            elif kind is Kind.COMMENT:
+            if kind is _TEXT:
+                continue
+            if kind is _LINK:
+                self._link(token)
+            elif kind is _LIST_ITEM:
+                self.list_items[token.start] = i
+            elif kind is _HEADING:
+                self.headings.append(i)
+            elif kind is _COMMENT:
                 page.comments.append(Comment(text[token.inner[0]:token.inner[1]],
-                                             self.span(token.start, token.end)))
-            elif kind in MARKDOWN:
-                page.markdown.append(Markup(_MARKUP[kind], self.span(token.start, token.end)))
+                                             Span(token.start, token.end, index)))
+            elif kind in _MARKDOWN:
+                page.markdown.append(Markup(_MARKUP[kind], Span(token.start, token.end, index)))
 
-    def _annotation(self, token: Token) -> Annotation | None:
-        """SMW's in-text rules: ``[[p::v|caption]]``; ``[[p::]]`` is no annotation."""
+    def _link(self, token: Token) -> None:
+        """SMW's in-text rules: ``[[p::v|caption]]`` is an annotation, ``[[p::]]`` a link."""
         inner = self.text[token.inner[0]:token.inner[1]]
+        span = Span(token.start, token.end, self.index)
         prop, sep, rest = inner.partition("::")
-        if not sep or "|" in prop or "[" in prop or not prop.strip():
-            return None
-        parts = tuple(rest.split("|"))
-        value = parts[0].strip()
-        if not value:
-            return None
-        caption = parts[1] if len(parts) > 1 else None
-        return Annotation(prop.strip(), value, caption, parts, self.span(token.start, token.end))
-
-    def tokens_in(self, start: int, end: int) -> list[Token]:
-        return self.tokens[bisect_left(self.starts, start):bisect_left(self.starts, end)]
+        name = prop.strip()
+        if sep and name and "|" not in prop and "[" not in prop:
+            parts = tuple(rest.split("|"))
+            value = parts[0].strip()
+            if value:
+                annotation = Annotation(name, value, parts[1] if len(parts) > 1 else None, parts,
+                                        span)
+                self.links[token.start] = annotation
+                self.page.annotations.append(annotation)
+                return
+        target, bar, caption = inner.partition("|")
+        self.page.links.append(Link(target.strip(), caption if bar else None, span))
 
     # -- preamble and metadata -------------------------------------------------------------
 
-    def _preamble(self, start: int, end: int) -> None:
-        tokens = self.tokens_in(start, end)
-        table = next((t for t in tokens if t.kind is Kind.TABLE_OPEN), None)
-        self._markdown_title(tokens)
+    def _preamble(self, indices: range, end: int) -> None:
+        tokens = self.tokens
+        table = next((i for i in indices if tokens[i].kind is _TABLE_OPEN), None)
+        self._markdown_title(indices)
         if table is None:
-            self._extra("preamble", start, end)
+            self._extra("preamble", 0, end)
             return
-        self._extra("preamble", start, table.start)
-        table_end = self._metadata(table, end)
+        self._extra("preamble", 0, tokens[table].start)
+        table_end = self._metadata(range(table, indices.stop), end)
         self._extra("after_metadata", table_end, end)
 
-    def _markdown_title(self, tokens: list[Token]) -> None:
+    def _markdown_title(self, indices: range) -> None:
         """A first line ``# Workflow: X`` (Markdown; in wikitext a numbered list item)."""
-        first = next((t for t in tokens if t.kind is not Kind.TEXT
-                      or self.text[t.start:t.end].strip()), None)
-        if first is None or first.kind is not Kind.LIST_ITEM or self.text[first.start] != "#":
+        text = self.text
+        first = next((t for t in map(self.tokens.__getitem__, indices)
+                      if t.kind is not _TEXT or text[t.start:t.end].strip()), None)
+        if first is None or first.kind is not _LIST_ITEM or text[first.start] != "#":
             return
-        line_end = _line_end(self.text, first.start)
-        self.page.markdown.insert(0, Markup("title", self.span(first.start, line_end)))
-        match = _MARKDOWN_TITLE.match(self.text, first.start, line_end)
+        line_end = _line_end(text, first.start)
+        self.page.markdown.insert(0, Markup("title", Span(first.start, line_end, self.index)))
+        match = _MARKDOWN_TITLE.match(text, first.start, line_end)
         if self.page.title is None and match and match.group(1):
             self.page.title = match.group(1)
 
-    def _metadata(self, table: Token, limit: int) -> int:
-        """Read the metadata table's rows; return where the table ends."""
-        tokens = self.tokens_in(table.start, limit)
-        close = next((t for t in tokens if t.kind is Kind.TABLE_CLOSE), None)
-        end = close.end if close else limit
+    def _metadata(self, indices: range, limit: int) -> int:
+        """Read the metadata table's rows (``indices`` start at its '{|'); return where it ends."""
+        tokens, text = self.tokens, self.text
+        table = tokens[indices.start]
+        close = next((i for i in indices if tokens[i].kind is _TABLE_CLOSE), None)
+        end = tokens[close].end if close is not None else limit
         if close is None:
             self.problem("unclosed-table", "the metadata table '{|' is never closed by '|}'",
                          table.start, table.end)
-        self.page.spans["metadata"] = self.span(table.start, end)
-        self.page.table_attributes = self.text[table.start:table.end].strip()[2:].strip()
-        markers = [t for t in tokens if t.kind in (Kind.TABLE_ROW, Kind.TABLE_HEADER,
-                                                   Kind.TABLE_CELL) and t.start < end]
+        self.page.spans["metadata"] = Span(table.start, end, self.index)
+        self.page.table_attributes = text[table.start:table.end].strip()[2:].strip()
+        stop = indices.stop if close is None else close
+        markers = [i for i in range(indices.start + 1, stop) if tokens[i].kind in _TABLE_MARKERS]
         header: Token | None = None
-        for n, marker in enumerate(markers):
-            stop = markers[n + 1].start if n + 1 < len(markers) else (close.start if close else end)
-            if marker.kind is Kind.TABLE_HEADER:
-                header = marker
-                header_range = (marker.end, stop)
-            elif marker.kind is Kind.TABLE_CELL:
-                name = self.text[header_range[0]:header_range[1]].strip() if header else ""
-                self._metadata_row(name, header.start if header else marker.start,
-                                   marker.end, stop)
+        for marker, following in zip(markers, [*markers[1:], stop]):
+            token = tokens[marker]
+            if token.kind is _TABLE_HEADER:
+                header = token
+                name_end = self.start_of(following)
+            elif token.kind is _TABLE_CELL:
+                name = text[header.end:name_end].strip() if header else ""
+                self._metadata_row(name, header.start if header else token.start,
+                                   range(marker + 1, following))
                 header = None
         return end
 
-    def _metadata_row(self, header: str, row_start: int, start: int, end: int) -> None:
-        key = METADATA_ROWS.get(fold_label(header))
+    def _metadata_row(self, header: str, row_start: int, indices: range) -> None:
+        """One row; ``indices`` are the tokens of its cell, after the '|'."""
+        tokens, text = self.tokens, self.text
+        start, end = tokens[indices.start - 1].end, self.start_of(indices.stop)
+        key = METADATA_ROWS.get(_folded(header))
         if key is None or key in self.seen:
             if key is not None:
                 self.problem("duplicate-metadata-row",
                              f"the metadata table has a second '{header}' row", row_start, end)
-            value = self.text[start:end].strip()
-            self.page.metadata_rows.append(MetadataRow(header, value, self.span(row_start, end)))
+            value = text[start:end].strip()
+            self.page.metadata_rows.append(MetadataRow(header, value, Span(row_start, end, self.index)))
             return
         self.seen.add(key)
-        self.page.spans[key] = self.span(row_start, end)
+        self.page.spans[key] = Span(row_start, end, self.index)
         wanted = _ROW_PROPERTY[key]
         residue: list[str] = []
-        for token in self.tokens_in(start, end):
-            annotation = self.links.get(token.start) if token.kind is Kind.LINK else None
-            if annotation is not None and annotation.prop == wanted:
+        for token in map(tokens.__getitem__, indices):
+            annotation = self.links.get(token.start) if token.kind is _LINK else None
+            if annotation is not None and _property_key(annotation.property) == wanted:
                 if not self._metadata_value(key, annotation):
-                    residue.append(self.text[token.start:token.end])
-            elif token.kind is not Kind.LIST_ITEM:
-                residue.append(self.text[max(token.start, start):min(token.end, end)])
+                    residue.append(text[token.start:token.end])
+            elif token.kind is not _LIST_ITEM:
+                residue.append(text[token.start:token.end])
         leftover = _RESIDUE_SEPARATORS.sub(" ", "".join(residue)).strip()
         if leftover:
             self.page.extras[f"meta:{key}"] = leftover
@@ -302,62 +329,62 @@ class _Builder:
 
     # -- sections --------------------------------------------------------------------------
 
-    def _block(self, heading: Token, start: int, end: int, parent: str) -> str:
-        """Model one heading's block; return the level-2 parent key for the headings after it."""
-        title = self.text[heading.inner[0]:heading.inner[1]].strip()
-        key, expected = self._classify(title, heading.level, parent)
+    def _block(self, i: int, stop: int, parent: str) -> str:
+        """Model the block of the heading at token ``i`` (its tokens end at ``stop``); return
+        the level-2 parent key for the headings after it."""
+        tokens, text = self.tokens, self.text
+        heading = tokens[i]
+        level = heading.level
+        title = text[heading.inner[0]:heading.inner[1]].strip()
+        step = parent == "execution_steps" and level > 2 and _STEP_TITLE.match(title)
+        key, expected = ("step", STEP_LEVEL) if step else _classify(title, level, parent)
         if key is not None and key != "step" and key in self.seen:
             self.problem("duplicate-section", f"section '{title}' appears more than once; "
                          "the later one is kept as written", heading.start, heading.end)
             key = None
-        self.page.headings.append(Heading(heading.level, title, key,
-                                          self.span(heading.start, heading.end)))
-        if key is not None and heading.level != expected:
-            self.problem("section-level", f"'{self.text[heading.start:heading.end].strip()}' is "
-                         f"a level-{heading.level} heading; the guide puts '{title}' at level "
+        self.page.headings.append(Heading(level, title, key,
+                                          Span(heading.start, heading.end, self.index)))
+        if key is not None and level != expected:
+            self.problem("section-level", f"'{text[heading.start:heading.end].strip()}' is "
+                         f"a level-{level} heading; the guide puts '{title}' at level "
                          f"{expected}", heading.start, heading.end, Severity.WARNING)
-        if key is None:
+        start, end = _body_start(text, heading.end), self.start_of(stop)
+        # The body's tokens: the one holding the new line after the heading is not among them.
+        first = i + 2 if i + 1 < stop and tokens[i + 1].start < start else i + 1
+        body = range(first, stop)
+        if step:
+            self._step(step, heading, start, end, body)
+        elif key is None:
             self._unknown(title, heading, start, end)
-        elif key == "step":
-            self._step(title, heading, start, end)
         else:
             self.seen.add(key)
             self.anchor = key
-            self.page.spans[key] = self.span(heading.start, end)
-            getattr(self, f"_{key}")(start, end)
+            self.page.spans[key] = Span(heading.start, end, self.index)
+            _BLOCK_READERS[key](self, start, end, body)
         # Only the guide's own level-2 sections change the context: a stray "== Notes ==" among
         # the steps does not stop the next "=== Step N ===" from being a step.
-        if heading.level <= 2 and key is not None:
+        if level <= 2 and key is not None:
             return key
         return parent
-
-    def _classify(self, title: str, level: int, parent: str) -> tuple[str | None, int]:
-        folded = fold_label(title)
-        if parent == "execution_steps" and level > 2 and _STEP_TITLE.match(title):
-            return "step", STEP_LEVEL
-        if folded == "execution steps" and parent == "related_pages" and level > 2:
-            return "related_steps", 3
-        known = TOP_SECTIONS.get(folded) or SUB_SECTIONS.get(folded)
-        return known if known else (None, 0)
 
     def _unknown(self, title: str, heading: Token, start: int, end: int) -> None:
         body = clean_block(self.text[start:end])
         self.page.sections.append(Section(title, heading.level, body, self.anchor,
-                                          self.span(heading.start, end)))
+                                          Span(heading.start, end, self.index)))
 
     def _text_field(self, name: str, start: int, end: int) -> None:
         setattr(self.page, name, clean_block(self.text[start:end]))
 
-    def _overview(self, start: int, end: int) -> None:
+    def _overview(self, start: int, end: int, body: range) -> None:
         self._text_field("overview", start, end)
 
-    def _description(self, start: int, end: int) -> None:
+    def _description(self, start: int, end: int, body: range) -> None:
         self._text_field("description", start, end)
 
-    def _usage(self, start: int, end: int) -> None:
+    def _usage(self, start: int, end: int, body: range) -> None:
         self._text_field("usage", start, end)
 
-    def _execution_steps(self, start: int, end: int) -> None:
+    def _execution_steps(self, start: int, end: int, body: range) -> None:
         self._extra("execution_steps", start, end)
 
     def _extra(self, key: str, start: int, end: int) -> None:
@@ -368,32 +395,37 @@ class _Builder:
 
     # -- steps -----------------------------------------------------------------------------
 
-    def _step(self, title: str, heading: Token, start: int, end: int) -> None:
-        match = _STEP_TITLE.match(title)
-        assert match is not None  # _classify checked it
-        number, name = int(match.group(1)), match.group(2)
-        link = next((self.links[t.start] for t in self.tokens_in(start, end)
-                     if t.kind is Kind.LINK and t.start in self.links
-                     and self.links[t.start].prop == "step"), None)
-        step = Step(number, name, None, clean_block(self.text[start:end]), False,
-                    self.span(heading.start, end), self.span(heading.start, heading.end))
-        if link is not None and link.span is not None:
-            step.target, step.link_span = link.value, link.span
-            line_end = _line_end(self.text, link.span.end)
-            alone = (not self.text[start:link.span.start].strip()
-                     and not self.text[link.span.end:line_end].strip())
-            if alone and link.caption is None:
-                step.link_first = True
-                step.body = clean_block(self.text[line_end:end])
+    def _step(self, title: re.Match[str], heading: Token, start: int, end: int,
+              body: range) -> None:
+        text = self.text
+        link = self._step_link(body)
+        body_start = start
+        if link is not None and link.span is not None and link.caption is None:
+            line_end = _line_end(text, link.span.end)
+            if not text[start:link.span.start].strip() and not text[link.span.end:line_end].strip():
+                body_start = line_end  # the link has its line to itself: the body follows it
         self.anchor = f"step:{len(self.page.steps)}"
-        self.page.steps.append(step)
+        self.page.steps.append(Step(
+            int(title.group(1)), title.group(2), link and link.value,
+            clean_block(text[body_start:end]), body_start != start,
+            Span(heading.start, end, self.index), Span(heading.start, heading.end, self.index),
+            link and link.span))
+
+    def _step_link(self, body: range) -> Annotation | None:
+        """The block's first ``[[step::…]]``."""
+        for token in map(self.tokens.__getitem__, body):
+            if token.kind is _LINK:
+                annotation = self.links.get(token.start)
+                if annotation is not None and _property_key(annotation.property) == "step":
+                    return annotation
+        return None
 
     # -- diagram ---------------------------------------------------------------------------
 
-    def _execution_diagram(self, start: int, end: int) -> None:
+    def _execution_diagram(self, start: int, end: int, body: range) -> None:
         rest = start
-        for token in self.tokens_in(start, end):
-            if token.kind is not Kind.TEMPLATE:
+        for token in map(self.tokens.__getitem__, body):
+            if token.kind is not _TEMPLATE:
                 continue
             opener = _MERMAID.match(self.text, token.inner[0], token.inner[1])
             if opener is None:
@@ -410,29 +442,28 @@ class _Builder:
     def _diagram(self, token: Token, source_start: int) -> Diagram:
         source = self.text[source_start:token.inner[1]]
         diagram = parse_mermaid(source, source_start, self.index)
-        diagram.span = self.span(token.start, token.end)
+        diagram.span = Span(token.start, token.end, self.index)
         self.page.problems.extend(diagram.problems)
         return diagram
 
     # -- related pages ---------------------------------------------------------------------
 
-    def _related_pages(self, start: int, end: int) -> None:
+    def _related_pages(self, start: int, end: int, body: range) -> None:
         self._list_block("related_pages", start, end)
 
-    def _related_steps(self, start: int, end: int) -> None:
+    def _related_steps(self, start: int, end: int, body: range) -> None:
         self._list_block("related_steps", start, end)
 
-    def _tips(self, start: int, end: int) -> None:
+    def _tips(self, start: int, end: int, body: range) -> None:
         self._list_block("tips", start, end)
 
     def _list_block(self, key: str, start: int, end: int) -> None:
         """Step and heuristic items become model entries; any other line stays as written."""
         others: list[str] = []
         line_start = start
-        while line_start < end:
-            line_end = min(_line_end(self.text, line_start), end)
-            if not self._list_item(line_start, line_end):
-                line = self.text[line_start:line_end]
+        for line in self.text[start:end].split("\n"):
+            line_end = line_start + len(line)
+            if not (line.startswith("*") and self._list_item(line_start, line_end)):
                 if line.strip():
                     others.append(line.rstrip())
             line_start = line_end + 1
@@ -440,29 +471,61 @@ class _Builder:
             self.page.extras[key] = "\n".join(others)
 
     def _list_item(self, start: int, end: int) -> bool:
-        tokens = self.tokens_in(start, end)
-        if (len(tokens) < 2 or tokens[0].kind is not Kind.LIST_ITEM or tokens[0].level != 1
-                or self.text[start] != "*" or tokens[1].kind is not Kind.LINK):
+        """``* [[step::X]] tail`` or ``* [[uses_heuristic::Y]] tail``: a level-1 "*" item, then
+        the annotation, then only text up to the end of the line."""
+        tokens = self.tokens
+        i = self.list_items.get(start)
+        if i is None or tokens[i].level != 1 or i + 1 == len(tokens):
             return False
-        annotation = self.links.get(tokens[1].start)
-        if annotation is None or annotation.caption is not None:
+        link = tokens[i + 1]
+        annotation = self.links.get(link.start) if link.kind is _LINK else None
+        if link.start >= end or annotation is None or annotation.caption is not None:
             return False
-        tail = self.text[tokens[1].end:end].rstrip()
-        if any(t.kind is not Kind.TEXT for t in tokens[2:]):
+        # Text tokens never touch, so a second token after the link is another construct.
+        if any(t.start < end and t.kind is not _TEXT for t in tokens[i + 2:i + 4]):
             return False
-        span = self.span(start, end)
-        if annotation.prop == "step":
+        prop = _property_key(annotation.property)
+        tail = self.text[link.end:end].rstrip()
+        if prop == "step":
             match = _STEP_TAIL.match(tail)
             if match:
-                item = RelatedStep(annotation.value, int(match.group(1)), match.group(2), span)
+                item = RelatedStep(annotation.value, int(match.group(1)), match.group(2),
+                                   Span(start, end, self.index))
             else:
-                item = RelatedStep(annotation.value, None, tail, span)
+                item = RelatedStep(annotation.value, None, tail, Span(start, end, self.index))
             self.page.related_steps.append(item)
             return True
-        if annotation.prop == "uses_heuristic":
-            self.page.heuristics.append(Heuristic(annotation.value, tail, span))
+        if prop == "uses_heuristic":
+            self.page.heuristics.append(Heuristic(annotation.value, tail, Span(start, end, self.index)))
             return True
         return False
+
+
+#: How each guide block is read, by key (a step is read by ``_Builder._step``).
+_BLOCK_READERS = {key: getattr(_Builder, f"_{key}") for key in (
+    "overview", "description", "usage", "execution_steps", "execution_diagram", "related_pages",
+    "related_steps", "tips")}
+
+
+def _classify(title: str, level: int, parent: str) -> tuple[str | None, int]:
+    """The guide block a (non-step) heading opens, and the level the guide gives it."""
+    folded = _folded(title)
+    if folded == "execution steps" and parent == "related_pages" and level > 2:
+        return "related_steps", 3
+    known = TOP_SECTIONS.get(folded) or SUB_SECTIONS.get(folded)
+    return known if known else (None, 0)
+
+
+# Section titles and row headers repeat from page to page; folding each anew cost a tenth of the
+# builder's time (``bench/bench_parse.py``).
+_folded = lru_cache(maxsize=4096)(fold_label)
+
+
+@lru_cache(maxsize=4096)
+def _property_key(name: str) -> str:
+    """``Annotation.prop`` for a property name, computed once per name: the parser compares it
+    for every annotation (``bench/bench_parse.py``)."""
+    return Annotation(name, "").prop
 
 
 def _line_end(text: str, pos: int) -> int:

@@ -97,7 +97,7 @@ class _Writer:
         self.after_heading = False
         self.sections: dict[str, list[Section]] = defaultdict(list)
         for section in page.sections:
-            self.sections[_anchor(section)].append(section)
+            self.sections[_anchor(section, len(page.steps))].append(section)
 
     def result(self) -> str:
         for anchor in list(self.sections):
@@ -194,14 +194,23 @@ class _Writer:
         self.unknown("tips")
 
 
-def _anchor(section: Section) -> str:
-    """Where to write an unknown section: after the block it followed.
+def _anchor(section: Section, step_count: int) -> str:
+    """Where to write an unknown section: after the block it followed, with two exceptions.
 
-    A second copy of a guide section goes last, where it cannot be taken for the first.
+    A second copy of a guide section goes last, where it cannot be taken for the first. A
+    level-2 section found inside a block with subsections (among the steps, inside Related
+    Pages) goes after that whole block: written where it was, it would put the subsections
+    that follow under itself on the rendered page.
     """
     folded = fold_label(section.title)
     if folded in TOP_SECTIONS or folded in SUB_SECTIONS:
         return "end"
+    if section.level > 2:
+        return section.after
+    if section.after in ("related_pages", "related_steps"):
+        return "tips"
+    if section.after == "execution_steps" or section.after.startswith("step:"):
+        return f"step:{step_count - 1}" if step_count else "execution_steps"
     return section.after
 
 

@@ -7,6 +7,7 @@ cannot disagree (a test regenerates ``docs/rules.md`` and compares).
 
 from __future__ import annotations
 
+import re
 import textwrap
 
 from .render import render_page
@@ -15,6 +16,13 @@ from .rules.base import Rule
 from .structured import page_from_spec, scaffold_spec
 
 _FIX = {None: "no fix", "safe": "safe fix", "unsafe": "unsafe fix"}
+
+
+def fenced(text: str) -> list[str]:
+    """A wikitext code block whose fence is longer than any backtick run inside it."""
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return [f"{fence}wikitext", text.rstrip("\n"), fence]
 
 
 def fix_label(rule: type[Rule]) -> str:
@@ -35,13 +43,9 @@ def rule_text(rule: type[Rule]) -> str:
         doc.why,
         "",
         "## Example",
-        "```wikitext",
-        doc.bad.rstrip("\n"),
-        "```",
+        *fenced(doc.bad),
         "Use instead:",
-        "```wikitext",
-        doc.good.rstrip("\n"),
-        "```",
+        *fenced(doc.good),
         "",
         "## Fix safety",
         doc.fix_safety,
@@ -93,8 +97,7 @@ def writing_guide() -> str:
             parts.append(textwrap.fill(f"- {rule.code} {doc.summary} {why}", 100,
                                        subsequent_indent="  "))
         if rules:
-            parts += ["", "Written right:", "", "```wikitext", rules[0].doc().good.rstrip("\n"),
-                      "```"]
+            parts += ["", "Written right:", "", *fenced(rules[0].doc().good)]
     example = render_page(page_from_spec(scaffold_spec("Example_Recipe")))
-    parts += ["", "## A complete page", "", "```wikitext", example.rstrip("\n"), "```"]
+    parts += ["", "## A complete page", "", *fenced(example)]
     return "\n".join(parts) + "\n"

@@ -72,72 +72,91 @@ class Scan:
     problems: list[ScanProblem] = field(default_factory=list)
 
 
-# Openers. Line constructs are found through the newline before them rather than with ``^`` and
-# MULTILINE: a pattern that starts with a small set of literal characters lets ``re`` skip ahead
-# quickly, which is about 4x faster on these pages (``bench/bench_parse.py``).
-_OPENER = re.compile(
-    r"\n(?=[ \t]*[{|!=*#:;`])|\[\[|\{\{|<(?:!--|(?:nowiki|pre|syntaxhighlight|source)\b)"
-    r"|\*\*(?=[^\s*])|\[(?=[^\[\]\n]+\]\(https?://)",
-    re.IGNORECASE,
+# Every construct in one alternation, dispatched on ``lastgroup`` by the loop in ``scan``. Each
+# branch starts with a literal character, outside any group, so that ``re`` skips ahead to the
+# next candidate character instead of trying every position: about 10x faster on these pages
+# (``bench/bench_parse.py``). For the same reason line constructs are found through the newline
+# before them rather than with ``^`` and MULTILINE (4x slower); the first line has none, so
+# ``_FIRST_LINE`` reads the same line branches there. Line groups span their token; an inline
+# construct spans the whole match, its group the part after the first character.
+_LINE_BRANCHES = (
+    r"(?P<table_open>[ \t]*\{\|[^\n]*)|(?P<table_close>\|\})|(?P<table_row>\|[-+][^\n]*)"
+    r"|(?P<table_cell>\|)|(?P<table_header>!)|(?P<fence>```[^\n]*)"
+    # As in MediaWiki, unbalanced '=' belong to the title: "==X===" is a level-2 "X=".
+    r"|(?P<heading>(?P<heading_open>=+)(?P<title>.*?)(?P<heading_close>=+)[ \t]*)(?![^\n])"
+    # "**Key points:**" at a line start is Markdown bold (MediaWiki: a nested list item).
+    r"|(?P<line_bold>\*\*)(?![*#:; \t])"
+    r"|(?P<list_item>(?P<marks>[*#:;]+)[ \t]*)"
 )
-_MD_LINK = re.compile(r"\[([^\[\]\n]+)\]\(https?://[^)\s]+\)")
-_LINE = re.compile(r"[ \t]*\{\||\|\}|\|-|\|\+|\||!|```|=|[*#:;]+[ \t]*")
-_LINE_START = frozenset("{|!=*#:;` \t")
+_CONSTRUCT = re.compile(
+    rf"\n(?=[ \t{{|!=`*#:;])(?:{_LINE_BRANCHES})"
+    # The common link ("link" is its target), any other "[[", a Markdown link's text.
+    r"|\[(?:\[(?P<link>[^\]\n]*)\]\]|(?P<link_open>\[)|(?P<md_link>[^\[\]\n]+)\]\(https?://[^)\s]+\))"
+    r"|\{(?P<template>\{)|<(?P<comment>!--)|<(?P<tag>(?i:nowiki|pre|syntaxhighlight|source)\b)"
+    r"|\*(?P<bold>\*(?=[^\s*]))"
+)
+_FIRST_LINE = re.compile(_LINE_BRANCHES)
 _TAG = re.compile(r"<(?P<tag>nowiki|pre|syntaxhighlight|source)\b[^>\n]*?(?P<close>/?)>",
                   re.IGNORECASE)
-_HEADING = re.compile(r"(=+)(.*?)(=+)[ \t]*$", re.MULTILINE)
 _BRACES = re.compile(r"\{\{|\}\}")
 _TAG_KIND = {"nowiki": Kind.NOWIKI, "pre": Kind.PRE, "syntaxhighlight": Kind.CODE, "source": Kind.CODE}
 _CLOSERS: dict[str, re.Pattern[str]] = {
     tag: re.compile(rf"</{tag}\s*>", re.IGNORECASE) for tag in _TAG_KIND
 }
+# Kinds as globals for the scan loop: ``Kind.LINK`` costs about 70 ns on Python 3.11, a global
+# about 10, for every token (``bench/bench_parse.py``).
+_TEXT, _LINK, _LIST_ITEM, _TABLE_OPEN = Kind.TEXT, Kind.LINK, Kind.LIST_ITEM, Kind.TABLE_OPEN
+_TABLE_MARKERS = {"table_close": Kind.TABLE_CLOSE, "table_row": Kind.TABLE_ROW,
+                  "table_cell": Kind.TABLE_CELL, "table_header": Kind.TABLE_HEADER}
 
 
 def scan(text: str) -> Scan:
     """Tokenise ``text``; concatenating ``text[t.start:t.end]`` over the tokens gives ``text``."""
     result = Scan(text)
-    tokens = result.tokens
+    append = result.tokens.append
+    search = _CONSTRUCT.search
     done = 0  # end of the last construct: text tokens are emitted lazily up to the next one
     depth = 0  # table nesting: "|" and "!" at line start are table markers only inside one
-    search = _OPENER.search
-    pending = 0 if text[:1] in _LINE_START and text else -1
-    cursor = 0
-    while True:
-        if pending >= 0:
-            begin, pending = pending, -1
-            token, depth = _line_construct(result, begin, depth)
-            retry = begin  # other constructs may start on this line: look again from here
+    pos = 0
+    match = _FIRST_LINE.match(text)
+    # The common constructs are built inline, the rare ones by a function: a call per token
+    # would cost a third of the scan (``bench/bench_parse.py``).
+    while match is not None or (match := search(text, pos)) is not None:
+        kind = match.lastgroup
+        begin, end = match.span(kind)
+        if kind == "link":
+            token = Token(_LINK, begin - 2, end + 2, 0, (begin, end))
+        elif kind == "list_item":
+            token = Token(_LIST_ITEM, begin, end, match.end("marks") - begin)
+        elif kind == "heading":
+            token = _heading(text, match)
+        elif kind == "table_open":
+            token = Token(_TABLE_OPEN, begin, end)
+            depth += 1
+        elif kind in _TABLE_MARKERS:  # only inside a table: depth counts the open ones
+            token = Token(_TABLE_MARKERS[kind], begin, end) if depth else None
+            if token is not None and kind == "table_close":
+                depth -= 1
+        elif kind == "md_link":
+            token = Token(Kind.MD_LINK, begin - 1, match.end(), 0, (begin, end))
+        elif kind == "fence":
+            token = Token(Kind.FENCE, begin, end)
+        elif kind == "line_bold":
+            token = _md_bold(result, begin) or Token(_LIST_ITEM, begin, end, 2)
         else:
-            match = search(text, cursor)
-            if match is None:
-                break
-            begin = match.start()
-            char = text[begin]
-            retry = begin + 1
-            if char == "\n":
-                begin = retry
-                token, depth = _line_construct(result, begin, depth)
-            elif char == "*":
-                token = _md_bold(text, begin)
-            elif text.startswith("[[", begin):
-                token = _link(result, begin)
-            elif char == "[":
-                token = _md_link(text, begin)
-            elif char == "{":
-                token = _template(result, begin)
-            elif text.startswith("<!--", begin):
-                token = _comment(result, begin)
-            else:
-                token = _tag(result, begin)
+            token = _OPENERS[kind](result, begin - 1)
         if token is None:
-            cursor = retry
-            continue
-        if done < token.start:
-            tokens.append(Token(Kind.TEXT, done, token.start))
-        tokens.append(token)
-        done = cursor = token.end
+            # Not a construct after all. Nothing else starts at its first character ("|", "!",
+            # "=", "[", "{", "<", "*"), so look again from the next one.
+            pos = match.start() + 1
+        else:
+            if done < token.start:
+                append(Token(_TEXT, done, token.start))
+            append(token)
+            done = pos = token.end
+        match = None
     if done < len(text):
-        tokens.append(Token(Kind.TEXT, done, len(text)))
+        append(Token(_TEXT, done, len(text)))
     return result
 
 
@@ -146,47 +165,12 @@ def _line_end(text: str, pos: int) -> int:
     return len(text) if end == -1 else end
 
 
-def _line_construct(result: Scan, begin: int, depth: int) -> tuple[Token | None, int]:
-    """The line-start construct at ``begin`` (and the new table depth), or None."""
-    text = result.text
-    match = _LINE.match(text, begin)
-    if match is None:
-        return None, depth
-    marker = match.group()
-    first = marker[0]
-    if marker.startswith("**") and len(marker) == 2:
-        # "**Key points:**" at a line start is Markdown bold (MediaWiki: a nested list item).
-        bold = _md_bold(text, begin)
-        if bold is not None:
-            return bold, depth
-    if first in "*#:;":
-        # A list marker with the blanks after it; ``level`` is the nesting depth.
-        return Token(Kind.LIST_ITEM, begin, match.end(), len(marker.rstrip())), depth
-    if first == "=":
-        return _heading(text, begin, _line_end(text, begin)), depth
-    if first == "`":
-        return Token(Kind.FENCE, begin, _line_end(text, begin)), depth
-    if marker.lstrip().startswith("{|"):
-        return Token(Kind.TABLE_OPEN, begin, _line_end(text, begin)), depth + 1
-    if depth == 0:
-        return None, depth
-    if marker == "|}":
-        return Token(Kind.TABLE_CLOSE, begin, begin + 2), depth - 1
-    if marker in ("|-", "|+"):
-        return Token(Kind.TABLE_ROW, begin, _line_end(text, begin)), depth
-    kind = Kind.TABLE_HEADER if marker == "!" else Kind.TABLE_CELL
-    return Token(kind, begin, begin + 1), depth
-
-
-def _heading(text: str, begin: int, end: int) -> Token | None:
-    match = _HEADING.match(text, begin, end)
-    if match is None:
-        return None
-    left, right = len(match.group(1)), len(match.group(3))
+def _heading(text: str, match: re.Match[str]) -> Token | None:
+    begin, end = match.span("heading")
+    left, right = len(match.group("heading_open")), len(match.group("heading_close"))
     level = min(left, right, 6)
-    # Unbalanced '=' belong to the title, as in MediaWiki: "==X===" is a level-2 "X=".
     title_start = begin + level
-    title_end = match.start(3) + (right - level)
+    title_end = match.start("heading_close") + (right - level)
     if title_end <= title_start or not text[title_start:title_end].strip():
         return None
     return Token(Kind.HEADING, begin, end, level, (title_start, title_end))
@@ -234,20 +218,13 @@ def _template(result: Scan, begin: int) -> Token | None:
     return None
 
 
-def _md_bold(text: str, begin: int) -> Token | None:
+def _md_bold(result: Scan, begin: int) -> Token | None:
     """Markdown ``**bold**`` closed on the same line."""
+    text = result.text
     close = text.find("**", begin + 3, _line_end(text, begin))
     if close == -1 or text[close - 1].isspace():
         return None
     return Token(Kind.MD_BOLD, begin, close + 2, inner=(begin + 2, close))
-
-
-def _md_link(text: str, begin: int) -> Token | None:
-    """A Markdown link ``[text](https://…)``."""
-    match = _MD_LINK.match(text, begin)
-    if match is None:
-        return None
-    return Token(Kind.MD_LINK, begin, match.end(), inner=match.span(1))
 
 
 def _link(result: Scan, begin: int) -> Token | None:
@@ -261,3 +238,8 @@ def _link(result: Scan, begin: int) -> Token | None:
         )
         return None
     return Token(Kind.LINK, begin, close + 2, inner=(begin + 2, close))
+
+
+#: The constructs ``scan`` reads with a function; None when the opener starts no construct.
+_OPENERS = {"link_open": _link, "template": _template, "comment": _comment, "tag": _tag,
+            "bold": _md_bold}

@@ -11,33 +11,44 @@ from bisect import bisect_right
 
 
 class LineIndex:
-    """Maps offsets of one text to 1-based (line, column) positions in O(log lines)."""
+    """Maps offsets of one text to 1-based (line, column) positions in O(log lines).
 
-    __slots__ = ("_starts", "_length")
+    The line starts are found on the first question: a parse makes an index for every page, and
+    most pages are never asked (``bench/bench_parse.py``).
+    """
+
+    __slots__ = ("_text", "_starts", "_length")
 
     def __init__(self, text: str) -> None:
-        starts = [0]
-        find = text.find
-        pos = find("\n")
-        while pos != -1:
-            starts.append(pos + 1)
-            pos = find("\n", pos + 1)
-        self._starts = starts
+        self._text: str | None = text
+        self._starts: list[int] = []
         self._length = len(text)
+
+    def _line_starts(self) -> list[int]:
+        text = self._text
+        if text is not None:
+            starts = self._starts = [0]
+            pos = text.find("\n")
+            while pos != -1:
+                starts.append(pos + 1)
+                pos = text.find("\n", pos + 1)
+            self._text = None  # not kept alive by the spans that share this index
+        return self._starts
 
     @property
     def line_count(self) -> int:
-        return len(self._starts)
+        return len(self._line_starts())
 
     def line_start(self, line: int) -> int:
         """Offset of the first character of 1-based ``line``."""
-        return self._starts[line - 1]
+        return self._line_starts()[line - 1]
 
     def position(self, offset: int) -> tuple[int, int]:
         """The 1-based (line, column) of ``offset``; offsets past the end clamp to the end."""
+        starts = self._line_starts()
         offset = max(0, min(offset, self._length))
-        line = bisect_right(self._starts, offset)
-        return line, offset - self._starts[line - 1] + 1
+        line = bisect_right(starts, offset)
+        return line, offset - starts[line - 1] + 1
 
     def span(self, start: int, end: int) -> Span:
         return Span(start, end, self)

@@ -193,5 +193,5 @@ def scaffold_spec(name: str) -> PageSpec:
         "usage": "Execute this workflow when you have the input described here and need the "
                  "output it produces.",
         "steps": steps,
-        "heuristics": [],
+        "heuristics": ["Gradient_Checkpointing"],
     })

@@ -6,6 +6,9 @@ The fragment's first line says what it replaces:
 - ``=== Title ===`` → the level-3 subsection with that title (Description, Usage, Execution
   Steps under Related Pages, Tips and Tricks);
 - anything else → put before the page (a Markdown title line, text above the table).
+
+A fragment whose last line is ``<!-- end of page -->`` also ends the page there (the marker is
+dropped): that is how an example shows a page without its last sections.
 """
 
 from __future__ import annotations
@@ -34,8 +37,23 @@ def _section_range(page: str, level: int, title: str, after: int = 0) -> tuple[i
     return None
 
 
+END_OF_PAGE = "<!-- end of page -->"
+
+
 def splice(fragment: str, page: str) -> str:
     fragment = fragment.strip("\n") + "\n"
+    if fragment.rstrip("\n").endswith(END_OF_PAGE):
+        body = fragment.rstrip("\n")[:-len(END_OF_PAGE)].strip("\n") + "\n"
+        return _truncate(splice(body, page), body)
+    return _splice(fragment, page)
+
+
+def _truncate(page: str, body: str) -> str:
+    """``page`` cut right after the spliced ``body``."""
+    return page[:page.index(body) + len(body)]
+
+
+def _splice(fragment: str, page: str) -> str:
     first = fragment.splitlines()[0]
     if first.startswith("{|"):
         return fragment + "\n" + page[page.index("\n== "):].lstrip("\n")

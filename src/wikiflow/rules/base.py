@@ -22,7 +22,10 @@ from ..spans import LineIndex, Span
 DEFAULT_SOURCE_TYPES = ("Repo", "Blog", "Paper")
 
 _SECTION = re.compile(r"^## (.+)$", re.MULTILINE)
-_FENCED = re.compile(r"```wikitext\n(.*?)```", re.DOTALL)
+# An example may itself contain ``` (Markdown fences are a thing rules report), so its own fence
+# may be longer, as in CommonMark: four backticks close only four.
+_FENCED = re.compile(r"^(?P<fence>`{3,})wikitext\n(?P<body>.*?)^(?P=fence)$",
+                     re.DOTALL | re.MULTILINE)
 
 
 @dataclass(slots=True)
@@ -119,7 +122,7 @@ def parse_doc(text: str, code: str) -> RuleDoc:
     summary, *rest = _SECTION.split(text)
     sections = {title.strip().lower(): body.strip() for title, body in zip(rest[::2], rest[1::2])}
     try:
-        examples = _FENCED.findall(sections["example"])
+        examples = [match["body"] for match in _FENCED.finditer(sections["example"])]
         return RuleDoc(summary.strip(), sections["why is this bad?"], examples[0], examples[1],
                        sections["fix safety"])
     except (KeyError, IndexError) as error:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
 from ..edits import Applicability, Fix
+from ..render import heading
 from ..spans import Span
 from .base import Context
 
@@ -35,3 +38,45 @@ def block_range(ctx: Context, spans: dict[str, Span], *keys: str) -> tuple[int, 
     if not present:
         return None
     return min(s.start for s in present), max(s.end for s in present)
+
+
+# -- shared by the structure (WF1) and metadata (WF2) rules ----------------------------------
+
+#: Each guide block's heading title as the renderer writes it (parse owns the levels).
+SECTION_TITLES = {
+    "overview": "Overview",
+    "description": "Description",
+    "usage": "Usage",
+    "execution_steps": "Execution Steps",
+    "execution_diagram": "Execution Diagram",
+    "related_pages": "Related Pages",
+    "related_steps": "Execution Steps",
+    "tips": "Tips and Tricks",
+}
+
+_WORD = re.compile(r"\w+")
+
+
+def rewrite_heading(ctx: Context, span: Span, level: int, title: str, fix_title: str,
+                    applicability: Applicability = Applicability.SAFE) -> Fix:
+    """Write the heading at ``span`` as ``render.heading`` does, leaving blanks after it alone."""
+    end = span.start + len(ctx.source(span).rstrip())
+    return Fix.replace(fix_title, span.start, end, heading(level, title), applicability)
+
+
+def replace_annotation_value(ctx: Context, span: Span, value: str, title: str,
+                             applicability: Applicability = Applicability.SAFE) -> Fix:
+    """Rewrite the value of the ``[[property::value|…]]`` at ``span``, the rest as written."""
+    written = ctx.source(span)
+    prop, _, rest = written[2:-2].partition("::")
+    old, bar, tail = rest.partition("|")
+    lead = old[:len(old) - len(old.lstrip())]
+    trail = old[len(old.rstrip()):]
+    return Fix.replace(title, span.start, span.end,
+                       f"[[{prop}::{lead}{value}{trail}{bar}{tail}]]", applicability)
+
+
+def keeps_words(old: str, new: str) -> bool:
+    """True when ``new`` has exactly the words of ``old`` (any order, any case): a rewrite that
+    only moves and restates text."""
+    return sorted(_WORD.findall(old.casefold())) == sorted(_WORD.findall(new.casefold()))

@@ -3,14 +3,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import replace
 
-from ...edits import Applicability
+from ...edits import Applicability, Fix
 from ...model import Page
 from ...names import page_name
-from ...render import related_steps_of, render_related_pages
+from ...render import related_steps_of
 from ..base import Context, Diagnostic, Rule
-from ..fixes import block_range, replace_block
-
-RELATED_BLOCKS = ("related_pages", "related_steps", "tips")
+from .related_pages_missing import related_pages_fix
 
 
 def expected_related(page: Page) -> list[tuple[str, int | None]]:
@@ -18,17 +16,13 @@ def expected_related(page: Page) -> list[tuple[str, int | None]]:
     return [(page_name(s.target).key, s.number) for s in page.steps if s.target]
 
 
-def rebuild_related_pages(page: Page, ctx: Context, title: str):
+def rebuild_related_pages(page: Page, ctx: Context, title: str) -> Fix | None:
     """A fix that rewrites Related Pages with the step list derived from the steps.
 
     Heuristics, notes and anything else in the section are written back by the renderer.
     """
     derived = related_steps_of(replace(page, related_steps=[]))
-    content = render_related_pages(replace(page, related_steps=derived))
-    where = block_range(ctx, page.spans, *RELATED_BLOCKS)
-    if where is None:
-        return None
-    return replace_block(ctx, where[0], where[1], content, title)
+    return related_pages_fix(replace(page, related_steps=derived), ctx, title)
 
 
 class RelatedStepsMismatch(Rule):

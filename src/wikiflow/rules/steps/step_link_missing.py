@@ -2,8 +2,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ...model import PRINCIPLE, Page
+from ...model import PRINCIPLE, Link, Page
 from ...names import page_name
+from ...spans import Span
 from ..base import Context, Diagnostic, Rule
 
 
@@ -55,17 +56,17 @@ class StepLinkMissing(Rule):
         for step in page.steps:
             if step.target is not None:
                 continue
-            hint = _plain_principle_link(page, step.span, ctx)
-            expected = "'[[step::Principle:{Principle_Name}]]'"
+            hint = _plain_principle_link(page, step.span)
+            found, expected = "", "[[step::Principle:{Principle_Name}]]"
             if hint is not None:
-                expected = (f"'[[step::{hint.target}]]' (the step has the plain link "
-                            f"'{ctx.source(hint.span)}', which is no step annotation)")
-            yield self.report(f"step {step.number} '{step.name}' has no step link; expected "
-                              f"{expected} as the first line of the step",
+                found = f", only the plain link '{ctx.source(hint.span)}'"
+                expected = f"[[step::{hint.target}]]"
+            yield self.report(f"step {step.number} '{step.name}' has no step link{found}; "
+                              f"expected '{expected}' as the first line of the step",
                               step.heading_span or ctx.top)
 
 
-def _plain_principle_link(page: Page, span, ctx: Context):
+def _plain_principle_link(page: Page, span: Span | None) -> Link | None:
     """A plain ``[[Principle:X]]`` link inside the step: the writer's likely intent, for the
     message only (the link may as well be a cross-reference)."""
     if span is None:

@@ -1,10 +1,13 @@
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from ...edits import Applicability, Edit, Fix
-from ...model import Annotation, Page, Step
+from ...model import Annotation, Page, Severity, Step
 from ..base import Context, Diagnostic, Rule
+
+_SEPARATOR = re.compile(r"[ \t]*(?:[-–—:][ \t]*)?")
 
 
 class StepLinkNotFirst(Rule):
@@ -47,9 +50,11 @@ class StepLinkNotFirst(Rule):
     ```
 
     ## Fix safety
-    Unsafe: the link moves to the first line of the step. A link alone on a later line leaves
-    that line; a link inside a sentence is replaced there by a plain link with the same target
-    and text, so the sentence reads as before; a caption on the step link itself is dropped.
+    Unsafe: the link moves to the first line of the step and the body stays as written, except
+    that a link alone on a later line leaves that line; a link inside a sentence is replaced
+    there by a plain link to the same page with the same text, so the sentence reads as before;
+    a link that opens its line is put on a line of its own (a ``-`` or ``:`` after it is
+    dropped); and a caption on the step link itself is dropped.
     """
 
     code, name, severity = "WF302", "step-link-not-first", Severity.WARNING
@@ -62,16 +67,18 @@ class StepLinkNotFirst(Rule):
             annotation = _annotation_at(page, step.link_span.start)
             written = ctx.source(step.link_span)
             canonical = f"[[step::{step.target}]]"
-            if _alone_on_line(ctx, step.link_span) and _before_link_blank(ctx, step):
+            first = not ctx.text[_body_start(ctx, step):step.link_span.start].strip()
+            alone = _alone_on_line(ctx, step.link_span)
+            if first and alone:
                 what = f"has a caption ('{written}')"
-            elif _before_link_blank(ctx, step):
+            elif first:
                 what = f"shares its line with text ('{written}')"
             else:
                 what = f"is not on the first line ('{written}')"
             yield self.report(
                 f"the step link of step {step.number} '{step.name}' {what}; expected "
                 f"'{canonical}' alone on the line after the heading",
-                step.link_span, _move_link(ctx, step, annotation, canonical))
+                step.link_span, _move_link(ctx, step, annotation, canonical, first, alone))
 
 
 def _annotation_at(page: Page, start: int) -> Annotation | None:
@@ -99,23 +106,30 @@ def _body_start(ctx: Context, step: Step) -> int:
     return end + 1 if ctx.text.startswith("\n", end) else end
 
 
-def _before_link_blank(ctx: Context, step: Step) -> bool:
-    return not ctx.text[_body_start(ctx, step):step.link_span.start].strip()
-
-
-def _move_link(ctx: Context, step: Step, annotation: Annotation | None, canonical: str) -> Fix:
-    span = step.link_span
+def _move_link(ctx: Context, step: Step, annotation: Annotation | None, canonical: str,
+               first: bool, alone: bool) -> Fix:
+    text, span = ctx.text, step.link_span
     body = _body_start(ctx, step)
     title = f"Move the step link to the first line of step {step.number}"
-    if _before_link_blank(ctx, step) and _alone_on_line(ctx, span):
-        # Alone and first, but with a caption: restate the link without it.
-        return Fix.replace(title, span.start, span.end, canonical, Applicability.UNSAFE)
-    if _alone_on_line(ctx, span):
+    caption = annotation.caption if annotation is not None else None
+    if first and (alone or not caption):
+        # First already: drop the caption, or break the line after the link (and the "-" or
+        # ":" the writer put between the link and the context).
+        line_end = _line_bounds(ctx, span.start, span.end)[1]
+        rest = _SEPARATOR.match(text, span.end, line_end).end()
+        content = canonical if alone else canonical + "\n"
+        return Fix.replace(title, span.start, rest, content, Applicability.UNSAFE)
+    if alone:
         line_start, line_end = _line_bounds(ctx, span.start, span.end)
-        remove = Edit(line_start, min(line_end + 1, len(ctx.text)), "")
+        after = min(line_end + 1, len(text))
+        # A blank line before and after (or the end): take one of them too, leaving one.
+        if text.endswith("\n\n", 0, line_start) and (after == len(text)
+                                                      or text.startswith("\n", after)):
+            line_start -= 1
+        remove = Edit(line_start, after, "")
     else:
-        caption = annotation.caption if annotation is not None else None
+        # Inside a sentence: a plain link keeps the sentence as it reads.
         plain = f"[[{step.target}|{caption}]]" if caption else f"[[{step.target}]]"
         remove = Edit(span.start, span.end, plain)
-    insert = Edit(body, body, canonical + "\n" if body < len(ctx.text) else "\n" + canonical)
+    insert = Edit(body, body, canonical + "\n" if body < len(text) else "\n" + canonical)
     return Fix(title, (insert, remove), Applicability.UNSAFE)
