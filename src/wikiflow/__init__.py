@@ -18,9 +18,10 @@ from .parse import parse_page
 from .render import render_page
 from .structured import PageSpec, json_schema, load_spec, page_from_spec, spec_from_page
 from .version import __version__
+from .wiki import Wiki
 
 __all__ = [
-    "Config", "LintResult", "lint_page", "lint_paths", "lint_source", "load_config",
+    "Config", "LintResult", "Wiki", "lint_page", "lint_paths", "lint_source", "load_config",
     "ConfigError", "FormatResult", "InputError", "Page", "PageSpec", "Problem", "SpecError",
     "Step", "WikiflowError", "format_paths", "format_text", "json_schema", "load_spec",
     "new_page", "page_from_spec", "page_name", "parse_file", "parse_page", "parse_paths",

@@ -59,17 +59,19 @@ def _plain(data: Any, indent: str = "") -> str:
 
 @main.command()
 @click.argument("path", type=click.Path(exists=True))
+@click.argument("files", nargs=-1, type=click.Path())
 @db_option
 @click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, show_default=True,
               help="Processes for parsing (0: one per core).")
 @_errors_to_exit
-def index(path: str, db: str | None, jobs: int) -> None:
+def index(path: str, files: tuple[str, ...], db: str | None, jobs: int) -> None:
     """Index a wiki (folder of page files or XML dump) into SQLite, incrementally.
 
-    Library: ``Wiki.open(path).index()``.
+    With FILES, only those files of the wiki folder are re-indexed (for editor and git hooks).
+    Library: ``Wiki.open(path).index()`` / ``.index_files(files)``.
     """
     with Wiki.open(path, db=db) as wiki:
-        stats = wiki.index(jobs=jobs)
+        stats = wiki.index_files(list(files)) if files else wiki.index(jobs=jobs)
         click.echo(f"{wiki.store.path}: {stats.seen} page(s) seen, {stats.added} added, "
                    f"{stats.updated} updated, {stats.removed} removed, {stats.unchanged} "
                    f"unchanged; {stats.missing_pages} linked page(s) missing")

@@ -22,7 +22,7 @@ from .dump import read_dump
 from .errors import StoreError
 from .files import DEFAULT_EXTENSIONS
 from .graph import PageRecord, page_record
-from .layout import PageFile, walk_wiki
+from .layout import PageFile, page_for_path, walk_wiki
 from .names import page_name
 from .parse import parse_page
 from .progress import track
@@ -286,6 +286,37 @@ def index_folder(store: Store, root: Path, *, extensions: tuple[str, ...] = DEFA
         else:
             touched.append(item)
     stats.unchanged += len(touched)
+    stats.updated = sum(1 for r in records if r.path in known)
+    stats.added = len(records) - stats.updated
+    stats.removed = len(removed)
+    stats.missing_pages = store.write(records, removed, touched)
+    return stats
+
+
+def index_files(store: Store, root: Path, paths: Iterable[str | Path]) -> IndexStats:
+    """Re-index just these files of the wiki at ``root`` (an editor's or a hook's update):
+    no walk of the whole tree. A path that no longer exists is removed from the index."""
+    known = store.known()
+    stats = IndexStats()
+    files, removed = [], []
+    for raw in paths:
+        relative = Path(raw).resolve().relative_to(root.resolve()).as_posix() \
+            if Path(raw).is_absolute() else Path(raw).as_posix()
+        full = root / relative
+        stats.seen += 1
+        if not full.is_file():
+            removed += [relative] if relative in known else []
+            continue
+        stat = full.stat()
+        files.append(PageFile(relative, page_for_path(relative), stat.st_mtime_ns, stat.st_size))
+    records, touched = [], []
+    for item in _read_files(root, files, known, jobs=1):
+        if isinstance(item, PageRecord):
+            records.append(item)
+            stats.changed_keys.append(item.key)
+        else:
+            touched.append(item)
+    stats.unchanged = len(touched)
     stats.updated = sum(1 for r in records if r.path in known)
     stats.added = len(records) - stats.updated
     stats.removed = len(removed)

@@ -16,7 +16,7 @@ from .dump import is_dump
 from .errors import InputError, StoreError
 from .names import page_name
 from .rules.base import Diagnostic
-from .store import IndexStats, Store, index_dump, index_folder
+from .store import IndexStats, Store, index_dump, index_files, index_folder
 
 INDEX_DIR = ".wikiflow"
 INDEX_FILE = "index.db"
@@ -64,6 +64,12 @@ class Wiki:
         if extensions is None:
             return index_folder(self.store, self.source, jobs=jobs)
         return index_folder(self.store, self.source, jobs=jobs, extensions=extensions)
+
+    def index_files(self, paths: list[str | Path]) -> IndexStats:
+        """Re-index only these files (relative to the wiki, or absolute inside it)."""
+        if self.source is None or not self.source.is_dir():
+            raise InputError("index_files needs a wiki folder")
+        return index_files(self.store, self.source, paths)
 
     # -- reading ---------------------------------------------------------------------------
 

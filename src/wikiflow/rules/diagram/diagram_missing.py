@@ -46,7 +46,8 @@ class DiagramMissing(Rule):
             return
         title = next((h for h in page.headings if h.key == "execution_diagram"), None)
         if title is not None and title.span is not None:
-            yield self.report(f"'{ctx.source(title.span).strip()}' has no diagram; expected a {EXPECTED}",
+            written = ctx.source(title.span).strip()
+            yield self.report(f"'{written}' has no diagram; expected a {EXPECTED}",
                               title.span, _insert_diagram(page, ctx, title.span.end))
             return
         related = next((h for h in page.headings if h.key == "related_pages"), None)

@@ -104,7 +104,9 @@ class DiagramStepMissing(Rule):
     The guide draws the diagram with the step names as node labels, so a reader can match each
     box to its step. A step that is missing, or drawn under another name, makes the diagram and
     the steps disagree. Names are compared ignoring case, ``_`` versus space and spacing; a
-    node labelled with the whole step title (``Step 2: Model Quantization``) counts too.
+    node labelled with the whole step title (``Step 2: Model Quantization``) counts too. When a
+    node no step claims has a near label (``Configure LoRA`` for ``Configure LoRA Adapter``),
+    the finding points at it. Another diagram type than a flowchart is WF402's.
 
     ## Example
     ```wikitext

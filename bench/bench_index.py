@@ -1,0 +1,125 @@
+"""Knowledge-graph index benchmark on a synthetic wiki (default: 100,000 Workflows and 300,000
+Principle/Heuristic pages).
+
+    python bench/bench_index.py [--workflows 100000] [--others 300000] [--wiki DIR] [--queries 200]
+
+Rows: a full index (``wikiflow index``, a child process, so its peak memory is measured
+alone), a re-index with no change, re-indexing one changed page (``Wiki.index_files``), the p50
+and p95 of ``#ask`` queries and of full-text searches. Targets on 2 cores: full < 60 s,
+no-change < 2 s, one page < 100 ms, #ask p50 < 5 ms, search p50 < 10 ms, peak memory < 300 MB.
+The generated wiki is kept in ``--wiki`` (default: a folder under the system temp dir) and
+reused when it was written with the same sizes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent / "src"))
+sys.path.insert(0, str(HERE))
+
+from generate import principle_names, write_wiki  # noqa: E402
+from rich.console import Console  # noqa: E402
+from rich.table import Table  # noqa: E402
+
+from wikiflow import Wiki  # noqa: E402
+
+TARGETS = {"full index": 60.0, "re-index, no change": 2.0, "re-index one changed page": 0.1,
+           "#ask p50": 0.005, "search p50": 0.010}
+WORDS = ("adapter", "quantization", "gradient", "batch", "retrieval", "memory", "learning rate",
+         "tokenizer", "evaluation", "checkpoint", "throughput", "cache")
+
+
+def prepare(folder: Path, workflows: int, others: int) -> Path:
+    marker = folder / ".bench.json"
+    wanted = {"workflows": workflows, "others": others}
+    if marker.exists() and json.loads(marker.read_text()) == wanted:
+        return folder
+    principles = others * 2 // 3
+    write_wiki(folder, workflows, principles, others - principles)
+    marker.write_text(json.dumps(wanted))
+    return folder
+
+
+def run_index(wiki: Path, db: Path) -> float:
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "wikiflow.cli", "index", str(wiki), "--db", str(db)],
+                   check=True, stdout=subprocess.DEVNULL,
+                   env={"PYTHONPATH": str(HERE.parent / "src"), "PATH": "/usr/bin:/bin"})
+    return time.perf_counter() - started
+
+
+def timed(call) -> float:
+    started = time.perf_counter()
+    call()
+    return time.perf_counter() - started
+
+
+def queries(wiki: Wiki, count: int, rng: random.Random) -> list[str]:
+    principles = principle_names(200)
+    forms = (
+        lambda: f"[[step::Principle:{rng.choice(principles)}]] |?last_updated |limit=20",
+        lambda: f"[[step::Principle:{rng.choice(principles)}]] [[domain::+]] |sort=last_updated "
+                "|order=desc |limit=20",
+        lambda: f"[[-step::<q>[[step::Principle:{rng.choice(principles)}]]</q>]] |limit=20",
+    )
+    return [rng.choice(forms)() for _ in range(count)]
+
+
+def percentile(samples: list[float], q: float) -> float:
+    return statistics.quantiles(samples, n=100)[int(q) - 1] if len(samples) > 1 else samples[0]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--workflows", type=int, default=100_000)
+    parser.add_argument("--others", type=int, default=300_000)
+    parser.add_argument("--wiki", type=Path, default=Path(tempfile.gettempdir()) / "wikiflow-bench")
+    parser.add_argument("--queries", type=int, default=200)
+    args = parser.parse_args(argv)
+    console = Console()
+    rng = random.Random(0)
+    wiki_dir = prepare(args.wiki, args.workflows, args.others)
+    db = wiki_dir.parent / f"{wiki_dir.name}.db"
+    for leftover in db.parent.glob(f"{db.name}*"):
+        leftover.unlink()
+    rows = {"full index": run_index(wiki_dir, db)}
+    peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    rows["re-index, no change"] = run_index(wiki_dir, db)
+    with Wiki.open(wiki_dir, db=db) as wiki:
+        page = next((wiki_dir / "workflows").iterdir())
+        page.write_text(page.read_text() + "\nOne more line.\n")
+        rows["re-index one changed page"] = timed(lambda: wiki.index_files([page]))
+        ask = [timed(lambda q=q: wiki.query(q)) for q in queries(wiki, args.queries, rng)]
+        found = [timed(lambda w=w: wiki.search(w)) for w in
+                 (rng.choice(WORDS) for _ in range(args.queries))]
+        stats = wiki.stats()
+    rows["#ask p50"], rows["#ask p95"] = percentile(ask, 50), percentile(ask, 95)
+    rows["search p50"], rows["search p95"] = percentile(found, 50), percentile(found, 95)
+    table = Table(title=f"{stats['pages']:,} pages, {sum(stats['edges_by_property'].values()):,} "
+                        f"edges, {stats['annotations']:,} annotations")
+    for column in ("measure", "seconds", "ms", "target", "met"):
+        table.add_column(column, justify="left" if column == "measure" else "right")
+    for name, seconds in rows.items():
+        target = TARGETS.get(name)
+        table.add_row(name, f"{seconds:.3f}", f"{seconds * 1000:.1f}",
+                      f"< {target * 1000:g} ms" if target else "",
+                      ("yes" if seconds < target else "NO") if target else "")
+    table.add_row("peak memory (index process)", "", f"{peak_mb:.0f} MB", "< 300 MB",
+                  "yes" if peak_mb < 300 else "NO")
+    console.print(table)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
