@@ -53,7 +53,7 @@ def prepare(folder: Path, workflows: int, others: int) -> Path:
 
 def run_index(wiki: Path, db: Path) -> float:
     started = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "wikiflow.cli", "index", str(wiki), "--db", str(db)],
+    subprocess.run([sys.executable, "-m", "wikiflow", "index", str(wiki), "--db", str(db)],
                    check=True, stdout=subprocess.DEVNULL,
                    env={"PYTHONPATH": str(HERE.parent / "src"), "PATH": "/usr/bin:/bin"})
     return time.perf_counter() - started

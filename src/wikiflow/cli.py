@@ -262,6 +262,3 @@ def schema() -> None:
 
 
 from . import cli_graph  # noqa: E402,F401  (registers the knowledge-graph commands)
-
-if __name__ == "__main__":  # pragma: no cover
-    main()

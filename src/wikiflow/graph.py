@@ -61,6 +61,9 @@ def julian_day(moment: datetime) -> float:
 
 
 def _number(value: str) -> float | None:
+    """A numeric value for #ask comparisons; most values are names, tested cheaply first."""
+    if not value or value[0] not in "0123456789-+.":
+        return None
     try:
         return float(value.replace(",", ""))
     except ValueError:

@@ -85,20 +85,26 @@ def path_for_page(name: PageName, extension: str = DEFAULT_EXTENSION) -> str:
 
 def walk_wiki(root: Path, extensions: tuple[str, ...] = DEFAULT_EXTENSIONS) -> Iterator[PageFile]:
     """Every page file below ``root`` (hidden, ``_``-prefixed and ``README.*`` files are not
-    pages), in a stable order, with the stat data incremental indexing compares."""
+    pages), in a stable order, with the stat data incremental indexing compares.
+
+    Plain string paths and ``os.scandir`` rather than ``pathlib``: a wiki may hold 400,000
+    files, and this walk is most of a no-change re-index (``bench/bench_index.py``).
+    """
     wanted = tuple(ext.lower() for ext in extensions)
-    stack = [root]
+    stack = [("", str(root))]
     while stack:
-        folder = stack.pop()
+        prefix, folder = stack.pop()
+        namespace = TYPE_FOLDERS.get(prefix.rsplit("/", 2)[-2].lower()) if prefix else None
         with os.scandir(folder) as entries:
             for entry in sorted(entries, key=lambda e: e.name):
                 name = entry.name
                 if name.startswith((".", "_")):
                     continue
                 if entry.is_dir(follow_symlinks=False):
-                    stack.append(Path(entry.path))
+                    stack.append((f"{prefix}{name}/", entry.path))
                 elif name.lower().endswith(wanted) and not name.lower().startswith("readme."):
                     stat = entry.stat()
-                    relative = Path(entry.path).relative_to(root).as_posix()
-                    yield PageFile(relative, page_for_path(relative), stat.st_mtime_ns,
-                                   stat.st_size)
+                    relative = prefix + name
+                    page = page_name(unquote(name.rsplit(".", 1)[0]), namespace) \
+                        if namespace else page_for_path(relative)
+                    yield PageFile(relative, page, stat.st_mtime_ns, stat.st_size)
