@@ -10,9 +10,11 @@ import sqlite3
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from datetime import datetime, timedelta, timezone
 
 from .config import DEFAULT_MAX_AGE_DAYS
+from .lint import LintResult
 from .model import Severity
 from .rules.base import Diagnostic
 
@@ -143,3 +145,19 @@ def check_wiki(conn: sqlite3.Connection, enabled: Callable[[str, str], bool],
         if enabled(check.code, check.name):
             found.extend(check.run(conn, check, max_age_days))
     return found
+
+
+def results_by_file(root: Path, diagnostics: list) -> list[LintResult]:
+    """Whole-wiki findings grouped by file, with each file's text for the snippets."""
+    by_path: dict[str, list] = {}
+    for diagnostic in diagnostics:
+        by_path.setdefault(diagnostic.path, []).append(diagnostic)
+    results = []
+    for path, found in by_path.items():
+        file = root / path if path and root.is_dir() else None
+        text = file.read_text(encoding="utf-8", errors="replace") if file and file.is_file() \
+            else ""
+        for diagnostic in found:
+            diagnostic.path = str(file) if file else path
+        results.append(LintResult(str(file) if file else path, text, found))
+    return results

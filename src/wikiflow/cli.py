@@ -8,45 +8,25 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable
-from functools import wraps
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import click
 import yaml
 
 from . import api
-from .version import __version__
-from .checks import CHECKS
-from .config import Config, load_config
-from .errors import WikiflowError
+from .checks import results_by_file
+from .cli_common import EXIT_FINDINGS, errors_to_exit, lint_config
+from .cli_graph import GRAPH_COMMANDS
+from .config import Config
 from .files import STDIN, read_source, write_text
-from .model import Severity, to_data
+from .model import to_data
 from .report import FORMATS, render_report
 from .ruledocs import rule_text, rules_markdown, rules_table, writing_guide
 from .rules import RULES, rule_for
 from .structured import json_schema, load_spec
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-EXIT_FINDINGS = 1
-EXIT_ERROR = 2
-
-
-def _errors_to_exit(func: F) -> F:
-    """Turn library errors into ``wikiflow: error: …`` on stderr and exit code 2."""
-
-    @wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except WikiflowError as error:
-            click.echo(f"wikiflow: error: {error}", err=True)
-            sys.exit(EXIT_ERROR)
-
-    return wrapper  # type: ignore[return-value]
-
+from .version import __version__
+from .wiki import Wiki
 
 extensions_option = click.option(
     "--extension", "extensions", multiple=True, metavar="EXT",
@@ -70,7 +50,7 @@ def main() -> None:
               show_default=True, help="Output format.")
 @click.option("--no-spans", is_flag=True, help="Leave source positions out of the output.")
 @extensions_option
-@_errors_to_exit
+@errors_to_exit
 def parse(paths: tuple[str, ...], fmt: str, no_spans: bool, extensions: tuple[str, ...]) -> None:
     """Print the page model of each PATH (file, directory or - for stdin) as data.
 
@@ -90,7 +70,7 @@ def parse(paths: tuple[str, ...], fmt: str, no_spans: bool, extensions: tuple[st
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 if any file would change.")
 @click.option("--diff", is_flag=True, help="Write nothing; print a unified diff per file.")
 @extensions_option
-@_errors_to_exit
+@errors_to_exit
 def fmt(paths: tuple[str, ...], check: bool, diff: bool, extensions: tuple[str, ...]) -> None:
     """Rewrite pages in the guide's canonical layout (meaning unchanged).
 
@@ -121,7 +101,7 @@ def fmt(paths: tuple[str, ...], check: bool, diff: bool, extensions: tuple[str, 
 @click.option("-o", "--output", type=click.Path(dir_okay=False),
               help="Write to FILE instead of standard output.")
 @click.option("--force", is_flag=True, help="Overwrite an existing output file.")
-@_errors_to_exit
+@errors_to_exit
 def new(name: str, spec_path: str | None, output: str | None, force: bool) -> None:
     """Write a new Workflow page NAME: a complete scaffold, or rendered from a spec.
 
@@ -142,28 +122,6 @@ def new(name: str, spec_path: str | None, output: str | None, force: bool) -> No
     click.echo(f"wrote {output}", err=True)
 
 
-def _split(values: tuple[str, ...]) -> tuple[str, ...]:
-    """``--select WF1,WF3 --select WF501`` → every selector."""
-    return tuple(part.strip() for value in values for part in value.split(",") if part.strip())
-
-
-def _lint_config(config_path: str | None, paths: tuple[str, ...], select: tuple[str, ...],
-                 ignore: tuple[str, ...], extend_select: tuple[str, ...]) -> Config:
-    start = Path(paths[0]) if paths and paths[0] != STDIN else Path.cwd()
-    config = load_config(Path(config_path) if config_path else None,
-                         start=start if start.is_dir() else start.parent)
-    if select:
-        config.select = _split(select)
-    config.ignore = (*config.ignore, *_split(ignore))
-    config.extend_select = (*config.extend_select, *_split(extend_select))
-    for selector in (*config.select, *config.ignore, *config.extend_select):
-        known = [(rule.code, rule.name) for rule in RULES] + [(c.code, c.name) for c in CHECKS]
-        if selector != "ALL" and not any(selector in (code, name) or code.startswith(selector)
-                                         for code, name in known):
-            raise click.UsageError(f"unknown rule selector {selector!r} (see 'wikiflow rules')")
-    return config
-
-
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--select", multiple=True, metavar="CODES",
@@ -181,7 +139,7 @@ def _lint_config(config_path: str | None, paths: tuple[str, ...], select: tuple[
               help="Processes to lint with (0: one per core).")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False),
               help="wikiflow.toml or pyproject.toml to use instead of the nearest one.")
-@_errors_to_exit
+@errors_to_exit
 def lint(paths: tuple[str, ...], select: tuple[str, ...], ignore: tuple[str, ...],
          extend_select: tuple[str, ...], fmt: str, statistics: bool, exit_zero: bool,
          fix: bool, unsafe_fixes: bool, diff: bool, jobs: int, config_path: str | None) -> None:
@@ -190,7 +148,7 @@ def lint(paths: tuple[str, ...], select: tuple[str, ...], ignore: tuple[str, ...
     Exit 0 when clean, 1 with findings, 2 on a usage, configuration or input error.
     Library: ``wikiflow.lint_paths`` (``wikiflow.lint_page`` for one text).
     """
-    config = _lint_config(config_path, paths, select, ignore, extend_select)
+    config = lint_config(config_path, paths, select, ignore, extend_select)
     results = api.lint_paths(paths, config, fix=fix or diff, unsafe=unsafe_fixes,
                              write=not diff, jobs=jobs)
     results += _whole_wiki_results(paths, config)
@@ -211,16 +169,13 @@ def lint(paths: tuple[str, ...], select: tuple[str, ...], ignore: tuple[str, ...
 def _whole_wiki_results(paths: tuple[str, ...], config: Config) -> list:
     """Given a whole wiki (a folder with a ``workflows/`` folder), lint also runs the checks
     that need every page (WF7xx), through the index beside it."""
-    from .cli_graph import wiki_results
-    from .wiki import Wiki
-
     results = []
     for path in paths:
         folder = Path(path)
         if path != STDIN and (folder / "workflows").is_dir():
             with Wiki.open(folder) as wiki:
                 wiki.index()
-                results += wiki_results(folder, wiki.check(config))
+                results += results_by_file(folder, wiki.check(config))
     return results
 
 
@@ -261,4 +216,5 @@ def schema() -> None:
     click.echo(json.dumps(json_schema(), indent=2))
 
 
-from . import cli_graph  # noqa: E402,F401  (registers the knowledge-graph commands)
+for _command in GRAPH_COMMANDS:
+    main.add_command(_command)

@@ -17,8 +17,8 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from .cli import EXIT_FINDINGS, _errors_to_exit, _lint_config, main
-from .lint import LintResult
+from .checks import results_by_file
+from .cli_common import EXIT_FINDINGS, errors_to_exit, lint_config
 from .report import FORMATS, render_report
 from .wiki import Wiki
 
@@ -57,13 +57,13 @@ def _plain(data: Any, indent: str = "") -> str:
     return "\n".join(lines)
 
 
-@main.command()
+@click.command()
 @click.argument("path", type=click.Path(exists=True))
 @click.argument("files", nargs=-1, type=click.Path())
 @db_option
 @click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, show_default=True,
               help="Processes for parsing (0: one per core).")
-@_errors_to_exit
+@errors_to_exit
 def index(path: str, files: tuple[str, ...], db: str | None, jobs: int) -> None:
     """Index a wiki (folder of page files or XML dump) into SQLite, incrementally.
 
@@ -77,7 +77,7 @@ def index(path: str, files: tuple[str, ...], db: str | None, jobs: int) -> None:
                    f"unchanged; {stats.missing_pages} linked page(s) missing")
 
 
-@main.command()
+@click.command()
 @click.argument("path", type=click.Path(exists=True))
 @db_option
 @click.option("--select", multiple=True, metavar="CODES")
@@ -86,46 +86,30 @@ def index(path: str, files: tuple[str, ...], db: str | None, jobs: int) -> None:
 @click.option("--statistics", is_flag=True)
 @click.option("--exit-zero", is_flag=True)
 @click.option("--config", "config_path", type=click.Path(dir_okay=False))
-@_errors_to_exit
+@errors_to_exit
 def check(path: str, db: str | None, select: tuple[str, ...], ignore: tuple[str, ...],
           fmt: str, statistics: bool, exit_zero: bool, config_path: str | None) -> None:
     """Check a whole wiki: dangling links, unused pages, duplicates, stale pages (WF7xx).
 
     Indexes PATH first (incrementally). Library: ``Wiki.check``.
     """
-    config = _lint_config(config_path, (path,), select, ignore, ())
+    config = lint_config(config_path, (path,), select, ignore, ())
     with Wiki.open(path, db=db) as wiki:
         wiki.index()
-        results = wiki_results(Path(path), wiki.check(config))
+        results = results_by_file(Path(path), wiki.check(config))
     click.echo(render_report(results, fmt, statistics=statistics), nl=False)
     if any(r.diagnostics for r in results) and not exit_zero:
         sys.exit(EXIT_FINDINGS)
 
 
-def wiki_results(root: Path, diagnostics: list) -> list[LintResult]:
-    """Whole-wiki findings grouped by file, with each file's text for the snippets."""
-    by_path: dict[str, list] = {}
-    for diagnostic in diagnostics:
-        by_path.setdefault(diagnostic.path, []).append(diagnostic)
-    results = []
-    for path, found in by_path.items():
-        file = root / path if path and root.is_dir() else None
-        text = file.read_text(encoding="utf-8", errors="replace") if file and file.is_file() \
-            else ""
-        for diagnostic in found:
-            diagnostic.path = str(file) if file else path
-        results.append(LintResult(str(file) if file else path, text, found))
-    return results
-
-
-@main.command()
+@click.command()
 @click.argument("ask")
 @db_option
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
               show_default=True)
 @click.option("--limit", type=click.IntRange(min=1), default=50, show_default=True,
               help="Rows when the query sets no limit.")
-@_errors_to_exit
+@errors_to_exit
 def query(ask: str, db: str | None, fmt: str, limit: int) -> None:
     """Query the index with Semantic MediaWiki #ask syntax (see docs/ask.md).
 
@@ -157,12 +141,12 @@ def _cell(value: Any) -> str:
     return "" if value is None else str(value)
 
 
-@main.command()
+@click.command()
 @click.argument("page")
 @db_option
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True)
-@_errors_to_exit
+@errors_to_exit
 def show(page: str, db: str | None, fmt: str) -> None:
     """Show a page: a Workflow's ordered steps, heuristics, sources, domains and the Workflows
     sharing its principles; for other pages, the Workflows that use them.
@@ -173,13 +157,13 @@ def show(page: str, db: str | None, fmt: str) -> None:
         _echo_data(wiki.show(page), fmt)
 
 
-@main.command()
+@click.command()
 @click.argument("text")
 @db_option
 @click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True)
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True)
-@_errors_to_exit
+@errors_to_exit
 def search(text: str, db: str | None, limit: int, fmt: str) -> None:
     """Full-text search (titles, overview, description, usage, steps), ranked, with snippets."""
     with _open_index(db) as wiki:
@@ -192,13 +176,41 @@ def search(text: str, db: str | None, limit: int, fmt: str) -> None:
     click.echo(f"{len(hits)} result(s)", err=True)
 
 
-@main.command()
+@click.command()
 @db_option
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True)
-@_errors_to_exit
+@errors_to_exit
 def stats(db: str | None, fmt: str) -> None:
     """Counts: pages by namespace, missing pages, edges by property, top domains, dates."""
     with _open_index(db) as wiki:
         _echo_data(wiki.stats(), fmt)
 
+
+
+EXPORT_FORMATS = ("json", "jsonl", "turtle", "jsonld", "graphml", "cypher", "neo4j-csv")
+
+
+@click.command()
+@click.argument("ask", required=False)
+@db_option
+@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="json",
+              show_default=True)
+@click.option("-o", "--output", type=click.Path(),
+              help="File to write (a directory for neo4j-csv); default: standard output.")
+@errors_to_exit
+def export(ask: str | None, db: str | None, fmt: str, output: str | None) -> None:
+    """Export the graph (or an #ask query's result with its neighbourhood): JSON, JSON Lines,
+    RDF (Turtle, JSON-LD), GraphML, a Cypher script or neo4j-admin import CSVs.
+
+    Library: ``Wiki.export``. The formats and the RDF vocabulary: docs/export.md.
+    """
+    if fmt == "neo4j-csv" and output is None:
+        raise click.UsageError("neo4j-csv writes nodes.csv and edges.csv: give -o DIRECTORY")
+    with _open_index(db) as wiki:
+        target: Any = Path(output) if output else sys.stdout.buffer
+        summary = wiki.export(fmt, target, ask)
+    click.echo(f"exported {summary.nodes} node(s) and {summary.edges} edge(s)", err=True)
+
+
+GRAPH_COMMANDS = (index, check, query, show, search, stats, export)

@@ -187,6 +187,16 @@ class Wiki:
                 "SELECT max(last_updated) FROM pages WHERE exists_ = 1").fetchone()[0],
         }
 
+    def export(self, fmt: str, out: Any, ask: str | None = None) -> Any:
+        """Write the graph, or an #ask result with its neighbourhood, in format ``fmt``."""
+        from .export import export_graph
+
+        pages = None
+        if ask is not None:
+            keys = [row["page"] for row in self.query(ask, limit=1_000_000)]
+            pages = {found[0] for key in keys if (found := self.resolve(key)) is not None}
+        return export_graph(self.conn, fmt, out, pages=pages)
+
     def check(self, config: Config | None = None) -> list[Diagnostic]:
         """Whole-wiki findings (WF7xx) for the index as it is (run ``index`` first)."""
         config = config or Config()

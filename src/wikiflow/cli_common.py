@@ -1,0 +1,58 @@
+"""What the command modules share: error handling, exit codes, rule selection options."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from .checks import CHECKS
+from .config import Config, load_config
+from .errors import WikiflowError
+from .files import STDIN
+from .rules import RULES
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+EXIT_FINDINGS = 1
+EXIT_ERROR = 2
+
+
+def errors_to_exit(func: F) -> F:
+    """Turn library errors into ``wikiflow: error: …`` on stderr and exit code 2."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except WikiflowError as error:
+            click.echo(f"wikiflow: error: {error}", err=True)
+            sys.exit(EXIT_ERROR)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def split_selectors(values: tuple[str, ...]) -> tuple[str, ...]:
+    """``--select WF1,WF3 --select WF501`` → every selector."""
+    return tuple(part.strip() for value in values for part in value.split(",") if part.strip())
+
+
+def lint_config(config_path: str | None, paths: tuple[str, ...], select: tuple[str, ...],
+                 ignore: tuple[str, ...], extend_select: tuple[str, ...]) -> Config:
+    start = Path(paths[0]) if paths and paths[0] != STDIN else Path.cwd()
+    config = load_config(Path(config_path) if config_path else None,
+                         start=start if start.is_dir() else start.parent)
+    if select:
+        config.select = split_selectors(select)
+    config.ignore = (*config.ignore, *split_selectors(ignore))
+    config.extend_select = (*config.extend_select, *split_selectors(extend_select))
+    for selector in (*config.select, *config.ignore, *config.extend_select):
+        known = [(rule.code, rule.name) for rule in RULES] + [(c.code, c.name) for c in CHECKS]
+        if selector != "ALL" and not any(selector in (code, name) or code.startswith(selector)
+                                         for code, name in known):
+            raise click.UsageError(f"unknown rule selector {selector!r} (see 'wikiflow rules')")
+    return config
