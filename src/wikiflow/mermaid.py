@@ -255,10 +255,14 @@ class _Reader:
 
     def _body(self, pos: int) -> None:
         """Read the statements from ``pos``: simple lines with one match each, others in turn."""
-        for simple in _SIMPLE.finditer(self.text, pos):
+        text = self.text
+        for simple in _SIMPLE.finditer(text, pos):
             first = simple.start("a")
-            if first > pos:
+            # Between simple lines there is usually only the new line and indentation.
+            if first > pos and not text[pos:first].isspace():
                 pos = self._statements(pos, first)
+            elif first > pos:
+                pos = first
             # A statement of the general reader may run on into this line (an arrow at the end
             # of the line before); "end" and other keywords need the general reader.
             if pos != first or simple.group("a_id") in _KEYWORDS or simple.group("b_id") == "end":
@@ -272,16 +276,19 @@ class _Reader:
         a_id, a_rect, a_rhombus, arrow, label, b_id, b_rect, b_rhombus = match.group(
             "a_id", "a_rect", "a_rhombus", "arrow", "label", "b_id", "b_rect", "b_rhombus")
         (a_start, a_end), (b_start, b_end) = match.span("a"), match.span("b")
-        for node_id, rect, rhombus, begin, end in ((a_id, a_rect, a_rhombus, a_start, a_end),
-                                                   (b_id, b_rect, b_rhombus, b_start, b_end)):
-            if rect is not None:
-                self._register(node_id, "rect", rect.strip(), begin, end)
-            elif rhombus is not None:
-                self._register(node_id, "rhombus", rhombus.strip(), begin, end)
-            else:
-                self._register(node_id, None, None, begin, end)
+        self._simple_node(a_id, a_rect, a_rhombus, a_start, a_end)
+        self._simple_node(b_id, b_rect, b_rhombus, b_start, b_end)
         self.edges.append(DiagramEdge(a_id, b_id, label and label.strip() or None, arrow,
-                                      self._span(a_start, b_end)))
+                                      Span(self.start + a_start, self.start + b_end, self.index)))
+
+    def _simple_node(self, node_id: str, rect: str | None, rhombus: str | None, begin: int,
+                     end: int) -> None:
+        if rect is not None:
+            self._register(node_id, "rect", rect.strip(), begin, end)
+        elif rhombus is not None:
+            self._register(node_id, "rhombus", rhombus.strip(), begin, end)
+        elif node_id not in self.nodes:  # a bare id already seen changes nothing
+            self._register(node_id, None, None, begin, end)
 
     def _register(self, node_id: str, shape: str | None, label: str | None, begin: int,
                   end: int) -> str:
@@ -515,7 +522,7 @@ class _Reader:
         return self.text[self.begin:self._eol(self.begin)].strip()
 
     def _span(self, begin: int, end: int) -> Span:
-        return self.index.span(self.start + begin, self.start + end)
+        return Span(self.start + begin, self.start + end, self.index)
 
     def _problem(self, code: str, message: str, begin: int, end: int) -> None:
         self.problems.append(Problem(code, message, self._span(begin, end), Severity.ERROR))

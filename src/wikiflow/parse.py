@@ -101,8 +101,9 @@ def decode_page(source: str | bytes, path: str | None = None) -> tuple[str, str,
             problems.append(_encoding_problem(source, error, path))
     else:
         text = source.removeprefix("\ufeff")
-    newline = "\r\n" if "\r\n" in text else "\n"
-    if "\r" in text:
+    newline = "\n"
+    if "\r" in text:  # one scan of the text in the usual case, where there is none
+        newline = "\r\n" if "\r\n" in text else "\n"
         text = text.replace("\r\n", "\n")
     return text, newline, problems
 

@@ -80,13 +80,12 @@ class Scan:
 # ``_FIRST_LINE`` reads the same line branches there. Line groups span their token; an inline
 # construct spans the whole match, its group the part after the first character.
 _LINE_BRANCHES = (
-    r"(?P<table_open>[ \t]*\{\|[^\n]*)|(?P<table_close>\|\})|(?P<table_row>\|[-+][^\n]*)"
-    r"|(?P<table_cell>\|)|(?P<table_header>!)|(?P<fence>```[^\n]*)"
+    # "**Key points:**" at a line start is Markdown bold (MediaWiki: a nested list item).
+    r"(?P<line_bold>\*\*)(?![*#:; \t])|(?P<list_item>(?P<marks>[*#:;]+)[ \t]*)"
     # As in MediaWiki, unbalanced '=' belong to the title: "==X===" is a level-2 "X=".
     r"|(?P<heading>(?P<heading_open>=+)(?P<title>.*?)(?P<heading_close>=+)[ \t]*)(?![^\n])"
-    # "**Key points:**" at a line start is Markdown bold (MediaWiki: a nested list item).
-    r"|(?P<line_bold>\*\*)(?![*#:; \t])"
-    r"|(?P<list_item>(?P<marks>[*#:;]+)[ \t]*)"
+    r"|(?P<table_open>[ \t]*\{\|[^\n]*)|(?P<table_close>\|\})|(?P<table_row>\|[-+][^\n]*)"
+    r"|(?P<table_cell>\|)|(?P<table_header>!)|(?P<fence>```[^\n]*)"
 )
 _CONSTRUCT = re.compile(
     rf"\n(?=[ \t{{|!=`*#:;])(?:{_LINE_BRANCHES})"

@@ -1,4 +1,4 @@
--- wikiflow index, schema version 2. One SQLite file; every page of the wiki is a node, and so is
+-- wikiflow index, schema version 3. One SQLite file; every page of the wiki is a node, and so is
 -- every link target without a page (exists = 0). Edges are typed and keep where they were written.
 PRAGMA foreign_keys = ON;
 
@@ -47,7 +47,8 @@ CREATE TABLE IF NOT EXISTS props (
     number   REAL,                         -- the value as a number or a date (Julian day), for < >
     line     INTEGER NOT NULL
 );
-CREATE INDEX IF NOT EXISTS props_property_value ON props(property, value);
+CREATE INDEX IF NOT EXISTS props_property_value ON props(property, value, page);
+CREATE INDEX IF NOT EXISTS props_property_number ON props(property, number, page);
 CREATE INDEX IF NOT EXISTS props_page ON props(page, property);
 CREATE INDEX IF NOT EXISTS props_target ON props(target, property);
 
@@ -87,6 +88,7 @@ CREATE TABLE IF NOT EXISTS categories (
     name TEXT NOT NULL                     -- normalised category title, underscores
 );
 CREATE INDEX IF NOT EXISTS categories_name ON categories(name);
+CREATE INDEX IF NOT EXISTS categories_page ON categories(page, name);
 
 -- Full-text search over titles, overview, description, usage, step names and bodies.
 CREATE VIRTUAL TABLE IF NOT EXISTS search USING fts5(

@@ -27,7 +27,7 @@ from .names import page_name
 from .parse import parse_page
 from .progress import track
 
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 #: Below this many pages to parse, worker processes cost more than they save.
 PARALLEL_THRESHOLD = 400
 _CHILD_TABLES = ("props", "edges", "sources", "domains", "categories")

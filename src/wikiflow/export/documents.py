@@ -1,0 +1,75 @@
+"""JSON and JSON Lines: nodes and edges as plain objects, written as the cursor yields them."""
+
+from __future__ import annotations
+
+import json
+from typing import Any, TextIO
+
+from .rows import Edge, Node, Subgraph
+from .output import ExportSummary
+
+
+def node_document(node: Node) -> dict[str, Any]:
+    """A node as a JSON object; the other exporters derive their node fields from this list."""
+    return {
+        "key": node.key,
+        "namespace": node.namespace,
+        "title": node.title,
+        "exists": node.exists,
+        "overview": node.overview,
+        "last_updated": node.last_updated,
+        "domains": list(node.domains),
+        "sources": [{"type": s.type, "title": s.title, "url": s.url} for s in node.sources],
+        "categories": list(node.categories),
+    }
+
+
+def edge_document(edge: Edge) -> dict[str, Any]:
+    """An edge as a JSON object; ``step_number`` and ``step_name`` are null except on steps."""
+    return {
+        "source": edge.source,
+        "target": edge.target,
+        "property": edge.property,
+        "step_number": edge.step_number,
+        "step_name": edge.step_name,
+        "position": edge.position,
+    }
+
+
+def _dumps(document: dict[str, Any]) -> str:
+    return json.dumps(document, ensure_ascii=False)
+
+
+def write_json(graph: Subgraph, stream: TextIO) -> ExportSummary:
+    """One object ``{"nodes": [...], "edges": [...]}``, one element per line.
+
+    Written piecewise rather than with one ``json.dump`` so that memory stays flat on a large
+    index; the result is still a single valid JSON document.
+    """
+    stream.write('{"nodes": [')
+    nodes = _write_array(stream, map(_dumps, map(node_document, graph.nodes())))
+    stream.write('],\n"edges": [')
+    edges = _write_array(stream, map(_dumps, map(edge_document, graph.edges())))
+    stream.write("]}\n")
+    return ExportSummary(nodes, edges)
+
+
+def _write_array(stream: TextIO, items: Any) -> int:
+    count = 0
+    for count, item in enumerate(items, 1):
+        stream.write(("," if count > 1 else "") + "\n" + item)
+    if count:
+        stream.write("\n")
+    return count
+
+
+def write_jsonl(graph: Subgraph, stream: TextIO) -> ExportSummary:
+    """One object per line: every node (``"type": "node"``), then every edge."""
+    nodes = edges = 0
+    for node in graph.nodes():
+        stream.write(_dumps({"type": "node", **node_document(node)}) + "\n")
+        nodes += 1
+    for edge in graph.edges():
+        stream.write(_dumps({"type": "edge", **edge_document(edge)}) + "\n")
+        edges += 1
+    return ExportSummary(nodes, edges)

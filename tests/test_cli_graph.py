@@ -1,0 +1,97 @@
+"""Graph commands: wiring, formats and exit codes (the logic is tested in test_store/ask/export)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+from pathlib import Path
+
+import networkx
+import pytest
+from click.testing import CliRunner
+
+from tests.conftest import EXAMPLE_WIKI
+from wikiflow.cli import main
+
+
+@pytest.fixture()
+def indexed(tmp_path: Path) -> tuple[CliRunner, Path, str]:
+    wiki = Path(shutil.copytree(EXAMPLE_WIKI, tmp_path / "wiki",
+                                ignore=shutil.ignore_patterns(".wikiflow")))
+    runner = CliRunner()
+    result = runner.invoke(main, ["index", str(wiki)])
+    assert result.exit_code == 0 and "27 added" in result.output
+    return runner, wiki, str(wiki / ".wikiflow" / "index.db")
+
+
+def test_index_again_and_one_file(indexed) -> None:
+    runner, wiki, db = indexed
+    assert "27 unchanged" in runner.invoke(main, ["index", str(wiki)]).output
+    page = wiki / "workflows" / "RAG_Pipeline.mediawiki"
+    page.write_text(page.read_text() + "\nMore.\n")
+    assert "1 updated" in runner.invoke(main, ["index", str(wiki), str(page)]).output
+
+
+def test_show_workflow_json_keeps_step_order(indexed) -> None:
+    runner, _, db = indexed
+    data = json.loads(runner.invoke(main, ["show", "QLoRA_Fine_Tuning", "--db", db,
+                                           "--format", "json"]).output)
+    assert [s["number"] for s in data["steps"]] == list(range(1, len(data["steps"]) + 1))
+    assert all(s["principle_exists"] for s in data["steps"])
+    assert data["heuristics"] and data["shares_principles_with"]
+    principle = json.loads(runner.invoke(main, ["show", "Principle:Quantization", "--db", db,
+                                                "--format", "json"]).output)
+    assert {u["page"] for u in principle["used_by"]} >= {"Workflow:QLoRA_Fine_Tuning"}
+
+
+def test_unknown_page_and_missing_index_exit_2(indexed, tmp_path: Path) -> None:
+    runner, _, db = indexed
+    assert runner.invoke(main, ["show", "Nope", "--db", db]).exit_code == 2
+    missing = runner.invoke(main, ["stats", "--db", str(tmp_path / "none.db")])
+    assert missing.exit_code == 2 and "run 'wikiflow index' first" in missing.output
+
+
+def test_query_formats(indexed) -> None:
+    runner, _, db = indexed
+    ask = "[[step::Principle:Quantization]] |?last_updated |sort=last_updated |order=desc"
+    rows = json.loads(runner.invoke(main, ["query", ask, "--db", db, "--format", "json"]).output)
+    assert rows and all("last_updated" in row for row in rows)
+    dates = [row["last_updated"][0] for row in rows]
+    assert dates == sorted(dates, reverse=True)
+    table = list(csv.reader(io.StringIO(runner.invoke(
+        main, ["query", ask, "--db", db, "--format", "csv"]).output)))
+    assert table[0] == ["page", "last_updated"] and len(table) == len(rows) + 1
+    bad = runner.invoke(main, ["query", "[[step::", "--db", db])
+    assert bad.exit_code == 2 and "query:1:" in bad.output
+
+
+def test_search_and_stats(indexed) -> None:
+    runner, _, db = indexed
+    hits = json.loads(runner.invoke(main, ["search", "vector index", "--db", db,
+                                           "--format", "json"]).output)
+    assert hits[0]["page"] == "Principle:Vector_Indexing" and "[" in hits[0]["snippet"]
+    stats = json.loads(runner.invoke(main, ["stats", "--db", db, "--format", "json"]).output)
+    assert stats["pages_by_namespace"]["Workflow"] == 4 and stats["missing_pages"] == 0
+
+
+def test_export_graphml_of_a_query_neighbourhood(indexed, tmp_path: Path) -> None:
+    runner, _, db = indexed
+    out = tmp_path / "rag.graphml"
+    result = runner.invoke(main, ["export", "[[Workflow:RAG_Pipeline]]", "--db", db,
+                                  "--format", "graphml", "-o", str(out)])
+    assert result.exit_code == 0
+    graph = networkx.read_graphml(out)
+    assert "Workflow:RAG_Pipeline" in graph and graph.number_of_edges() >= 6
+    assert runner.invoke(main, ["export", "--db", db, "--format", "neo4j-csv"]).exit_code == 2
+
+
+def test_check_and_lint_of_a_wiki(indexed) -> None:
+    runner, wiki, _ = indexed
+    assert runner.invoke(main, ["check", str(wiki)]).exit_code == 0
+    (wiki / "heuristics" / "Prefix_Caching.mediawiki").unlink()
+    result = runner.invoke(main, ["check", str(wiki), "--format", "json"])
+    assert result.exit_code == 1
+    assert {item["code"] for item in json.loads(result.output)} == {"WF702"}
+    assert "WF702" in runner.invoke(main, ["lint", str(wiki)]).output
