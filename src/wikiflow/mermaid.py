@@ -258,11 +258,9 @@ class _Reader:
         text = self.text
         for simple in _SIMPLE.finditer(text, pos):
             first = simple.start("a")
-            # Between simple lines there is usually only the new line and indentation.
-            if first > pos and not text[pos:first].isspace():
-                pos = self._statements(pos, first)
-            elif first > pos:
-                pos = first
+            if first > pos:
+                # Usually only a new line and indentation lie before it: no statement to read.
+                pos = first if text[pos:first].isspace() else self._statements(pos, first)
             # A statement of the general reader may run on into this line (an arrow at the end
             # of the line before); "end" and other keywords need the general reader.
             if pos != first or simple.group("a_id") in _KEYWORDS or simple.group("b_id") == "end":
@@ -276,13 +274,13 @@ class _Reader:
         a_id, a_rect, a_rhombus, arrow, label, b_id, b_rect, b_rhombus = match.group(
             "a_id", "a_rect", "a_rhombus", "arrow", "label", "b_id", "b_rect", "b_rhombus")
         (a_start, a_end), (b_start, b_end) = match.span("a"), match.span("b")
-        self._simple_node(a_id, a_rect, a_rhombus, a_start, a_end)
-        self._simple_node(b_id, b_rect, b_rhombus, b_start, b_end)
+        self._register_simple(a_id, a_rect, a_rhombus, a_start, a_end)
+        self._register_simple(b_id, b_rect, b_rhombus, b_start, b_end)
         self.edges.append(DiagramEdge(a_id, b_id, label and label.strip() or None, arrow,
                                       Span(self.start + a_start, self.start + b_end, self.index)))
 
-    def _simple_node(self, node_id: str, rect: str | None, rhombus: str | None, begin: int,
-                     end: int) -> None:
+    def _register_simple(self, node_id: str, rect: str | None, rhombus: str | None,
+                         begin: int, end: int) -> None:
         if rect is not None:
             self._register(node_id, "rect", rect.strip(), begin, end)
         elif rhombus is not None:

@@ -147,7 +147,8 @@ def clean_block(text: str) -> str:
 
     Leading spaces of the first line are kept: in wikitext they make a preformatted line.
     """
-    match = _LEADING_BLANK_LINES.match(text)
+    # Most blocks start with a word: only a blank start needs the pattern.
+    match = _LEADING_BLANK_LINES.match(text) if text[:1].isspace() else None
     if match:
         text = text[match.end():]
     return text.rstrip()
@@ -294,7 +295,8 @@ class _Builder:
                 self.problem("duplicate-metadata-row",
                              f"the metadata table has a second '{header}' row", row_start, end)
             value = text[start:end].strip()
-            self.page.metadata_rows.append(MetadataRow(header, value, Span(row_start, end, self.index)))
+            self.page.metadata_rows.append(MetadataRow(header, value,
+                                                       Span(row_start, end, self.index)))
             return
         self.seen.add(key)
         self.page.spans[key] = Span(row_start, end, self.index)
@@ -307,7 +309,10 @@ class _Builder:
                     residue.append(text[token.start:token.end])
             elif token.kind is not _LIST_ITEM:
                 residue.append(text[token.start:token.end])
-        leftover = _RESIDUE_SEPARATORS.sub(" ", "".join(residue)).strip()
+        residue_text = "".join(residue)
+        if residue_text.isspace():  # the usual case, without the substitution
+            return
+        leftover = _RESIDUE_SEPARATORS.sub(" ", residue_text).strip()
         if leftover:
             self.page.extras[f"meta:{key}"] = leftover
 
@@ -349,8 +354,10 @@ class _Builder:
             self.problem("section-level", f"'{text[heading.start:heading.end].strip()}' is "
                          f"a level-{level} heading; the guide puts '{title}' at level "
                          f"{expected}", heading.start, heading.end, Severity.WARNING)
-        start, end = _body_start(text, heading.end), self.start_of(stop)
-        # The body's tokens: the one holding the new line after the heading is not among them.
+        # The body starts on the line after the heading (which ends at its line's end); the token
+        # holding that new line is not among the body's.
+        start = min(heading.end + 1, len(text))
+        end = tokens[stop].start if stop < len(tokens) else len(text)
         first = i + 2 if i + 1 < stop and tokens[i + 1].start < start else i + 1
         body = range(first, stop)
         if step:
@@ -483,8 +490,9 @@ class _Builder:
         if link.start >= end or annotation is None or annotation.caption is not None:
             return False
         # Text tokens never touch, so a second token after the link is another construct.
-        if any(t.start < end and t.kind is not _TEXT for t in tokens[i + 2:i + 4]):
-            return False
+        for follower in tokens[i + 2:i + 4]:
+            if follower.start < end and follower.kind is not _TEXT:
+                return False
         prop = _property_key(annotation.property)
         tail = self.text[link.end:end].rstrip()
         if prop == "step":
@@ -497,7 +505,8 @@ class _Builder:
             self.page.related_steps.append(item)
             return True
         if prop == "uses_heuristic":
-            self.page.heuristics.append(Heuristic(annotation.value, tail, Span(start, end, self.index)))
+            self.page.heuristics.append(Heuristic(annotation.value, tail,
+                                                  Span(start, end, self.index)))
             return True
         return False
 
@@ -532,11 +541,6 @@ def _property_key(name: str) -> str:
 def _line_end(text: str, pos: int) -> int:
     end = text.find("\n", pos)
     return len(text) if end == -1 else end
-
-
-def _body_start(text: str, heading_end: int) -> int:
-    """A block's body starts on the line after its heading."""
-    return heading_end + 1 if text.startswith("\n", heading_end) else heading_end
 
 
 __all__ = ["parse_page", "decode_page", "parse_date", "clean_block"]

@@ -74,23 +74,25 @@ class Scan:
 
 # Every construct in one alternation, dispatched on ``lastgroup`` by the loop in ``scan``. Each
 # branch starts with a literal character, outside any group, so that ``re`` skips ahead to the
-# next candidate character instead of trying every position: about 10x faster on these pages
-# (``bench/bench_parse.py``). For the same reason line constructs are found through the newline
-# before them rather than with ``^`` and MULTILINE (4x slower); the first line has none, so
-# ``_FIRST_LINE`` reads the same line branches there. Line groups span their token; an inline
-# construct spans the whole match, its group the part after the first character.
+# next candidate character instead of trying every position (with the groups first, the scan took
+# six times as long; ``bench/bench_parse.py``). For the same reason line constructs are found
+# through the newline before them rather than with ``^`` and MULTILINE (4x slower), and a
+# lookahead turns away most lines before their branches are tried; the first line has no newline
+# before it, so ``_FIRST_LINE`` reads the same branches there. Line groups span their token; an
+# inline construct spans the whole match, its group the part after the first character.
 _LINE_BRANCHES = (
     # "**Key points:**" at a line start is Markdown bold (MediaWiki: a nested list item).
     r"(?P<line_bold>\*\*)(?![*#:; \t])|(?P<list_item>(?P<marks>[*#:;]+)[ \t]*)"
     # As in MediaWiki, unbalanced '=' belong to the title: "==X===" is a level-2 "X=".
-    r"|(?P<heading>(?P<heading_open>=+)(?P<title>.*?)(?P<heading_close>=+)[ \t]*)(?![^\n])"
+    r"|(?P<heading>(?P<heading_open>=+).*?(?P<heading_close>=+)[ \t]*)(?![^\n])"
     r"|(?P<table_open>[ \t]*\{\|[^\n]*)|(?P<table_close>\|\})|(?P<table_row>\|[-+][^\n]*)"
     r"|(?P<table_cell>\|)|(?P<table_header>!)|(?P<fence>```[^\n]*)"
 )
 _CONSTRUCT = re.compile(
     rf"\n(?=[ \t{{|!=`*#:;])(?:{_LINE_BRANCHES})"
     # The common link ("link" is its target), any other "[[", a Markdown link's text.
-    r"|\[(?:\[(?P<link>[^\]\n]*)\]\]|(?P<link_open>\[)|(?P<md_link>[^\[\]\n]+)\]\(https?://[^)\s]+\))"
+    r"|\[(?:\[(?P<link>[^\]\n]*)\]\]|(?P<link_open>\[)"
+    r"|(?P<md_link>[^\[\]\n]+)\]\(https?://[^)\s]+\))"
     r"|\{(?P<template>\{)|<(?P<comment>!--)|<(?P<tag>(?i:nowiki|pre|syntaxhighlight|source)\b)"
     r"|\*(?P<bold>\*(?=[^\s*]))"
 )
@@ -117,10 +119,10 @@ def scan(text: str) -> Scan:
     done = 0  # end of the last construct: text tokens are emitted lazily up to the next one
     depth = 0  # table nesting: "|" and "!" at line start are table markers only inside one
     pos = 0
-    match = _FIRST_LINE.match(text)
-    # The common constructs are built inline, the rare ones by a function: a call per token
-    # would cost a third of the scan (``bench/bench_parse.py``).
-    while match is not None or (match := search(text, pos)) is not None:
+    match = _FIRST_LINE.match(text) or search(text)
+    # The common constructs are built inline and the rare ones by a function: a call per token
+    # is a large share of the scan's time (``bench/bench_parse.py``).
+    while match is not None:
         kind = match.lastgroup
         begin, end = match.span(kind)
         if kind == "link":
@@ -145,15 +147,15 @@ def scan(text: str) -> Scan:
         else:
             token = _OPENERS[kind](result, begin - 1)
         if token is None:
-            # Not a construct after all. Nothing else starts at its first character ("|", "!",
-            # "=", "[", "{", "<", "*"), so look again from the next one.
+            # Not a construct after all: look again from the next character (after a newline, the
+            # line's first, a "|", "!" or "=" that starts nothing else).
             pos = match.start() + 1
         else:
             if done < token.start:
                 append(Token(_TEXT, done, token.start))
             append(token)
             done = pos = token.end
-        match = None
+        match = search(text, pos)
     if done < len(text):
         append(Token(_TEXT, done, len(text)))
     return result
@@ -166,10 +168,11 @@ def _line_end(text: str, pos: int) -> int:
 
 def _heading(text: str, match: re.Match[str]) -> Token | None:
     begin, end = match.span("heading")
-    left, right = len(match.group("heading_open")), len(match.group("heading_close"))
+    close_start, close_end = match.span("heading_close")
+    left, right = match.end("heading_open") - begin, close_end - close_start
     level = min(left, right, 6)
     title_start = begin + level
-    title_end = match.start("heading_close") + (right - level)
+    title_end = close_start + (right - level)
     if title_end <= title_start or not text[title_start:title_end].strip():
         return None
     return Token(Kind.HEADING, begin, end, level, (title_start, title_end))
