@@ -7,7 +7,6 @@ import os
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from .config import Config
 from .errors import InputError
@@ -25,7 +24,6 @@ from .parse import decode_page, parse_page
 from .progress import track
 from .render import render_page
 from .structured import PageSpec, page_from_spec, scaffold_spec
-
 
 #: Problems after which a page cannot be formatted without changing what MediaWiki shows:
 #: everything after an unclosed comment is hidden, and a stray ``{{`` or ``<pre>`` could pair

@@ -10,8 +10,8 @@ import sqlite3
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 
 from .config import DEFAULT_MAX_AGE_DAYS
 from .lint import LintResult

@@ -18,6 +18,17 @@ from .parse import SUB_SECTIONS, TOP_SECTIONS
 
 TABLE_OPEN = '{| class="wikitable" style="float:right; margin-left:1em; width:300px;"'
 DATE_FORMAT = "%Y-%m-%d %H:%M GMT"
+#: The guide's heading titles by block key (levels: see ``parse.TOP_SECTIONS``/``SUB_SECTIONS``).
+SECTION_TITLES = {
+    "overview": "Overview",
+    "description": "Description",
+    "usage": "Usage",
+    "execution_steps": "Execution Steps",
+    "execution_diagram": "Execution Diagram",
+    "related_pages": "Related Pages",
+    "related_steps": "Execution Steps",
+    "tips": "Tips and Tricks",
+}
 STEP_LEVEL = 3
 
 
@@ -137,16 +148,16 @@ class _Writer:
             self.block("\n".join(_table_lines(page)))
         self.block(page.extras.get("after_metadata"))
         self.unknown("preamble")
-        self.text_section("overview", 2, "Overview", page.overview)
-        self.text_section("description", 3, "Description", page.description)
-        self.text_section("usage", 3, "Usage", page.usage)
+        self.text_section("overview", 2, page.overview)
+        self.text_section("description", 3, page.description)
+        self.text_section("usage", 3, page.usage)
         self.steps()
         self.diagram()
         self.related_pages()
 
-    def text_section(self, key: str, level: int, title: str, text: str) -> None:
+    def text_section(self, key: str, level: int, text: str) -> None:
         if self.has(key, text):
-            self.heading(level, title)
+            self.heading(level, SECTION_TITLES[key])
             self.block(text)
             self.block(self.page.extras.get(key))
         self.unknown(key)
@@ -154,7 +165,7 @@ class _Writer:
     def steps(self) -> None:
         page = self.page
         if self.has("execution_steps", page.steps):
-            self.heading(2, "Execution Steps")
+            self.heading(2, SECTION_TITLES["execution_steps"])
             self.block(page.extras.get("execution_steps"))
         self.unknown("execution_steps")
         for n, step in enumerate(page.steps):
@@ -170,7 +181,7 @@ class _Writer:
         page = self.page
         source = diagram_source_of(page)
         if self.has("execution_diagram", source):
-            self.heading(2, "Execution Diagram")
+            self.heading(2, SECTION_TITLES["execution_diagram"])
             if source is not None:
                 self.block(render_diagram_block(source))
             self.block(page.extras.get("execution_diagram"))
@@ -181,14 +192,14 @@ class _Writer:
         related = related_steps_of(page)
         if not self.has("related_pages", related, page.heuristics):
             return
-        self.heading(2, "Related Pages")
+        self.heading(2, SECTION_TITLES["related_pages"])
         self.block(page.extras.get("related_pages"))
         self.unknown("related_pages")
-        self.heading(3, "Execution Steps")
+        self.heading(3, SECTION_TITLES["related_steps"])
         self.block("\n".join(render_related_step(item) for item in related))
         self.block(page.extras.get("related_steps"))
         self.unknown("related_steps")
-        self.heading(3, "Tips and Tricks")
+        self.heading(3, SECTION_TITLES["tips"])
         self.block("\n".join(render_heuristic(item) for item in page.heuristics))
         self.block(page.extras.get("tips"))
         self.unknown("tips")

@@ -7,10 +7,10 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from .version import __version__
 from .lint import LintResult
 from .rules import RULES
 from .rules.base import Diagnostic
+from .version import __version__
 
 FORMATS = ("text", "json", "github", "sarif")
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any, TextIO
 
-from .rows import Edge, Node, Subgraph
 from .output import ExportSummary
+from .rows import Edge, Node, Subgraph
 
 
 def node_document(node: Node) -> dict[str, Any]:

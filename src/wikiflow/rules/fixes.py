@@ -18,11 +18,6 @@ def replace_block(ctx: Context, start: int, end: int, content: str, title: str,
     return Fix.replace(title, start, end, content.rstrip("\n") + trailing, applicability)
 
 
-def replace_span(span: Span, content: str, title: str,
-                 applicability: Applicability = Applicability.SAFE) -> Fix:
-    return Fix.replace(title, span.start, span.end, content, applicability)
-
-
 def append_block(ctx: Context, content: str, title: str,
                  applicability: Applicability = Applicability.SAFE) -> Fix:
     """Add a block at the end of the page, after one blank line."""
@@ -32,27 +27,6 @@ def append_block(ctx: Context, content: str, title: str,
                        applicability)
 
 
-def block_range(ctx: Context, spans: dict[str, Span], *keys: str) -> tuple[int, int] | None:
-    """From the first to the last of the blocks ``keys`` that the page has."""
-    present = [spans[key] for key in keys if key in spans]
-    if not present:
-        return None
-    return min(s.start for s in present), max(s.end for s in present)
-
-
-# -- shared by the structure (WF1) and metadata (WF2) rules ----------------------------------
-
-#: Each guide block's heading title as the renderer writes it (parse owns the levels).
-SECTION_TITLES = {
-    "overview": "Overview",
-    "description": "Description",
-    "usage": "Usage",
-    "execution_steps": "Execution Steps",
-    "execution_diagram": "Execution Diagram",
-    "related_pages": "Related Pages",
-    "related_steps": "Execution Steps",
-    "tips": "Tips and Tricks",
-}
 
 _WORD = re.compile(r"\w+")
 

@@ -6,7 +6,6 @@ from ...model import Page
 from ...names import page_name
 from ..base import Context, Diagnostic, Rule
 
-
 #: What ``PageName.valid`` rejects besides control characters, to name the culprit.
 _ILLEGAL = frozenset("#<>[]|{}")
 

@@ -4,9 +4,9 @@ from collections.abc import Iterator
 
 from ...edits import Applicability
 from ...model import Page, Severity
-from ...render import heading, step_title
+from ...render import SECTION_TITLES, heading, step_title
 from ..base import Context, Diagnostic, Rule, problems
-from ..fixes import SECTION_TITLES, rewrite_heading
+from ..fixes import rewrite_heading
 
 
 class HeadingFormat(Rule):

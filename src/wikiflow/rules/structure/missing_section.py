@@ -3,9 +3,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ...model import BLOCKS, Page
-from ...render import heading
+from ...render import SECTION_TITLES, heading
 from ..base import Context, Diagnostic, Rule
-from ..fixes import SECTION_TITLES
 
 #: The sections this rule requires, with what the guide wants in each (diagram and related
 #: pages have their own rules: WF401, WF501, WF503, WF504).

@@ -4,8 +4,8 @@ from bisect import bisect_right
 from collections.abc import Iterator
 
 from ...model import BLOCKS, Heading, Page, Severity
+from ...render import SECTION_TITLES
 from ..base import Context, Diagnostic, Rule
-from ..fixes import SECTION_TITLES
 
 #: A block's place in the guide; a step ranks with its Execution Steps section.
 _RANK = {key: n for n, key in enumerate(BLOCKS)} | {"step": BLOCKS.index("execution_steps")}

@@ -5,7 +5,7 @@ from collections.abc import Iterator
 from ...edits import Applicability, Fix
 from ...model import Page, Severity
 from ..base import Context, Diagnostic, Rule
-from .markdown_fence import in_fences
+from .markdown_fence import outside_fences
 
 
 class MarkdownBold(Rule):
@@ -36,20 +36,13 @@ class MarkdownBold(Rule):
     fix = Applicability.SAFE
 
     def check(self, page: Page, ctx: Context) -> Iterator[Diagnostic]:
-        fenced = None
-        for markup in page.markdown:
-            if markup.kind != "bold" or markup.span is None:
-                continue
-            if fenced is None:
-                fenced = in_fences(page)
-            if fenced.covers(markup.span):
-                continue  # code between Markdown fences (WF603): ``x**2 + y**2`` is no bold
-            written = ctx.source(markup.span)
+        for span in outside_fences(page, "bold"):
+            written = ctx.source(span)
             text = written[2:-2]
             wanted = f"'''{text}'''"
             fix = None
             if not text.startswith("'") and not text.endswith("'"):
-                fix = Fix.replace("Write the bold text as '''text'''", markup.span.start,
-                                  markup.span.end, wanted)
+                fix = Fix.replace("Write the bold text as '''text'''", span.start,
+                                  span.end, wanted)
             yield self.report(f"Markdown bold '{written}' is shown with its asterisks in "
-                              f"MediaWiki; expected \"{wanted}\"", markup.span, fix)
+                              f"MediaWiki; expected \"{wanted}\"", span, fix)

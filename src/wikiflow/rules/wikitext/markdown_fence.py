@@ -21,6 +21,19 @@ def fence_pairs(page: Page) -> list[tuple[Markup, Markup | None]]:
             for n in range(0, len(fences), 2)]
 
 
+def outside_fences(page: Page, kind: str) -> Iterator[Span]:
+    """Spans of the Markdown constructs of ``kind`` that are not code between fences
+    (``x**2 + y**2`` inside a fenced block is no bold)."""
+    fenced = None
+    for markup in page.markdown:
+        if markup.kind != kind or markup.span is None:
+            continue
+        if fenced is None:
+            fenced = in_fences(page)
+        if not fenced.covers(markup.span):
+            yield markup.span
+
+
 def in_fences(page: Page) -> "FencedRanges":
     """The stretches of the page between paired fences (code, where Markdown is not prose)."""
     return FencedRanges([(open_.span.start, close.span.end)

@@ -5,7 +5,7 @@ from collections.abc import Iterator
 from ...edits import Applicability, Fix
 from ...model import Page, Severity
 from ..base import Context, Diagnostic, Rule
-from .markdown_fence import in_fences
+from .markdown_fence import outside_fences
 
 
 class MarkdownLink(Rule):
@@ -35,18 +35,11 @@ class MarkdownLink(Rule):
     fix = Applicability.SAFE
 
     def check(self, page: Page, ctx: Context) -> Iterator[Diagnostic]:
-        fenced = None
-        for markup in page.markdown:
-            if markup.kind != "link" or markup.span is None:
-                continue
-            if fenced is None:
-                fenced = in_fences(page)
-            if fenced.covers(markup.span):
-                continue  # code between Markdown fences (WF603)
-            written = ctx.source(markup.span)
+        for span in outside_fences(page, "link"):
+            written = ctx.source(span)
             text, _, url = written[1:-1].partition("](")
             wanted = f"[{url} {text}]"
-            fix = Fix.replace("Write the link as [url text]", markup.span.start,
-                              markup.span.end, wanted)
+            fix = Fix.replace("Write the link as [url text]", span.start,
+                              span.end, wanted)
             yield self.report(f"Markdown link '{written}' is shown as text in MediaWiki; "
-                              f"expected '{wanted}'", markup.span, fix)
+                              f"expected '{wanted}'", span, fix)
