@@ -12,12 +12,15 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
-from rdflib import RDF, Graph, Literal
+from rdflib import RDF, RDFS, Graph, Literal
 from rdflib.compare import isomorphic
+from rdflib.namespace import DCTERMS
 
 from wikiflow.export import FORMATS, ExportError, ExportSummary, export_graph
+from wikiflow.export import rdf as rdf_export
 from wikiflow.export.cypher import cypher_string
 from wikiflow.export.rdf import WF, WFP, page_iri
+from wikiflow.export.rows import select
 
 QUOTED = "Mind the \"quotes\", O'Brien's \\ backslash"
 MULTILINE = "First line with a 'quote',\nsecond line with a \\ backslash."
@@ -155,17 +158,28 @@ def test_rdf_keeps_step_order_and_page_fields(index: sqlite3.Connection, fmt: st
     assert steps == [(n, page_iri(key)) for n, key in STEPS_OF_LORA]
     assert str(next(rdf.objects(lora, WF.hasStep))).startswith(f"{lora}#step-")
     assert set(map(str, rdf.objects(lora, WF.domain))) == {"NLP", "Fine-tuning"}
-    modified = rdf.value(lora, rdf.namespace_manager.expand_curie("dcterms:modified"))
+    modified = rdf.value(lora, DCTERMS.modified)
     assert isinstance(modified, Literal) and modified.toPython().year == 2024
-    titles = {str(rdf.value(s, rdf.namespace_manager.expand_curie("dcterms:title")))
+    titles = {str(rdf.value(s, DCTERMS.title))
               for s in rdf.objects(lora, WF.source)}
     assert titles == {"LoRA: Low-Rank Adaptation", 'A "quoted" repo'}
     quoted = page_iri(PAGES[5][1])
-    assert str(rdf.value(quoted, rdf.namespace_manager.expand_curie("rdfs:label"))) == QUOTED
+    assert str(rdf.value(quoted, RDFS.label)) == QUOTED
 
 
 def test_turtle_and_jsonld_hold_the_same_graph(index: sqlite3.Connection) -> None:
     assert isomorphic(read_rdf(index, "turtle")[0], read_rdf(index, "jsonld")[0])
+
+
+@pytest.mark.parametrize("chunk", [1, 2, 4])
+@pytest.mark.parametrize("fmt", ["turtle", "jsonld"])
+def test_rdf_written_in_chunks_is_the_whole_graph(index: sqlite3.Connection, fmt: str, chunk: int,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    whole, expected = rdf_export.build_graph(select(index, None))
+    monkeypatch.setattr(rdf_export, "CHUNK_PAGES", chunk)
+    chunked, summary = read_rdf(index, fmt)
+    assert summary == expected
+    assert isomorphic(chunked, whole)
 
 
 def test_repeated_step_numbers_keep_distinct_step_resources(index: sqlite3.Connection) -> None:

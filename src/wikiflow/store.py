@@ -30,6 +30,8 @@ from .progress import track
 SCHEMA_VERSION = "3"
 #: Below this many pages to parse, worker processes cost more than they save.
 PARALLEL_THRESHOLD = 400
+#: Files handed to the worker processes at a time (see ``_read_files``).
+BATCH = 4096
 _CHILD_TABLES = ("props", "edges", "sources", "domains", "categories")
 
 
@@ -72,6 +74,7 @@ class Store:
             if self.path is not None:
                 self.conn.execute("PRAGMA journal_mode = WAL")
                 self.conn.execute("PRAGMA synchronous = NORMAL")
+                self.conn.execute("PRAGMA cache_size = -65536")  # 64 MB of page cache
             self._ensure_schema()
         except sqlite3.DatabaseError as error:
             raise StoreError(f"{path}: not a wikiflow index ({error})") from error
@@ -110,8 +113,18 @@ class Store:
 
     # -- reading state ---------------------------------------------------------------------
 
-    def known(self, prefix: str = "") -> dict[str, _Known]:
-        """Indexed files (paths starting with ``prefix``) and the pages they hold."""
+    def known(self, prefix: str = "", paths: Iterable[str] | None = None) -> dict[str, _Known]:
+        """Indexed files (paths starting with ``prefix``, or just ``paths``) and their pages."""
+        if paths is not None:
+            found = {}
+            for path in paths:
+                row = self.conn.execute(
+                    "SELECT files.page, pages.key, files.hash, files.mtime_ns, files.size FROM "
+                    "files JOIN pages ON pages.id = files.page WHERE files.path = ?", (path,)
+                ).fetchone()
+                if row is not None:
+                    found[path] = _Known(*row)
+            return found
         rows = self.conn.execute(
             "SELECT files.path, files.page, pages.key, files.hash, files.mtime_ns, files.size "
             "FROM files JOIN pages ON pages.id = files.page WHERE files.path >= ? "
@@ -121,22 +134,30 @@ class Store:
     # -- writing ---------------------------------------------------------------------------
 
     def write(self, records: Iterable[PageRecord], removed: Iterable[str] = (),
-              touched: Iterable[tuple[int, int, str]] = ()) -> int:
+              touched: Iterable[tuple[int, int, str]] = (), *, many: bool = False) -> int:
         """Apply one run's changes in one transaction; return how many missing pages remain.
 
-        ``removed`` are file paths gone from the wiki; ``touched`` are (mtime, size, path) of
-        files whose content did not change.
+        ``records`` may be a generator (pages are parsed while earlier ones are written);
+        ``removed`` and ``touched`` are read after the records: file paths gone from the
+        wiki, and (mtime, size, path) of files whose content did not change. ``many`` says
+        much of the wiki is being written (an empty index is then bulk-loaded).
         """
         cur = self.conn.cursor()
         cur.execute("BEGIN IMMEDIATE")
         try:
-            writer = _Writer(cur)
-            for path in removed:
-                writer.remove_file(path)
-            cur.executemany("UPDATE files SET mtime_ns = ?, size = ? WHERE path = ?", touched)
+            bulk = many and cur.execute("SELECT 1 FROM pages LIMIT 1").fetchone() is None
+            dropped = _drop_indexes(cur) if bulk else []
+            writer = _Writer(cur, preload=many and not bulk)
             for record in records:
                 writer.put(record)
             writer.flush()
+            # After the records: what is gone, and which files were only touched, is known
+            # once every file has been read.
+            for path in removed:
+                writer.remove_file(path)
+            cur.executemany("UPDATE files SET mtime_ns = ?, size = ? WHERE path = ?", touched)
+            for sql in dropped:  # building an index once is faster than growing it row by row
+                cur.execute(sql)
             cur.execute("DELETE FROM pages WHERE exists_ = 0 AND NOT EXISTS "
                         "(SELECT 1 FROM edges WHERE target = pages.id) AND NOT EXISTS "
                         "(SELECT 1 FROM props WHERE target = pages.id)")
@@ -148,12 +169,25 @@ class Store:
         return missing
 
 
+def _drop_indexes(cur: sqlite3.Cursor) -> list[str]:
+    """Drop the secondary indexes of the graph tables; return the SQL that recreates them."""
+    rows = cur.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT "
+                       "NULL AND tbl_name IN ('props', 'edges', 'sources', 'domains', "
+                       "'categories', 'files')").fetchall()
+    for name, _ in rows:
+        cur.execute(f'DROP INDEX "{name}"')
+    return [sql for _, sql in rows]
+
+
 class _Writer:
     """Rows of one transaction, batched per table; node ids are allocated here."""
 
-    def __init__(self, cur: sqlite3.Cursor) -> None:
+    def __init__(self, cur: sqlite3.Cursor, *, preload: bool = False) -> None:
         self.cur = cur
-        self.ids: dict[str, int] = {}
+        # A run that rewrites much of a large index looks names up in memory, not one by one.
+        self.ids: dict[str, int] = dict(cur.execute("SELECT key, id FROM pages")) \
+            if preload else {}
+        self.complete = preload
         self.next_id = (cur.execute("SELECT max(id) FROM pages").fetchone()[0] or 0) + 1
         self.rows: dict[str, list[tuple]] = {name: [] for name in (*_CHILD_TABLES, "search")}
         self.written: set[int] = set()
@@ -162,7 +196,8 @@ class _Writer:
         """The id of ``key``, adding a missing node when no page has that name."""
         found = self.ids.get(key)
         if found is None:
-            row = self.cur.execute("SELECT id FROM pages WHERE key = ?", (key,)).fetchone()
+            row = None if self.complete else self.cur.execute(
+                "SELECT id FROM pages WHERE key = ?", (key,)).fetchone()
             if row is None:
                 name = page_name(key)
                 found = self._allocate()
@@ -197,7 +232,12 @@ class _Writer:
         self.cur.execute("DELETE FROM search WHERE rowid = ?", (page_id,))
 
     def put(self, r: PageRecord) -> None:
-        row = self.cur.execute("SELECT id FROM pages WHERE key = ?", (r.key,)).fetchone()
+        if r.key in self.ids or not self.complete:
+            known = self.ids.get(r.key)
+            row = (known,) if known is not None else self.cur.execute(
+                "SELECT id FROM pages WHERE key = ?", (r.key,)).fetchone()
+        else:
+            row = None
         fields = (r.namespace, r.title, r.path, r.overview, r.description, r.usage,
                   r.last_updated, r.last_updated_raw)
         if row is None:
@@ -265,7 +305,7 @@ def index_folder(store: Store, root: Path, *, extensions: tuple[str, ...] = DEFA
     files = list(walk_wiki(root, extensions))
     known = store.known()
     stats = IndexStats(seen=len(files))
-    present = {page_file.path: page_file for page_file in files}
+    present = {page_file.path for page_file in files}
     removed = [path for path in known if path not in present]
     # A page that loses one of two files holding it is read again from the one left.
     orphaned = {known[path].page for path in removed}
@@ -277,62 +317,80 @@ def index_folder(store: Store, root: Path, *, extensions: tuple[str, ...] = DEFA
             stats.unchanged += 1
         else:
             candidates.append(page_file)
-    records, touched = [], []
-    for item in track(_read_files(root, candidates, known, jobs), "Indexing",
-                      total=len(candidates)):
-        if isinstance(item, PageRecord):
-            records.append(item)
-            stats.changed_keys.append(item.key)
-        else:
-            touched.append(item)
-    stats.unchanged += len(touched)
-    stats.updated = sum(1 for r in records if r.path in known)
-    stats.added = len(records) - stats.updated
-    stats.removed = len(removed)
-    stats.missing_pages = store.write(records, removed, touched)
+    del present, files
+    reads = track(_read_files(root, candidates, known, jobs), "Indexing", total=len(candidates))
+    stats.missing_pages = _write_reads(store, reads, known, stats, removed,
+                                       many=len(candidates) > PARALLEL_THRESHOLD)
     return stats
+
+
+def _write_reads(store: Store, reads: Iterable[PageRecord | tuple[int, int, str]],
+                 known: dict[str, _Known], stats: IndexStats, removed: Iterable[str],
+                 many: bool = False) -> int:
+    """Write what the reads produce as they come: changed pages, and files only touched."""
+    touched: list[tuple[int, int, str]] = []
+
+    def records() -> Iterator[PageRecord]:
+        for item in reads:
+            if isinstance(item, PageRecord):
+                stats.changed_keys.append(item.key)
+                if item.path in known:
+                    stats.updated += 1
+                else:
+                    stats.added += 1
+                yield item
+            else:
+                stats.unchanged += 1
+                touched.append(item)
+
+    def removals() -> Iterator[str]:
+        for path in removed:
+            stats.removed += 1
+            yield path
+
+    return store.write(records(), removals(), touched, many=many)
 
 
 def index_files(store: Store, root: Path, paths: Iterable[str | Path]) -> IndexStats:
     """Re-index just these files of the wiki at ``root`` (an editor's or a hook's update):
     no walk of the whole tree. A path that no longer exists is removed from the index."""
-    known = store.known()
-    stats = IndexStats()
+    relatives = [Path(raw).resolve().relative_to(root.resolve()).as_posix()
+                 if Path(raw).is_absolute() else Path(raw).as_posix() for raw in paths]
+    known = store.known(paths=relatives)
+    stats = IndexStats(seen=len(relatives))
     files, removed = [], []
-    for raw in paths:
-        relative = Path(raw).resolve().relative_to(root.resolve()).as_posix() \
-            if Path(raw).is_absolute() else Path(raw).as_posix()
+    for relative in relatives:
         full = root / relative
-        stats.seen += 1
         if not full.is_file():
             removed += [relative] if relative in known else []
             continue
         stat = full.stat()
         files.append(PageFile(relative, page_for_path(relative), stat.st_mtime_ns, stat.st_size))
-    records, touched = [], []
-    for item in _read_files(root, files, known, jobs=1):
-        if isinstance(item, PageRecord):
-            records.append(item)
-            stats.changed_keys.append(item.key)
-        else:
-            touched.append(item)
-    stats.unchanged = len(touched)
-    stats.updated = sum(1 for r in records if r.path in known)
-    stats.added = len(records) - stats.updated
-    stats.removed = len(removed)
-    stats.missing_pages = store.write(records, removed, touched)
+    stats.missing_pages = _write_reads(store, _read_files(root, files, known, 1), known, stats,
+                                       removed)
     return stats
 
 
 def _read_files(root: Path, files: list[PageFile], known: dict[str, _Known], jobs: int
                 ) -> Iterator[PageRecord | tuple[int, int, str]]:
+    """Read and parse files, in worker processes for large runs, in order.
+
+    Work is handed out in batches with one batch in flight ahead of the one being written, so
+    memory stays bounded however large the wiki (results are not queued without limit).
+    """
     tasks = [(root, page_file, known.get(page_file.path)) for page_file in files]
     workers = (os.cpu_count() or 1) if jobs == 0 else jobs
     if workers <= 1 or len(tasks) < PARALLEL_THRESHOLD:
         yield from map(_read_file, tasks)
         return
+    batches = [tasks[n:n + BATCH] for n in range(0, len(tasks), BATCH)]
     with ProcessPoolExecutor(workers) as pool:
-        yield from pool.map(_read_file, tasks, chunksize=256)
+        ahead = pool.map(_read_file, batches[0], chunksize=64)
+        for following in [*batches[1:], None]:
+            current = ahead
+            if following is not None:
+                ahead = pool.map(_read_file, following, chunksize=64)
+            yield from current
 
 
 def _read_file(task: tuple[Path, PageFile, _Known | None]) -> PageRecord | tuple[int, int, str]:
@@ -355,21 +413,20 @@ def index_dump(store: Store, dump: Path) -> IndexStats:
     prefix = f"{dump.name}#"
     known = store.known(prefix)
     stats = IndexStats()
-    records, seen = [], set()
-    for item in track(read_dump(dump), "Indexing"):
-        stats.seen += 1
-        path = prefix + item.name.key
-        seen.add(path)
-        old = known.get(path)
-        if old is not None and old.hash == item.hash:
-            stats.unchanged += 1
-            continue
-        page = parse_page(item.text, item.name.title, path=path)
-        records.append(page_record(item.name, page, path=path, digest=item.hash))
-        stats.changed_keys.append(item.name.key)
-    removed = [path for path in known if path not in seen]
-    stats.updated = sum(1 for r in records if r.path in known)
-    stats.added = len(records) - stats.updated
-    stats.removed = len(removed)
-    stats.missing_pages = store.write(records, removed)
+    seen: set[str] = set()
+
+    def reads() -> Iterator[PageRecord | tuple[int, int, str]]:
+        for item in track(read_dump(dump), "Indexing"):
+            stats.seen += 1
+            path = prefix + item.name.key
+            seen.add(path)
+            old = known.get(path)
+            if old is not None and old.hash == item.hash:
+                stats.unchanged += 1
+                continue
+            page = parse_page(item.text, item.name.title, path=path)
+            yield page_record(item.name, page, path=path, digest=item.hash)
+
+    removed = (path for path in known if path not in seen)  # evaluated once the dump is read
+    stats.missing_pages = _write_reads(store, reads(), known, stats, removed, many=not known)
     return stats

@@ -12,7 +12,7 @@ import os
 import sqlite3
 from collections.abc import Callable, Collection
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, TextIO
 
 from .cypher import write_cypher
 from .documents import write_json, write_jsonl
@@ -29,7 +29,8 @@ FORMATS = ("json", "jsonl", "turtle", "jsonld", "graphml", "cypher", "neo4j-csv"
 _Writer = Callable[[Subgraph, BinaryIO], ExportSummary]
 
 
-def _text(write: Callable) -> _Writer:
+def _text(write: Callable[[Subgraph, TextIO], ExportSummary]) -> _Writer:
+    """A text writer (JSON, Cypher) over the byte output every format is given."""
     def run(graph: Subgraph, out: BinaryIO) -> ExportSummary:
         with text_output(out) as stream:
             return write(graph, stream)

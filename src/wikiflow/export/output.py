@@ -34,7 +34,7 @@ def binary_output(out: Output | str | os.PathLike[str]) -> Iterator[BinaryIO]:
 
 @contextmanager
 def text_output(out: Output | str | os.PathLike[str]) -> Iterator[TextIO]:
-    """UTF-8 text over ``out``; the wrapper is detached, not closed, so a caller's stream lives on."""
+    """UTF-8 text over ``out``; detached, not closed, at the end, so a caller's stream lives on."""
     with binary_output(out) as raw:
         text = io.TextIOWrapper(raw, encoding="utf-8", newline="\n", write_through=False)
         try:

@@ -142,7 +142,8 @@ def _add_step(rdf: Graph, edge: Edge, fragment: str) -> None:
 
 def _add_link(rdf: Graph, edge: Edge) -> int:
     """Add a link triple; 0 when the page names the same target with this property again."""
-    predicate = WF.usesHeuristic if edge.property == "uses_heuristic" else property_iri(edge.property)
+    predicate = (WF.usesHeuristic if edge.property == "uses_heuristic"
+                 else property_iri(edge.property))
     triple = (page_iri(edge.source), predicate, page_iri(edge.target))
     if triple in rdf:
         return 0
