@@ -40,12 +40,19 @@ _UNSAFE = '/\\:*?"<>|%'
 
 @dataclass(frozen=True, slots=True)
 class PageFile:
-    """A page file found in a wiki folder (``path`` relative to the wiki root, with ``/``)."""
+    """A page file found in a wiki folder (``path`` relative to the wiki root, with ``/``).
+
+    The page name is worked out only when asked for: an incremental run compares the stat
+    data of every file but reads, and so names, only the files that changed.
+    """
 
     path: str
-    name: PageName
     mtime_ns: int
     size: int
+
+    @property
+    def name(self) -> PageName:
+        return page_for_path(self.path)
 
 
 def page_for_path(relative: str | Path) -> PageName:
@@ -85,7 +92,7 @@ def path_for_page(name: PageName, extension: str = DEFAULT_EXTENSION) -> str:
 
 def walk_wiki(root: Path, extensions: tuple[str, ...] = DEFAULT_EXTENSIONS) -> Iterator[PageFile]:
     """Every page file below ``root`` (hidden, ``_``-prefixed and ``README.*`` files are not
-    pages), in a stable order, with the stat data incremental indexing compares.
+    pages), in no particular order, with the stat data incremental indexing compares.
 
     Plain string paths and ``os.scandir`` rather than ``pathlib``: a wiki may hold 400,000
     files, and this walk is most of a no-change re-index (``bench/bench_index.py``).
@@ -94,9 +101,8 @@ def walk_wiki(root: Path, extensions: tuple[str, ...] = DEFAULT_EXTENSIONS) -> I
     stack = [("", str(root))]
     while stack:
         prefix, folder = stack.pop()
-        namespace = TYPE_FOLDERS.get(prefix.rsplit("/", 2)[-2].lower()) if prefix else None
         with os.scandir(folder) as entries:
-            for entry in sorted(entries, key=lambda e: e.name):
+            for entry in entries:
                 name = entry.name
                 if name.startswith((".", "_")):
                     continue
@@ -104,7 +110,4 @@ def walk_wiki(root: Path, extensions: tuple[str, ...] = DEFAULT_EXTENSIONS) -> I
                     stack.append((f"{prefix}{name}/", entry.path))
                 elif name.lower().endswith(wanted) and not name.lower().startswith("readme."):
                     stat = entry.stat()
-                    relative = prefix + name
-                    page = page_name(unquote(name.rsplit(".", 1)[0]), namespace) \
-                        if namespace else page_for_path(relative)
-                    yield PageFile(relative, page, stat.st_mtime_ns, stat.st_size)
+                    yield PageFile(prefix + name, stat.st_mtime_ns, stat.st_size)

@@ -17,12 +17,13 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
+from typing import NamedTuple
 
 from .dump import read_dump
 from .errors import StoreError
 from .files import DEFAULT_EXTENSIONS
 from .graph import PageRecord, page_record
-from .layout import PageFile, page_for_path, walk_wiki
+from .layout import PageFile, walk_wiki
 from .names import page_name
 from .parse import parse_page
 from .progress import track
@@ -48,12 +49,10 @@ class IndexStats:
     changed_keys: list[str] = field(default_factory=list)
 
 
-@dataclass(frozen=True, slots=True)
-class _Known:
+class _Known(NamedTuple):
     """A file the index has read: the page it holds and what incremental runs compare."""
 
     page: int
-    key: str
     hash: str
     mtime_ns: int | None
     size: int | None
@@ -119,17 +118,15 @@ class Store:
             found = {}
             for path in paths:
                 row = self.conn.execute(
-                    "SELECT files.page, pages.key, files.hash, files.mtime_ns, files.size FROM "
-                    "files JOIN pages ON pages.id = files.page WHERE files.path = ?", (path,)
+                    "SELECT page, hash, mtime_ns, size FROM files WHERE path = ?", (path,)
                 ).fetchone()
                 if row is not None:
                     found[path] = _Known(*row)
             return found
         rows = self.conn.execute(
-            "SELECT files.path, files.page, pages.key, files.hash, files.mtime_ns, files.size "
-            "FROM files JOIN pages ON pages.id = files.page WHERE files.path >= ? "
-            "AND files.path < ?", (prefix, prefix + "\U0010ffff"))
-        return {row[0]: _Known(*row[1:]) for row in rows}
+            "SELECT path, page, hash, mtime_ns, size FROM files WHERE path >= ? AND path < ?",
+            (prefix, prefix + "\U0010ffff"))
+        return {path: _Known(page, digest, mtime, size) for path, page, digest, mtime, size in rows}
 
     # -- writing ---------------------------------------------------------------------------
 
@@ -185,8 +182,14 @@ class _Writer:
     def __init__(self, cur: sqlite3.Cursor, *, preload: bool = False) -> None:
         self.cur = cur
         # A run that rewrites much of a large index looks names up in memory, not one by one.
-        self.ids: dict[str, int] = dict(cur.execute("SELECT key, id FROM pages")) \
-            if preload else {}
+        self.ids: dict[str, int] = {}
+        #: Nodes with no content of their own (missing pages): nothing of theirs to delete.
+        self.empty: set[int] = set()
+        if preload:
+            for key, page_id, exists in cur.execute("SELECT key, id, exists_ FROM pages"):
+                self.ids[key] = page_id
+                if not exists:
+                    self.empty.add(page_id)
         self.complete = preload
         self.next_id = (cur.execute("SELECT max(id) FROM pages").fetchone()[0] or 0) + 1
         self.rows: dict[str, list[tuple]] = {name: [] for name in (*_CHILD_TABLES, "search")}
@@ -201,6 +204,7 @@ class _Writer:
             if row is None:
                 name = page_name(key)
                 found = self._allocate()
+                self.empty.add(found)
                 self.cur.execute("INSERT INTO pages (id, key, namespace, title, exists_) "
                                  "VALUES (?, ?, ?, ?, 0)", (found, key, name.namespace,
                                                             name.title))
@@ -234,8 +238,8 @@ class _Writer:
     def put(self, r: PageRecord) -> None:
         if r.key in self.ids or not self.complete:
             known = self.ids.get(r.key)
-            row = (known,) if known is not None else self.cur.execute(
-                "SELECT id FROM pages WHERE key = ?", (r.key,)).fetchone()
+            row = (known, known not in self.empty) if known is not None else self.cur.execute(
+                "SELECT id, exists_ FROM pages WHERE key = ?", (r.key,)).fetchone()
         else:
             row = None
         fields = (r.namespace, r.title, r.path, r.overview, r.description, r.usage,
@@ -247,10 +251,12 @@ class _Writer:
                 "description, usage, last_updated, last_updated_raw) "
                 "VALUES (?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?)", (page_id, r.key, *fields))
         else:
-            page_id = row[0]
+            page_id, has_content = row
             if page_id in self.written:
                 self.flush()  # a second file for the same page: its rows replace the first's
-            self._clear(page_id)
+            if has_content:
+                self._clear(page_id)
+            self.empty.discard(page_id)
             self.cur.execute(
                 "UPDATE pages SET namespace = ?, title = ?, path = ?, overview = ?, "
                 "description = ?, usage = ?, last_updated = ?, last_updated_raw = ?, "
@@ -318,6 +324,7 @@ def index_folder(store: Store, root: Path, *, extensions: tuple[str, ...] = DEFA
         else:
             candidates.append(page_file)
     del present, files
+    candidates.sort(key=lambda page_file: page_file.path)  # clashing names: the last one wins
     reads = track(_read_files(root, candidates, known, jobs), "Indexing", total=len(candidates))
     stats.missing_pages = _write_reads(store, reads, known, stats, removed,
                                        many=len(candidates) > PARALLEL_THRESHOLD)
@@ -365,7 +372,7 @@ def index_files(store: Store, root: Path, paths: Iterable[str | Path]) -> IndexS
             removed += [relative] if relative in known else []
             continue
         stat = full.stat()
-        files.append(PageFile(relative, page_for_path(relative), stat.st_mtime_ns, stat.st_size))
+        files.append(PageFile(relative, stat.st_mtime_ns, stat.st_size))
     stats.missing_pages = _write_reads(store, _read_files(root, files, known, 1), known, stats,
                                        removed)
     return stats
@@ -398,10 +405,11 @@ def _read_file(task: tuple[Path, PageFile, _Known | None]) -> PageRecord | tuple
     root, page_file, old = task
     data = (root / page_file.path).read_bytes()
     digest = hashlib.sha1(data).hexdigest()
-    if old is not None and old.hash == digest and old.key == page_file.name.key:
+    if old is not None and old.hash == digest:
         return (page_file.mtime_ns, page_file.size, page_file.path)
-    page = parse_page(data, page_file.name.title, path=page_file.path)
-    return page_record(page_file.name, page, path=page_file.path, digest=digest,
+    name = page_file.name
+    page = parse_page(data, name.title, path=page_file.path)
+    return page_record(name, page, path=page_file.path, digest=digest,
                        mtime_ns=page_file.mtime_ns, size=page_file.size)
 
 
