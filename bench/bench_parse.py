@@ -39,11 +39,11 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "src"))
 sys.path.insert(0, str(HERE))
 
+from generate import EXTENSION, generate_pages  # noqa: E402
 from rich.console import Console  # noqa: E402
 from rich.table import Table  # noqa: E402
 
 import wikiflow  # noqa: E402
-from generate import EXTENSION, generate_pages  # noqa: E402
 from wikiflow import parse_page  # noqa: E402
 
 try:

@@ -8,6 +8,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from wikiflow import parse_page, render_page
+from wikiflow.api import UNFORMATTABLE
 from wikiflow.mermaid import linear_diagram, parse_mermaid
 from wikiflow.model import (
     Domain,
@@ -19,7 +20,6 @@ from wikiflow.model import (
     Source,
     Step,
 )
-from wikiflow.api import UNFORMATTABLE
 from wikiflow.render import DATE_FORMAT
 
 WORD = st.from_regex(r"[A-Za-z0-9][A-Za-z0-9_]{0,12}", fullmatch=True)

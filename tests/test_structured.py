@@ -8,7 +8,14 @@ import jsonschema
 import pytest
 import yaml
 
-from wikiflow import json_schema, load_spec, page_from_spec, parse_page, render_page, spec_from_page
+from wikiflow import (
+    json_schema,
+    load_spec,
+    page_from_spec,
+    parse_page,
+    render_page,
+    spec_from_page,
+)
 from wikiflow.errors import SpecError
 
 SPEC = """\

@@ -162,10 +162,8 @@ def _run(tasks: list[tuple[str, Config, bool, bool]], workers: int) -> Iterator[
 
 def _lint_file(task: tuple[str, Config, bool, bool]) -> LintResult:
     path, config, fix, unsafe = task
-    result = lint_source(read_source(path), path=path, title=title_from_path(path),
-                         config=config, fix=fix, unsafe=unsafe)
-    result.page = None  # not needed by callers; keeps results small across processes
-    return result
+    return lint_source(read_source(path), path=path, title=title_from_path(path),
+                       config=config, fix=fix, unsafe=unsafe)
 
 
 def new_page(name: str, spec: PageSpec | None = None) -> str:

@@ -50,8 +50,8 @@ def lint_config(config_path: str | None, paths: tuple[str, ...], select: tuple[s
         config.select = split_selectors(select)
     config.ignore = (*config.ignore, *split_selectors(ignore))
     config.extend_select = (*config.extend_select, *split_selectors(extend_select))
+    known = [(rule.code, rule.name) for rule in RULES] + [(c.code, c.name) for c in CHECKS]
     for selector in (*config.select, *config.ignore, *config.extend_select):
-        known = [(rule.code, rule.name) for rule in RULES] + [(c.code, c.name) for c in CHECKS]
         if selector != "ALL" and not any(selector in (code, name) or code.startswith(selector)
                                          for code, name in known):
             raise click.UsageError(f"unknown rule selector {selector!r} (see 'wikiflow rules')")

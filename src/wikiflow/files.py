@@ -37,15 +37,26 @@ def iter_page_paths(paths: Iterable[str | Path],
             raise InputError(f"{raw}: no such file or directory")
 
 
+def is_hidden(name: str) -> bool:
+    """Hidden and ``_``-prefixed side files and folders (``.wikiflow/``, ``_WorkflowIndex.md``)."""
+    return name.startswith((".", "_"))
+
+
+def is_page_file(name: str, extensions: tuple[str, ...]) -> bool:
+    """A file name that holds a page: a page extension (lower case), not ``README.*``."""
+    lower = name.lower()
+    return lower.endswith(extensions) and not lower.startswith("readme.")
+
+
 def _walk(root: Path, extensions: tuple[str, ...]) -> Iterator[Path]:
     for path in sorted(root.iterdir()):
         name = path.name
-        if name.startswith((".", "_")):
+        if is_hidden(name):
             continue
         if path.is_dir():
             if name.lower() not in OTHER_PAGE_FOLDERS:
                 yield from _walk(path, extensions)
-        elif path.suffix.lower() in extensions and not name.lower().startswith("readme."):
+        elif is_page_file(name, extensions):
             yield path
 
 

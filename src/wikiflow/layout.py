@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote, unquote
 
-from .files import DEFAULT_EXTENSIONS
+from .files import DEFAULT_EXTENSIONS, is_hidden, is_page_file
 from .names import NAMESPACES, PageName, page_name
 
 TYPE_FOLDERS = {
@@ -104,10 +104,10 @@ def walk_wiki(root: Path, extensions: tuple[str, ...] = DEFAULT_EXTENSIONS) -> I
         with os.scandir(folder) as entries:
             for entry in entries:
                 name = entry.name
-                if name.startswith((".", "_")):
+                if is_hidden(name):
                     continue
                 if entry.is_dir(follow_symlinks=False):
                     stack.append((f"{prefix}{name}/", entry.path))
-                elif name.lower().endswith(wanted) and not name.lower().startswith("readme."):
+                elif is_page_file(name, wanted):
                     stat = entry.stat()
                     yield PageFile(prefix + name, stat.st_mtime_ns, stat.st_size)

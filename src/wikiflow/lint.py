@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from .config import Config
 from .edits import Applicability, apply_edits, compatible
@@ -43,7 +43,6 @@ class LintResult:
     fixes_applied: int = 0
     newline: str = "\n"
     converged: bool = True
-    page: Page | None = field(default=None, repr=False)
 
     @property
     def changed(self) -> bool:
@@ -74,7 +73,7 @@ def lint_source(source: str | bytes, *, path: str | None = None, title: str | No
     if fix and not decoding:
         text, page, diagnostics, applied, converged = _fix_loop(
             text, page, diagnostics, title, path, rules, config, unsafe)
-    return LintResult(path, text, diagnostics, original, applied, newline, converged, page)
+    return LintResult(path, text, diagnostics, original, applied, newline, converged)
 
 
 def _fix_loop(text: str, page: Page, diagnostics: list[Diagnostic], title: str | None,
@@ -99,7 +98,7 @@ def _lint_text(text: str, title: str | None, path: str | None, rules: list[Rule]
     page = parse_page(text, title, path=path)
     if decoding:
         page.problems[:0] = decoding
-    index = _index_of(page, text)
+    index = LineIndex(text)  # lazy: line starts are found only if a position is shown
     ctx = Context(text, index, Settings(config.allowed_source_types))
     found: list[Diagnostic] = []
     for rule in rules:
@@ -115,12 +114,6 @@ def _lint_text(text: str, title: str | None, path: str | None, rules: list[Rule]
     kept.sort(key=lambda d: (d.span.start, d.code))
     return page, kept
 
-
-def _index_of(page: Page, text: str) -> LineIndex:
-    """The page's own line index (every span carries it), so positions are computed once."""
-    for span in page.spans.values():
-        return span.index
-    return LineIndex(text)
 
 
 def _suppressions(page: Page) -> list[Suppression]:

@@ -72,9 +72,6 @@ def _without_namespace(target: str, namespace: str) -> str:
     return target
 
 
-def has_namespace(target: str, namespace: str) -> bool:
-    return page_name(target).namespace == namespace
-
 
 @dataclass(slots=True)
 class Source:

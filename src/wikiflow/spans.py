@@ -35,14 +35,6 @@ class LineIndex:
             self._text = None  # not kept alive by the spans that share this index
         return self._starts
 
-    @property
-    def line_count(self) -> int:
-        return len(self._line_starts())
-
-    def line_start(self, line: int) -> int:
-        """Offset of the first character of 1-based ``line``."""
-        return self._line_starts()[line - 1]
-
     def position(self, offset: int) -> tuple[int, int]:
         """The 1-based (line, column) of ``offset``; offsets past the end clamp to the end."""
         starts = self._line_starts()

@@ -7,7 +7,6 @@ namespace, diagram and Related Pages derived from the steps) that ``render_page`
 
 from __future__ import annotations
 
-import json
 from datetime import date, datetime, time, timezone
 from typing import Annotated, Any
 
@@ -161,12 +160,6 @@ def spec_from_page(page: Page) -> PageSpec:
     }
     return PageSpec.model_validate(data)
 
-
-def dump_spec(spec: PageSpec, fmt: str = "yaml") -> str:
-    data = spec.model_dump(mode="json", exclude_none=True)
-    if fmt == "json":
-        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
-    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
 
 
 def scaffold_spec(name: str) -> PageSpec:

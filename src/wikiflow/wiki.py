@@ -203,7 +203,8 @@ class Wiki:
         pages = None
         if ask is not None:
             keys = [row["page"] for row in self.query(ask, limit=1_000_000)]
-            pages = {found[0] for key in keys if (found := self.resolve(key)) is not None}
+            pages = {row[0] for key in keys for row in self.conn.execute(
+                "SELECT id FROM pages WHERE key = ?", (key,))}
         return export_graph(self.conn, fmt, out, pages=pages)
 
     def check(self, config: Config | None = None) -> list[Diagnostic]:
