@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from tests.mediawiki_server import MediaWikiServer, missing_reason
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).resolve().parent / "data"
@@ -30,3 +34,24 @@ def corpus_pages() -> list[Path]:
 
 needs_corpus = pytest.mark.skipif(
     not CORPUS.is_dir(), reason=f"shared corpus not found at {CORPUS}")
+
+
+def unavailable(reason: str) -> None:
+    """Skip a test whose service cannot run here, or fail it when CI says services must run."""
+    if os.environ.get("WIKIFLOW_REQUIRE_SERVICES") == "1":
+        pytest.fail(f"WIKIFLOW_REQUIRE_SERVICES=1 but {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture
+def mediawiki(tmp_path_factory: pytest.TempPathFactory) -> Iterator[MediaWikiServer]:
+    """A fresh, running MediaWiki (Debian's package, SQLite, ``php -S``) for one test."""
+    reason = missing_reason()
+    if reason is not None:
+        unavailable(reason)
+    server = MediaWikiServer(tmp_path_factory.mktemp("mediawiki"))
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()

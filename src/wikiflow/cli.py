@@ -18,6 +18,7 @@ from . import api
 from .checks import results_by_file
 from .cli_common import EXIT_FINDINGS, errors_to_exit, lint_config
 from .cli_graph import GRAPH_COMMANDS
+from .cli_sync import SYNC_COMMANDS
 from .config import Config
 from .files import STDIN, read_source, write_text
 from .model import to_data
@@ -216,5 +217,5 @@ def schema() -> None:
     click.echo(json.dumps(json_schema(), indent=2))
 
 
-for _command in GRAPH_COMMANDS:
+for _command in (*GRAPH_COMMANDS, *SYNC_COMMANDS):
     main.add_command(_command)

@@ -188,7 +188,8 @@ def stats(db: str | None, fmt: str) -> None:
 
 
 
-EXPORT_FORMATS = ("json", "jsonl", "turtle", "jsonld", "graphml", "cypher", "neo4j-csv")
+EXPORT_FORMATS = ("json", "jsonl", "turtle", "jsonld", "graphml", "cypher", "neo4j-csv",
+                  "mediawiki-xml")
 
 
 @click.command()
@@ -201,7 +202,8 @@ EXPORT_FORMATS = ("json", "jsonl", "turtle", "jsonld", "graphml", "cypher", "neo
 @errors_to_exit
 def export(ask: str | None, db: str | None, fmt: str, output: str | None) -> None:
     """Export the graph (or an #ask query's result with its neighbourhood): JSON, JSON Lines,
-    RDF (Turtle, JSON-LD), GraphML, a Cypher script or neo4j-admin import CSVs.
+    RDF (Turtle, JSON-LD), GraphML, a Cypher script or neo4j-admin import CSVs; or the pages
+    themselves as a MediaWiki XML dump (mediawiki-xml) that importDump.php and Special:Import read.
 
     Library: ``Wiki.export``. The formats and the RDF vocabulary: docs/export.md.
     """
@@ -210,7 +212,10 @@ def export(ask: str | None, db: str | None, fmt: str, output: str | None) -> Non
     with _open_index(db) as wiki:
         target: Any = Path(output) if output else sys.stdout.buffer
         summary = wiki.export(fmt, target, ask)
-    click.echo(f"exported {summary.nodes} node(s) and {summary.edges} edge(s)", err=True)
+    if fmt == "mediawiki-xml":
+        click.echo(f"exported {summary.nodes} page(s)", err=True)
+    else:
+        click.echo(f"exported {summary.nodes} node(s) and {summary.edges} edge(s)", err=True)
 
 
 GRAPH_COMMANDS = (index, check, query, show, search, stats, export)

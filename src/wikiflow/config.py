@@ -2,7 +2,9 @@
 
 Keys (kebab-case, as in ruff): ``select``, ``ignore``, ``extend-select``, ``per-file-ignores``
 (glob → codes), ``severity`` (code → error|warning|info), ``allowed-source-types``,
-``extensions``, ``max-age-days`` (whole-wiki checks: when a page counts as stale). A selector is a rule code, a code prefix (``WF3`` = every step rule), a rule name,
+``extensions``, ``max-age-days`` (whole-wiki checks: when a page counts as stale), and a ``wiki``
+table for pull and push (``url``, ``user``, ``password``, ``namespaces``, ``edit-rate``,
+``maxlag``, ``summary``; docs/sync.md). A selector is a rule code, a code prefix (``WF3`` = every step rule), a rule name,
 or ``ALL``. When both a select and an ignore match a code, the more specific one wins.
 """
 
@@ -21,8 +23,22 @@ from .rules.base import DEFAULT_SOURCE_TYPES
 
 CONFIG_FILES = ("wikiflow.toml", "pyproject.toml")
 _KEYS = {"select", "ignore", "extend-select", "per-file-ignores", "severity",
-         "allowed-source-types", "extensions", "max-age-days"}
+         "allowed-source-types", "extensions", "max-age-days", "wiki"}
+_WIKI_KEYS = {"url", "user", "password", "namespaces", "edit-rate", "maxlag", "summary"}
 DEFAULT_MAX_AGE_DAYS = 365
+
+
+@dataclass(slots=True)
+class WikiSettings:
+    """Where ``pull`` and ``push`` go and how politely. ``repr`` never shows the password."""
+
+    url: str | None = None
+    user: str | None = None
+    password: str | None = field(default=None, repr=False)
+    namespaces: tuple[str, ...] | None = None
+    edit_rate: float | None = None
+    maxlag: int = 5
+    summary: str | None = None
 
 
 @dataclass(slots=True)
@@ -35,6 +51,7 @@ class Config:
     allowed_source_types: tuple[str, ...] = DEFAULT_SOURCE_TYPES
     extensions: tuple[str, ...] = DEFAULT_EXTENSIONS
     max_age_days: int = DEFAULT_MAX_AGE_DAYS
+    wiki: WikiSettings = field(default_factory=lambda: WikiSettings())
     path: Path | None = None
 
     def enabled(self, code: str, name: str, path: str | None = None) -> bool:
@@ -117,10 +134,39 @@ def config_from_mapping(table: dict[str, Any], path: Path | None = None) -> Conf
         if not isinstance(value, int) or isinstance(value, bool) or value < 1:
             raise ConfigError(f"{where}: max-age-days must be a positive whole number of days")
         config.max_age_days = value
+    if "wiki" in table:
+        config.wiki = _wiki_settings(dict(_mapping(table["wiki"], where, "wiki")), where)
     if "severity" in table:
         config.severity = {str(code): _severity(value, f"{where}: severity.{code}")
                            for code, value in _mapping(table["severity"], where, "severity")}
     return config
+
+
+def _wiki_settings(table: dict[str, Any], where: str) -> WikiSettings:
+    unknown = set(table) - _WIKI_KEYS
+    if unknown:
+        raise ConfigError(f"{where}: unknown key wiki.{sorted(unknown)[0]}; known keys: "
+                          f"{', '.join(sorted(_WIKI_KEYS))}")
+    settings = WikiSettings()
+    for key in ("url", "user", "password", "summary"):
+        if key in table:
+            if not isinstance(table[key], str) or not table[key]:
+                raise ConfigError(f"{where}: wiki.{key} must be a non-empty string")
+            setattr(settings, key, table[key])
+    if "namespaces" in table:
+        settings.namespaces = _strings(table["namespaces"], f"{where}: wiki.namespaces")
+    if "edit-rate" in table:
+        rate = table["edit-rate"]
+        if not isinstance(rate, (int, float)) or isinstance(rate, bool) or rate <= 0:
+            raise ConfigError(f"{where}: wiki.edit-rate must be a positive number of edits "
+                              f"per second")
+        settings.edit_rate = float(rate)
+    if "maxlag" in table:
+        lag = table["maxlag"]
+        if not isinstance(lag, int) or isinstance(lag, bool) or lag < 0:
+            raise ConfigError(f"{where}: wiki.maxlag must be a whole number of seconds")
+        settings.maxlag = lag
+    return settings
 
 
 def _mapping(value: Any, where: str, key: str) -> list[tuple[str, Any]]:

@@ -7,16 +7,20 @@ The CLI's graph commands are thin layers over these methods (``wikiflow index`` 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from .checks import check_wiki
 from .config import Config
-from .dump import is_dump
+from .dump import DumpPage, is_dump, read_dump, write_dump
+from .export.output import ExportSummary, binary_output
 from .errors import InputError, StoreError
 from .names import page_name
 from .rules.base import Diagnostic
 from .store import IndexStats, Store, index_dump, index_files, index_folder
+from .syncstate import wiki_text
 
 INDEX_DIR = ".wikiflow"
 INDEX_FILE = "index.db"
@@ -60,10 +64,14 @@ class Wiki:
         if self.source is None:
             raise InputError("no wiki to index: give a folder or an XML dump")
         if is_dump(self.source):
-            return index_dump(self.store, self.source)
-        if extensions is None:
-            return index_folder(self.store, self.source, jobs=jobs)
-        return index_folder(self.store, self.source, jobs=jobs, extensions=extensions)
+            stats = index_dump(self.store, self.source)
+        elif extensions is None:
+            stats = index_folder(self.store, self.source, jobs=jobs)
+        else:
+            stats = index_folder(self.store, self.source, jobs=jobs, extensions=extensions)
+        self.conn.execute("INSERT OR REPLACE INTO meta VALUES ('source', ?)",
+                          (str(self.source.resolve()),))
+        return stats
 
     def index_files(self, paths: list[str | Path]) -> IndexStats:
         """Re-index only these files (relative to the wiki, or absolute inside it)."""
@@ -197,7 +205,8 @@ class Wiki:
         }
 
     def export(self, fmt: str, out: Any, ask: str | None = None) -> Any:
-        """Write the graph, or an #ask result with its neighbourhood, in format ``fmt``."""
+        """Write the graph, or an #ask result with its neighbourhood, in format ``fmt``;
+        ``mediawiki-xml`` writes the pages themselves (an #ask result: just those pages)."""
         from .export import export_graph
 
         pages = None
@@ -205,10 +214,44 @@ class Wiki:
             keys = [row["page"] for row in self.query(ask, limit=1_000_000)]
             pages = {row[0] for key in keys for row in self.conn.execute(
                 "SELECT id FROM pages WHERE key = ?", (key,))}
+        if fmt == "mediawiki-xml":
+            return self._export_dump(out, pages)
         return export_graph(self.conn, fmt, out, pages=pages)
+
+    def _export_dump(self, out: Any, pages: set[int] | None) -> ExportSummary:
+        """The indexed pages' texts, read again from the wiki the index was made from."""
+        source = self.source or self._indexed_source()
+        rows = self.conn.execute(
+            "SELECT id, key, path FROM pages WHERE exists_ = 1 ORDER BY key").fetchall()
+        keys = {key: path for page_id, key, path in rows if pages is None or page_id in pages}
+        if is_dump(source):
+            texts: Iterable[DumpPage] = (page for page in read_dump(source)
+                                         if page.name.key in keys)
+        else:
+            texts = (_file_page(source, key, path) for key, path in keys.items())
+        with binary_output(out) as stream:
+            return ExportSummary(write_dump(texts, stream), 0)
+
+    def _indexed_source(self) -> Path:
+        row = self.conn.execute("SELECT value FROM meta WHERE key = 'source'").fetchone()
+        if row is None or not Path(row[0]).exists():
+            raise StoreError("the index does not say where its wiki is (re-run 'wikiflow "
+                             "index'), and the page texts are needed for mediawiki-xml")
+        return Path(row[0])
 
     def check(self, config: Config | None = None) -> list[Diagnostic]:
         """Whole-wiki findings (WF7xx) for the index as it is (run ``index`` first)."""
         config = config or Config()
         return check_wiki(self.conn, lambda code, name: config.enabled(code, name),
                           config.max_age_days)
+
+
+def _file_page(root: Path, key: str, path: str) -> DumpPage:
+    """A page file as a dump revision: its text as the wiki stores it, its mtime as the time."""
+    file = root / path
+    try:
+        text = file.read_bytes().decode("utf-8-sig")
+        stamp = datetime.fromtimestamp(file.stat().st_mtime, UTC)
+    except (OSError, UnicodeDecodeError) as error:
+        raise InputError(f"{file}: cannot export: {error}") from error
+    return DumpPage(page_name(key), wiki_text(text), None, stamp.strftime("%Y-%m-%dT%H:%M:%SZ"))
