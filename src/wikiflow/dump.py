@@ -8,6 +8,7 @@ with every export schema version (0.10, 0.11, ...).
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -77,6 +78,8 @@ def is_dump(path: Path) -> bool:
     return path.is_file() and path.suffix.lower() == ".xml"
 
 
+#: Characters XML 1.0 cannot carry, even escaped.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 EXPORT_VERSION = "0.11"
 EXPORT_NAMESPACE = f"http://www.mediawiki.org/xml/export-{EXPORT_VERSION}/"
 
@@ -96,6 +99,11 @@ def write_dump(pages: Iterable[DumpPage], out: BinaryIO, *, generator: str = "wi
     _element(xml, "siteinfo", children=[("generator", generator), ("case", "first-letter")])
     count = 0
     for page in pages:
+        bad = _NOT_XML.search(page.text)
+        if bad:
+            line = page.text.count("\n", 0, bad.start()) + 1
+            raise InputError(f"{page.name.full}: line {line}: character U+{ord(bad.group()):04X} "
+                             f"cannot be written to an XML dump (nor saved by MediaWiki)")
         xml.startElement("page", {})
         _element(xml, "title", page.name.full)
         xml.startElement("revision", {})

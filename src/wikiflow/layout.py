@@ -10,7 +10,8 @@ A wiki folder holds one file per page. Two layouts are read:
   whose name starts with no known namespace is a page of the main namespace.
 
 File names are titles with spaces written as ``_`` and the characters file systems reject
-(``/ \\ : * ? " < > |``) and ``%`` percent-encoded, so ``path_for_page`` inverts
+(``/ \\ : * ? " < > |``) and ``%`` percent-encoded (and a first character that would hide the file
+or make it a ``README``), so ``path_for_page`` inverts
 ``page_for_path``: writing a page where ``path_for_page`` says and reading it back gives the same
 page name.
 """
@@ -61,8 +62,8 @@ def page_for_path(relative: str | Path) -> PageName:
     stem = unquote(Path(parts[-1]).stem)
     for folder in reversed(parts[:-1]):
         namespace = TYPE_FOLDERS.get(folder.lower())
-        if namespace is not None:
-            return page_name(stem, namespace)
+        if namespace is not None:  # the folder decides: "Principle:X" here is a Workflow title
+            return page_name(f"{namespace}:{stem}")
     head = _flat_prefix(stem)
     if head is not None:
         return page_name(f"{head[0]}:{head[1]}")
@@ -80,14 +81,24 @@ def _flat_prefix(stem: str) -> tuple[str, str] | None:
 
 def path_for_page(name: PageName, extension: str = DEFAULT_EXTENSION) -> str:
     """Where ``name`` is written in a type-folder wiki (relative, with ``/``)."""
-    title = quote(name.title.replace(" ", "_"), safe=" !#$&'()+,;=@[]^`{}~") \
-        if any(ch in name.title for ch in _UNSAFE) else name.title.replace(" ", "_")
+    title = _file_title(name.title)
     folder = FOLDER_OF.get(name.namespace)
     if folder is not None:
         return f"{folder}/{title}{extension}"
     if name.namespace:
         return f"{name.namespace}_{title}{extension}"
     return f"{title}{extension}"
+
+
+def _file_title(title: str) -> str:
+    """The file-name form of a title: spaces as ``_``; rejected characters percent-encoded, and
+    so is a first character that would make the file hidden (``.``) or not a page (``README``)."""
+    text = title.replace(" ", "_")
+    if any(ch in text for ch in _UNSAFE):
+        text = quote(text, safe=" !#$&'()+,;=@[]^`{}~")
+    if text.startswith(".") or f"{text}.".lower().startswith("readme."):
+        text = f"%{ord(text[0]):02X}{text[1:]}"
+    return text
 
 
 def walk_wiki(root: Path, extensions: tuple[str, ...] = DEFAULT_EXTENSIONS) -> Iterator[PageFile]:

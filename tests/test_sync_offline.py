@@ -1,0 +1,155 @@
+"""Sync pieces that need no wiki: the stored-text form, the state file, settings, dumps, names."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from wikiflow.config import config_from_mapping
+from wikiflow.dump import DumpPage, read_dump, write_dump
+from wikiflow.errors import ConfigError, InputError
+from wikiflow.layout import page_for_path, path_for_page
+from wikiflow.mediawiki import SyncError, split_url
+from wikiflow.names import page_name
+from wikiflow.sync import canonical_namespaces, connect, local_pages
+from wikiflow.syncstate import STATE_FILE, SyncState, file_text, text_sha1, wiki_text
+
+page_texts = st.text(st.characters(blacklist_categories=("Cs",)), max_size=200)
+
+
+@given(page_texts)
+def test_wiki_text_is_what_a_pulled_file_gives_back(text: str) -> None:
+    stored = wiki_text(text)
+    assert wiki_text(stored) == stored
+    assert wiki_text(file_text(stored)) == stored
+    assert wiki_text(text.replace("\n", "\r\n")) == stored
+
+
+def test_wiki_text_trims_the_end_only() -> None:
+    assert wiki_text("a  \r\nb\t\r\n\n  ") == "a  \nb"
+    assert wiki_text("e\u0301") == "\u00e9"  # NFC, as MediaWiki normalises input
+    assert text_sha1("hello  \n\nworld") == "d80de2dfe02869c3305d3b615cb6b8defd473b70"
+
+
+titles = st.text(st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp"),
+                               blacklist_characters="#<>[]|{}_ "), min_size=1, max_size=40)
+
+
+@given(st.sampled_from(["Workflow", "Principle", "Heuristic", "Implementation", ""]), titles)
+def test_every_page_name_has_a_file_that_names_it_back(namespace: str, title: str) -> None:
+    name = page_name(f"{namespace}:{title}" if namespace else title)
+    if not name.valid or not name.title:
+        return
+    path = path_for_page(name)
+    assert page_for_path(path).key == name.key
+    assert not any(part.startswith((".", "_")) for part in path.split("/"))
+    assert not path.rsplit("/", 1)[-1].lower().startswith("readme.")
+
+
+def test_state_file_round_trip_keeps_wikis_apart(tmp_path: Path) -> None:
+    state = SyncState(tmp_path, "http://a/")
+    state.record("Workflow:X", "workflows/X.mediawiki", 7, "2026-01-01T00:00:00Z", "ab")
+    state.save()
+    other = SyncState(tmp_path, "http://b/")
+    assert other.pages == {}
+    other.record("Workflow:Y", "workflows/Y.mediawiki", 1, "t", "cd")
+    other.save()
+    again = SyncState(tmp_path, "http://a/")
+    assert again.pages["Workflow:X"].revid == 7 and "Workflow:Y" not in again.pages
+    assert [p.name for p in (tmp_path / ".wikiflow").iterdir()] == ["sync.json"]
+
+
+@pytest.mark.parametrize("content", ["{not json", '{"format": 99}',
+                                     '{"format": 1, "wikis": {"u": {"pages": {"K": {}}}}}'])
+def test_a_broken_state_file_is_named(tmp_path: Path, content: str) -> None:
+    (tmp_path / STATE_FILE).parent.mkdir()
+    (tmp_path / STATE_FILE).write_text(content)
+    with pytest.raises(InputError, match="sync.json"):
+        SyncState(tmp_path, "u")
+
+
+@pytest.mark.parametrize(("url", "expected"), [
+    ("http://127.0.0.1:8080/", ("http", "127.0.0.1:8080", "/")),
+    ("https://wiki.example.org/w/api.php", ("https", "wiki.example.org", "/w/")),
+    ("https://wiki.example.org/w", ("https", "wiki.example.org", "/w/")),
+    ("wiki.example.org/w/index.php", ("https", "wiki.example.org", "/w/")),
+])
+def test_wiki_urls(url: str, expected: tuple[str, str, str]) -> None:
+    assert split_url(url) == expected
+
+
+def test_not_a_wiki_url() -> None:
+    with pytest.raises(SyncError, match="not a wiki URL"):
+        split_url("ftp://x/")
+
+
+def test_namespaces_are_canonical_and_checked() -> None:
+    assert canonical_namespaces(["workflow", " Principle", "Workflow"]) == ("Workflow",
+                                                                            "Principle")
+    with pytest.raises(SyncError, match="unknown namespace 'Recipe'"):
+        canonical_namespaces(["Recipe"])
+
+
+def test_wiki_settings_are_validated_and_hide_the_password() -> None:
+    config = config_from_mapping({"wiki": {"url": "http://x/", "password": "s3cret",
+                                           "edit-rate": 2, "namespaces": ["Workflow"]}})
+    assert config.wiki.edit_rate == 2.0 and "s3cret" not in repr(config)
+    for bad in ({"edit-rate": 0}, {"maxlag": "5"}, {"token": "x"}, {"url": ""}):
+        with pytest.raises(ConfigError, match="wiki"):
+            config_from_mapping({"wiki": bad})
+
+
+def test_connect_needs_a_url_and_a_password_for_a_user() -> None:
+    settings = config_from_mapping({}).wiki
+    with pytest.raises(SyncError, match="WIKIFLOW_WIKI_URL"):
+        connect(settings, environ={})
+    with pytest.raises(SyncError, match="no password"):
+        connect(settings, environ={"WIKIFLOW_WIKI_URL": "http://127.0.0.1:9/",
+                                   "WIKIFLOW_WIKI_USER": "A@b"})
+
+
+def test_local_pages_report_unreadable_and_duplicate_files(tmp_path: Path) -> None:
+    (tmp_path / "workflows").mkdir()
+    (tmp_path / "workflows/A.mediawiki").write_text("a\r\n")
+    (tmp_path / "workflows/a.wiki").write_text("also a\n")
+    (tmp_path / "workflows/B.mediawiki").write_bytes(b"\xff\xfe bad")
+    (tmp_path / "workflows/A.mediawiki.remote").write_text("not a page")
+    pages, problems = local_pages(tmp_path, ("Workflow",))
+    assert list(pages) == ["Workflow:A"] and pages["Workflow:A"].text in ("a", "also a")
+    assert sorted((p.path, p.action) for p in problems) == [
+        ("workflows/A.mediawiki" if pages["Workflow:A"].path.endswith(".wiki")
+         else "workflows/a.wiki", "blocked"), ("workflows/B.mediawiki", "blocked")]
+
+
+dump_pages = st.lists(st.tuples(
+    st.sampled_from(["Workflow", "Principle", "Heuristic"]),
+    st.text(st.characters(whitelist_categories=("L", "N")), min_size=1, max_size=20),
+    st.text(st.characters(blacklist_categories=("Cs", "Cc")) | st.sampled_from("\n\t"),
+            max_size=200)), max_size=5, unique_by=lambda t: (t[0], t[1].lower()))
+
+
+@given(dump_pages)
+def test_a_written_dump_reads_back_the_same_pages(pages: list[tuple[str, str, str]]) -> None:
+    written = [DumpPage(page_name(f"{ns}:{title}"), text, None, "2026-01-02T03:04:05Z")
+               for ns, title, text in pages]
+    out = io.BytesIO()
+    assert write_dump(written, out) == len(written)
+    path = Path(f"/tmp/wikiflow-dump-{id(out)}.xml")
+    path.write_bytes(out.getvalue())
+    try:
+        back = list(read_dump(path))
+    finally:
+        path.unlink()
+    assert [(p.name.key, p.text.replace("\r", ""), p.timestamp) for p in back] == [
+        (p.name.key, p.text.replace("\r", ""), p.timestamp) for p in written]
+
+
+def test_a_text_xml_cannot_carry_is_an_error_naming_the_page() -> None:
+    page = DumpPage(page_name("Workflow:Bad"), "bell \x07", None, None)
+    with pytest.raises(InputError, match="Workflow:Bad"):
+        write_dump([page], io.BytesIO())
