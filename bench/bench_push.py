@@ -28,15 +28,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT / "src"), str(ROOT)]
 
-import requests  # noqa: E402
-from generate import write_wiki  # noqa: E402
-from rich.console import Console  # noqa: E402
-from rich.table import Table  # noqa: E402
+import requests
+from generate import write_wiki
+from rich.console import Console
+from rich.table import Table
 
-from tests.mediawiki_server import MediaWikiServer, missing_reason  # noqa: E402
-from wikiflow.config import Config  # noqa: E402
-from wikiflow.mediawiki import WikiClient  # noqa: E402
-from wikiflow.sync import lint_gate, pull, push  # noqa: E402
+from tests.mediawiki_server import MediaWikiServer, missing_reason
+from wikiflow.config import Config
+from wikiflow.mediawiki import WikiClient
+from wikiflow.sync import lint_gate, pull, push
 
 TARGET_UNCHANGED_SECONDS = 2.0
 

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import io
-import json
 from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from tests.conftest import EXAMPLE_WIKI
 from wikiflow.config import config_from_mapping
 from wikiflow.dump import DumpPage, read_dump, write_dump
 from wikiflow.errors import ConfigError, InputError
@@ -18,6 +18,7 @@ from wikiflow.mediawiki import SyncError, split_url
 from wikiflow.names import page_name
 from wikiflow.sync import canonical_namespaces, connect, local_pages
 from wikiflow.syncstate import STATE_FILE, SyncState, file_text, text_sha1, wiki_text
+from wikiflow.wiki import Wiki
 
 page_texts = st.text(st.characters(blacklist_categories=("Cs",)), max_size=200)
 
@@ -153,3 +154,16 @@ def test_a_text_xml_cannot_carry_is_an_error_naming_the_page() -> None:
     page = DumpPage(page_name("Workflow:Bad"), "bell \x07", None, None)
     with pytest.raises(InputError, match="Workflow:Bad"):
         write_dump([page], io.BytesIO())
+
+
+def test_the_index_reads_a_mediawiki_xml_export_as_the_same_graph(tmp_path: Path) -> None:
+    dump = tmp_path / "pages.xml"
+    with Wiki.open(EXAMPLE_WIKI, db=tmp_path / "folder.db") as wiki:
+        wiki.index(jobs=1)
+        assert wiki.export("mediawiki-xml", dump).nodes == 27
+        expected = wiki.stats()
+    with Wiki.open(dump, db=tmp_path / "dump.db") as wiki:
+        assert wiki.index().added == 27
+        assert wiki.stats() == expected
+        assert [s["principle"] for s in wiki.workflow("QLoRA_Fine_Tuning")["steps"]][:2] == [
+            "Principle:Data_Formatting", "Principle:Quantization"]

@@ -18,8 +18,17 @@ import click
 from .cli_common import EXIT_FINDINGS, errors_to_exit
 from .config import Config, load_config
 from .smw import property_pages, setup
-from .sync import (ACTIONS, DEFAULT_NAMESPACES, DEFAULT_SUMMARY, SyncReport,
-                   canonical_namespaces, connect, lint_gate, pull, push)
+from .sync import (
+    ACTIONS,
+    DEFAULT_NAMESPACES,
+    DEFAULT_SUMMARY,
+    SyncReport,
+    canonical_namespaces,
+    connect,
+    lint_gate,
+    pull,
+    push,
+)
 
 wiki_option = click.option("--wiki", "url", metavar="URL",
                            help="The wiki (its api.php or script path); default: "

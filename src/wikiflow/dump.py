@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import BinaryIO
 from xml.etree.ElementTree import Element, ParseError, iterparse
 from xml.sax.saxutils import XMLGenerator
+from xml.sax.xmlreader import AttributesImpl
 
 from .errors import InputError
 from .names import PageName, page_name
@@ -80,6 +81,7 @@ def is_dump(path: Path) -> bool:
 
 #: Characters XML 1.0 cannot carry, even escaped.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_NONE: AttributesImpl[str] = AttributesImpl({})
 EXPORT_VERSION = "0.11"
 EXPORT_NAMESPACE = f"http://www.mediawiki.org/xml/export-{EXPORT_VERSION}/"
 
@@ -94,8 +96,8 @@ def write_dump(pages: Iterable[DumpPage], out: BinaryIO, *, generator: str = "wi
     """
     xml = XMLGenerator(out, encoding="utf-8", short_empty_elements=True)
     xml.startDocument()
-    xml.startElement("mediawiki", {"xmlns": EXPORT_NAMESPACE, "version": EXPORT_VERSION,
-                                   "xml:lang": "en"})
+    xml.startElement("mediawiki", AttributesImpl({
+        "xmlns": EXPORT_NAMESPACE, "version": EXPORT_VERSION, "xml:lang": "en"}))
     _element(xml, "siteinfo", children=[("generator", generator), ("case", "first-letter")])
     count = 0
     for page in pages:
@@ -104,9 +106,9 @@ def write_dump(pages: Iterable[DumpPage], out: BinaryIO, *, generator: str = "wi
             line = page.text.count("\n", 0, bad.start()) + 1
             raise InputError(f"{page.name.full}: line {line}: character U+{ord(bad.group()):04X} "
                              f"cannot be written to an XML dump (nor saved by MediaWiki)")
-        xml.startElement("page", {})
+        xml.startElement("page", _NONE)
         _element(xml, "title", page.name.full)
-        xml.startElement("revision", {})
+        xml.startElement("revision", _NONE)
         if page.timestamp:
             _element(xml, "timestamp", page.timestamp)
         _element(xml, "contributor", children=[("username", generator)])
@@ -125,7 +127,7 @@ def write_dump(pages: Iterable[DumpPage], out: BinaryIO, *, generator: str = "wi
 def _element(xml: XMLGenerator, name: str, text: str = "",
              attributes: dict[str, str] | None = None,
              children: Sequence[tuple[str, str]] = ()) -> None:
-    xml.startElement(name, attributes or {})
+    xml.startElement(name, AttributesImpl(attributes or {}))
     xml.characters(text)
     for child, value in children:
         _element(xml, child, value)

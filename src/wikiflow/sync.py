@@ -171,7 +171,7 @@ def pull(client: WikiClient, folder: Path, namespaces: Sequence[str] = DEFAULT_N
     wanted = []
     for key, rev in remote.items():
         entry = state.get(key)
-        if entry is not None and rev.revid in (entry.revid, getattr(entry.conflict, "revid", 0)):
+        if entry is not None and rev.revid in entry.known_revisions:
             continue
         page = local.get(key)
         if page is not None and page.sha1 == rev.sha1:
@@ -180,10 +180,10 @@ def pull(client: WikiClient, folder: Path, namespaces: Sequence[str] = DEFAULT_N
             continue
         wanted.append(rev.title)
     fetched = client.latest(track(wanted, "Pulling"), text=True) if wanted else {}
-    for title, rev in fetched.items():
-        if rev is not None:
+    for title, found in fetched.items():
+        if found is not None:  # None: deleted since the listing
             report.fetched.append(title)
-            _pull_page(folder, state, local.get(page_name(title).key), rev, report)
+            _pull_page(folder, state, local.get(page_name(title).key), found, report)
     for key, entry in state:
         if key not in remote and page_name(key).namespace in namespaces:
             _deleted_on_wiki(folder, state, key, entry, local.get(key), delete, report)

@@ -72,6 +72,11 @@ class Entry:
     def base(self) -> Base:
         return Base(self.revid, self.timestamp)
 
+    @property
+    def known_revisions(self) -> tuple[int, ...]:
+        """Revisions a pull has already brought here (the base, and a conflict's ``.remote``)."""
+        return (self.revid,) if self.conflict is None else (self.revid, self.conflict.revid)
+
 
 class SyncState:
     """The pages of one wiki in a folder's state file."""

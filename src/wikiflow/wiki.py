@@ -15,8 +15,8 @@ from typing import Any
 from .checks import check_wiki
 from .config import Config
 from .dump import DumpPage, is_dump, read_dump, write_dump
-from .export.output import ExportSummary, binary_output
 from .errors import InputError, StoreError
+from .export.output import ExportSummary, binary_output
 from .names import page_name
 from .rules.base import Diagnostic
 from .store import IndexStats, Store, index_dump, index_files, index_folder
