@@ -141,6 +141,21 @@ def test_pull_keeps_a_local_edit_and_writes_the_wiki_text_beside_it(mediawiki, t
     assert (local / (QLORA_FILE + REMOTE_SUFFIX)).read_text() == "Wiki version.\n"
 
 
+def test_a_page_never_pulled_can_be_merged_and_pushed(mediawiki, tmp_path) -> None:
+    """A folder without a state file (a fresh git clone) meets a wiki with other text."""
+    local = example_copy(tmp_path)
+    push(client(mediawiki), local)
+    clone = example_copy(tmp_path, "clone")
+    mediawiki.edit(QLORA, "Wiki version.")
+
+    report = pull(client(mediawiki), clone)
+    assert [(o.path, o.action) for o in report.problems] == [(QLORA_FILE, "conflict")]
+    assert push(client(mediawiki), clone).edits == 0
+    (clone / (QLORA_FILE + REMOTE_SUFFIX)).unlink()
+    assert push(client(mediawiki), clone).edits == 1
+    assert mediawiki.text(QLORA) == (clone / QLORA_FILE).read_text().rstrip()
+
+
 def test_dry_run_prints_a_diff_and_edits_nothing(mediawiki, tmp_path) -> None:
     local = example_copy(tmp_path)
     push(client(mediawiki), local)

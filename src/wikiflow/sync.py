@@ -212,9 +212,7 @@ def _keep_both(folder: Path, state: SyncState, page: LocalPage, rev: Revision,
     """A conflict: the wiki's text goes to ``FILE.remote``; the local file is not touched."""
     remote_path = page.path + REMOTE_SUFFIX
     _write(folder / remote_path, file_text(wiki_text(rev.text or "")))
-    entry = state.get(page.name.key)
-    if entry is not None:
-        entry.conflict = Base(rev.revid, rev.timestamp)
+    state.conflict(page.name.key, page.path, Base(rev.revid, rev.timestamp))
     report.add(page.name.full, page.path, "conflict",
                f"{why} (revision {rev.revid}); the wiki's text is in {remote_path}: merge it "
                f"into {page.path}, delete {remote_path}, then push")

@@ -111,6 +111,15 @@ class SyncState:
         """The local text (``sha1``) now matches the wiki's revision ``revid``."""
         self.pages[key] = Entry(path, revid, timestamp, sha1)
 
+    def conflict(self, key: str, path: str, remote: Base) -> None:
+        """The wiki's revision ``remote`` went to ``path.remote`` instead of over the local file.
+
+        A page never synced before gets an entry with no base (revision 0), so that once the
+        user has merged and deleted the ``.remote`` file, ``remote`` is the base of the push.
+        """
+        entry = self.pages.setdefault(key, Entry(path, 0, "", ""))
+        entry.conflict = remote
+
     def drop(self, key: str) -> None:
         self.pages.pop(key, None)
 
