@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import threading
 import time
 from pathlib import Path
 
@@ -224,6 +225,29 @@ def test_a_server_stopped_mid_push_leaves_a_true_state_file(mediawiki, tmp_path)
 
     rest = push(client(mediawiki), local)
     assert rest.edits == 24
+    assert push(client(mediawiki), local).edits == 0
+
+
+def test_a_push_rides_out_a_short_outage(mediawiki, tmp_path) -> None:
+    """Connection failures are retried with a growing wait: a wiki back within it loses nothing."""
+    local = example_copy(tmp_path)
+    restarted = threading.Event()
+
+    class OutageAfterTwo(WikiClient):
+        saves = 0
+
+        def save(self, title: str, text: str, **kwargs: object) -> Saved:
+            result = super().save(title, text, **kwargs)  # type: ignore[arg-type]
+            self.saves += 1
+            if self.saves == 2:
+                mediawiki.stop()
+                threading.Timer(1.0, lambda: (mediawiki.start(), restarted.set())).start()
+            return result
+
+    conn = OutageAfterTwo(mediawiki.url, user=mediawiki.user, password=mediawiki.password,
+                          retries=6, retry_wait=0.5)
+    report = push(conn, local)
+    assert restarted.is_set() and report.edits == 27 and not report.problems
     assert push(client(mediawiki), local).edits == 0
 
 
