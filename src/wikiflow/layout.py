@@ -56,9 +56,12 @@ class PageFile:
 
 
 def page_for_path(relative: str | Path) -> PageName:
-    """The page a file holds, from its folder and name (see the module docstring)."""
-    parts = Path(relative).parts
-    stem = unquote(Path(parts[-1]).stem)
+    """The page a file holds, from its folder and name (see the module docstring).
+
+    String operations rather than ``pathlib``: this runs for every file an index reads.
+    """
+    parts = os.fspath(relative).replace(os.sep, "/").split("/")
+    stem = unquote(os.path.splitext(parts[-1])[0])
     for folder in reversed(parts[:-1]):
         namespace = TYPE_FOLDERS.get(folder.lower())
         if namespace is not None:

@@ -15,7 +15,9 @@ import sqlite3
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from functools import partial
 from importlib import resources
+from itertools import islice
 from pathlib import Path
 from typing import NamedTuple
 
@@ -23,7 +25,7 @@ from .dump import read_dump
 from .errors import StoreError
 from .files import DEFAULT_EXTENSIONS
 from .graph import PageRecord, page_record
-from .layout import PageFile, walk_wiki
+from .layout import PageFile, page_for_path, walk_wiki
 from .names import page_name
 from .parse import parse_page
 from .progress import track
@@ -275,9 +277,7 @@ class _Writer:
         rows["props"].extend(
             (page_id, prop, value, self.node(target) if target else None, number, line)
             for prop, value, target, number, line in r.props)
-        rows["edges"].extend(
-            (page_id, self.node(e.target), e.property, e.step_number, e.step_name, e.position,
-             e.line, e.column) for e in r.edges)
+        rows["edges"].extend((page_id, self.node(edge[0]), *edge[1:]) for edge in r.edges)
         rows["sources"].extend((page_id, n, *source) for n, source in enumerate(r.sources))
         rows["domains"].extend((page_id, name) for name in r.domains)
         rows["categories"].extend((page_id, name) for name in r.categories)
@@ -383,34 +383,36 @@ def _read_files(root: Path, files: list[PageFile], known: dict[str, _Known], job
     """Read and parse files, in worker processes for large runs, in order.
 
     Work is handed out in batches with one batch in flight ahead of the one being written, so
-    memory stays bounded however large the wiki (results are not queued without limit).
+    memory stays bounded however large the wiki (results are not queued without limit). Tasks
+    are plain tuples and the root is bound once: they are pickled for every file.
     """
-    tasks = [(root, page_file, known.get(page_file.path)) for page_file in files]
+    tasks = ((f.path, f.mtime_ns, f.size, old.hash if (old := known.get(f.path)) else None)
+             for f in files)
+    read = partial(_read_file, str(root))
     workers = (os.cpu_count() or 1) if jobs == 0 else jobs
-    if workers <= 1 or len(tasks) < PARALLEL_THRESHOLD:
-        yield from map(_read_file, tasks)
+    if workers <= 1 or len(files) < PARALLEL_THRESHOLD:
+        yield from map(read, tasks)
         return
-    batches = [tasks[n:n + BATCH] for n in range(0, len(tasks), BATCH)]
     with ProcessPoolExecutor(workers) as pool:
-        ahead = pool.map(_read_file, batches[0], chunksize=64)
-        for following in [*batches[1:], None]:
-            current = ahead
-            if following is not None:
-                ahead = pool.map(_read_file, following, chunksize=64)
+        ahead = pool.map(read, list(islice(tasks, BATCH)), chunksize=64)
+        while ahead is not None:
+            current, following = ahead, list(islice(tasks, BATCH))
+            ahead = pool.map(read, following, chunksize=64) if following else None
             yield from current
 
 
-def _read_file(task: tuple[Path, PageFile, _Known | None]) -> PageRecord | tuple[int, int, str]:
+def _read_file(root: str, task: tuple[str, int, int, str | None]
+               ) -> PageRecord | tuple[int, int, str]:
     """A changed file's record, or (mtime, size, path) when only its stat data changed."""
-    root, page_file, old = task
-    data = (root / page_file.path).read_bytes()
+    path, mtime_ns, size, old_hash = task
+    with open(os.path.join(root, path), "rb") as handle:
+        data = handle.read()
     digest = hashlib.sha1(data).hexdigest()
-    if old is not None and old.hash == digest:
-        return (page_file.mtime_ns, page_file.size, page_file.path)
-    name = page_file.name
-    page = parse_page(data, name.title, path=page_file.path)
-    return page_record(name, page, path=page_file.path, digest=digest,
-                       mtime_ns=page_file.mtime_ns, size=page_file.size)
+    if old_hash == digest:
+        return (mtime_ns, size, path)
+    name = page_for_path(path)
+    page = parse_page(data, name.title, path=path)
+    return page_record(name, page, path=path, digest=digest, mtime_ns=mtime_ns, size=size)
 
 
 def index_dump(store: Store, dump: Path) -> IndexStats:
