@@ -109,6 +109,23 @@ def test_incremental_edit_add_delete(wiki_dir: Path) -> None:
     assert snapshot(db) == before
 
 
+def test_search_after_edits_matches_a_fresh_index(wiki_dir: Path, tmp_path: Path) -> None:
+    # The full-text index reads its text from pages: an edit or a removal must take the page's
+    # old terms out before its row changes, or stale terms would still match.
+    words = ("zanzibar", "neighbour", "prefix caching", "vector", "quantization", "step")
+    with Wiki.open(wiki_dir) as wiki:
+        wiki.index(jobs=1)
+        rag = wiki_dir / "workflows" / "RAG_Pipeline.mediawiki"
+        rag.write_text(rag.read_text().replace("nearest-neighbour", "zanzibar"))
+        (wiki_dir / "heuristics" / "Prefix_Caching.mediawiki").unlink()
+        wiki.index(jobs=1)
+        edited = {word: wiki.search(word, limit=100) for word in words}
+    with Wiki.open(wiki_dir, db=tmp_path / "fresh.db") as fresh:
+        fresh.index(jobs=1)
+        assert {word: fresh.search(word, limit=100) for word in words} == edited
+    assert [hit["page"] for hit in edited["zanzibar"]] == ["Workflow:RAG_Pipeline"]
+
+
 KILLER = textwrap.dedent("""
     import os, signal, sys
     from pathlib import Path

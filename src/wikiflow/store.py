@@ -30,7 +30,7 @@ from .names import page_name
 from .parse import parse_page
 from .progress import track
 
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"
 #: Below this many pages to parse, worker processes cost more than they save.
 PARALLEL_THRESHOLD = 400
 #: Files handed to the worker processes at a time (see ``_read_files``).
@@ -178,6 +178,26 @@ def _drop_indexes(cur: sqlite3.Cursor) -> list[str]:
     return [sql for _, sql in rows]
 
 
+_PAGE_COLUMNS = ("id, key, namespace, title, exists_, path, overview, description, usage, "
+                 "last_updated, last_updated_raw, steps")
+#: Batched inserts, in the order they are flushed: pages before the rows that refer to them.
+_INSERT = {
+    "pages": f"INSERT INTO pages ({_PAGE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    "files": "INSERT INTO files VALUES (?, ?, ?, ?, ?) ON CONFLICT (path) DO UPDATE SET "
+             "page = excluded.page, hash = excluded.hash, mtime_ns = excluded.mtime_ns, "
+             "size = excluded.size",
+    "props": "INSERT INTO props VALUES (?, ?, ?, ?, ?, ?)",
+    "edges": "INSERT INTO edges VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+    "sources": "INSERT INTO sources VALUES (?, ?, ?, ?, ?)",
+    "domains": "INSERT INTO domains VALUES (?, ?)",
+    "categories": "INSERT INTO categories VALUES (?, ?)",
+    "search": "INSERT INTO search (rowid, title, overview, description, usage, steps) "
+              "VALUES (?, ?, ?, ?, ?, ?)",
+}
+#: Rows held before a flush: enough to make executemany pay, few enough to bound memory.
+_FLUSH_ROWS = 50_000
+
+
 class _Writer:
     """Rows of one transaction, batched per table; node ids are allocated here."""
 
@@ -194,7 +214,10 @@ class _Writer:
                     self.empty.add(page_id)
         self.complete = preload
         self.next_id = (cur.execute("SELECT max(id) FROM pages").fetchone()[0] or 0) + 1
-        self.rows: dict[str, list[tuple]] = {name: [] for name in (*_CHILD_TABLES, "search")}
+        self.rows: dict[str, list[tuple]] = {name: [] for name in _INSERT}
+        #: Missing nodes allocated since the last flush, by id: a page read later in the batch
+        #: takes its node's place in the insert rather than updating a row not yet written.
+        self.missing: dict[int, tuple] = {}
         self.written: set[int] = set()
 
     def node(self, key: str) -> int:
@@ -207,9 +230,8 @@ class _Writer:
                 name = page_name(key)
                 found = self._allocate()
                 self.empty.add(found)
-                self.cur.execute("INSERT INTO pages (id, key, namespace, title, exists_) "
-                                 "VALUES (?, ?, ?, ?, 0)", (found, key, name.namespace,
-                                                            name.title))
+                self.missing[found] = (found, key, name.namespace, name.title, 0, None, None,
+                                       None, None, None, None, None)
             else:
                 found = row[0]
             self.ids[key] = found
@@ -218,6 +240,15 @@ class _Writer:
     def _allocate(self) -> int:
         self.next_id += 1
         return self.next_id - 1
+
+    def _find(self, key: str) -> tuple[int, bool] | None:
+        """The id of the node ``key`` and whether it has content, or None for a new page."""
+        known = self.ids.get(key)
+        if known is not None:
+            return known, known not in self.empty
+        if self.complete:
+            return None
+        return self.cur.execute("SELECT id, exists_ FROM pages WHERE key = ?", (key,)).fetchone()
 
     def remove_file(self, path: str) -> None:
         """Forget a file; its page's content goes when no other file holds that page (the
@@ -229,31 +260,30 @@ class _Writer:
         self._clear(row[0])
         self.cur.execute(
             "UPDATE pages SET exists_ = 0, path = NULL, overview = NULL, description = NULL, "
-            "usage = NULL, last_updated = NULL, last_updated_raw = NULL WHERE id = ?", row)
+            "usage = NULL, last_updated = NULL, last_updated_raw = NULL, steps = NULL "
+            "WHERE id = ?", row)
 
     def _clear(self, page_id: int) -> None:
+        """Delete a page's rows; must run before its ``pages`` row changes, which the
+        full-text index reads to find the terms to remove (external content)."""
         for table in _CHILD_TABLES:
             column = "source" if table == "edges" else "page"
             self.cur.execute(f"DELETE FROM {table} WHERE {column} = ?", (page_id,))
-        self.cur.execute("DELETE FROM search WHERE rowid = ?", (page_id,))
+        self.cur.execute(
+            "INSERT INTO search (search, rowid, title, overview, description, usage, steps) "
+            "SELECT 'delete', id, title, overview, description, usage, steps FROM pages "
+            "WHERE id = ? AND exists_ = 1", (page_id,))
 
     def put(self, r: PageRecord) -> None:
-        if r.key in self.ids or not self.complete:
-            known = self.ids.get(r.key)
-            row = (known, known not in self.empty) if known is not None else self.cur.execute(
-                "SELECT id, exists_ FROM pages WHERE key = ?", (r.key,)).fetchone()
-        else:
-            row = None
+        found = self._find(r.key)
         fields = (r.namespace, r.title, r.path, r.overview, r.description, r.usage,
-                  r.last_updated, r.last_updated_raw)
-        if row is None:
-            page_id = self._allocate()
-            self.cur.execute(
-                "INSERT INTO pages (id, key, namespace, title, exists_, path, overview, "
-                "description, usage, last_updated, last_updated_raw) "
-                "VALUES (?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?)", (page_id, r.key, *fields))
+                  r.last_updated, r.last_updated_raw, r.steps_text)
+        if found is None or self.missing.pop(found[0], None) is not None:
+            page_id = self._allocate() if found is None else found[0]
+            self.empty.discard(page_id)
+            self.rows["pages"].append((page_id, r.key, fields[0], fields[1], 1, *fields[2:]))
         else:
-            page_id, has_content = row
+            page_id, has_content = found
             if page_id in self.written:
                 self.flush()  # a second file for the same page: its rows replace the first's
             if has_content:
@@ -261,44 +291,33 @@ class _Writer:
             self.empty.discard(page_id)
             self.cur.execute(
                 "UPDATE pages SET namespace = ?, title = ?, path = ?, overview = ?, "
-                "description = ?, usage = ?, last_updated = ?, last_updated_raw = ?, "
+                "description = ?, usage = ?, last_updated = ?, last_updated_raw = ?, steps = ?, "
                 "exists_ = 1 WHERE id = ?", (*fields, page_id))
         if r.path is not None and r.hash is not None:
-            self.cur.execute(
-                "INSERT INTO files VALUES (?, ?, ?, ?, ?) ON CONFLICT (path) DO UPDATE SET "
-                "page = excluded.page, hash = excluded.hash, mtime_ns = excluded.mtime_ns, "
-                "size = excluded.size", (r.path, page_id, r.hash, r.mtime_ns, r.size))
+            self.rows["files"].append((r.path, page_id, r.hash, r.mtime_ns, r.size))
         self.ids[r.key] = page_id
         self.written.add(page_id)
         self._children(page_id, r)
 
     def _children(self, page_id: int, r: PageRecord) -> None:
-        rows = self.rows
-        rows["props"].extend(
-            (page_id, prop, value, self.node(target) if target else None, number, line)
-            for prop, value, target, number, line in r.props)
-        rows["edges"].extend((page_id, self.node(edge[0]), *edge[1:]) for edge in r.edges)
+        rows, node = self.rows, self.node
+        rows["props"].extend((page_id, prop, value, node(target) if target else None, number,
+                              line) for prop, value, target, number, line in r.props)
+        rows["edges"].extend((page_id, node(edge[0]), *edge[1:]) for edge in r.edges)
         rows["sources"].extend((page_id, n, *source) for n, source in enumerate(r.sources))
         rows["domains"].extend((page_id, name) for name in r.domains)
         rows["categories"].extend((page_id, name) for name in r.categories)
         rows["search"].append((page_id, r.title, r.overview, r.description, r.usage,
                                r.steps_text))
-        if len(rows["props"]) > 50_000:
+        if len(rows["props"]) > _FLUSH_ROWS:
             self.flush()
 
     def flush(self) -> None:
-        sql = {
-            "props": "INSERT INTO props VALUES (?, ?, ?, ?, ?, ?)",
-            "edges": "INSERT INTO edges VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            "sources": "INSERT INTO sources VALUES (?, ?, ?, ?, ?)",
-            "domains": "INSERT INTO domains VALUES (?, ?)",
-            "categories": "INSERT INTO categories VALUES (?, ?)",
-            "search": "INSERT INTO search (rowid, title, overview, description, usage, steps) "
-                      "VALUES (?, ?, ?, ?, ?, ?)",
-        }
+        self.rows["pages"].extend(self.missing.values())
+        self.missing.clear()
         for table, rows in self.rows.items():
             if rows:
-                self.cur.executemany(sql[table], rows)
+                self.cur.executemany(_INSERT[table], rows)
                 rows.clear()
 
 
