@@ -16,6 +16,7 @@ from tests.conftest import CORPUS, EXAMPLE_WIKI, needs_corpus
 from wikiflow import parse_page
 from wikiflow.layout import page_for_path, path_for_page, walk_wiki
 from wikiflow.names import page_name
+from wikiflow import store as store_module
 from wikiflow.store import Store, index_dump, index_folder
 from wikiflow.wiki import Wiki
 
@@ -107,6 +108,40 @@ def test_incremental_edit_add_delete(wiki_dir: Path) -> None:
     with Wiki.open(wiki_dir) as wiki:
         assert wiki.index(jobs=1).unchanged == 27
     assert snapshot(db) == before
+
+
+def test_search_after_edits_matches_a_fresh_index(wiki_dir: Path, tmp_path: Path) -> None:
+    # The full-text index reads its text from pages: an edit or a removal must take the page's
+    # old terms out before its row changes, or stale terms would still match.
+    words = ("zanzibar", "neighbour", "prefix caching", "vector", "quantization", "step")
+    with Wiki.open(wiki_dir) as wiki:
+        wiki.index(jobs=1)
+        rag = wiki_dir / "workflows" / "RAG_Pipeline.mediawiki"
+        rag.write_text(rag.read_text().replace("nearest-neighbour", "zanzibar"))
+        (wiki_dir / "heuristics" / "Prefix_Caching.mediawiki").unlink()
+        wiki.index(jobs=1)
+        edited = {word: wiki.search(word, limit=100) for word in words}
+    with Wiki.open(wiki_dir, db=tmp_path / "fresh.db") as fresh:
+        fresh.index(jobs=1)
+        assert {word: fresh.search(word, limit=100) for word in words} == edited
+    assert [hit["page"] for hit in edited["zanzibar"]] == ["Workflow:RAG_Pipeline"]
+
+
+def test_bulk_load_matches_a_page_by_page_index(wiki_dir: Path, tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    # The example wiki is below the threshold of a large run: lower it so that the bulk path
+    # (empty index: indexes built and full-text segments merged at the end, no fk checks) runs.
+    with Store(tmp_path / "one.db") as store:
+        index_folder(store, wiki_dir, jobs=1)
+    monkeypatch.setattr(store_module, "PARALLEL_THRESHOLD", 0)
+    with Store(tmp_path / "bulk.db") as store:
+        index_folder(store, wiki_dir, jobs=1)
+        assert store.conn.execute("PRAGMA foreign_keys").fetchone() == (1,)
+    assert snapshot(tmp_path / "bulk.db") == snapshot(tmp_path / "one.db")
+    words = ("vector index", "quantization", "step", "prefix caching")
+    with Wiki.open(wiki_dir, db=tmp_path / "bulk.db") as bulk, \
+            Wiki.open(wiki_dir, db=tmp_path / "one.db") as one:
+        assert [bulk.search(word) for word in words] == [one.search(word) for word in words]
 
 
 KILLER = textwrap.dedent("""

@@ -13,8 +13,9 @@ from worker processes.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
+from typing import NamedTuple
 
 from .model import Page
 from .names import PageName, page_name
@@ -22,38 +23,38 @@ from .names import PageName, page_name
 #: Julian day of the Unix epoch: dates are stored as Julian days so that #ask can compare them.
 _UNIX_EPOCH_JD = 2440587.5
 
-
-@dataclass(slots=True)
-class EdgeRecord:
-    target: str  # page key
-    property: str
-    position: int
-    line: int
-    column: int
-    step_number: int | None = None
-    step_name: str | None = None
+#: (property, value, target key or None, number or None, line): a props row without its page.
+PropRow = tuple[str, str, str | None, float | None, int]
+#: (target key, property, step number, step name, position, line, column): an edges row
+#: without its source, the target still a key (the store turns keys into node ids).
+EdgeRow = tuple[str, str, int | None, str | None, int, int, int]
 
 
-@dataclass(slots=True)
-class PageRecord:
+class PageRecord(NamedTuple):
+    """What one page contributes to the graph, as rows ready for the store.
+
+    A named tuple of plain values rather than a dataclass: a record crosses from a worker
+    process for every page of a large wiki, and tuples pickle several times faster.
+    """
+
     key: str
     namespace: str
     title: str
     path: str | None
     hash: str | None
-    mtime_ns: int | None = None
-    size: int | None = None
-    overview: str = ""
-    description: str = ""
-    usage: str = ""
-    last_updated: str | None = None
-    last_updated_raw: str | None = None
-    props: list[tuple[str, str, str | None, float | None, int]] = field(default_factory=list)
-    edges: list[EdgeRecord] = field(default_factory=list)
-    sources: list[tuple[str, str, str]] = field(default_factory=list)
-    domains: list[str] = field(default_factory=list)
-    categories: list[str] = field(default_factory=list)
-    steps_text: str = ""
+    mtime_ns: int | None
+    size: int | None
+    overview: str
+    description: str
+    usage: str
+    last_updated: str | None
+    last_updated_raw: str | None
+    props: list[PropRow]
+    edges: list[EdgeRow]
+    sources: list[tuple[str, str, str]]
+    domains: list[str]
+    categories: list[str]
+    steps_text: str
 
 
 def julian_day(moment: datetime) -> float:
@@ -70,27 +71,29 @@ def _number(value: str) -> float | None:
         return None
 
 
+@lru_cache(maxsize=65536)
 def _target_key(value: str) -> str | None:
-    """The page a value names, when it carries a known namespace prefix."""
+    """The page a value names, when it carries a known namespace prefix.
+
+    Cached: the same principles and heuristics are named by thousands of pages.
+    """
     name = page_name(value)
     return name.key if name.namespace and name.valid else None
 
 
 def page_record(name: PageName, page: Page, *, path: str | None = None, digest: str | None = None,
                 mtime_ns: int | None = None, size: int | None = None) -> PageRecord:
-    record = PageRecord(
+    categories: list[str] = []
+    return PageRecord(
         key=name.key, namespace=name.namespace, title=name.title, path=path, hash=digest,
         mtime_ns=mtime_ns, size=size, overview=page.overview or _first_paragraph(page),
         description=page.description, usage=page.usage,
         last_updated=page.last_updated.isoformat() if page.last_updated else None,
-        last_updated_raw=page.last_updated_raw,
-        sources=[(s.type, s.title, s.url) for s in page.sources],
-        domains=[d.name for d in page.domains],
+        last_updated_raw=page.last_updated_raw, props=_props(page),
+        edges=_edges(page, categories), sources=[(s.type, s.title, s.url) for s in page.sources],
+        domains=[d.name for d in page.domains], categories=categories,
         steps_text="\n".join(f"{s.name}\n{s.body}" for s in page.steps),
     )
-    _add_props(record, page)
-    _add_edges(record, page)
-    return record
 
 
 def _first_paragraph(page: Page) -> str:
@@ -102,7 +105,9 @@ def _first_paragraph(page: Page) -> str:
     return ""
 
 
-def _add_props(record: PageRecord, page: Page) -> None:
+def _props(page: Page) -> list[PropRow]:
+    """Each distinct (property, value) annotation once, at its first line."""
+    props: list[PropRow] = []
     seen: set[tuple[str, str]] = set()
     for annotation in page.annotations:
         prop, value = annotation.prop, annotation.value
@@ -112,36 +117,40 @@ def _add_props(record: PageRecord, page: Page) -> None:
         number = julian_day(page.last_updated) if prop == "last_updated" and page.last_updated \
             and value == page.last_updated_raw else _number(value)
         line = annotation.span.line if annotation.span else 0
-        record.props.append((prop, value, _target_key(value), number, line))
+        props.append((prop, value, _target_key(value), number, line))
+    return props
 
 
-def _add_edges(record: PageRecord, page: Page) -> None:
-    edges = record.edges
+def _edges(page: Page, categories: list[str]) -> list[EdgeRow]:
+    """Typed edges in page order (steps, heuristics, other annotations, plain links); category
+    links go to ``categories`` instead."""
+    edges: list[EdgeRow] = []
     for step in page.steps:
         key = _target_key(step.target) if step.target else None
         if key and step.link_span is not None:
-            edges.append(EdgeRecord(key, "step", len(edges), step.link_span.line,
-                                    step.link_span.column, step.number, step.name))
+            line, column = step.link_span.position
+            edges.append((key, "step", step.number, step.name, len(edges), line, column))
     for heuristic in page.heuristics:
         key = _target_key(heuristic.target)
         if key and heuristic.span is not None:
-            edges.append(EdgeRecord(key, "uses_heuristic", len(edges), heuristic.span.line,
-                                    heuristic.span.column))
-    structural = {("step", e.target) for e in edges} | {("uses_heuristic", e.target)
-                                                       for e in edges}
+            line, column = heuristic.span.position
+            edges.append((key, "uses_heuristic", None, None, len(edges), line, column))
+    # Step and heuristic targets are not counted again under either property.
+    structural = {(prop, edge[0]) for edge in edges for prop in ("step", "uses_heuristic")}
     for annotation in page.annotations:
         key = _target_key(annotation.value)
-        if key and (annotation.prop, key) not in structural and annotation.span is not None:
+        if key and annotation.span is not None and (annotation.prop, key) not in structural:
             structural.add((annotation.prop, key))
-            edges.append(EdgeRecord(key, annotation.prop, len(edges), annotation.span.line,
-                                    annotation.span.column))
+            line, column = annotation.span.position
+            edges.append((key, annotation.prop, None, None, len(edges), line, column))
     for link in page.links:
         name = page_name(link.target)
         if name.namespace == "Category":
-            record.categories.append(name.title.replace(" ", "_"))
-        elif name.namespace and name.valid and link.span is not None \
-                and ("link", name.key) not in structural:
-            structural.add(("link", name.key))
-            edges.append(EdgeRecord(name.key, "link", len(edges), link.span.line,
-                                    link.span.column))
-
+            categories.append(name.title.replace(" ", "_"))
+            continue
+        key = _target_key(link.target)
+        if key and link.span is not None and ("link", key) not in structural:
+            structural.add(("link", key))
+            line, column = link.span.position
+            edges.append((key, "link", None, None, len(edges), line, column))
+    return edges

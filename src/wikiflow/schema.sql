@@ -1,4 +1,4 @@
--- wikiflow index, schema version 3. One SQLite file; every page of the wiki is a node, and so is
+-- wikiflow index, schema version 4. One SQLite file; every page of the wiki is a node, and so is
 -- every link target without a page (exists = 0). Edges are typed and keep where they were written.
 PRAGMA foreign_keys = ON;
 
@@ -20,7 +20,8 @@ CREATE TABLE IF NOT EXISTS pages (
     description      TEXT,
     usage            TEXT,
     last_updated     TEXT,                 -- ISO 8601 UTC, NULL when absent or unreadable
-    last_updated_raw TEXT
+    last_updated_raw TEXT,
+    steps            TEXT                  -- step names and bodies, for full-text search
 );
 CREATE INDEX IF NOT EXISTS pages_namespace ON pages(namespace, exists_);
 CREATE INDEX IF NOT EXISTS pages_path ON pages(path);
@@ -90,8 +91,11 @@ CREATE TABLE IF NOT EXISTS categories (
 CREATE INDEX IF NOT EXISTS categories_name ON categories(name);
 CREATE INDEX IF NOT EXISTS categories_page ON categories(page, name);
 
--- Full-text search over titles, overview, description, usage, step names and bodies.
+-- Full-text search over titles, overview, description, usage, step names and bodies of the pages
+-- with content (exists_ = 1). External content: the text is read from pages, not stored twice
+-- (a third of the file on a large wiki); the store deletes a page's terms before changing its row.
 CREATE VIRTUAL TABLE IF NOT EXISTS search USING fts5(
     title, overview, description, usage, steps,
+    content = 'pages', content_rowid = 'id',
     tokenize = 'porter unicode61'
 );

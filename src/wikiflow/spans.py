@@ -65,6 +65,11 @@ class Span:
         return self.index.position(self.start)[1]
 
     @property
+    def position(self) -> tuple[int, int]:
+        """(line, column) of the start in one lookup, for callers that store both."""
+        return self.index.position(self.start)
+
+    @property
     def end_line(self) -> int:
         return self.index.position(self.end)[0]
 

@@ -15,7 +15,9 @@ import sqlite3
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from functools import partial
 from importlib import resources
+from itertools import islice
 from pathlib import Path
 from typing import NamedTuple
 
@@ -23,12 +25,12 @@ from .dump import read_dump
 from .errors import StoreError
 from .files import DEFAULT_EXTENSIONS
 from .graph import PageRecord, page_record
-from .layout import PageFile, walk_wiki
+from .layout import PageFile, page_for_path, walk_wiki
 from .names import page_name
 from .parse import parse_page
 from .progress import track
 
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"
 #: Below this many pages to parse, worker processes cost more than they save.
 PARALLEL_THRESHOLD = 400
 #: Files handed to the worker processes at a time (see ``_read_files``).
@@ -128,6 +130,19 @@ class Store:
             (prefix, prefix + "\U0010ffff"))
         return {path: _Known(page, digest, mtime, size) for path, page, digest, mtime, size in rows}
 
+    def stamps(self) -> set[tuple[str, int | None, int | None]]:
+        """(path, mtime_ns, size) of every indexed file: all a run with no change compares."""
+        return set(self.conn.execute("SELECT path, mtime_ns, size FROM files"))
+
+    def siblings(self, paths: Iterable[str]) -> set[str]:
+        """The other files that hold the page of one of ``paths``."""
+        found: set[str] = set()
+        for path in paths:
+            found.update(row[0] for row in self.conn.execute(
+                "SELECT other.path FROM files AS this JOIN files AS other ON other.page = "
+                "this.page AND other.path != this.path WHERE this.path = ?", (path,)))
+        return found
+
     # -- writing ---------------------------------------------------------------------------
 
     def write(self, records: Iterable[PageRecord], removed: Iterable[str] = (),
@@ -139,11 +154,14 @@ class Store:
         wiki, and (mtime, size, path) of files whose content did not change. ``many`` says
         much of the wiki is being written (an empty index is then bulk-loaded).
         """
+        loading = many and self._empty()
+        if loading:
+            self._bulk_pragmas(True)
         cur = self.conn.cursor()
         cur.execute("BEGIN IMMEDIATE")
         try:
-            bulk = many and cur.execute("SELECT 1 FROM pages LIMIT 1").fetchone() is None
-            dropped = _drop_indexes(cur) if bulk else []
+            bulk = loading and self._empty()  # another writer may have filled it meanwhile
+            dropped = _begin_bulk(cur) if bulk else []
             writer = _Writer(cur, preload=many and not bulk)
             for record in records:
                 writer.put(record)
@@ -153,8 +171,8 @@ class Store:
             for path in removed:
                 writer.remove_file(path)
             cur.executemany("UPDATE files SET mtime_ns = ?, size = ? WHERE path = ?", touched)
-            for sql in dropped:  # building an index once is faster than growing it row by row
-                cur.execute(sql)
+            if bulk:
+                _end_bulk(cur, dropped)
             cur.execute("DELETE FROM pages WHERE exists_ = 0 AND NOT EXISTS "
                         "(SELECT 1 FROM edges WHERE target = pages.id) AND NOT EXISTS "
                         "(SELECT 1 FROM props WHERE target = pages.id)")
@@ -163,7 +181,50 @@ class Store:
         except BaseException:
             cur.execute("ROLLBACK")
             raise
+        finally:
+            if loading:
+                self._bulk_pragmas(False)
         return missing
+
+    def _empty(self) -> bool:
+        return self.conn.execute("SELECT 1 FROM pages LIMIT 1").fetchone() is None
+
+    def _bulk_pragmas(self, on: bool) -> None:
+        """Switch to and from bulk loading (these pragmas cannot change inside a transaction).
+
+        No fsync: the load is still one transaction, which a killed process rolls back, and
+        an index is a cache of the wiki that a power cut at worst makes us rebuild. No
+        foreign-key checks: every row refers to ids this writer has just allocated, and a check
+        is a random read of the pages table once it outgrows the cache (10 s on 400,000 pages).
+        """
+        self.conn.execute(f"PRAGMA synchronous = {'OFF' if on else 'NORMAL'}")
+        self.conn.execute(f"PRAGMA foreign_keys = {'OFF' if on else 'ON'}")
+
+
+#: FTS5 merges its index segments while rows arrive (automerge 4, crisismerge 16: the
+#: defaults). A bulk load defers that and merges once at the end ('optimize'): a quarter less
+#: work on 400,000 pages. 1,000 stays below FTS5's limit of 2,000 segments per level.
+_FTS_BULK = (("automerge", 0), ("crisismerge", 1000))
+_FTS_DEFAULT = (("automerge", 4), ("crisismerge", 16))
+
+
+def _begin_bulk(cur: sqlite3.Cursor) -> list[str]:
+    """Set up loading an empty index; return the SQL of the indexes to build at the end."""
+    _configure_search(cur, _FTS_BULK)
+    return _drop_indexes(cur)
+
+
+def _end_bulk(cur: sqlite3.Cursor, dropped: list[str]) -> None:
+    """Build the indexes dropped by ``_begin_bulk`` and merge the full-text index."""
+    for sql in dropped:  # building an index once is faster than growing it row by row
+        cur.execute(sql)
+    cur.execute("INSERT INTO search (search) VALUES ('optimize')")
+    _configure_search(cur, _FTS_DEFAULT)
+
+
+def _configure_search(cur: sqlite3.Cursor, settings: tuple[tuple[str, int], ...]) -> None:
+    for name, value in settings:
+        cur.execute("INSERT INTO search (search, rank) VALUES (?, ?)", (name, value))
 
 
 def _drop_indexes(cur: sqlite3.Cursor) -> list[str]:
@@ -174,6 +235,26 @@ def _drop_indexes(cur: sqlite3.Cursor) -> list[str]:
     for name, _ in rows:
         cur.execute(f'DROP INDEX "{name}"')
     return [sql for _, sql in rows]
+
+
+_PAGE_COLUMNS = ("id, key, namespace, title, exists_, path, overview, description, usage, "
+                 "last_updated, last_updated_raw, steps")
+#: Batched inserts, in the order they are flushed: pages before the rows that refer to them.
+_INSERT = {
+    "pages": f"INSERT INTO pages ({_PAGE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    "files": "INSERT INTO files VALUES (?, ?, ?, ?, ?) ON CONFLICT (path) DO UPDATE SET "
+             "page = excluded.page, hash = excluded.hash, mtime_ns = excluded.mtime_ns, "
+             "size = excluded.size",
+    "props": "INSERT INTO props VALUES (?, ?, ?, ?, ?, ?)",
+    "edges": "INSERT INTO edges VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+    "sources": "INSERT INTO sources VALUES (?, ?, ?, ?, ?)",
+    "domains": "INSERT INTO domains VALUES (?, ?)",
+    "categories": "INSERT INTO categories VALUES (?, ?)",
+    "search": "INSERT INTO search (rowid, title, overview, description, usage, steps) "
+              "VALUES (?, ?, ?, ?, ?, ?)",
+}
+#: Rows held before a flush: enough to make executemany pay, few enough to bound memory.
+_FLUSH_ROWS = 50_000
 
 
 class _Writer:
@@ -192,7 +273,10 @@ class _Writer:
                     self.empty.add(page_id)
         self.complete = preload
         self.next_id = (cur.execute("SELECT max(id) FROM pages").fetchone()[0] or 0) + 1
-        self.rows: dict[str, list[tuple]] = {name: [] for name in (*_CHILD_TABLES, "search")}
+        self.rows: dict[str, list[tuple]] = {name: [] for name in _INSERT}
+        #: Missing nodes allocated since the last flush, by id: a page read later in the batch
+        #: takes its node's place in the insert rather than updating a row not yet written.
+        self.missing: dict[int, tuple] = {}
         self.written: set[int] = set()
 
     def node(self, key: str) -> int:
@@ -205,9 +289,8 @@ class _Writer:
                 name = page_name(key)
                 found = self._allocate()
                 self.empty.add(found)
-                self.cur.execute("INSERT INTO pages (id, key, namespace, title, exists_) "
-                                 "VALUES (?, ?, ?, ?, 0)", (found, key, name.namespace,
-                                                            name.title))
+                self.missing[found] = (found, key, name.namespace, name.title, 0, None, None,
+                                       None, None, None, None, None)
             else:
                 found = row[0]
             self.ids[key] = found
@@ -216,6 +299,15 @@ class _Writer:
     def _allocate(self) -> int:
         self.next_id += 1
         return self.next_id - 1
+
+    def _find(self, key: str) -> tuple[int, bool] | None:
+        """The id of the node ``key`` and whether it has content, or None for a new page."""
+        known = self.ids.get(key)
+        if known is not None:
+            return known, known not in self.empty
+        if self.complete:
+            return None
+        return self.cur.execute("SELECT id, exists_ FROM pages WHERE key = ?", (key,)).fetchone()
 
     def remove_file(self, path: str) -> None:
         """Forget a file; its page's content goes when no other file holds that page (the
@@ -227,31 +319,30 @@ class _Writer:
         self._clear(row[0])
         self.cur.execute(
             "UPDATE pages SET exists_ = 0, path = NULL, overview = NULL, description = NULL, "
-            "usage = NULL, last_updated = NULL, last_updated_raw = NULL WHERE id = ?", row)
+            "usage = NULL, last_updated = NULL, last_updated_raw = NULL, steps = NULL "
+            "WHERE id = ?", row)
 
     def _clear(self, page_id: int) -> None:
+        """Delete a page's rows; must run before its ``pages`` row changes, which the
+        full-text index reads to find the terms to remove (external content)."""
         for table in _CHILD_TABLES:
             column = "source" if table == "edges" else "page"
             self.cur.execute(f"DELETE FROM {table} WHERE {column} = ?", (page_id,))
-        self.cur.execute("DELETE FROM search WHERE rowid = ?", (page_id,))
+        self.cur.execute(
+            "INSERT INTO search (search, rowid, title, overview, description, usage, steps) "
+            "SELECT 'delete', id, title, overview, description, usage, steps FROM pages "
+            "WHERE id = ? AND exists_ = 1", (page_id,))
 
     def put(self, r: PageRecord) -> None:
-        if r.key in self.ids or not self.complete:
-            known = self.ids.get(r.key)
-            row = (known, known not in self.empty) if known is not None else self.cur.execute(
-                "SELECT id, exists_ FROM pages WHERE key = ?", (r.key,)).fetchone()
-        else:
-            row = None
+        found = self._find(r.key)
         fields = (r.namespace, r.title, r.path, r.overview, r.description, r.usage,
-                  r.last_updated, r.last_updated_raw)
-        if row is None:
-            page_id = self._allocate()
-            self.cur.execute(
-                "INSERT INTO pages (id, key, namespace, title, exists_, path, overview, "
-                "description, usage, last_updated, last_updated_raw) "
-                "VALUES (?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?)", (page_id, r.key, *fields))
+                  r.last_updated, r.last_updated_raw, r.steps_text)
+        if found is None or self.missing.pop(found[0], None) is not None:
+            page_id = self._allocate() if found is None else found[0]
+            self.empty.discard(page_id)
+            self.rows["pages"].append((page_id, r.key, fields[0], fields[1], 1, *fields[2:]))
         else:
-            page_id, has_content = row
+            page_id, has_content = found
             if page_id in self.written:
                 self.flush()  # a second file for the same page: its rows replace the first's
             if has_content:
@@ -259,46 +350,33 @@ class _Writer:
             self.empty.discard(page_id)
             self.cur.execute(
                 "UPDATE pages SET namespace = ?, title = ?, path = ?, overview = ?, "
-                "description = ?, usage = ?, last_updated = ?, last_updated_raw = ?, "
+                "description = ?, usage = ?, last_updated = ?, last_updated_raw = ?, steps = ?, "
                 "exists_ = 1 WHERE id = ?", (*fields, page_id))
         if r.path is not None and r.hash is not None:
-            self.cur.execute(
-                "INSERT INTO files VALUES (?, ?, ?, ?, ?) ON CONFLICT (path) DO UPDATE SET "
-                "page = excluded.page, hash = excluded.hash, mtime_ns = excluded.mtime_ns, "
-                "size = excluded.size", (r.path, page_id, r.hash, r.mtime_ns, r.size))
+            self.rows["files"].append((r.path, page_id, r.hash, r.mtime_ns, r.size))
         self.ids[r.key] = page_id
         self.written.add(page_id)
         self._children(page_id, r)
 
     def _children(self, page_id: int, r: PageRecord) -> None:
-        rows = self.rows
-        rows["props"].extend(
-            (page_id, prop, value, self.node(target) if target else None, number, line)
-            for prop, value, target, number, line in r.props)
-        rows["edges"].extend(
-            (page_id, self.node(e.target), e.property, e.step_number, e.step_name, e.position,
-             e.line, e.column) for e in r.edges)
+        rows, node = self.rows, self.node
+        rows["props"].extend((page_id, prop, value, node(target) if target else None, number,
+                              line) for prop, value, target, number, line in r.props)
+        rows["edges"].extend((page_id, node(edge[0]), *edge[1:]) for edge in r.edges)
         rows["sources"].extend((page_id, n, *source) for n, source in enumerate(r.sources))
         rows["domains"].extend((page_id, name) for name in r.domains)
         rows["categories"].extend((page_id, name) for name in r.categories)
         rows["search"].append((page_id, r.title, r.overview, r.description, r.usage,
                                r.steps_text))
-        if len(rows["props"]) > 50_000:
+        if len(rows["props"]) > _FLUSH_ROWS:
             self.flush()
 
     def flush(self) -> None:
-        sql = {
-            "props": "INSERT INTO props VALUES (?, ?, ?, ?, ?, ?)",
-            "edges": "INSERT INTO edges VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            "sources": "INSERT INTO sources VALUES (?, ?, ?, ?, ?)",
-            "domains": "INSERT INTO domains VALUES (?, ?)",
-            "categories": "INSERT INTO categories VALUES (?, ?)",
-            "search": "INSERT INTO search (rowid, title, overview, description, usage, steps) "
-                      "VALUES (?, ?, ?, ?, ?, ?)",
-        }
+        self.rows["pages"].extend(self.missing.values())
+        self.missing.clear()
         for table, rows in self.rows.items():
             if rows:
-                self.cur.executemany(sql[table], rows)
+                self.cur.executemany(_INSERT[table], rows)
                 rows.clear()
 
 
@@ -307,27 +385,31 @@ class _Writer:
 
 def index_folder(store: Store, root: Path, *, extensions: tuple[str, ...] = DEFAULT_EXTENSIONS,
                  jobs: int = 0) -> IndexStats:
-    """Bring the index up to date with the page files below ``root``."""
-    files = list(walk_wiki(root, extensions))
-    known = store.known()
-    stats = IndexStats(seen=len(files))
-    present = {page_file.path for page_file in files}
-    removed = [path for path in known if path not in present]
+    """Bring the index up to date with the page files below ``root``.
+
+    Files are compared by their stat data only, as sets of (path, mtime, size) tuples: a run
+    with no change reads nothing else and compares 400,000 files in C. What is stored about
+    a file is looked up for the files that changed.
+    """
+    files = set(walk_wiki(root, extensions))
+    stored = store.stamps()
+    changed = files - stored  # new or modified
+    changed_paths = {page_file.path for page_file in changed}
+    # Nothing is gone when every file matched (the second difference costs as much again).
+    gone = stored - files if changed or len(stored) != len(files) else set()
+    removed = [path for path, _, _ in gone if path not in changed_paths]
+    del stored, gone
     # A page that loses one of two files holding it is read again from the one left.
-    orphaned = {known[path].page for path in removed}
-    candidates = []
-    for page_file in files:
-        old = known.get(page_file.path)
-        if old is not None and (old.mtime_ns, old.size) == (page_file.mtime_ns, page_file.size) \
-                and old.page not in orphaned:
-            stats.unchanged += 1
-        else:
-            candidates.append(page_file)
-    del present, files
-    candidates.sort(key=lambda page_file: page_file.path)  # clashing names: the last one wins
+    rereads = store.siblings(removed)
+    if rereads:
+        changed.update(page_file for page_file in files if page_file.path in rereads)
+    stats = IndexStats(seen=len(files), unchanged=len(files) - len(changed))
+    del files
+    candidates = sorted(changed)  # by path: of clashing names, the last one wins
+    many = len(candidates) > PARALLEL_THRESHOLD
+    known = store.known() if many else store.known(paths=[f.path for f in candidates])
     reads = track(_read_files(root, candidates, known, jobs), "Indexing", total=len(candidates))
-    stats.missing_pages = _write_reads(store, reads, known, stats, removed,
-                                       many=len(candidates) > PARALLEL_THRESHOLD)
+    stats.missing_pages = _write_reads(store, reads, known, stats, removed, many=many)
     return stats
 
 
@@ -383,34 +465,36 @@ def _read_files(root: Path, files: list[PageFile], known: dict[str, _Known], job
     """Read and parse files, in worker processes for large runs, in order.
 
     Work is handed out in batches with one batch in flight ahead of the one being written, so
-    memory stays bounded however large the wiki (results are not queued without limit).
+    memory stays bounded however large the wiki (results are not queued without limit). Tasks
+    are plain tuples and the root is bound once: they are pickled for every file.
     """
-    tasks = [(root, page_file, known.get(page_file.path)) for page_file in files]
+    tasks = ((f.path, f.mtime_ns, f.size, old.hash if (old := known.get(f.path)) else None)
+             for f in files)
+    read = partial(_read_file, str(root))
     workers = (os.cpu_count() or 1) if jobs == 0 else jobs
-    if workers <= 1 or len(tasks) < PARALLEL_THRESHOLD:
-        yield from map(_read_file, tasks)
+    if workers <= 1 or len(files) < PARALLEL_THRESHOLD:
+        yield from map(read, tasks)
         return
-    batches = [tasks[n:n + BATCH] for n in range(0, len(tasks), BATCH)]
     with ProcessPoolExecutor(workers) as pool:
-        ahead = pool.map(_read_file, batches[0], chunksize=64)
-        for following in [*batches[1:], None]:
-            current = ahead
-            if following is not None:
-                ahead = pool.map(_read_file, following, chunksize=64)
+        ahead = pool.map(read, list(islice(tasks, BATCH)), chunksize=64)
+        while ahead is not None:
+            current, following = ahead, list(islice(tasks, BATCH))
+            ahead = pool.map(read, following, chunksize=64) if following else None
             yield from current
 
 
-def _read_file(task: tuple[Path, PageFile, _Known | None]) -> PageRecord | tuple[int, int, str]:
+def _read_file(root: str, task: tuple[str, int, int, str | None]
+               ) -> PageRecord | tuple[int, int, str]:
     """A changed file's record, or (mtime, size, path) when only its stat data changed."""
-    root, page_file, old = task
-    data = (root / page_file.path).read_bytes()
+    path, mtime_ns, size, old_hash = task
+    with open(os.path.join(root, path), "rb") as handle:
+        data = handle.read()
     digest = hashlib.sha1(data).hexdigest()
-    if old is not None and old.hash == digest:
-        return (page_file.mtime_ns, page_file.size, page_file.path)
-    name = page_file.name
-    page = parse_page(data, name.title, path=page_file.path)
-    return page_record(name, page, path=page_file.path, digest=digest,
-                       mtime_ns=page_file.mtime_ns, size=page_file.size)
+    if old_hash == digest:
+        return (mtime_ns, size, path)
+    name = page_for_path(path)
+    page = parse_page(data, name.title, path=path)
+    return page_record(name, page, path=path, digest=digest, mtime_ns=mtime_ns, size=size)
 
 
 def index_dump(store: Store, dump: Path) -> IndexStats:
