@@ -33,8 +33,9 @@ from .progress import track
 SCHEMA_VERSION = "4"
 #: Below this many pages to parse, worker processes cost more than they save.
 PARALLEL_THRESHOLD = 400
-#: Files handed to the worker processes at a time (see ``_read_files``).
-BATCH = 4096
+#: Files handed to the worker processes at a time (see ``_read_files``): two batches of
+#: records are in memory at once.
+BATCH = 1024
 _CHILD_TABLES = ("props", "edges", "sources", "domains", "categories")
 
 
@@ -171,6 +172,7 @@ class Store:
             for path in removed:
                 writer.remove_file(path)
             cur.executemany("UPDATE files SET mtime_ns = ?, size = ? WHERE path = ?", touched)
+            del writer  # its maps hold every page name: freed before the indexes are built
             if bulk:
                 _end_bulk(cur, dropped)
             cur.execute("DELETE FROM pages WHERE exists_ = 0 AND NOT EXISTS "
@@ -385,11 +387,25 @@ class _Writer:
 
 def index_folder(store: Store, root: Path, *, extensions: tuple[str, ...] = DEFAULT_EXTENSIONS,
                  jobs: int = 0) -> IndexStats:
-    """Bring the index up to date with the page files below ``root``.
+    """Bring the index up to date with the page files below ``root``."""
+    candidates, removed, seen = _changed_files(store, root, extensions)
+    stats = IndexStats(seen=seen, unchanged=seen - len(candidates))
+    many = len(candidates) > PARALLEL_THRESHOLD
+    known = store.known() if many else store.known(paths=[f.path for f in candidates])
+    reads = track(_read_files(root, candidates, known, jobs), "Indexing", total=len(candidates))
+    del candidates  # held by the reads alone: freed once read, before the indexes are built
+    stats.missing_pages = _write_reads(store, reads, known, stats, removed, many=many)
+    return stats
+
+
+def _changed_files(store: Store, root: Path, extensions: tuple[str, ...]
+                   ) -> tuple[list[PageFile], list[str], int]:
+    """The files to read (sorted by path: of clashing names, the last one wins), the paths
+    gone, and how many files there are.
 
     Files are compared by their stat data only, as sets of (path, mtime, size) tuples: a run
-    with no change reads nothing else and compares 400,000 files in C. What is stored about
-    a file is looked up for the files that changed.
+    with no change reads nothing else and compares 400,000 files in C. A function of its own
+    so that the sets, as large as the wiki, are freed before the files are read.
     """
     files = set(walk_wiki(root, extensions))
     stored = store.stamps()
@@ -398,19 +414,11 @@ def index_folder(store: Store, root: Path, *, extensions: tuple[str, ...] = DEFA
     # Nothing is gone when every file matched (the second difference costs as much again).
     gone = stored - files if changed or len(stored) != len(files) else set()
     removed = [path for path, _, _ in gone if path not in changed_paths]
-    del stored, gone
     # A page that loses one of two files holding it is read again from the one left.
     rereads = store.siblings(removed)
     if rereads:
         changed.update(page_file for page_file in files if page_file.path in rereads)
-    stats = IndexStats(seen=len(files), unchanged=len(files) - len(changed))
-    del files
-    candidates = sorted(changed)  # by path: of clashing names, the last one wins
-    many = len(candidates) > PARALLEL_THRESHOLD
-    known = store.known() if many else store.known(paths=[f.path for f in candidates])
-    reads = track(_read_files(root, candidates, known, jobs), "Indexing", total=len(candidates))
-    stats.missing_pages = _write_reads(store, reads, known, stats, removed, many=many)
-    return stats
+    return sorted(changed), removed, len(files)
 
 
 def _write_reads(store: Store, reads: Iterable[PageRecord | tuple[int, int, str]],
