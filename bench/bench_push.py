@@ -108,7 +108,7 @@ def run(wiki: MediaWikiServer, folder: Path, texts: list[str],
     def client() -> WikiClient:
         return WikiClient(wiki.url, user=wiki.user, password=wiki.password)
 
-    gate = lint_gate(folder, Config())
+    gate = lint_gate(Config())
     first, seconds = timed(lambda: push(client(), folder, lint=gate))
     if first.edits != pages or first.problems:
         raise SystemExit(f"push made {first.edits} edits, problems: {first.problems[:3]}")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -75,9 +76,7 @@ def _print_text(report: SyncReport) -> None:
         detail = f": {outcome.detail}" if outcome.detail else ""
         click.echo(f"{outcome.path or outcome.page}: {what}{detail}",
                    err=outcome.action in ("conflict", "blocked"))
-    counts: dict[str, int] = {}
-    for outcome in report.outcomes:
-        counts[outcome.action] = counts.get(outcome.action, 0) + 1
+    counts = Counter(outcome.action for outcome in report.outcomes)
     summary = ", ".join(f"{n} {action}" for action, n in sorted(counts.items())) or "nothing to do"
     click.echo(f"{summary}; {report.edits} edit(s){' (dry run)' if report.dry_run else ''}",
                err=True)
@@ -137,7 +136,7 @@ def push_command(folder: Path, url: str | None, namespaces: str | None, dry_run:
     client = connect(config.wiki, url=url, edit_rate=rate)
     report = push(client, folder, _namespaces(namespaces, config), dry_run=dry_run,
                   delete=delete, summary=summary or config.wiki.summary or DEFAULT_SUMMARY,
-                  lint=None if force else lint_gate(folder, config),
+                  lint=None if force else lint_gate(config),
                   extensions=config.extensions)
     _finish(report, fmt)
 

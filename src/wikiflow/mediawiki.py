@@ -52,6 +52,14 @@ _CONFLICT_CODES = {
 }
 
 
+@dataclass(slots=True)
+class Base:
+    """A wiki revision as an edit's base: its id and timestamp (``baserevid``/``basetimestamp``)."""
+
+    revid: int
+    timestamp: str
+
+
 @dataclass(frozen=True, slots=True)
 class Revision:
     """A page's latest revision; ``text`` only when it was asked for."""
@@ -61,6 +69,10 @@ class Revision:
     timestamp: str
     sha1: str
     text: str | None = None
+
+    @property
+    def base(self) -> Base:
+        return Base(self.revid, self.timestamp)
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,7 +93,7 @@ def split_url(url: str) -> tuple[str, str, str]:
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise SyncError(f"not a wiki URL: {url!r} (expected http(s)://host/path/)")
     path = parts.path
-    if path.endswith((".php", "/index.php", "/api.php")):
+    if path.endswith(".php"):
         path = path.rsplit("/", 1)[0]
     return parts.scheme, parts.netloc, path.rstrip("/") + "/"
 
@@ -186,7 +198,7 @@ class WikiClient:
 
     # -- writing ---------------------------------------------------------------------------
 
-    def save(self, title: str, text: str, *, summary: str, base: Revision | None,
+    def save(self, title: str, text: str, *, summary: str, base: Base | None,
              start: str | None = None) -> Saved:
         """Create (``base`` None: only if the page does not exist) or update ``title``.
 
@@ -214,18 +226,15 @@ class WikiClient:
     def _edit(self, action: str, title: str, params: dict[str, Any]) -> dict[str, Any]:
         """A write: at the configured rate, retried with a growing wait when ``ratelimited``."""
         for attempt in range(self._retries + 1):
+            if attempt:
+                time.sleep(self._retry_wait * attempt)
             self._throttle()
             params["token"] = _call(self.url, lambda: self.site.get_token("csrf"))
             try:
                 return self._api(action, **params)
-            except EditRefused:
-                raise
             except _RateLimited:
-                if attempt == self._retries:
-                    raise SyncError(f"{title}: the wiki keeps answering 'ratelimited'; "
-                                    f"lower the edit rate") from None
-                time.sleep(self._retry_wait * (attempt + 1))
-        raise AssertionError("unreachable")
+                continue
+        raise SyncError(f"{title}: the wiki keeps answering 'ratelimited'; lower the edit rate")
 
     def _throttle(self) -> None:
         wait = self._last_edit + self._min_interval - time.monotonic()

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .mediawiki import SyncError, WikiClient
+from .names import page_name
 from .sync import SyncReport, unified_diff
 from .syncstate import text_sha1, wiki_text
 
@@ -24,7 +25,7 @@ class Property:
 
     @property
     def title(self) -> str:
-        return f"{PROPERTY_NAMESPACE}:{self.name[:1].upper()}{self.name[1:].replace('_', ' ')}"
+        return f"{PROPERTY_NAMESPACE}:{page_name(self.name).title}"
 
     @property
     def text(self) -> str:
@@ -79,7 +80,7 @@ def setup(client: WikiClient, *, dry_run: bool = False, overwrite: bool = False,
             report.add(title, "", "update" if remote else "create",
                        diff=unified_diff(old, text, title, title))
         else:
-            saved = client.save(title, text, summary=summary, base=remote)
+            saved = client.save(title, text, summary=summary, base=None if remote is None else remote.base)
             report.edits += saved.changed
             report.add(title, "", "update" if remote else "create", f"revision {saved.revid}")
     return report

@@ -103,8 +103,14 @@ class Store:
             self._drop_all()  # an index is a cache of the wiki: rebuild it on a new schema
         script = resources.files("wikiflow").joinpath("schema.sql").read_text(encoding="utf-8")
         self.conn.executescript(script)
-        self.conn.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)",
-                          (SCHEMA_VERSION,))
+        self.set_meta("schema_version", SCHEMA_VERSION)
+
+    def meta(self, key: str) -> str | None:
+        row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def set_meta(self, key: str, value: str) -> None:
+        self.conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
 
     def _drop_all(self) -> None:
         names = [row[0] for row in self.conn.execute(
@@ -484,7 +490,8 @@ def _read_files(root: Path, files: list[PageFile], known: dict[str, _Known], job
         yield from map(read, tasks)
         return
     with ProcessPoolExecutor(workers) as pool:
-        ahead = pool.map(read, list(islice(tasks, BATCH)), chunksize=64)
+        ahead: Iterator[PageRecord | tuple[int, int, str]] | None = pool.map(
+            read, list(islice(tasks, BATCH)), chunksize=64)
         while ahead is not None:
             current, following = ahead, list(islice(tasks, BATCH))
             ahead = pool.map(read, following, chunksize=64) if following else None

@@ -19,20 +19,20 @@ from __future__ import annotations
 import difflib
 import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .api import lint_paths
 from .config import Config, WikiSettings
 from .errors import InputError
-from .files import DEFAULT_EXTENSIONS, write_text
-from .layout import page_for_path, path_for_page, walk_wiki
-from .mediawiki import EditRefused, Revision, SyncError, WikiClient
+from .files import DEFAULT_EXTENSIONS, title_from_path, write_text
+from .layout import path_for_page, walk_wiki
+from .lint import lint_page
+from .mediawiki import Base, EditRefused, Revision, SyncError, WikiClient
 from .model import Severity
 from .names import NAMESPACES, PageName, page_name
 from .progress import track
-from .syncstate import Base, SyncState, file_text, text_sha1, wiki_text
+from .syncstate import Entry, SyncState, file_text, text_sha1, wiki_text
 
 DEFAULT_NAMESPACES = ("Workflow", "Principle", "Heuristic")
 REMOTE_SUFFIX = ".remote"
@@ -76,9 +76,7 @@ class Outcome:
     diff: str = ""
 
     def to_data(self) -> dict[str, Any]:
-        return {k: v for k, v in (("page", self.page), ("path", self.path),
-                                   ("action", self.action), ("detail", self.detail),
-                                   ("diff", self.diff)) if v}
+        return {key: value for key, value in asdict(self).items() if value}
 
 
 @dataclass(slots=True)
@@ -212,13 +210,13 @@ def _keep_both(folder: Path, state: SyncState, page: LocalPage, rev: Revision,
     """A conflict: the wiki's text goes to ``FILE.remote``; the local file is not touched."""
     remote_path = page.path + REMOTE_SUFFIX
     _write(folder / remote_path, file_text(wiki_text(rev.text or "")))
-    state.conflict(page.name.key, page.path, Base(rev.revid, rev.timestamp))
+    state.conflict(page.name.key, page.path, rev.base)
     report.add(page.name.full, page.path, "conflict",
                f"{why} (revision {rev.revid}); the wiki's text is in {remote_path}: merge it "
                f"into {page.path}, delete {remote_path}, then push")
 
 
-def _deleted_on_wiki(folder: Path, state: SyncState, key: str, entry: Any,
+def _deleted_on_wiki(folder: Path, state: SyncState, key: str, entry: Entry,
                      page: LocalPage | None, delete: bool, report: SyncReport) -> None:
     title = page_name(key).full
     if page is None:
@@ -236,7 +234,7 @@ def _deleted_on_wiki(folder: Path, state: SyncState, key: str, entry: Any,
 # -- push ---------------------------------------------------------------------------------------
 
 
-LintCheck = Callable[[list[str]], dict[str, str]]
+LintCheck = Callable[[list[LocalPage]], dict[str, str]]
 
 
 def push(client: WikiClient, folder: Path, namespaces: Sequence[str] = DEFAULT_NAMESPACES, *,
@@ -245,8 +243,8 @@ def push(client: WikiClient, folder: Path, namespaces: Sequence[str] = DEFAULT_N
          extensions: tuple[str, ...] = DEFAULT_EXTENSIONS) -> SyncReport:
     """Publish local edits (see the module docstring).
 
-    ``lint`` maps the paths about to be pushed to a reason for each one that must not be (lint
-    errors); when it names any, nothing is pushed. A network failure raises ``SyncError`` after
+    ``lint`` maps the pages about to be pushed to a reason, by path, for each one that must not
+    be (lint errors); when it names any, nothing is pushed. A network failure raises ``SyncError`` after
     the state file has recorded every edit that was saved.
     """
     namespace_ids(client, namespaces)
@@ -257,7 +255,7 @@ def push(client: WikiClient, folder: Path, namespaces: Sequence[str] = DEFAULT_N
     changed = [page for key, page in sorted(local.items()) if _changed(state, key, page)]
     gone = [(key, entry) for key, entry in state
             if key not in local and not entry.deleted_on_wiki] if delete else []
-    blocked = lint([page.path for page in changed]) if lint and changed else {}
+    blocked = lint(changed) if lint and changed else {}
     if blocked:
         for page in changed:
             if page.path in blocked:
@@ -314,7 +312,7 @@ def _push_page(client: WikiClient, folder: Path, state: SyncState, page: LocalPa
         return
     try:
         saved = client.save(title, page.text, summary=summary,
-                            base=None if remote is None else _revision(title, base), start=start)
+                            base=None if remote is None else base, start=start)
     except EditRefused as refused:
         _report_conflict(client, folder, state, page, client.latest([title], text=True)[title],
                          report, refused.reason)
@@ -349,7 +347,7 @@ def _report_conflict(client: WikiClient, folder: Path, state: SyncState, page: L
     _keep_both(folder, state, page, remote, report, why)
 
 
-def _push_deletion(client: WikiClient, state: SyncState, key: str, entry: Any,
+def _push_deletion(client: WikiClient, state: SyncState, key: str, entry: Entry,
                    remote: Revision | None, report: SyncReport, *, summary: str) -> None:
     title = page_name(key).full
     if remote is None:
@@ -367,10 +365,6 @@ def _push_deletion(client: WikiClient, state: SyncState, key: str, entry: Any,
         state.save()
         report.edits += 1
     report.add(title, entry.path, "delete")
-
-
-def _revision(title: str, base: Base | None) -> Revision | None:
-    return None if base is None else Revision(title, base.revid, base.timestamp, "")
 
 
 def unified_diff(old: str, new: str, title: str, path: str) -> str:
@@ -427,17 +421,22 @@ def connect(settings: WikiSettings, *, url: str | None = None, edit_rate: float 
                       edit_rate=edit_rate or settings.edit_rate)
 
 
-def lint_gate(folder: Path, config: Config) -> LintCheck:
-    """A ``push`` lint check: Workflow pages with lint errors (severity error) are not pushed."""
-    def check(paths: list[str]) -> dict[str, str]:
-        workflows = [path for path in paths if page_for_path(path).namespace == "Workflow"]
-        results = lint_paths([str(folder / path) for path in workflows], config, write=False)
+def lint_gate(config: Config) -> LintCheck:
+    """A ``push`` lint check: Workflow pages with lint errors (severity error) are not pushed.
+
+    It lints the text push already read, in the form the wiki will store.
+    """
+    def check(pages: list[LocalPage]) -> dict[str, str]:
         blocked = {}
-        for path, result in zip(workflows, results):
-            errors = [d for d in result.diagnostics if d.severity is Severity.ERROR]
+        for page in pages:
+            if page.name.namespace != "Workflow":
+                continue
+            errors = [d for d in lint_page(page.text, path=page.path, config=config,
+                                           title=title_from_path(page.path))
+                      if d.severity is Severity.ERROR]
             if errors:
-                blocked[path] = (f"{len(errors)} lint error(s), the first {errors[0].code}: "
-                                 f"{errors[0].message} (wikiflow lint {path}; --force pushes "
-                                 f"anyway)")
+                blocked[page.path] = (f"{len(errors)} lint error(s), the first {errors[0].code}: "
+                                      f"{errors[0].message} (wikiflow lint {page.path}; --force "
+                                      f"pushes anyway)")
         return blocked
     return check

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import InputError
+from .mediawiki import Base
 
 STATE_FILE = Path(".wikiflow") / "sync.json"
 FORMAT = 1
@@ -47,14 +48,6 @@ def file_text(stored: str) -> str:
 def text_sha1(text: str) -> str:
     """The sha1 MediaWiki reports for a revision (``rvprop=sha1``) of this stored text."""
     return hashlib.sha1(text.encode("utf-8")).hexdigest()
-
-
-@dataclass(slots=True)
-class Base:
-    """A wiki revision: its id and timestamp (what ``baserevid`` / ``basetimestamp`` take)."""
-
-    revid: int
-    timestamp: str
 
 
 @dataclass(slots=True)

@@ -69,8 +69,7 @@ class Wiki:
             stats = index_folder(self.store, self.source, jobs=jobs)
         else:
             stats = index_folder(self.store, self.source, jobs=jobs, extensions=extensions)
-        self.conn.execute("INSERT OR REPLACE INTO meta VALUES ('source', ?)",
-                          (str(self.source.resolve()),))
+        self.store.set_meta("source", str(self.source.resolve()))
         return stats
 
     def index_files(self, paths: list[str | Path]) -> IndexStats:
@@ -236,11 +235,11 @@ class Wiki:
             return ExportSummary(write_dump(texts, stream), 0)
 
     def _indexed_source(self) -> Path:
-        row = self.conn.execute("SELECT value FROM meta WHERE key = 'source'").fetchone()
-        if row is None or not Path(row[0]).exists():
+        source = self.store.meta("source")
+        if source is None or not Path(source).exists():
             raise StoreError("the index does not say where its wiki is (re-run 'wikiflow "
                              "index'), and the page texts are needed for mediawiki-xml")
-        return Path(row[0])
+        return Path(source)
 
     def check(self, config: Config | None = None) -> list[Diagnostic]:
         """Whole-wiki findings (WF7xx) for the index as it is (run ``index`` first)."""
