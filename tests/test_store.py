@@ -110,6 +110,29 @@ def test_incremental_edit_add_delete(wiki_dir: Path) -> None:
     assert snapshot(db) == before
 
 
+def test_unchanged_listing_skips_the_comparison_until_another_write(wiki_dir: Path) -> None:
+    # A run whose listing equals the last run's reads nothing; index_files changes the index
+    # without a full listing, so it must forget the stored one: otherwise a file put back
+    # exactly as it was (same bytes, mtime and size) would leave the edit in the index.
+    qlora = wiki_dir / "workflows" / "QLoRA_Fine_Tuning.mediawiki"
+    original, stamp = qlora.read_text(), qlora.stat()
+    with Wiki.open(wiki_dir) as wiki:
+        wiki.index(jobs=1)
+        stats = wiki.index(jobs=1)
+        assert (stats.seen, stats.unchanged, stats.changed_keys) == (27, 27, [])
+        qlora.write_text(original.replace("Principle:Quantization", "Principle:Elsewhere"))
+        wiki.index_files([qlora])
+        steps = wiki.show("QLoRA_Fine_Tuning")["steps"]
+        assert "Principle:Elsewhere" in {step["principle"] for step in steps}
+        qlora.write_text(original)
+        os.utime(qlora, ns=(stamp.st_atime_ns, stamp.st_mtime_ns))
+        stats = wiki.index(jobs=1)
+        assert stats.changed_keys == ["Workflow:QLoRA_Fine_Tuning"]
+        assert "Principle:Elsewhere" not in {
+            s["principle"] for s in wiki.show("QLoRA_Fine_Tuning")["steps"]}
+        assert_graph_matches_files(wiki_dir, wiki.conn)
+
+
 def test_search_after_edits_matches_a_fresh_index(wiki_dir: Path, tmp_path: Path) -> None:
     # The full-text index reads its text from pages: an edit or a removal must take the page's
     # old terms out before its row changes, or stale terms would still match.

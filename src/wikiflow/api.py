@@ -7,6 +7,7 @@ import os
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from .config import Config
 from .errors import InputError
@@ -23,7 +24,9 @@ from .model import Page, Problem
 from .parse import decode_page, parse_page
 from .progress import track
 from .render import render_page
-from .structured import PageSpec, page_from_spec, scaffold_spec
+
+if TYPE_CHECKING:
+    from .structured import PageSpec
 
 #: Problems after which a page cannot be formatted without changing what MediaWiki shows:
 #: everything after an unclosed comment is hidden, and a stray ``{{`` or ``<pre>`` could pair
@@ -168,4 +171,6 @@ def _lint_file(task: tuple[str, Config, bool, bool]) -> LintResult:
 
 def new_page(name: str, spec: PageSpec | None = None) -> str:
     """A complete page: rendered from ``spec``, or a scaffold that follows every rule."""
+    from .structured import page_from_spec, scaffold_spec  # pydantic: loaded when needed
+
     return render_page(page_from_spec(spec or scaffold_spec(name)))

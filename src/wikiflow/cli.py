@@ -25,7 +25,6 @@ from .model import to_data
 from .report import FORMATS, render_report
 from .ruledocs import rule_text, rules_markdown, rules_table, writing_guide
 from .rules import RULES, rule_for
-from .structured import json_schema, load_spec
 from .version import __version__
 from .wiki import Wiki
 
@@ -110,6 +109,8 @@ def new(name: str, spec_path: str | None, output: str | None, force: bool) -> No
     """
     spec = None
     if spec_path is not None:
+        from .structured import load_spec  # pydantic: loaded by the commands that use it
+
         spec = load_spec(read_source(spec_path), spec_path)
         if spec.title != name:
             spec = spec.model_copy(update={"title": name})
@@ -214,6 +215,8 @@ def guide() -> None:
 @main.command()
 def schema() -> None:
     """Print the JSON Schema of the structured (YAML/JSON) page form."""
+    from .structured import json_schema
+
     click.echo(json.dumps(json_schema(), indent=2))
 
 

@@ -14,8 +14,6 @@ from pathlib import Path
 from typing import Any
 
 import click
-from rich.console import Console
-from rich.table import Table
 
 from .checks import results_by_file
 from .cli_common import EXIT_FINDINGS, errors_to_exit, lint_config
@@ -129,6 +127,9 @@ def query(ask: str, db: str | None, fmt: str, limit: int) -> None:
         writer.writerows(cells)
         click.echo(buffer.getvalue(), nl=False)
         return
+    from rich.console import Console  # loaded by the commands that draw tables
+    from rich.table import Table
+
     table = Table(*columns, title=f"{len(rows)} result(s)")
     for row in cells:
         table.add_row(*row)

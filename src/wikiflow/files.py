@@ -18,6 +18,10 @@ from .errors import InputError
 DEFAULT_EXTENSIONS = (".md", ".wiki", ".mediawiki", ".txt")
 OTHER_PAGE_FOLDERS = frozenset({"principles", "heuristics", "implementations", "environments"})
 STDIN = "-"
+#: Names starting with these are hidden or side files, never pages (``.wikiflow/``, ``_Index.md``).
+HIDDEN_PREFIXES = (".", "_")
+#: Lower-case names starting with this are a folder's read-me, not a page.
+NOT_PAGES = "readme."
 
 
 def iter_page_paths(paths: Iterable[str | Path],
@@ -39,13 +43,13 @@ def iter_page_paths(paths: Iterable[str | Path],
 
 def is_hidden(name: str) -> bool:
     """Hidden and ``_``-prefixed side files and folders (``.wikiflow/``, ``_WorkflowIndex.md``)."""
-    return name.startswith((".", "_"))
+    return name.startswith(HIDDEN_PREFIXES)
 
 
 def is_page_file(name: str, extensions: tuple[str, ...]) -> bool:
     """A file name that holds a page: a page extension (lower case), not ``README.*``."""
     lower = name.lower()
-    return lower.endswith(extensions) and not lower.startswith("readme.")
+    return lower.endswith(extensions) and not lower.startswith(NOT_PAGES)
 
 
 def _walk(root: Path, extensions: tuple[str, ...]) -> Iterator[Path]:

@@ -17,10 +17,6 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-import mwclient
-import requests
-from mwclient.errors import APIError, LoginError, MaximumRetriesExceeded, MwClientError
-
 from .errors import WikiflowError
 from .version import __version__
 
@@ -110,6 +106,8 @@ class WikiClient:
         self._last_edit = 0.0
         self._retries = retries
         self._retry_wait = retry_wait
+        import mwclient  # here, not at the top: every command that never syncs would load it
+
         self.site = _call(self.url, lambda: mwclient.Site(
             host, path=path, scheme=scheme, max_lag=maxlag, max_retries=retries,
             retry_timeout=retry_wait, clients_useragent=USER_AGENT,
@@ -275,6 +273,9 @@ def _call(url: str, thunk: Any) -> Any:
     Messages are built from the error's kind and code only: a request's form data (which holds
     the password during login) is never part of them.
     """
+    import requests  # loaded with mwclient by the client; imported here to name its errors
+    from mwclient.errors import APIError, LoginError, MaximumRetriesExceeded, MwClientError
+
     try:
         return thunk()
     except APIError as error:

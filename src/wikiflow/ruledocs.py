@@ -13,7 +13,6 @@ import textwrap
 from .render import render_page
 from .rules import GROUPS, RULES
 from .rules.base import Rule
-from .structured import page_from_spec, scaffold_spec
 
 _FIX = {None: "no fix", "safe": "safe fix", "unsafe": "unsafe fix"}
 
@@ -98,6 +97,8 @@ def writing_guide() -> str:
                                        subsequent_indent="  "))
         if rules:
             parts += ["", "Written right:", "", *fenced(rules[0].doc().good)]
+    from .structured import page_from_spec, scaffold_spec  # pydantic: loaded when needed
+
     example = render_page(page_from_spec(scaffold_spec("Example_Recipe")))
     parts += ["", "## A complete page", "", *fenced(example)]
     return "\n".join(parts) + "\n"

@@ -11,15 +11,12 @@ from __future__ import annotations
 import os
 import sqlite3
 from collections.abc import Callable, Collection
+from importlib import import_module
 from pathlib import Path
 from typing import BinaryIO, TextIO
 
-from .cypher import write_cypher
-from .documents import write_json, write_jsonl
-from .graphml import write_graphml
 from .neo4j_csv import write_neo4j_csv
 from .output import ExportSummary, binary_output, text_output
-from .rdf import write_jsonld, write_turtle
 from .rows import ExportError, Subgraph, select
 
 __all__ = ["FORMATS", "ExportError", "ExportSummary", "export_graph"]
@@ -37,14 +34,22 @@ def _text(write: Callable[[Subgraph, TextIO], ExportSummary]) -> _Writer:
     return run
 
 
-_STREAM_WRITERS: dict[str, _Writer] = {
-    "json": _text(write_json),
-    "jsonl": _text(write_jsonl),
-    "turtle": write_turtle,
-    "jsonld": write_jsonld,
-    "graphml": write_graphml,
-    "cypher": _text(write_cypher),
+#: Format → (module, function, writes text). Writers are imported when used: rdflib and
+#: networkx take a tenth of a second to load, which every other command would pay at start-up.
+_STREAM_WRITERS: dict[str, tuple[str, str, bool]] = {
+    "json": ("documents", "write_json", True),
+    "jsonl": ("documents", "write_jsonl", True),
+    "turtle": ("rdf", "write_turtle", False),
+    "jsonld": ("rdf", "write_jsonld", False),
+    "graphml": ("graphml", "write_graphml", False),
+    "cypher": ("cypher", "write_cypher", True),
 }
+
+
+def _stream_writer(fmt: str) -> _Writer:
+    module, function, text = _STREAM_WRITERS[fmt]
+    write = getattr(import_module(f".{module}", __package__), function)
+    return _text(write) if text else write
 
 
 def export_graph(conn: sqlite3.Connection, fmt: str, out: BinaryIO | Path, *,
@@ -62,4 +67,4 @@ def export_graph(conn: sqlite3.Connection, fmt: str, out: BinaryIO | Path, *,
     if fmt == "neo4j-csv":
         return write_neo4j_csv(graph, Path(out))  # type: ignore[arg-type]
     with binary_output(out) as stream:
-        return _STREAM_WRITERS[fmt](graph, stream)
+        return _stream_writer(fmt)(graph, stream)
