@@ -150,6 +150,38 @@ def test_search_after_edits_matches_a_fresh_index(wiki_dir: Path, tmp_path: Path
     assert [hit["page"] for hit in edited["zanzibar"]] == ["Workflow:RAG_Pipeline"]
 
 
+def test_search_lists_title_matches_first_then_text_by_relevance(tmp_path: Path) -> None:
+    pages = {
+        "principles/Low_Rank.mediawiki": "== Overview ==\nAdapter adapter adapter: the adapter "
+                                         "is all this page is about. Adapter.\n",
+        "workflows/Adapter_Merging_Recipe.mediawiki": "== Overview ==\nMerge weights.\n",
+        "principles/Adapter.mediawiki": "== Overview ==\nSmall trainable weights.\n",
+        "principles/Mixed.mediawiki": "== Overview ==\nOne adapter in a long text about "
+                                      + "training and evaluation and data " * 20 + "\n",
+        # BM25 gives a word on half the pages or more no weight: enough pages without it.
+        **{f"heuristics/Unrelated_{n}.mediawiki": "== Overview ==\nNothing to see.\n"
+           for n in range(6)},
+    }
+    for path, text in pages.items():
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_text(text)
+    with Wiki.open(tmp_path) as wiki:
+        wiki.index(jobs=1)
+        hits = wiki.search("adapters")  # stemmed like the pages
+        assert [(hit["page"], hit["match"]) for hit in hits] == [
+            ("Principle:Adapter", "title"), ("Workflow:Adapter_Merging_Recipe", "title"),
+            ("Principle:Low_Rank", "text"), ("Principle:Mixed", "text")]
+        assert hits[2]["score"] > hits[3]["score"] > 0
+        assert all("[" in hit["snippet"] for hit in hits)
+        assert [hit["page"] for hit in wiki.search("adapter", limit=1)] == ["Principle:Adapter"]
+        assert [hit["page"] for hit in wiki.search("adapter weights")] == [
+            "Principle:Adapter", "Workflow:Adapter_Merging_Recipe"]  # every word, in any field
+        (tmp_path / "principles/Adapter.mediawiki").unlink()
+        wiki.index(jobs=1)
+        assert [hit["page"] for hit in wiki.search("adapter", limit=2)] == [
+            "Workflow:Adapter_Merging_Recipe", "Principle:Low_Rank"]
+
+
 def test_bulk_load_matches_a_page_by_page_index(wiki_dir: Path, tmp_path: Path,
                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     # The example wiki is below the threshold of a large run: lower it so that the bulk path

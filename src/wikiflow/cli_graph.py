@@ -166,14 +166,16 @@ def show(page: str, db: str | None, fmt: str) -> None:
               show_default=True)
 @errors_to_exit
 def search(text: str, db: str | None, limit: int, fmt: str) -> None:
-    """Full-text search (titles, overview, description, usage, steps), ranked, with snippets."""
+    """Full-text search, with snippets: pages whose title holds every word of TEXT first
+    (shortest title first), then pages holding them in the overview, description, usage or
+    steps, ranked by relevance (BM25)."""
     with _open_index(db) as wiki:
         hits = wiki.search(text, limit=limit)
     if fmt == "json":
         _echo_data(hits, "json")
         return
     for hit in hits:
-        click.echo(f"{hit['page']}  ({hit['score']})\n    {hit['snippet']}")
+        click.echo(f"{hit['page']}  ({hit['match']} match, {hit['score']})\n    {hit['snippet']}")
     click.echo(f"{len(hits)} result(s)", err=True)
 
 

@@ -1,4 +1,4 @@
--- wikiflow index, schema version 4. One SQLite file; every page of the wiki is a node, and so is
+-- wikiflow index, schema version 5. One SQLite file; every page of the wiki is a node, and so is
 -- every link target without a page (exists = 0). Edges are typed and keep where they were written.
 PRAGMA foreign_keys = ON;
 
@@ -98,4 +98,14 @@ CREATE VIRTUAL TABLE IF NOT EXISTS search USING fts5(
     title, overview, description, usage, steps,
     content = 'pages', content_rowid = 'id',
     tokenize = 'porter unicode61'
+);
+
+-- Page titles, for search's first tier: the pages whose title holds every word come first, as
+-- MediaWiki lists "page title matches" above "page text matches". The rowid is the title's
+-- length in characters * 2^32 + the page id: FTS5 returns matches in rowid order, so the
+-- shortest matching titles (the closest matches) come first and a LIMIT stops the scan, where
+-- ranking would score every match (a common word is in 10,000 titles of a large wiki).
+-- Contentless: the titles are in pages.
+CREATE VIRTUAL TABLE IF NOT EXISTS titles USING fts5(
+    title, content = '', tokenize = 'porter unicode61'
 );

@@ -19,7 +19,7 @@ from .errors import InputError, StoreError
 from .export.output import ExportSummary, binary_output
 from .names import page_name
 from .rules.base import Diagnostic
-from .store import IndexStats, Store, index_dump, index_files, index_folder
+from .store import TITLE_PAGE_ID, IndexStats, Store, index_dump, index_files, index_folder
 from .syncstate import wiki_text
 
 INDEX_DIR = ".wikiflow"
@@ -160,28 +160,39 @@ class Wiki:
                 for key, prop, number, name in rows]
 
     def search(self, text: str, *, limit: int = 20) -> list[dict[str, Any]]:
-        """Pages ranked by relevance (BM25) with a highlighted snippet.
+        """Pages holding every word, best first, each with a highlighted snippet.
 
-        Ranked first, snippets after: computed in the ranking query, a snippet would be made
-        for every match before LIMIT applies (hundreds of milliseconds on a large wiki).
-        Ordered by ``bm25()`` rather than FTS5's ``rank`` (the same score): for ``ORDER BY
-        rank`` FTS5 sorts every match itself, while SQLite keeps only the ``LIMIT`` best of a
-        ``bm25()`` ordering as it scans (a third faster when a word is on most pages).
+        Two tiers, as MediaWiki lists "page title matches" above "page text matches": pages
+        whose title holds every word (``match: "title"``), shortest title first; then the
+        other pages ranked by BM25 over titles, overview, description, usage and steps
+        (``match: "text"``). ``score`` is the BM25 of the tier's own text (higher is better).
+        Title matches come off an index ordered by title length, with no page scored beyond
+        ``limit``: on a large wiki a common word is on half the pages, and BM25 scores every
+        match (``bench/bench_index.py``).
         """
         terms = " ".join('"' + word.replace('"', '""') + '"' for word in text.split())
         if not terms:
             return []
-        ranked = self.conn.execute(
-            "SELECT rowid, bm25(search) AS score FROM search WHERE search MATCH ? "
-            "ORDER BY score LIMIT ?", (terms, limit)).fetchall()
-        hits = []
-        for rowid, rank in ranked:
-            key, snippet = self.conn.execute(
-                "SELECT p.key, snippet(search, -1, '[', ']', '…', 12) FROM search JOIN pages p "
-                "ON p.id = search.rowid WHERE search MATCH ? AND search.rowid = ?",
-                (terms, rowid)).fetchone()
-            hits.append({"page": key, "score": round(-rank, 3), "snippet": snippet})
-        return hits
+        ranked = [(rowid & TITLE_PAGE_ID, -score, "title") for rowid, score in self.conn.execute(
+            "SELECT rowid, bm25(titles) FROM titles WHERE titles MATCH ? LIMIT ?",
+            (terms, limit))]
+        if len(ranked) < limit:
+            # Ranked first, snippets after: in the ranking query a snippet would be made for
+            # every match before LIMIT applies. Ordered by bm25() rather than FTS5's rank (the
+            # same score): SQLite keeps only the LIMIT best of a bm25() ordering as it scans.
+            titled = {page_id for page_id, _, _ in ranked}
+            ranked += [(rowid, -score, "text") for rowid, score in self.conn.execute(
+                "SELECT rowid, bm25(search) AS score FROM search WHERE search MATCH ? "
+                "ORDER BY score LIMIT ?", (terms, limit + len(titled)))
+                if rowid not in titled][:limit - len(ranked)]
+        return [self._hit(terms, *found) for found in ranked]
+
+    def _hit(self, terms: str, page_id: int, score: float, match: str) -> dict[str, Any]:
+        key, snippet = self.conn.execute(
+            "SELECT p.key, snippet(search, -1, '[', ']', '…', 12) FROM search JOIN pages p "
+            "ON p.id = search.rowid WHERE search MATCH ? AND search.rowid = ?",
+            (terms, page_id)).fetchone()
+        return {"page": key, "match": match, "score": round(score, 3), "snippet": snippet}
 
     def stats(self) -> dict[str, Any]:
         conn = self.conn
