@@ -150,6 +150,22 @@ def test_search_after_edits_matches_a_fresh_index(wiki_dir: Path, tmp_path: Path
     assert [hit["page"] for hit in edited["zanzibar"]] == ["Workflow:RAG_Pipeline"]
 
 
+def test_an_index_of_another_schema_version_is_rebuilt(wiki_dir: Path, tmp_path: Path) -> None:
+    db = tmp_path / "old.db"
+    with Wiki.open(wiki_dir, db=db) as wiki:
+        wiki.index(jobs=1)
+        wiki.conn.execute("UPDATE meta SET value = '4' WHERE key = 'schema_version'")
+        # A full-text table an older schema had: dropped with its shadow tables.
+        wiki.conn.execute("CREATE VIRTUAL TABLE retired USING fts5(text)")
+    with Wiki.open(wiki_dir, db=db) as wiki:
+        tables = {row[0] for row in wiki.conn.execute("SELECT name FROM sqlite_master")}
+        assert not {name for name in tables if name.startswith("retired")}
+        assert wiki.conn.execute("SELECT count(*) FROM pages").fetchone() == (0,)
+        assert wiki.store.meta("schema_version") == store_module.SCHEMA_VERSION
+        assert wiki.index(jobs=1).added == 27
+        assert wiki.search("quantization")[0]["match"] == "title"
+
+
 def test_search_lists_title_matches_first_then_text_by_relevance(tmp_path: Path) -> None:
     pages = {
         "principles/Low_Rank.mediawiki": "== Overview ==\nAdapter adapter adapter: the adapter "
@@ -182,15 +198,19 @@ def test_search_lists_title_matches_first_then_text_by_relevance(tmp_path: Path)
             "Workflow:Adapter_Merging_Recipe", "Principle:Low_Rank"]
 
 
+@pytest.mark.parametrize("jobs", [1, 2])
 def test_bulk_load_matches_a_page_by_page_index(wiki_dir: Path, tmp_path: Path,
-                                                monkeypatch: pytest.MonkeyPatch) -> None:
+                                                monkeypatch: pytest.MonkeyPatch, jobs: int) -> None:
     # The example wiki is below the threshold of a large run: lower it so that the bulk path
-    # (empty index: indexes built and full-text segments merged at the end, no fk checks) runs.
+    # (empty index: indexes built and full-text segments merged at the end, no fk checks) runs,
+    # with worker processes given small chunks, so that many are queued and answered in turn.
     with Store(tmp_path / "one.db") as store:
         index_folder(store, wiki_dir, jobs=1)
     monkeypatch.setattr(store_module, "PARALLEL_THRESHOLD", 0)
+    monkeypatch.setattr(store_module, "CHUNK", 2)
+    monkeypatch.setattr(store_module, "IN_FLIGHT", 3)
     with Store(tmp_path / "bulk.db") as store:
-        index_folder(store, wiki_dir, jobs=1)
+        index_folder(store, wiki_dir, jobs=jobs)
         assert store.conn.execute("PRAGMA foreign_keys").fetchone() == (1,)
     assert snapshot(tmp_path / "bulk.db") == snapshot(tmp_path / "one.db")
     words = ("vector index", "quantization", "step", "prefix caching")

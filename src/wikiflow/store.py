@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import os
 import sqlite3
+from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -33,9 +34,10 @@ from .progress import track
 SCHEMA_VERSION = "5"
 #: Below this many pages to parse, worker processes cost more than they save.
 PARALLEL_THRESHOLD = 400
-#: Files handed to the worker processes at a time (see ``_read_files``): two batches of
-#: records are in memory at once (512: some 10 MB of page texts).
-BATCH = 512
+#: Files per task of a worker process, and tasks queued ahead of the writer (``_read_files``):
+#: some 1,000 records in memory at once, 15 MB of page texts.
+CHUNK = 64
+IN_FLIGHT = 16
 #: SQLite's page cache (negative: KiB), which also bounds each sort in memory: 64 MB for
 #: queries on a large index; 32 MB while bulk-loading, which appends rows in id order and sorts
 #: each index once (35 MB less peak memory on 80,000 pages; 16 MB made the load slower).
@@ -118,13 +120,16 @@ class Store:
         self.conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
 
     def _drop_all(self) -> None:
-        """Drop every table: the full-text tables first, which drop their shadow tables."""
+        """Drop every table: the full-text tables first, which drop their shadow tables; with
+        foreign keys off, as dropping a table deletes its rows and they refer to each other."""
+        self.conn.execute("PRAGMA foreign_keys = OFF")
         for virtual in (1, 0):
             names = [row[0] for row in self.conn.execute(
                 "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE "
                 "'sqlite_%' AND (sql LIKE 'CREATE VIRTUAL TABLE%') = ?", (virtual,))]
             for name in names:
                 self.conn.execute(f'DROP TABLE IF EXISTS "{name}"')
+        self.conn.execute("PRAGMA foreign_keys = ON")
 
     # -- reading state ---------------------------------------------------------------------
 
@@ -532,27 +537,44 @@ def _read_files(root: Path, files: list[PageFile], known: dict[str, _Known], job
                 ) -> Iterator[PageRecord | tuple[int, int, str]]:
     """Read and parse files, in worker processes for large runs, in order.
 
-    Work is handed out in batches with one batch in flight ahead of the one being written, so
-    memory stays bounded however large the wiki (results are not queued without limit). Tasks
-    are plain tuples and the root is bound once: they are pickled for every file. ``files`` is
-    consumed: each entry is freed once handed out, so the list (100 MB for 400,000 files) shrinks
-    while the index's own maps grow.
+    Work goes out in chunks, ``IN_FLIGHT`` of them queued ahead of the one being written: the
+    workers never wait for the writer to ask for more, and memory stays bounded however large
+    the wiki. Tasks are plain tuples: they are pickled for every file. ``files`` is consumed:
+    each entry is freed once handed out, so the list (100 MB for 400,000 files) shrinks while
+    the index's own maps grow.
     """
     files.reverse()
     tasks = ((f.path, f.mtime_ns, f.size, old.hash if (old := known.get(f.path)) else None)
              for f in _drain(files))
-    read = partial(_read_file, str(root))
     workers = (os.cpu_count() or 1) if jobs == 0 else jobs
     if workers <= 1 or len(files) < PARALLEL_THRESHOLD:
-        yield from map(read, tasks)
+        yield from map(partial(_read_file, str(root)), tasks)
         return
-    with ProcessPoolExecutor(workers) as pool:
-        ahead: Iterator[PageRecord | tuple[int, int, str]] | None = pool.map(
-            read, list(islice(tasks, BATCH)), chunksize=64)
-        while ahead is not None:
-            current, following = ahead, list(islice(tasks, BATCH))
-            ahead = pool.map(read, following, chunksize=64) if following else None
-            yield from current
+    chunks = iter(lambda: list(islice(tasks, CHUNK)), [])
+    with ProcessPoolExecutor(workers, initializer=_yield_to_writer) as pool:
+        pending = deque(pool.submit(_read_chunk, str(root), chunk)
+                        for chunk in islice(chunks, IN_FLIGHT))
+        while pending:
+            done = pending.popleft()
+            following = next(chunks, None)
+            if following is not None:
+                pending.append(pool.submit(_read_chunk, str(root), following))
+            yield from done.result()
+
+
+def _yield_to_writer() -> None:
+    """Worker processes give way to the process writing the index.
+
+    The writer is the one serial stage: with two workers and the writer on two cores, a fair
+    share would give it two thirds of a core, and the workers would soon wait for it. At a lower
+    priority they take what the writer leaves (``bench/bench_index.py``).
+    """
+    os.nice(5)
+
+
+def _read_chunk(root: str, tasks: list[tuple[str, int, int, str | None]]
+                ) -> list[PageRecord | tuple[int, int, str]]:
+    return [_read_file(root, task) for task in tasks]
 
 
 def _drain(items: list[PageFile]) -> Iterator[PageFile]:
