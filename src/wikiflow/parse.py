@@ -29,6 +29,7 @@ from .model import (
     Severity,
     Source,
     Step,
+    normal_prop,
 )
 from .names import fold_label
 from .scan import MARKDOWN, Kind, Scan, Token, scan
@@ -304,7 +305,7 @@ class _Builder:
         residue: list[str] = []
         for token in map(tokens.__getitem__, indices):
             annotation = self.links.get(token.start) if token.kind is _LINK else None
-            if annotation is not None and _property_key(annotation.property) == wanted:
+            if annotation is not None and normal_prop(annotation.property) == wanted:
                 if not self._metadata_value(key, annotation):
                     residue.append(text[token.start:token.end])
             elif token.kind is not _LIST_ITEM:
@@ -424,7 +425,7 @@ class _Builder:
         for token in map(self.tokens.__getitem__, body):
             if token.kind is _LINK:
                 annotation = self.links.get(token.start)
-                if annotation is not None and _property_key(annotation.property) == "step":
+                if annotation is not None and normal_prop(annotation.property) == "step":
                     return annotation
         return None
 
@@ -493,7 +494,7 @@ class _Builder:
         for follower in tokens[i + 2:i + 4]:
             if follower.start < end and follower.kind is not _TEXT:
                 return False
-        prop = _property_key(annotation.property)
+        prop = normal_prop(annotation.property)
         tail = self.text[link.end:end].rstrip()
         if prop == "step":
             match = _STEP_TAIL.match(tail)
@@ -529,13 +530,6 @@ def _classify(title: str, level: int, parent: str) -> tuple[str | None, int]:
 # Section titles and row headers repeat from page to page; folding each anew cost a tenth of the
 # builder's time (``bench/bench_parse.py``).
 _folded = lru_cache(maxsize=4096)(fold_label)
-
-
-@lru_cache(maxsize=4096)
-def _property_key(name: str) -> str:
-    """``Annotation.prop`` for a property name, computed once per name: the parser compares it
-    for every annotation (``bench/bench_parse.py``)."""
-    return Annotation(name, "").prop
 
 
 def _line_end(text: str, pos: int) -> int:
