@@ -1,7 +1,14 @@
-from hypothesis import example, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from wikiflow.names import NAMESPACES, fold_label, namespaced_key, page_name, same_page
+from wikiflow.names import (
+    NAMESPACES,
+    _resolve,
+    fold_label,
+    namespaced_key,
+    page_name,
+    same_page,
+)
 
 
 def test_underscore_and_space_are_the_same_page():
@@ -48,8 +55,8 @@ def test_fold_label_ignores_case_underscores_and_spacing():
     assert fold_label("Model_Quantization") == fold_label("model  quantization")
 
 
-def _key_by_page_name(value: str) -> str | None:
-    name = page_name(value)
+def _key_the_long_way(value: str) -> str | None:
+    name = _resolve(value, "")
     return name.key if name.namespace and name.valid else None
 
 
@@ -68,16 +75,20 @@ _NAMELIKE = st.tuples(st.lists(_SEPARATORS, max_size=3), _PREFIXES,
     lambda parts: "".join(parts[0]) + parts[1] + "".join(parts[2]) + "".join(parts[3]))
 
 
+_EXAMPLES = ("Principle:Data_Formatting", "principle:data_formatting", "User_talk:X__y",
+             "Tal\u212a:X", " :_Heuristic:X", "\tPrinciple:X", ": :Principle:X", "Principle:\u00dfx",
+             "Principle::X", "Principle:\u01c6x", "2023-11-01 23:30 GMT")
+_ANY_NAME = st.one_of(st.text(), st.lists(_PIECES, max_size=6).map("".join), _NAMELIKE,
+                      st.sampled_from(_EXAMPLES))
+
+
 @settings(max_examples=3000, deadline=None)
-@given(st.one_of(st.text(), st.lists(_PIECES, max_size=6).map("".join), _NAMELIKE))
-@example("Principle:Data_Formatting")
-@example("principle:data_formatting")
-@example("User_talk:X__y")
-@example("Tal\u212a:X")
-@example(" :_Heuristic:X")
-@example("\tPrinciple:X")
-@example(": :Principle:X")
-@example("Principle:\u00dfx")
-@example("2023-11-01 23:30 GMT")
+@given(_ANY_NAME)
 def test_namespaced_key_agrees_with_page_name(value: str) -> None:
-    assert namespaced_key(value) == _key_by_page_name(value)
+    assert namespaced_key(value) == _key_the_long_way(value)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(_ANY_NAME, st.sampled_from(["", "Principle"]))
+def test_page_name_of_a_key_agrees_with_the_long_way(value: str, default: str) -> None:
+    assert page_name.__wrapped__(value, default) == _resolve(value, default)

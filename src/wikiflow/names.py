@@ -59,23 +59,6 @@ def _capitalise(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-@lru_cache(maxsize=65536)
-def page_name(raw: str, default_namespace: str = "") -> PageName:
-    """Normalise ``raw`` the way MediaWiki resolves a link target.
-
-    ``default_namespace`` applies when ``raw`` carries no known prefix (a ``[[step::X]]`` written
-    without ``Principle:`` resolves to the main namespace unless the caller says otherwise).
-    """
-    text = _fold(raw).lstrip(":").strip()
-    namespace = default_namespace
-    prefix, sep, rest = text.partition(":")
-    if sep:
-        known = NAMESPACES.get(_fold(prefix).lower())
-        if known is not None:
-            namespace, text = known, rest.strip()
-    return PageName(namespace, _capitalise(_fold(text)), raw)
-
-
 #: Lower-case first letters of the known prefixes: a value whose prefix starts with none of them
 #: carries no namespace.
 _INITIALS = frozenset(prefix[0] for prefix in NAMESPACES)
@@ -88,6 +71,45 @@ _KEY_FORM = re.compile(
     + rf"):(?P<title>{_TITLE_CHAR}+(?:_{_TITLE_CHAR}+)*)")
 
 
+def _key_form(text: str) -> int | None:
+    """Where the title starts when ``text`` is already a key of a known namespace (its own
+    normal form), else None."""
+    match = _KEY_FORM.fullmatch(text)
+    if match is None:
+        return None
+    start = match.start("title")
+    first = text[start]
+    return start if first.upper() == first else None
+
+
+@lru_cache(maxsize=65536)
+def page_name(raw: str, default_namespace: str = "") -> PageName:
+    """Normalise ``raw`` the way MediaWiki resolves a link target.
+
+    ``default_namespace`` applies when ``raw`` carries no known prefix (a ``[[step::X]]`` written
+    without ``Principle:`` resolves to the main namespace unless the caller says otherwise).
+    A name already in key form (a file name, a stored key) is taken apart without folding, for
+    speed: an index names every file and target that way; ``tests/test_names.py`` checks that
+    both ways agree.
+    """
+    start = _key_form(raw)
+    if start is not None:
+        return PageName(raw[:start - 1].replace("_", " "), raw[start:].replace("_", " "), raw)
+    return _resolve(raw, default_namespace)
+
+
+def _resolve(raw: str, default_namespace: str) -> PageName:
+    """``page_name`` the long way: fold, find a known prefix, capitalise."""
+    text = _fold(raw).lstrip(":").strip()
+    namespace = default_namespace
+    prefix, sep, rest = text.partition(":")
+    if sep:
+        known = NAMESPACES.get(_fold(prefix).lower())
+        if known is not None:
+            namespace, text = known, rest.strip()
+    return PageName(namespace, _capitalise(_fold(text)), raw)
+
+
 def namespaced_key(value: str) -> str | None:
     """``page_name(value).key`` when ``value`` names a valid page of a known namespace, else None.
 
@@ -98,11 +120,8 @@ def namespaced_key(value: str) -> str | None:
     """
     if ":" not in value:
         return None
-    canonical = _KEY_FORM.fullmatch(value)
-    if canonical is not None:
-        first = value[canonical.start("title")]
-        if first.upper() == first:
-            return value
+    if _key_form(value) is not None:
+        return value
     first = value[_LEAD.match(value).end():][:1]
     if first.lower()[:1] not in _INITIALS:
         return None
