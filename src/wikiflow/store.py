@@ -279,9 +279,15 @@ class _Writer:
                 self.ids[key] = page_id
                 if not exists:
                     self.empty.add(page_id)
-        self.complete = preload
-        self.next_id = (cur.execute("SELECT max(id) FROM pages").fetchone()[0] or 0) + 1
+        last = cur.execute("SELECT max(id) FROM pages").fetchone()[0]
+        self.next_id = (last or 0) + 1
+        # Every name is in memory when preloaded, and when the index was empty (a bulk load):
+        # names not yet seen need no query then.
+        self.complete = preload or last is None
         self.rows: dict[str, list[tuple]] = {name: [] for name in _INSERT}
+        # The lists of the busiest tables by name, for the per-record code.
+        self.page_rows, self.prop_rows, self.edge_rows = (
+            self.rows["pages"], self.rows["props"], self.rows["edges"])
         #: Missing nodes allocated since the last flush, by id: a page read later in the batch
         #: takes its node's place in the insert rather than updating a row not yet written.
         self.missing: dict[int, tuple] = {}
@@ -343,12 +349,12 @@ class _Writer:
 
     def put(self, r: PageRecord) -> None:
         found = self._find(r.key)
-        fields = (r.namespace, r.title, r.path, r.overview, r.description, r.usage,
-                  r.last_updated, r.last_updated_raw, r.steps_text)
         if found is None or self.missing.pop(found[0], None) is not None:
             page_id = self._allocate() if found is None else found[0]
             self.empty.discard(page_id)
-            self.rows["pages"].append((page_id, r.key, fields[0], fields[1], 1, *fields[2:]))
+            self.page_rows.append((page_id, r.key, r.namespace, r.title, 1, r.path, r.overview,
+                                   r.description, r.usage, r.last_updated, r.last_updated_raw,
+                                   r.steps_text))
         else:
             page_id, has_content = found
             if page_id in self.written:
@@ -359,7 +365,9 @@ class _Writer:
             self.cur.execute(
                 "UPDATE pages SET namespace = ?, title = ?, path = ?, overview = ?, "
                 "description = ?, usage = ?, last_updated = ?, last_updated_raw = ?, steps = ?, "
-                "exists_ = 1 WHERE id = ?", (*fields, page_id))
+                "exists_ = 1 WHERE id = ?", (r.namespace, r.title, r.path, r.overview,
+                                             r.description, r.usage, r.last_updated,
+                                             r.last_updated_raw, r.steps_text, page_id))
         if r.path is not None and r.hash is not None:
             self.rows["files"].append((r.path, page_id, r.hash, r.mtime_ns, r.size))
         self.ids[r.key] = page_id
@@ -367,16 +375,28 @@ class _Writer:
         self._children(page_id, r)
 
     def _children(self, page_id: int, r: PageRecord) -> None:
-        rows, node = self.rows, self.node
-        rows["props"].extend((page_id, prop, value, node(target) if target else None, number,
-                              line) for prop, value, target, number, line in r.props)
-        rows["edges"].extend((page_id, node(edge[0]), *edge[1:]) for edge in r.edges)
-        rows["sources"].extend((page_id, n, *source) for n, source in enumerate(r.sources))
-        rows["domains"].extend((page_id, name) for name in r.domains)
-        rows["categories"].extend((page_id, name) for name in r.categories)
+        """The rows that hang off a page. Written for speed (this runs for every record of a
+        wiki): list comprehensions rather than generators, rows unpacked by name rather than
+        with ``*``, and target ids read from ``ids`` before ``node`` is called for a new one."""
+        rows, ids, node = self.rows, self.ids, self.node
+        if r.props:
+            self.prop_rows.extend([
+                (page_id, prop, value, ids.get(target) or node(target) if target else None,
+                 number, line) for prop, value, target, number, line in r.props])
+        if r.edges:
+            self.edge_rows.extend([
+                (page_id, ids.get(key) or node(key), prop, number, name, position, line, column)
+                for key, prop, number, name, position, line, column in r.edges])
+        if r.sources:
+            rows["sources"].extend([(page_id, n, kind, title, url)
+                                    for n, (kind, title, url) in enumerate(r.sources)])
+        if r.domains:
+            rows["domains"].extend([(page_id, name) for name in r.domains])
+        if r.categories:
+            rows["categories"].extend([(page_id, name) for name in r.categories])
         rows["search"].append((page_id, r.title, r.overview, r.description, r.usage,
                                r.steps_text))
-        if len(rows["props"]) > _FLUSH_ROWS:
+        if len(self.prop_rows) > _FLUSH_ROWS:
             self.flush()
 
     def flush(self) -> None:
