@@ -184,3 +184,6 @@ def test_second_diagram_is_reported_and_kept() -> None:
     page = parse_page(text)
     assert [p.code for p in page.problems] == ["extra-diagram"]
     assert "C --> D" in page.extras["execution_diagram"]
+    unread = parse_page(text, diagram=False)
+    assert unread.diagram is None and [p.code for p in unread.problems] == ["extra-diagram"]
+    assert unread.extras == page.extras

@@ -77,15 +77,19 @@ _GUIDE_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2}) ([0-9]{2}):([0-9]{2}
 _DATE_FORMATS = ("%Y-%m-%d %H:%M GMT", "%Y-%m-%d %H:%M UTC", "%Y-%m-%d %H:%M", "%Y-%m-%d")
 
 
-def parse_page(source: str | bytes, title: str | None = None, *, path: str | None = None) -> Page:
+def parse_page(source: str | bytes, title: str | None = None, *, path: str | None = None,
+               diagram: bool = True) -> Page:
     """Read a Workflow page. Never raises: what cannot be read becomes a positioned ``Problem``.
 
     ``source`` may be ``bytes`` (UTF-8, with or without BOM; CRLF or LF). ``title`` is the page
     name; without it, a Markdown title line (``# Workflow: X``) supplies one if present.
-    ``path`` only names the input in problem messages.
+    ``path`` only names the input in problem messages. ``diagram=False`` leaves the Mermaid
+    flowchart unread (``page.diagram`` stays None, with no problems of its own; everything else
+    is read alike): the index stores no diagram, and reading one is an eighth of a Workflow
+    page's parse.
     """
     text, newline, problems = decode_page(source, path)
-    page = _Builder(text, title).build()
+    page = _Builder(text, title, diagram).build()
     page.newline = newline
     page.problems[:0] = problems
     return page
@@ -163,8 +167,10 @@ class _Builder:
     (``bench/bench_parse.py``: the builder was two thirds of a parse).
     """
 
-    def __init__(self, text: str, title: str | None) -> None:
+    def __init__(self, text: str, title: str | None, diagram: bool = True) -> None:
         self.text = text
+        self.read_diagram = diagram
+        self.diagram_found = False
         self.index = LineIndex(text)
         self.scan: Scan = scan(text)
         self.tokens = self.scan.tokens
@@ -439,13 +445,15 @@ class _Builder:
             opener = _MERMAID.match(self.text, token.inner[0], token.inner[1])
             if opener is None:
                 continue
-            if self.page.diagram is not None:
+            if self.diagram_found:
                 self.problem("extra-diagram", "a second {{#mermaid:}} diagram; the guide expects "
                              "exactly one (kept as written)", token.start, token.end)
                 continue
+            self.diagram_found = True
             self._extra("execution_diagram", rest, token.start)
             rest = token.end
-            self.page.diagram = self._diagram(token, opener.end())
+            if self.read_diagram:
+                self.page.diagram = self._diagram(token, opener.end())
         self._extra("execution_diagram", rest, end)
 
     def _diagram(self, token: Token, source_start: int) -> Diagram:

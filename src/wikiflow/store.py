@@ -527,7 +527,7 @@ def _read_file(root: str, task: tuple[str, int, int, str | None]
     if old_hash == digest:
         return (mtime_ns, size, path)
     name = page_for_path(path)
-    page = parse_page(data, name.title, path=path)
+    page = parse_page(data, name.title, path=path, diagram=False)  # the graph keeps no diagram
     return page_record(name, page, path=path, digest=digest, mtime_ns=mtime_ns, size=size)
 
 
@@ -566,7 +566,7 @@ def index_dump(store: Store, dump: Path) -> IndexStats:
             if old is not None and old.hash == item.hash:
                 stats.unchanged += 1
                 continue
-            page = parse_page(item.text, item.name.title, path=path)
+            page = parse_page(item.text, item.name.title, path=path, diagram=False)
             yield page_record(item.name, page, path=path, digest=item.hash)
 
     removed = (path for path in known if path not in seen)  # evaluated once the dump is read
