@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from wikiflow import parse_page
 from wikiflow.model import Severity
+from wikiflow.parse import decode_page
 
 
 def test_guide_sample_fields(guide_page: str) -> None:
@@ -184,3 +188,18 @@ def test_second_diagram_is_reported_and_kept() -> None:
     page = parse_page(text)
     assert [p.code for p in page.problems] == ["extra-diagram"]
     assert "C --> D" in page.extras["execution_diagram"]
+    unread = parse_page(text, diagram=False)
+    assert unread.diagram is None and [p.code for p in unread.problems] == ["extra-diagram"]
+    assert unread.extras == page.extras
+
+
+@given(st.tuples(st.sampled_from([b"", b"\xef\xbb\xbf"]), st.binary()).map(b"".join))
+def test_bytes_decode_as_utf_8_sig_does(data: bytes) -> None:
+    text, _, problems = decode_page(data)
+    assert text == data.decode("utf-8-sig", errors="replace").replace("\r\n", "\n")
+    try:
+        data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        assert f"byte 0x{data[error.start]:02X}" in problems[0].message
+    else:
+        assert problems == []

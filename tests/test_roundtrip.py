@@ -133,3 +133,21 @@ def test_formatting_any_page_like_text_is_idempotent(text: str) -> None:
 def test_parse_never_raises(data: bytes | str) -> None:
     page = parse_page(data)
     render_page(page)
+
+
+def _without_diagram(page: Page) -> tuple:
+    """What a parse that leaves the diagram unread must give alike: every field and list of
+    the page, and its problems other than the diagram's own."""
+    own = {id(problem) for problem in page.diagram.problems} if page.diagram else set()
+    return (page, page.annotations, page.links, page.comments, page.headings, page.markdown,
+            page.spans, page.table_attributes, page.newline,
+            [problem for problem in page.problems if id(problem) not in own])
+
+
+@settings(max_examples=500)
+@given(st.lists(PAGE_PIECES, max_size=40).map("".join))
+def test_leaving_the_diagram_unread_changes_nothing_else(text: str) -> None:
+    full, unread = parse_page(text), parse_page(text, diagram=False)
+    assert unread.diagram is None
+    full.diagram = None
+    assert _without_diagram(unread) == _without_diagram(full)

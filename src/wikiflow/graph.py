@@ -17,8 +17,8 @@ from datetime import datetime
 from functools import lru_cache
 from typing import NamedTuple
 
-from .model import Page
-from .names import PageName, page_name
+from .model import Page, normal_prop
+from .names import PageName, namespaced_key, page_name
 
 #: Julian day of the Unix epoch: dates are stored as Julian days so that #ask can compare them.
 _UNIX_EPOCH_JD = 2440587.5
@@ -77,8 +77,7 @@ def _target_key(value: str) -> str | None:
 
     Cached: the same principles and heuristics are named by thousands of pages.
     """
-    name = page_name(value)
-    return name.key if name.namespace and name.valid else None
+    return namespaced_key(value)
 
 
 def page_record(name: PageName, page: Page, *, path: str | None = None, digest: str | None = None,
@@ -109,14 +108,16 @@ def _props(page: Page) -> list[PropRow]:
     """Each distinct (property, value) annotation once, at its first line."""
     props: list[PropRow] = []
     seen: set[tuple[str, str]] = set()
+    updated = julian_day(page.last_updated) if page.last_updated else None
     for annotation in page.annotations:
-        prop, value = annotation.prop, annotation.value
+        prop, value = normal_prop(annotation.property), annotation.value
         if (prop, value) in seen:
             continue
         seen.add((prop, value))
-        number = julian_day(page.last_updated) if prop == "last_updated" and page.last_updated \
+        number = updated if updated is not None and prop == "last_updated" \
             and value == page.last_updated_raw else _number(value)
-        line = annotation.span.line if annotation.span else 0
+        span = annotation.span
+        line = span.index.line(span.start) if span else 0
         props.append((prop, value, _target_key(value), number, line))
     return props
 
@@ -139,10 +140,12 @@ def _edges(page: Page, categories: list[str]) -> list[EdgeRow]:
     structural = {(prop, edge[0]) for edge in edges for prop in ("step", "uses_heuristic")}
     for annotation in page.annotations:
         key = _target_key(annotation.value)
-        if key and annotation.span is not None and (annotation.prop, key) not in structural:
-            structural.add((annotation.prop, key))
-            line, column = annotation.span.position
-            edges.append((key, annotation.prop, None, None, len(edges), line, column))
+        if key and annotation.span is not None:
+            prop = normal_prop(annotation.property)
+            if (prop, key) not in structural:
+                structural.add((prop, key))
+                line, column = annotation.span.position
+                edges.append((key, prop, None, None, len(edges), line, column))
     for link in page.links:
         name = page_name(link.target)
         if name.namespace == "Category":

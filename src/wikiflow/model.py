@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields
 from datetime import datetime
 from enum import StrEnum
+from functools import lru_cache
 from typing import Any
 
 from .names import page_name
@@ -61,7 +62,14 @@ class Annotation:
     @property
     def prop(self) -> str:
         """The property name normalised (``Uses heuristic`` → ``uses_heuristic`` casing kept)."""
-        return page_name(self.property).title.replace(" ", "_").lower()
+        return normal_prop(self.property)
+
+
+@lru_cache(maxsize=4096)
+def normal_prop(name: str) -> str:
+    """``Annotation.prop`` of a property written ``name``, computed once per spelling: the
+    parser and the graph ask it of every annotation (``bench/bench_parse.py``)."""
+    return page_name(name).title.replace(" ", "_").lower()
 
 
 def _without_namespace(target: str, namespace: str) -> str:

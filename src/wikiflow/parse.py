@@ -8,6 +8,7 @@ everything else is kept verbatim (``Page.sections``, ``Page.extras``), so render
 from __future__ import annotations
 
 import re
+from codecs import BOM_UTF8
 from datetime import datetime, timezone
 from functools import lru_cache
 
@@ -29,6 +30,7 @@ from .model import (
     Severity,
     Source,
     Step,
+    normal_prop,
 )
 from .names import fold_label
 from .scan import MARKDOWN, Kind, Scan, Token, scan
@@ -76,15 +78,19 @@ _GUIDE_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2}) ([0-9]{2}):([0-9]{2}
 _DATE_FORMATS = ("%Y-%m-%d %H:%M GMT", "%Y-%m-%d %H:%M UTC", "%Y-%m-%d %H:%M", "%Y-%m-%d")
 
 
-def parse_page(source: str | bytes, title: str | None = None, *, path: str | None = None) -> Page:
+def parse_page(source: str | bytes, title: str | None = None, *, path: str | None = None,
+               diagram: bool = True) -> Page:
     """Read a Workflow page. Never raises: what cannot be read becomes a positioned ``Problem``.
 
     ``source`` may be ``bytes`` (UTF-8, with or without BOM; CRLF or LF). ``title`` is the page
     name; without it, a Markdown title line (``# Workflow: X``) supplies one if present.
-    ``path`` only names the input in problem messages.
+    ``path`` only names the input in problem messages. ``diagram=False`` leaves the Mermaid
+    flowchart unread (``page.diagram`` stays None, with no problems of its own; everything else
+    is read alike): the index stores no diagram, and reading one is an eighth of a Workflow
+    page's parse.
     """
     text, newline, problems = decode_page(source, path)
-    page = _Builder(text, title).build()
+    page = _Builder(text, title, diagram).build()
     page.newline = newline
     page.problems[:0] = problems
     return page
@@ -95,7 +101,9 @@ def decode_page(source: str | bytes, path: str | None = None) -> tuple[str, str,
     problems: list[Problem] = []
     if isinstance(source, bytes):
         try:
-            text = source.decode("utf-8-sig")
+            # Plain UTF-8 when there is no BOM to drop: the "-sig" codec takes four times as
+            # long (``bench/bench_index.py`` decodes every page of a wiki).
+            text = source.decode("utf-8-sig" if source.startswith(BOM_UTF8) else "utf-8")
         except UnicodeDecodeError as error:
             text = source.decode("utf-8-sig", errors="replace")
             problems.append(_encoding_problem(source, error, path))
@@ -162,8 +170,10 @@ class _Builder:
     (``bench/bench_parse.py``: the builder was two thirds of a parse).
     """
 
-    def __init__(self, text: str, title: str | None) -> None:
+    def __init__(self, text: str, title: str | None, diagram: bool = True) -> None:
         self.text = text
+        self.read_diagram = diagram
+        self.diagram_found = False
         self.index = LineIndex(text)
         self.scan: Scan = scan(text)
         self.tokens = self.scan.tokens
@@ -304,7 +314,7 @@ class _Builder:
         residue: list[str] = []
         for token in map(tokens.__getitem__, indices):
             annotation = self.links.get(token.start) if token.kind is _LINK else None
-            if annotation is not None and _property_key(annotation.property) == wanted:
+            if annotation is not None and normal_prop(annotation.property) == wanted:
                 if not self._metadata_value(key, annotation):
                     residue.append(text[token.start:token.end])
             elif token.kind is not _LIST_ITEM:
@@ -424,7 +434,7 @@ class _Builder:
         for token in map(self.tokens.__getitem__, body):
             if token.kind is _LINK:
                 annotation = self.links.get(token.start)
-                if annotation is not None and _property_key(annotation.property) == "step":
+                if annotation is not None and normal_prop(annotation.property) == "step":
                     return annotation
         return None
 
@@ -438,13 +448,15 @@ class _Builder:
             opener = _MERMAID.match(self.text, token.inner[0], token.inner[1])
             if opener is None:
                 continue
-            if self.page.diagram is not None:
+            if self.diagram_found:
                 self.problem("extra-diagram", "a second {{#mermaid:}} diagram; the guide expects "
                              "exactly one (kept as written)", token.start, token.end)
                 continue
+            self.diagram_found = True
             self._extra("execution_diagram", rest, token.start)
             rest = token.end
-            self.page.diagram = self._diagram(token, opener.end())
+            if self.read_diagram:
+                self.page.diagram = self._diagram(token, opener.end())
         self._extra("execution_diagram", rest, end)
 
     def _diagram(self, token: Token, source_start: int) -> Diagram:
@@ -493,7 +505,7 @@ class _Builder:
         for follower in tokens[i + 2:i + 4]:
             if follower.start < end and follower.kind is not _TEXT:
                 return False
-        prop = _property_key(annotation.property)
+        prop = normal_prop(annotation.property)
         tail = self.text[link.end:end].rstrip()
         if prop == "step":
             match = _STEP_TAIL.match(tail)
@@ -529,13 +541,6 @@ def _classify(title: str, level: int, parent: str) -> tuple[str | None, int]:
 # Section titles and row headers repeat from page to page; folding each anew cost a tenth of the
 # builder's time (``bench/bench_parse.py``).
 _folded = lru_cache(maxsize=4096)(fold_label)
-
-
-@lru_cache(maxsize=4096)
-def _property_key(name: str) -> str:
-    """``Annotation.prop`` for a property name, computed once per name: the parser compares it
-    for every annotation (``bench/bench_parse.py``)."""
-    return Annotation(name, "").prop
 
 
 def _line_end(text: str, pos: int) -> int:

@@ -43,6 +43,8 @@ IN_FLIGHT = 16
 #: each index once (35 MB less peak memory on 80,000 pages; 16 MB made the load slower).
 _CACHE = -65536
 _BULK_CACHE = -32768
+#: How far below the main process worker processes run (see ``_yield_to_writer``).
+WORKER_NICENESS = 10
 _CHILD_TABLES = ("props", "edges", "sources", "domains", "categories")
 
 
@@ -313,9 +315,15 @@ class _Writer:
                 self.ids[key] = page_id
                 if not exists:
                     self.empty.add(page_id)
-        self.complete = preload
-        self.next_id = (cur.execute("SELECT max(id) FROM pages").fetchone()[0] or 0) + 1
+        last = cur.execute("SELECT max(id) FROM pages").fetchone()[0]
+        self.next_id = (last or 0) + 1
+        # Every name is in memory when preloaded, and when the index was empty (a bulk load):
+        # names not yet seen need no query then.
+        self.complete = preload or last is None
         self.rows: dict[str, list[tuple]] = {name: [] for name in _INSERT}
+        # The lists of the busiest tables by name, for the per-record code.
+        self.page_rows, self.prop_rows, self.edge_rows = (
+            self.rows["pages"], self.rows["props"], self.rows["edges"])
         #: Missing nodes allocated since the last flush, by id: a page read later in the batch
         #: takes its node's place in the insert rather than updating a row not yet written.
         self.missing: dict[int, tuple] = {}
@@ -381,12 +389,12 @@ class _Writer:
 
     def put(self, r: PageRecord) -> None:
         found = self._find(r.key)
-        fields = (r.namespace, r.title, r.path, r.overview, r.description, r.usage,
-                  r.last_updated, r.last_updated_raw, r.steps_text)
         if found is None or self.missing.pop(found[0], None) is not None:
             page_id = self._allocate() if found is None else found[0]
             self.empty.discard(page_id)
-            self.rows["pages"].append((page_id, r.key, fields[0], fields[1], 1, *fields[2:]))
+            self.page_rows.append((page_id, r.key, r.namespace, r.title, 1, r.path, r.overview,
+                                   r.description, r.usage, r.last_updated, r.last_updated_raw,
+                                   r.steps_text))
         else:
             page_id, has_content = found
             if page_id in self.written:
@@ -397,7 +405,9 @@ class _Writer:
             self.cur.execute(
                 "UPDATE pages SET namespace = ?, title = ?, path = ?, overview = ?, "
                 "description = ?, usage = ?, last_updated = ?, last_updated_raw = ?, steps = ?, "
-                "exists_ = 1 WHERE id = ?", (*fields, page_id))
+                "exists_ = 1 WHERE id = ?", (r.namespace, r.title, r.path, r.overview,
+                                             r.description, r.usage, r.last_updated,
+                                             r.last_updated_raw, r.steps_text, page_id))
         if r.path is not None and r.hash is not None:
             self.rows["files"].append((r.path, page_id, r.hash, r.mtime_ns, r.size))
         self.ids[r.key] = page_id
@@ -405,17 +415,29 @@ class _Writer:
         self._children(page_id, r)
 
     def _children(self, page_id: int, r: PageRecord) -> None:
-        rows, node = self.rows, self.node
-        rows["props"].extend((page_id, prop, value, node(target) if target else None, number,
-                              line) for prop, value, target, number, line in r.props)
-        rows["edges"].extend((page_id, node(edge[0]), *edge[1:]) for edge in r.edges)
-        rows["sources"].extend((page_id, n, *source) for n, source in enumerate(r.sources))
-        rows["domains"].extend((page_id, name) for name in r.domains)
-        rows["categories"].extend((page_id, name) for name in r.categories)
+        """The rows that hang off a page. Written for speed (this runs for every record of a
+        wiki): list comprehensions rather than generators, rows unpacked by name rather than
+        with ``*``, and target ids read from ``ids`` before ``node`` is called for a new one."""
+        rows, ids, node = self.rows, self.ids, self.node
+        if r.props:
+            self.prop_rows.extend([
+                (page_id, prop, value, ids.get(target) or node(target) if target else None,
+                 number, line) for prop, value, target, number, line in r.props])
+        if r.edges:
+            self.edge_rows.extend([
+                (page_id, ids.get(key) or node(key), prop, number, name, position, line, column)
+                for key, prop, number, name, position, line, column in r.edges])
+        if r.sources:
+            rows["sources"].extend([(page_id, n, kind, title, url)
+                                    for n, (kind, title, url) in enumerate(r.sources)])
+        if r.domains:
+            rows["domains"].extend([(page_id, name) for name in r.domains])
+        if r.categories:
+            rows["categories"].extend([(page_id, name) for name in r.categories])
         rows["search"].append((page_id, r.title, r.overview, r.description, r.usage,
                                r.steps_text))
         rows["titles"].append((title_rowid(r.title, page_id), r.title))
-        if len(rows["props"]) > _FLUSH_ROWS:
+        if len(self.prop_rows) > _FLUSH_ROWS:
             self.flush()
 
     def flush(self) -> None:
@@ -562,16 +584,6 @@ def _read_files(root: Path, files: list[PageFile], known: dict[str, _Known], job
             yield from done.result()
 
 
-def _yield_to_writer() -> None:
-    """Worker processes give way to the process writing the index.
-
-    The writer is the one serial stage: with two workers and the writer on two cores, a fair
-    share would give it two thirds of a core, and the workers would soon wait for it. At a lower
-    priority they take what the writer leaves (``bench/bench_index.py``).
-    """
-    os.nice(5)
-
-
 def _read_chunk(root: str, tasks: list[tuple[str, int, int, str | None]]
                 ) -> list[PageRecord | tuple[int, int, str]]:
     return [_read_file(root, task) for task in tasks]
@@ -583,18 +595,41 @@ def _drain(items: list[PageFile]) -> Iterator[PageFile]:
         yield items.pop()
 
 
+def _yield_to_writer() -> None:
+    """Run a worker process below the main one, which writes every record alone: when there
+    are no more cores than workers, the writer is the bottleneck, and at equal priority it got
+    only its share of a core (``bench/bench_index.py``). Workers still take any idle core."""
+    if hasattr(os, "nice"):  # Unix only
+        os.nice(WORKER_NICENESS)
+
+
 def _read_file(root: str, task: tuple[str, int, int, str | None]
                ) -> PageRecord | tuple[int, int, str]:
     """A changed file's record, or (mtime, size, path) when only its stat data changed."""
     path, mtime_ns, size, old_hash = task
-    with open(os.path.join(root, path), "rb") as handle:
-        data = handle.read()
+    data = _read_bytes(os.path.join(root, path), size)
     digest = hashlib.sha1(data).hexdigest()
     if old_hash == digest:
         return (mtime_ns, size, path)
     name = page_for_path(path)
-    page = parse_page(data, name.title, path=path)
+    page = parse_page(data, name.title, path=path, diagram=False)  # the graph keeps no diagram
     return page_record(name, page, path=path, digest=digest, mtime_ns=mtime_ns, size=size)
+
+
+def _read_bytes(path: str, size: int) -> bytes:
+    """The whole file, read through its descriptor rather than ``open()``: the buffered file
+    object costs twice the system calls' time (``bench/bench_index.py``). The first read asks
+    for more than the file had when listed, so one more read finds the end; a file that has
+    grown since is read on to its end all the same."""
+    descriptor = os.open(path, os.O_RDONLY)
+    want = max(size + 1, 4096)
+    try:
+        chunks = []
+        while chunk := os.read(descriptor, want):
+            chunks.append(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(descriptor)
 
 
 def index_dump(store: Store, dump: Path) -> IndexStats:
@@ -616,7 +651,7 @@ def index_dump(store: Store, dump: Path) -> IndexStats:
             if old is not None and old.hash == item.hash:
                 stats.unchanged += 1
                 continue
-            page = parse_page(item.text, item.name.title, path=path)
+            page = parse_page(item.text, item.name.title, path=path, diagram=False)
             yield page_record(item.name, page, path=path, digest=item.hash)
 
     removed = (path for path in known if path not in seen)  # evaluated once the dump is read
