@@ -39,10 +39,11 @@ PARALLEL_THRESHOLD = 400
 CHUNK = 64
 IN_FLIGHT = 16
 #: SQLite's page cache (negative: KiB), which also bounds each sort in memory: 64 MB for
-#: queries on a large index; 32 MB while bulk-loading, which appends rows in id order and sorts
-#: each index once (35 MB less peak memory on 80,000 pages; 16 MB made the load slower).
+#: queries on a large index; 48 MB while bulk-loading, which appends rows in id order and sorts
+#: each index once (400,000 pages: 380 -> 346 MB peak, no slower; at 32 MB SQLite spills so
+#: much more that the load took half as long again).
 _CACHE = -65536
-_BULK_CACHE = -32768
+_BULK_CACHE = -49152
 #: How far below the main process worker processes run (see ``_yield_to_writer``).
 WORKER_NICENESS = 10
 _CHILD_TABLES = ("props", "edges", "sources", "domains", "categories")
