@@ -17,7 +17,7 @@ from datetime import datetime
 from functools import lru_cache
 from typing import NamedTuple
 
-from .model import Page, normal_prop
+from .model import Page
 from .names import PageName, namespaced_key, page_name
 
 #: Julian day of the Unix epoch: dates are stored as Julian days so that #ask can compare them.
@@ -110,14 +110,13 @@ def _props(page: Page) -> list[PropRow]:
     seen: set[tuple[str, str]] = set()
     updated = julian_day(page.last_updated) if page.last_updated else None
     for annotation in page.annotations:
-        prop, value = normal_prop(annotation.property), annotation.value
+        prop, value = annotation.prop, annotation.value
         if (prop, value) in seen:
             continue
         seen.add((prop, value))
         number = updated if updated is not None and prop == "last_updated" \
             and value == page.last_updated_raw else _number(value)
-        span = annotation.span
-        line = span.index.line(span.start) if span else 0
+        line = annotation.span.line if annotation.span else 0
         props.append((prop, value, _target_key(value), number, line))
     return props
 
@@ -140,12 +139,11 @@ def _edges(page: Page, categories: list[str]) -> list[EdgeRow]:
     structural = {(prop, edge[0]) for edge in edges for prop in ("step", "uses_heuristic")}
     for annotation in page.annotations:
         key = _target_key(annotation.value)
-        if key and annotation.span is not None:
-            prop = normal_prop(annotation.property)
-            if (prop, key) not in structural:
-                structural.add((prop, key))
-                line, column = annotation.span.position
-                edges.append((key, prop, None, None, len(edges), line, column))
+        prop = annotation.prop
+        if key and annotation.span is not None and (prop, key) not in structural:
+            structural.add((prop, key))
+            line, column = annotation.span.position
+            edges.append((key, prop, None, None, len(edges), line, column))
     for link in page.links:
         name = page_name(link.target)
         if name.namespace == "Category":

@@ -62,11 +62,11 @@ class Annotation:
     @property
     def prop(self) -> str:
         """The property name normalised (``Uses heuristic`` → ``uses_heuristic`` casing kept)."""
-        return normal_prop(self.property)
+        return _normal_prop(self.property)
 
 
 @lru_cache(maxsize=4096)
-def normal_prop(name: str) -> str:
+def _normal_prop(name: str) -> str:
     """``Annotation.prop`` of a property written ``name``, computed once per spelling: the
     parser and the graph ask it of every annotation (``bench/bench_parse.py``)."""
     return page_name(name).title.replace(" ", "_").lower()

@@ -30,7 +30,6 @@ from .model import (
     Severity,
     Source,
     Step,
-    normal_prop,
 )
 from .names import fold_label
 from .scan import MARKDOWN, Kind, Scan, Token, scan
@@ -314,7 +313,7 @@ class _Builder:
         residue: list[str] = []
         for token in map(tokens.__getitem__, indices):
             annotation = self.links.get(token.start) if token.kind is _LINK else None
-            if annotation is not None and normal_prop(annotation.property) == wanted:
+            if annotation is not None and annotation.prop == wanted:
                 if not self._metadata_value(key, annotation):
                     residue.append(text[token.start:token.end])
             elif token.kind is not _LIST_ITEM:
@@ -434,7 +433,7 @@ class _Builder:
         for token in map(self.tokens.__getitem__, body):
             if token.kind is _LINK:
                 annotation = self.links.get(token.start)
-                if annotation is not None and normal_prop(annotation.property) == "step":
+                if annotation is not None and annotation.prop == "step":
                     return annotation
         return None
 
@@ -505,7 +504,7 @@ class _Builder:
         for follower in tokens[i + 2:i + 4]:
             if follower.start < end and follower.kind is not _TEXT:
                 return False
-        prop = normal_prop(annotation.property)
+        prop = annotation.prop
         tail = self.text[link.end:end].rstrip()
         if prop == "step":
             match = _STEP_TAIL.match(tail)

@@ -383,10 +383,11 @@ class _Writer:
             "INSERT INTO search (search, rowid, title, overview, description, usage, steps) "
             "SELECT 'delete', id, title, overview, description, usage, steps FROM pages "
             "WHERE id = ? AND exists_ = 1", (page_id,))
-        self.cur.execute(
-            "INSERT INTO titles (titles, rowid, title) SELECT 'delete', "
-            "(length(title) << 32) | id, title FROM pages WHERE id = ? AND exists_ = 1",
-            (page_id,))
+        row = self.cur.execute("SELECT title FROM pages WHERE id = ? AND exists_ = 1",
+                               (page_id,)).fetchone()
+        if row is not None:
+            self.cur.execute("INSERT INTO titles (titles, rowid, title) VALUES ('delete', ?, ?)",
+                             (title_rowid(row[0], page_id), row[0]))
 
     def put(self, r: PageRecord) -> None:
         found = self._find(r.key)
