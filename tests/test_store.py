@@ -17,6 +17,7 @@ from wikiflow import parse_page
 from wikiflow.layout import page_for_path, path_for_page, walk_wiki
 from wikiflow.names import page_name
 from wikiflow import store as store_module
+from wikiflow.errors import StoreError
 from wikiflow.store import Store, index_dump, index_folder
 from wikiflow.wiki import Wiki
 
@@ -255,6 +256,53 @@ def test_killed_run_leaves_the_previous_index_intact(wiki_dir: Path) -> None:
         assert wiki.conn.execute("SELECT count(*) FROM domains WHERE name = 'Changed'"
                                  ).fetchone() == (changed,) and changed > 0
         assert_graph_matches_files(wiki_dir, wiki.conn)
+
+
+def test_killed_first_run_leaves_no_index_and_its_staging_file_is_removed(wiki_dir: Path
+                                                                          ) -> None:
+    db = wiki_dir / ".wikiflow" / "index.db"
+    run = subprocess.run([sys.executable, "-c", KILLER, str(wiki_dir), str(db)],
+                         env={**os.environ, "PYTHONPATH": str(Path(__file__).parents[1] / "src")})
+    assert run.returncode == -9
+    assert not db.exists()
+    (staged,) = db.parent.glob("index.db.new-*")
+    with pytest.raises(StoreError, match="no index here"):
+        Store(db, create=False)
+    with Wiki.open(wiki_dir) as wiki:
+        assert wiki.index(jobs=1).added == len(walk_wiki(wiki_dir))
+        assert_graph_matches_files(wiki_dir, wiki.conn)
+    assert not staged.exists() and sorted(p.name for p in db.parent.iterdir()) == ["index.db"]
+
+
+def test_a_new_index_appears_complete_and_in_wal_mode(wiki_dir: Path, tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    db = tmp_path / "new" / "index.db"
+    seen_while_writing: list[bool] = []
+    original = store_module._Writer.put
+
+    def put(self: store_module._Writer, record: object) -> None:
+        seen_while_writing.append(db.exists())
+        original(self, record)
+
+    monkeypatch.setattr(store_module._Writer, "put", put)
+    with Store(db) as store:
+        index_folder(store, wiki_dir, jobs=1)
+        assert store.conn.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+        pages = store.conn.execute("SELECT count(*) FROM pages WHERE exists_ = 1").fetchone()
+    assert seen_while_writing and not any(seen_while_writing)
+    assert pages == (len(walk_wiki(wiki_dir)),)
+    assert [p.name for p in db.parent.glob("index.db*") if p.name != "index.db"] in (
+        [], ["index.db-wal"], ["index.db-shm"], sorted(["index.db-shm", "index.db-wal"]))
+    with Store(db) as again:  # an existing index is written in place, in WAL mode
+        assert again.conn.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+        assert again.conn.execute("SELECT count(*) FROM pages WHERE exists_ = 1"
+                                  ).fetchone() == pages
+
+
+def test_a_store_closed_before_any_write_leaves_an_empty_index(tmp_path: Path) -> None:
+    Store(tmp_path / "empty.db").close()
+    with Store(tmp_path / "empty.db", create=False) as store:
+        assert store.missing() == 0 and store.meta("schema_version") == store_module.SCHEMA_VERSION
 
 
 def test_index_is_readable_during_a_write(wiki_dir: Path) -> None:

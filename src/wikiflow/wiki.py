@@ -7,6 +7,7 @@ The CLI's graph commands are thin layers over these methods (``wikiflow index`` 
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -38,7 +39,11 @@ class Wiki:
     def __init__(self, source: Path | None, store: Store) -> None:
         self.source = source
         self.store = store
-        self.conn = store.conn
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        """The index's connection (a new index gets a new one when it is moved into place)."""
+        return self.store.conn
 
     @classmethod
     def open(cls, source: str | Path | None = None, *, db: str | Path | None = None,
