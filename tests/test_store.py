@@ -205,6 +205,9 @@ def test_bulk_load_matches_a_page_by_page_index(wiki_dir: Path, tmp_path: Path,
     # The example wiki is below the threshold of a large run: lower it so that the bulk path
     # (empty index: indexes built and full-text segments merged at the end, no fk checks) runs,
     # with worker processes given small chunks, so that many are queued and answered in turn.
+    # Two files hold the same page: the later one's rows replace the earlier one's.
+    (wiki_dir / "principles" / "Orphan.mediawiki").write_text("[[domain::First]] one\n")
+    (wiki_dir / "principles" / "orphan.wiki").write_text("[[domain::Second]] two\n")
     with Store(tmp_path / "one.db") as store:
         index_folder(store, wiki_dir, jobs=1)
     monkeypatch.setattr(store_module, "PARALLEL_THRESHOLD", 0)
@@ -214,6 +217,10 @@ def test_bulk_load_matches_a_page_by_page_index(wiki_dir: Path, tmp_path: Path,
         index_folder(store, wiki_dir, jobs=jobs)
         assert store.conn.execute("PRAGMA foreign_keys").fetchone() == (1,)
     assert snapshot(tmp_path / "bulk.db") == snapshot(tmp_path / "one.db")
+    with Store(tmp_path / "bulk.db") as store:
+        assert store.conn.execute("SELECT a.value FROM props AS a JOIN pages AS p ON p.id = "
+                                  "a.page WHERE p.key = 'Principle:Orphan'").fetchall() == [
+            ("Second",)]
     words = ("vector index", "quantization", "step", "prefix caching")
     with Wiki.open(wiki_dir, db=tmp_path / "bulk.db") as bulk, \
             Wiki.open(wiki_dir, db=tmp_path / "one.db") as one:

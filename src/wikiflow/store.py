@@ -9,6 +9,7 @@ the previous index while a run is under way, and an interrupted run leaves it in
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import multiprocessing
 import os
@@ -46,9 +47,10 @@ IN_FLIGHT = 16
 #: much more that the load took half as long again).
 _CACHE = -65536
 _BULK_CACHE = -49152
-_SORT_CACHE = -16384  # see _end_bulk
-#: How far below the main process worker processes run (see ``_yield_to_writer``).
+_SORT_CACHE = -4096  # see _end_bulk
+#: How far below the main process worker processes run (see ``_start_worker``).
 WORKER_NICENESS = 10
+WORKER_GC_THRESHOLDS = (20_000, 50, 1000)
 _CHILD_TABLES = ("props", "edges", "sources", "domains", "categories")
 
 
@@ -324,9 +326,10 @@ def _end_bulk(cur: sqlite3.Cursor, dropped: list[str]) -> None:
     """Build the indexes dropped by ``_begin_bulk`` and merge the full-text index.
 
     The indexes are built once the workers are done: SQLite's sorter may use the idle cores
-    then, each thread sorting in a cache of its own, so the cache shrinks meanwhile
-    (props_property_value on 400,000 pages: 3.9 s in 109 MB with one thread and a 48 MB cache,
-    2.3 s in 75 MB with two threads and 16 MB).
+    then, each thread sorting in memory of its own as large as the cache, so the cache shrinks
+    meanwhile. Smaller sorts are faster too (every index of 400,000 pages, ``bench/
+    bench_index.py``'s wiki: one thread and the 48 MB cache 9.0 s and 114 MB; two threads and
+    8 MB 5.2 s and 33 MB; two threads and 4 MB 4.9 s and 17 MB).
     """
     cur.execute(f"PRAGMA cache_size = {_SORT_CACHE}")
     cur.execute(f"PRAGMA threads = {min(os.cpu_count() or 1, 8)}")
@@ -400,7 +403,11 @@ class _Writer:
         #: Missing nodes allocated since the last flush, by id: a page read later in the batch
         #: takes its node's place in the insert rather than updating a row not yet written.
         self.missing: dict[int, tuple] = {}
-        self.written: set[int] = set()
+        #: Pages this run has written: the nodes it allocated that have content, and these,
+        #: which were in the index before (a set of every page written would be 16 MB more
+        #: at the peak of a first run of 400,000 pages).
+        self.first_new = self.next_id
+        self.rewritten: set[int] = set()
 
     def node(self, key: str) -> int:
         """The id of ``key``, adding a missing node when no page has that name."""
@@ -471,8 +478,10 @@ class _Writer:
                                    r.steps_text))
         else:
             page_id, has_content = found
-            if page_id in self.written:
+            if has_content and (page_id >= self.first_new or page_id in self.rewritten):
                 self.flush()  # a second file for the same page: its rows replace the first's
+            if page_id < self.first_new:
+                self.rewritten.add(page_id)
             if has_content:
                 self._clear(page_id)
             self.empty.discard(page_id)
@@ -485,7 +494,6 @@ class _Writer:
         if r.path is not None and r.hash is not None:
             self.rows["files"].append((r.path, page_id, r.hash, r.mtime_ns, r.size))
         self.ids[r.key] = page_id
-        self.written.add(page_id)
         self._children(page_id, r)
 
     def _children(self, page_id: int, r: PageRecord) -> None:
@@ -673,7 +681,7 @@ def _read_files(root: Path, files: list[PageFile], known: dict[str, _Known], job
         return
     window = _Window(IN_FLIGHT)
     chunks = window.bound(iter(lambda: list(islice(tasks, CHUNK)), []))
-    with multiprocessing.Pool(workers, initializer=_yield_to_writer) as pool:
+    with multiprocessing.Pool(workers, initializer=_start_worker) as pool:
         try:
             for records in pool.imap(partial(_read_chunk, str(root)), chunks):
                 window.release()
@@ -716,12 +724,19 @@ def _drain(items: list[T]) -> Iterator[T]:
         yield items.pop()
 
 
-def _yield_to_writer() -> None:
-    """Run a worker process below the main one, which writes every record alone: when there
-    are no more cores than workers, the writer is the bottleneck, and at equal priority it got
-    only its share of a core (``bench/bench_index.py``). Workers still take any idle core."""
+def _start_worker() -> None:
+    """Set up a worker process. It runs below the main one, which writes every record alone:
+    when there are no more cores than workers, the writer is the bottleneck, and at equal
+    priority it got only its share of a core (``bench/bench_index.py``). Workers still take
+    any idle core."""
     if hasattr(os, "nice"):  # Unix only
         os.nice(WORKER_NICENESS)
+    # What the worker inherited from the writer (the file list: 400,000 objects) is never
+    # garbage here: out of the collector's sight, full collections neither walk it nor copy
+    # its pages. A parse makes thousands of short-lived objects, so young collections run
+    # less often (the workers' CPU time on 400,000 pages: 80 -> 75 s).
+    gc.freeze()
+    gc.set_threshold(*WORKER_GC_THRESHOLDS)
 
 
 def _read_file(root: str, task: tuple[str, int, int, str | None]
