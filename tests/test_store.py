@@ -199,12 +199,12 @@ def test_search_lists_title_matches_first_then_text_by_relevance(tmp_path: Path)
             "Workflow:Adapter_Merging_Recipe", "Principle:Low_Rank"]
 
 
-@pytest.mark.parametrize("jobs", [1, 2])
+@pytest.mark.parametrize("jobs", [1, 2, 3])
 def test_bulk_load_matches_a_page_by_page_index(wiki_dir: Path, tmp_path: Path,
                                                 monkeypatch: pytest.MonkeyPatch, jobs: int) -> None:
     # The example wiki is below the threshold of a large run: lower it so that the bulk path
     # (empty index: indexes built and full-text segments merged at the end, no fk checks) runs,
-    # with worker processes given small chunks, so that many are queued and answered in turn.
+    # with worker processes given small chunks, so that each sends many in turn.
     # Two files hold the same page: the later one's rows replace the earlier one's.
     (wiki_dir / "principles" / "Orphan.mediawiki").write_text("[[domain::First]] one\n")
     (wiki_dir / "principles" / "orphan.wiki").write_text("[[domain::Second]] two\n")
@@ -212,7 +212,6 @@ def test_bulk_load_matches_a_page_by_page_index(wiki_dir: Path, tmp_path: Path,
         index_folder(store, wiki_dir, jobs=1)
     monkeypatch.setattr(store_module, "PARALLEL_THRESHOLD", 0)
     monkeypatch.setattr(store_module, "CHUNK", 2)
-    monkeypatch.setattr(store_module, "IN_FLIGHT", 3)
     with Store(tmp_path / "bulk.db") as store:
         index_folder(store, wiki_dir, jobs=jobs)
         assert store.conn.execute("PRAGMA foreign_keys").fetchone() == (1,)
@@ -225,6 +224,37 @@ def test_bulk_load_matches_a_page_by_page_index(wiki_dir: Path, tmp_path: Path,
     with Wiki.open(wiki_dir, db=tmp_path / "bulk.db") as bulk, \
             Wiki.open(wiki_dir, db=tmp_path / "one.db") as one:
         assert [bulk.search(word) for word in words] == [one.search(word) for word in words]
+
+
+def _failing_read(kind: str):
+    original = store_module._read_file
+
+    def read(root: str, task: tuple) -> object:
+        if task[0].endswith("Quantization.mediawiki"):
+            if kind == "exit":
+                os._exit(3)  # a worker killed outright
+            raise PermissionError(13, "Permission denied", task[0])
+        return original(root, task)
+    return read
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="workers see the patch when forked")
+@pytest.mark.parametrize(("kind", "error"), [("raise", PermissionError), ("exit", StoreError)])
+def test_a_worker_failure_fails_the_run_and_keeps_the_index(
+        wiki_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: str,
+        error: type[Exception]) -> None:
+    db = tmp_path / "index.db"
+    with Store(db) as store:
+        index_folder(store, wiki_dir, jobs=1)
+    before = snapshot(db)
+    for path in (wiki_dir / "principles").iterdir():
+        path.write_text(path.read_text() + "\nMore.\n")
+    monkeypatch.setattr(store_module, "PARALLEL_THRESHOLD", 0)
+    monkeypatch.setattr(store_module, "CHUNK", 2)
+    monkeypatch.setattr(store_module, "_read_file", _failing_read(kind))
+    with Store(db) as store, pytest.raises(error):
+        index_folder(store, wiki_dir, jobs=2)
+    assert snapshot(db) == before
 
 
 KILLER = textwrap.dedent("""

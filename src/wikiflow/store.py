@@ -12,9 +12,10 @@ from __future__ import annotations
 import gc
 import hashlib
 import multiprocessing
+import multiprocessing.connection
 import os
+import signal
 import sqlite3
-import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
@@ -22,6 +23,11 @@ from importlib import resources
 from itertools import islice
 from pathlib import Path
 from typing import NamedTuple, TypeVar
+
+try:
+    import fcntl
+except ImportError:  # not on Windows
+    fcntl = None  # type: ignore[assignment]
 
 from .dump import read_dump
 from .errors import StoreError
@@ -37,10 +43,9 @@ T = TypeVar("T")
 SCHEMA_VERSION = "6"
 #: Below this many pages to parse, worker processes cost more than they save.
 PARALLEL_THRESHOLD = 400
-#: Files per task of a worker process, and tasks queued ahead of the writer (``_read_files``):
-#: some 1,000 records in memory at once, 15 MB of page texts.
+#: Files per message of a worker process (``_read_in_workers``): 64 Workflow records are some
+#: 150 KB pickled.
 CHUNK = 64
-IN_FLIGHT = 16
 #: SQLite's page cache (negative: KiB), which also bounds each sort in memory: 64 MB for
 #: queries on a large index; 48 MB while bulk-loading, which appends rows in id order and sorts
 #: each index once (400,000 pages: 380 -> 346 MB peak, no slower; at 32 MB SQLite spills so
@@ -658,19 +663,17 @@ def index_files(store: Store, root: Path, paths: Iterable[str | Path]) -> IndexS
     return stats
 
 
+#: (path, mtime_ns, size, hash in the index or None): what a worker needs to read a file.
+Task = tuple[str, int, int, str | None]
+Read = PageRecord | tuple[int, int, str]
+
+
 def _read_files(root: Path, files: list[PageFile], known: dict[str, _Known], jobs: int
-                ) -> Iterator[PageRecord | tuple[int, int, str]]:
+                ) -> Iterator[Read]:
     """Read and parse files, in worker processes for large runs, in order.
 
-    Work goes out in chunks through ``multiprocessing.Pool.imap``, whose feeder thread hands
-    every worker its next chunk as soon as it asks, with ``IN_FLIGHT`` chunks at most not yet
-    taken by the writer: the workers never wait for the writer to ask for more, and memory
-    stays bounded however large the wiki. (``ProcessPoolExecutor`` queues only one chunk
-    more than there are workers and refills that queue when its manager thread wakes up: the
-    workers of a full index of 400,000 pages waited for work a quarter of the time, 85 -> 77 s
-    with ``imap``, ``bench/bench_index.py``.) Tasks are plain tuples: they are pickled for
-    every file. ``files`` is consumed: each entry is freed once handed out, so the list
-    (100 MB for 400,000 files) shrinks while the index's own maps grow.
+    ``files`` is consumed: each entry is freed once handed out, so the list (100 MB for
+    400,000 files) does not stay beside the index's own maps.
     """
     files.reverse()
     tasks = ((f.path, f.mtime_ns, f.size, old.hash if (old := known.get(f.path)) else None)
@@ -678,44 +681,91 @@ def _read_files(root: Path, files: list[PageFile], known: dict[str, _Known], job
     workers = (os.cpu_count() or 1) if jobs == 0 else jobs
     if workers <= 1 or len(files) < PARALLEL_THRESHOLD:
         yield from map(partial(_read_file, str(root)), tasks)
-        return
-    window = _Window(IN_FLIGHT)
-    chunks = window.bound(iter(lambda: list(islice(tasks, CHUNK)), []))
-    with multiprocessing.Pool(workers, initializer=_start_worker) as pool:
+    else:
+        yield from _read_in_workers(str(root), tasks, workers)
+
+
+def _read_in_workers(root: str, tasks: Iterator[Task], workers: int) -> Iterator[Read]:
+    """The reads of ``tasks``, in order, from worker processes that share nothing with the
+    writer but a pipe each.
+
+    The work is dealt out before the workers start: chunk ``i`` of ``CHUNK`` files to worker
+    ``i % workers``, packed as one string per chunk. Each worker sends its chunks' records
+    down its own pipe, enlarged where the system allows (``_PIPE_BYTES``), and runs ahead of
+    the writer until that pipe is full; the writer reads the pipes in turn. No thread of the
+    writer's process takes part: with ``multiprocessing.Pool`` (and ``ProcessPoolExecutor``)
+    threads of the writer's process feed the workers and drain their results, and they wait
+    for the interpreter lock while the writer runs Python, so on 2 cores a worker slept a
+    fifth of the time (``bench/bench_index.py``).
+    """
+    chunks = [_pack(chunk) for chunk in iter(lambda: list(islice(tasks, CHUNK)), [])]
+    context = multiprocessing.get_context()
+    processes, pipes = [], []
+    try:
+        for index in range(workers):
+            receiver, sender = context.Pipe(duplex=False)
+            _enlarge(sender)
+            process = context.Process(target=_work, args=(root, chunks[index::workers], sender),
+                                      daemon=True)
+            process.start()
+            sender.close()
+            processes.append(process)
+            pipes.append(receiver)
+        count = len(chunks)
+        del chunks  # the workers have their share
+        for index in range(count):
+            try:
+                reads = pipes[index % workers].recv()
+            except EOFError:
+                raise StoreError("an indexing worker process ended unexpectedly") from None
+            if isinstance(reads, BaseException):
+                raise reads
+            yield from reads
+    finally:
+        for process in processes:
+            process.kill()  # only those still running: after an error or an early stop
+            process.join()
+        for pipe in pipes:
+            pipe.close()
+
+
+#: What a worker's pipe may hold (Linux; elsewhere the system's default): some 6 chunks of
+#: Workflow records, so a worker is not held up by the writer's slower moments.
+_PIPE_BYTES = 1 << 20
+
+
+def _enlarge(connection: multiprocessing.connection.Connection) -> None:
+    set_size = getattr(fcntl, "F_SETPIPE_SZ", None) if fcntl is not None else None
+    if set_size is not None:
         try:
-            for records in pool.imap(partial(_read_chunk, str(root)), chunks):
-                window.release()
-                yield from records
-        finally:
-            window.close()  # the feeder thread may wait in the window: let it finish
+            fcntl.fcntl(connection.fileno(), set_size, _PIPE_BYTES)
+        except OSError:  # above the system's limit for this user: keep the default
+            pass
 
 
-class _Window:
-    """At most ``size`` items handed out and not yet released (``imap`` reads its input
-    from a thread of its own, as fast as it can)."""
-
-    def __init__(self, size: int) -> None:
-        self.slots = threading.Semaphore(size)
-        self.closed = False
-
-    def bound(self, items: Iterator[list]) -> Iterator[list]:
-        for item in items:
-            self.slots.acquire()
-            if self.closed:
-                return
-            yield item
-
-    def release(self) -> None:
-        self.slots.release()
-
-    def close(self) -> None:
-        self.closed = True
-        self.slots.release()
+def _work(root: str, chunks: list[str], pipe: multiprocessing.connection.Connection) -> None:
+    """A worker: read its chunks in order and send each one's records."""
+    _start_worker()
+    try:
+        for packed in chunks:
+            pipe.send([_read_file(root, task) for task in _unpack(packed)])
+    except Exception as error:  # the writer raises it: a file that vanished, say
+        pipe.send(error)
+    finally:
+        pipe.close()
 
 
-def _read_chunk(root: str, tasks: list[tuple[str, int, int, str | None]]
-                ) -> list[PageRecord | tuple[int, int, str]]:
-    return [_read_file(root, task) for task in tasks]
+def _pack(tasks: list[Task]) -> str:
+    """Tasks as one string (one object for a worker to inherit, not four per file). NUL,
+    which no file name holds, ends each field."""
+    return "".join([f"{path}\0{mtime}\0{size}\0{digest or ''}\0"
+                    for path, mtime, size, digest in tasks])
+
+
+def _unpack(packed: str) -> Iterator[Task]:
+    fields = packed.split("\0")
+    for i in range(0, len(fields) - 1, 4):
+        yield fields[i], int(fields[i + 1]), int(fields[i + 2]), fields[i + 3] or None
 
 
 def _drain(items: list[T]) -> Iterator[T]:
@@ -731,6 +781,7 @@ def _start_worker() -> None:
     any idle core."""
     if hasattr(os, "nice"):  # Unix only
         os.nice(WORKER_NICENESS)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the writer's to handle
     # What the worker inherited from the writer (the file list: 400,000 objects) is never
     # garbage here: out of the collector's sight, full collections neither walk it nor copy
     # its pages. A parse makes thousands of short-lived objects, so young collections run
