@@ -18,7 +18,7 @@ from wikiflow.layout import page_for_path, path_for_page, walk_wiki
 from wikiflow.names import page_name
 from wikiflow import store as store_module
 from wikiflow.errors import StoreError
-from wikiflow.store import Store, index_dump, index_folder
+from wikiflow.store import Store, index_dump, index_files, index_folder
 from wikiflow.wiki import Wiki
 
 
@@ -255,6 +255,22 @@ def test_a_worker_failure_fails_the_run_and_keeps_the_index(
     with Store(db) as store, pytest.raises(error):
         index_folder(store, wiki_dir, jobs=2)
     assert snapshot(db) == before
+
+
+@pytest.mark.parametrize("order", [1, -1])
+def test_of_two_files_for_one_page_the_last_path_wins_in_any_reading_order(
+        tmp_path: Path, order: int) -> None:
+    root = tmp_path / "wiki"
+    (root / "principles").mkdir(parents=True)
+    files = [root / "principles" / "Orphan.mediawiki", root / "principles" / "orphan.wiki"]
+    for number, path in enumerate(files):
+        path.write_text(f"[[domain::D{number}]]\n")
+    with Store(tmp_path / "index.db") as store:
+        index_files(store, root, files[::order])
+        rows = store.conn.execute("SELECT p.path, a.value FROM pages AS p JOIN props AS a ON "
+                                  "a.page = p.id").fetchall()
+        assert rows == [("principles/orphan.wiki", "D1")]
+        assert store.conn.execute("SELECT count(*) FROM files").fetchone() == (2,)
 
 
 KILLER = textwrap.dedent("""

@@ -484,7 +484,12 @@ class _Writer:
         else:
             page_id, has_content = found
             if has_content and (page_id >= self.first_new or page_id in self.rewritten):
-                self.flush()  # a second file for the same page: its rows replace the first's
+                # A second file of this run for the same page: the one whose path sorts last
+                # holds it, whichever was read first (index_files takes paths in any order).
+                self.flush()
+                if not self._holds(page_id, r.path):
+                    self._file(r, page_id)
+                    return
             if page_id < self.first_new:
                 self.rewritten.add(page_id)
             if has_content:
@@ -496,10 +501,18 @@ class _Writer:
                 "exists_ = 1 WHERE id = ?", (r.namespace, r.title, r.path, r.overview,
                                              r.description, r.usage, r.last_updated,
                                              r.last_updated_raw, r.steps_text, page_id))
-        if r.path is not None and r.hash is not None:
-            self.rows["files"].append((r.path, page_id, r.hash, r.mtime_ns, r.size))
+        self._file(r, page_id)
         self.ids[r.key] = page_id
         self._children(page_id, r)
+
+    def _file(self, r: PageRecord, page_id: int) -> None:
+        if r.path is not None and r.hash is not None:
+            self.rows["files"].append((r.path, page_id, r.hash, r.mtime_ns, r.size))
+
+    def _holds(self, page_id: int, path: str | None) -> bool:
+        """Whether the file at ``path`` rather than the one read before holds the page."""
+        row = self.cur.execute("SELECT path FROM pages WHERE id = ?", (page_id,)).fetchone()
+        return path is None or row is None or row[0] is None or path > row[0]
 
     def _children(self, page_id: int, r: PageRecord) -> None:
         """The rows that hang off a page. Written for speed (this runs for every record of a
