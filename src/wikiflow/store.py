@@ -13,16 +13,18 @@ import gc
 import hashlib
 import multiprocessing
 import multiprocessing.connection
+import multiprocessing.process
 import os
 import signal
 import sqlite3
+import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
 from importlib import resources
 from itertools import islice
 from pathlib import Path
-from typing import NamedTuple, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 try:
     import fcntl
@@ -43,9 +45,10 @@ T = TypeVar("T")
 SCHEMA_VERSION = "6"
 #: Below this many pages to parse, worker processes cost more than they save.
 PARALLEL_THRESHOLD = 400
-#: Files per message of a worker process (``_read_in_workers``): 64 Workflow records are some
-#: 150 KB pickled.
+#: Files per message of a worker process, and how many chunks ahead of the writer the workers
+#: may go (``_read_in_workers``): some 2,000 records, 10 MB, held by the writer at most.
 CHUNK = 64
+WINDOW = 32
 #: SQLite's page cache (negative: KiB), which also bounds each sort in memory: 64 MB for
 #: queries on a large index; 48 MB while bulk-loading, which appends rows in id order and sorts
 #: each index once (400,000 pages: 380 -> 346 MB peak, no slower; at 32 MB SQLite spills so
@@ -700,40 +703,40 @@ def _read_files(root: Path, files: list[PageFile], known: dict[str, _Known], job
 
 def _read_in_workers(root: str, tasks: Iterator[Task], workers: int) -> Iterator[Read]:
     """The reads of ``tasks``, in order, from worker processes that share nothing with the
-    writer but a pipe each.
+    writer but a pipe each and two counters.
 
-    The work is dealt out before the workers start: chunk ``i`` of ``CHUNK`` files to worker
-    ``i % workers``, packed as one string per chunk. Each worker sends its chunks' records
-    down its own pipe, enlarged where the system allows (``_PIPE_BYTES``), and runs ahead of
-    the writer until that pipe is full; the writer reads the pipes in turn. No thread of the
-    writer's process takes part: with ``multiprocessing.Pool`` (and ``ProcessPoolExecutor``)
-    threads of the writer's process feed the workers and drain their results, and they wait
-    for the interpreter lock while the writer runs Python, so on 2 cores a worker slept a
-    fifth of the time (``bench/bench_index.py``).
+    The tasks are packed in chunks of ``CHUNK`` files (one string each) that every worker
+    inherits. A worker claims the next chunk when it is free, unless that chunk is
+    ``WINDOW`` chunks or more ahead of the writer, and sends ``(chunk number, records)`` down
+    its own pipe. The writer reads whatever the pipes bring while it waits for the chunk due,
+    and writes the chunks in order. No thread of the writer's process takes part: with
+    ``multiprocessing.Pool`` (and ``ProcessPoolExecutor``) threads of the writer's process
+    feed the workers and drain their results, and they wait for the interpreter lock while
+    the writer runs Python; with a pipe read only for the chunk due, a worker that got ahead
+    waited on its full pipe. Each left a core idle a fifth of the time on 2 cores
+    (``bench/bench_index.py``).
     """
     chunks = [_pack(chunk) for chunk in iter(lambda: list(islice(tasks, CHUNK)), [])]
     context = multiprocessing.get_context()
+    claimed, written = context.Value("q", 0), context.Value("q", 0, lock=False)
     processes, pipes = [], []
     try:
-        for index in range(workers):
+        for _ in range(workers):
             receiver, sender = context.Pipe(duplex=False)
             _enlarge(sender)
-            process = context.Process(target=_work, args=(root, chunks[index::workers], sender),
-                                      daemon=True)
+            process = context.Process(target=_work, args=(root, chunks, claimed, written,
+                                                          sender), daemon=True)
             process.start()
             sender.close()
             processes.append(process)
             pipes.append(receiver)
         count = len(chunks)
-        del chunks  # the workers have their share
-        for index in range(count):
-            try:
-                reads = pipes[index % workers].recv()
-            except EOFError:
-                raise StoreError("an indexing worker process ended unexpectedly") from None
-            if isinstance(reads, BaseException):
-                raise reads
-            yield from reads
+        del chunks  # the workers have them
+        arrived: dict[int, list[Read] | BaseException] = {}
+        sending = list(pipes)
+        for number in range(count):
+            yield from _chunk(number, arrived, sending, processes)
+            written.value = number + 1
     finally:
         for process in processes:
             process.kill()  # only those still running: after an error or an early stop
@@ -742,8 +745,36 @@ def _read_in_workers(root: str, tasks: Iterator[Task], workers: int) -> Iterator
             pipe.close()
 
 
-#: What a worker's pipe may hold (Linux; elsewhere the system's default): some 6 chunks of
-#: Workflow records, so a worker is not held up by the writer's slower moments.
+def _chunk(number: int, arrived: dict[int, list[Read] | BaseException],
+           pipes: list[multiprocessing.connection.Connection],
+           processes: list[multiprocessing.process.BaseProcess]) -> list[Read]:
+    """The records of chunk ``number``: read from the pipes of workers still sending until
+    it has arrived, keeping in ``arrived`` the chunks that arrive meanwhile."""
+    while number not in arrived:
+        running = {process.sentinel: process for process in processes if process.is_alive()}
+        if not pipes:
+            raise StoreError("an indexing worker process ended unexpectedly")
+        for ready in multiprocessing.connection.wait([*pipes, *running]):
+            if ready in running:
+                if running[ready].exitcode:  # died: it will never send what it claimed
+                    raise StoreError("an indexing worker process ended unexpectedly")
+                continue
+            try:
+                index, reads = ready.recv()
+            except EOFError:  # that worker is done
+                pipes.remove(ready)
+                continue
+            arrived[index] = reads
+    reads = arrived.pop(number)
+    if isinstance(reads, BaseException):
+        raise reads
+    return reads
+
+
+#: What a worker's pipe may hold where the system lets it be set (Linux): several chunks of
+#: records (64 Workflow records are 150 KB pickled). With the default 64 KB a worker that had
+#: read a chunk waited for the writer to finish writing the one before, and the writer then
+#: waited for the workers: each slept in turn (``bench/bench_index.py``).
 _PIPE_BYTES = 1 << 20
 
 
@@ -756,16 +787,29 @@ def _enlarge(connection: multiprocessing.connection.Connection) -> None:
             pass
 
 
-def _work(root: str, chunks: list[str], pipe: multiprocessing.connection.Connection) -> None:
-    """A worker: read its chunks in order and send each one's records."""
+def _work(root: str, chunks: list[str], claimed: Any, written: Any,
+          pipe: multiprocessing.connection.Connection) -> None:
+    """A worker: claim the next chunk, read it, send its records; until none is left."""
     _start_worker()
+    number = -1
     try:
-        for packed in chunks:
-            pipe.send([_read_file(root, task) for task in _unpack(packed)])
+        while (number := _claim(claimed, written)) < len(chunks):
+            pipe.send((number, [_read_file(root, task) for task in _unpack(chunks[number])]))
     except Exception as error:  # the writer raises it: a file that vanished, say
-        pipe.send(error)
+        pipe.send((number, error))
     finally:
         pipe.close()
+
+
+def _claim(claimed: Any, written: Any) -> int:
+    """The next chunk's number, once it is less than ``WINDOW`` chunks ahead of the writer:
+    what the writer holds of chunks not yet due stays bounded."""
+    while claimed.value - written.value >= WINDOW:
+        time.sleep(0.001)
+    with claimed.get_lock():
+        number = claimed.value
+        claimed.value = number + 1
+    return int(number)
 
 
 def _pack(tasks: list[Task]) -> str:
