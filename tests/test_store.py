@@ -8,6 +8,7 @@ import sqlite3
 import subprocess
 import sys
 import textwrap
+import time
 from pathlib import Path
 
 import pytest
@@ -356,6 +357,44 @@ def test_a_store_closed_before_any_write_leaves_an_empty_index(tmp_path: Path) -
     Store(tmp_path / "empty.db").close()
     with Store(tmp_path / "empty.db", create=False) as store:
         assert store.missing() == 0 and store.meta("schema_version") == store_module.SCHEMA_VERSION
+
+
+ORPHANER = textwrap.dedent("""
+    import os, signal, sys
+    from pathlib import Path
+    from wikiflow import store
+    store.PARALLEL_THRESHOLD, store.CHUNK, store.WINDOW = 0, 1, 2
+    def put(self, record):
+        os.kill(os.getpid(), signal.SIGKILL)  # the writer dies; its workers are ahead of it
+    store._Writer.put = put
+    with store.Store(sys.argv[2]) as s:
+        store.index_folder(s, Path(sys.argv[1]), jobs=2)
+""")
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="workers see the patch when forked")
+def test_workers_of_a_killed_writer_stop(wiki_dir: Path, tmp_path: Path) -> None:
+    marker = str(tmp_path / "orphans.db")
+    run = subprocess.run([sys.executable, "-c", ORPHANER, str(wiki_dir), marker],
+                         env={**os.environ, "PYTHONPATH": str(Path(__file__).parents[1] / "src")})
+    assert run.returncode == -9
+    for _ in range(100):
+        if not (left := _processes_with(marker)):
+            break
+        time.sleep(0.05)
+    assert not left, f"worker processes still running: {left}"
+
+
+def _processes_with(text: str) -> list[int]:
+    """The processes whose command line holds ``text`` (read from /proc)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            if entry.name.isdigit() and text.encode() in (entry / "cmdline").read_bytes():
+                found.append(int(entry.name))
+        except OSError:  # ended meanwhile
+            continue
+    return found
 
 
 def test_index_is_readable_during_a_write(wiki_dir: Path) -> None:
