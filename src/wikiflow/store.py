@@ -4,7 +4,8 @@ Indexing is incremental and atomic. Files whose size and modification time are u
 not read; files that changed are hashed and only re-parsed when their content changed; files
 that disappeared are removed with their edges (a page still linked to stays as a missing node).
 All changes of one run are written in a single transaction, in WAL mode: readers keep seeing
-the previous index while a run is under way, and an interrupted run leaves it intact.
+the previous index while a run is under way, and an interrupted run leaves it intact. A first
+index is built beside its place and moved there complete (see ``Store``).
 """
 
 from __future__ import annotations
