@@ -126,15 +126,16 @@ class Store:
             self.conn.execute("PRAGMA synchronous = NORMAL")
         self.conn.execute(f"PRAGMA cache_size = {_CACHE}")
 
-    def _publish(self) -> None:
-        """Move a staged index to its place, in WAL mode from now on (see the class)."""
+    def _publish(self) -> bool:
+        """Move a staged index to its place, in WAL mode from now on (see the class); closes
+        the connection and says whether it did."""
         if self._staging is None or self.path is None:
-            return
+            return False
         self.conn.execute("PRAGMA journal_mode = WAL")
         self.conn.close()
         os.replace(self._staging, self.path)
         self._staging = None
-        self._connect()
+        return True
 
     def __enter__(self) -> Store:
         return self
@@ -143,8 +144,8 @@ class Store:
         self.close()
 
     def close(self) -> None:
-        self._publish()
-        self.conn.close()
+        if not self._publish():
+            self.conn.close()
 
     # -- schema ----------------------------------------------------------------------------
 
@@ -260,7 +261,8 @@ class Store:
         finally:
             if loading:
                 self._bulk_pragmas(False)
-        self._publish()
+        if self._publish():
+            self._connect()
         return missing
 
     def missing(self) -> int:
@@ -603,10 +605,7 @@ def _changed_files(store: Store, lines: list[str]) -> tuple[list[PageFile], list
 
     A first run reads every file: the lines are sorted and turned into ``PageFile``s one by
     one, each line freed as its file is made, so the listing is held once (400,000 files:
-    90 MB less at the peak). Otherwise
-    files are compared by their stat data only, as sets of (path, mtime, size) tuples:
-    400,000 files compare in C. A function of its own so that the sets, as large as the wiki,
-    are freed before the files are read.
+    90 MB less at the peak). Otherwise files are compared by their stat data (``_compare``).
     """
     if store.is_empty():
         lines.sort(reverse=True)  # by path: the tab that ends one sorts before any character
@@ -617,9 +616,12 @@ def _changed_files(store: Store, lines: list[str]) -> tuple[list[PageFile], list
 
 
 def _compare(store: Store, files: set[PageFile]) -> tuple[list[PageFile], list[str]]:
-    """The files of ``files`` new or changed since the last run, and the paths gone."""
+    """The files of ``files`` new or changed since the last run, and the paths gone.
 
-
+    Files are compared by their stat data only, as sets of (path, mtime, size) tuples: 400,000
+    files compare in C. A function of its own so that the sets, as large as the wiki, are
+    freed before the files are read.
+    """
     stored = store.stamps()
     changed = files - stored  # new or modified
     changed_paths = {page_file.path for page_file in changed}
@@ -753,12 +755,11 @@ def _chunk(number: int, arrived: dict[int, list[Read]],
     it has arrived, keeping in ``arrived`` the chunks that arrive meanwhile."""
     while number not in arrived:
         running = {process.sentinel: process for process in processes if process.is_alive()}
-        if not pipes:
+        # No pipe left to send it, or a worker died: what it claimed will never come.
+        if not pipes or any(process.exitcode for process in processes):
             raise StoreError("an indexing worker process ended unexpectedly")
         for ready in multiprocessing.connection.wait([*pipes, *running]):
-            if ready in running:
-                if running[ready].exitcode:  # died: it will never send what it claimed
-                    raise StoreError("an indexing worker process ended unexpectedly")
+            if ready in running:  # a worker ended: seen by the test above
                 continue
             try:
                 index, reads = ready.recv()
@@ -850,8 +851,7 @@ def _start_worker() -> None:
     gc.set_threshold(*WORKER_GC_THRESHOLDS)
 
 
-def _read_file(root: str, task: tuple[str, int, int, str | None]
-               ) -> PageRecord | tuple[int, int, str]:
+def _read_file(root: str, task: Task) -> Read:
     """A changed file's record, or (mtime, size, path) when only its stat data changed."""
     path, mtime_ns, size, old_hash = task
     data = _read_bytes(os.path.join(root, path), size)
