@@ -228,14 +228,17 @@ def test_bulk_load_matches_a_page_by_page_index(wiki_dir: Path, tmp_path: Path,
 
 
 def _failing_read(kind: str):
-    original = store_module._read_file
+    """A read that fails in worker processes. In the writer's process, which reads chunks too
+    when none has arrived, it is slow: a worker claims chunks while the writer reads one."""
+    original, writer = store_module._read_file, os.getpid()
 
     def read(root: str, task: tuple) -> object:
-        if task[0].endswith("Quantization.mediawiki"):
-            if kind == "exit":
-                os._exit(3)  # a worker killed outright
-            raise PermissionError(13, "Permission denied", task[0])
-        return original(root, task)
+        if os.getpid() == writer:
+            time.sleep(0.2)
+            return original(root, task)
+        if kind == "exit":
+            os._exit(3)  # a worker killed outright
+        raise PermissionError(13, "Permission denied", task[0])
     return read
 
 

@@ -60,7 +60,7 @@ def _plain(data: Any, indent: str = "") -> str:
 @click.argument("files", nargs=-1, type=click.Path())
 @db_option
 @click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, show_default=True,
-              help="Processes for parsing (0: one per core).")
+              help="Processes that parse pages, the writer's own included (0: one per core).")
 @errors_to_exit
 def index(path: str, files: tuple[str, ...], db: str | None, jobs: int) -> None:
     """Index a wiki (folder of page files or XML dump) into SQLite, incrementally.

@@ -19,7 +19,7 @@ import os
 import signal
 import sqlite3
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
 from importlib import resources
@@ -384,8 +384,10 @@ _INSERT = {
               "VALUES (?, ?, ?, ?, ?, ?)",
     "titles": "INSERT INTO titles (rowid, title) VALUES (?, ?)",
 }
-#: Rows held before a flush: enough to make executemany pay, few enough to bound memory.
-_FLUSH_ROWS = 50_000
+#: Annotation rows held before a flush (some 700 pages): enough to make executemany pay, and
+#: a flush short enough that the workers' pipes hold what they read meanwhile. At 50,000, a
+#: worker spent a third of its time blocked on its full pipe (``bench/bench_index.py``).
+_FLUSH_ROWS = 5_000
 
 
 class _Writer:
@@ -705,26 +707,30 @@ def _read_files(root: Path, files: list[PageFile], known: dict[str, _Known], job
 
 
 def _read_in_workers(root: str, tasks: Iterator[Task], workers: int) -> Iterator[Read]:
-    """The reads of ``tasks``, in order, from worker processes that share nothing with the
-    writer but a pipe each and two counters.
+    """The reads of ``tasks``, in order, from ``workers`` processes: the writer's own and
+    ``workers - 1`` others that share nothing with it but a pipe each and two counters.
 
     The tasks are packed in chunks of ``CHUNK`` files (one string each) that every worker
-    inherits. A worker claims the next chunk when it is free, unless that chunk is
-    ``WINDOW`` chunks or more ahead of the writer, and sends ``(chunk number, records)`` down
-    its own pipe. The writer reads whatever the pipes bring while it waits for the chunk due,
-    and writes the chunks in order. No thread of the writer's process takes part: with
-    ``multiprocessing.Pool`` (and ``ProcessPoolExecutor``) threads of the writer's process
-    feed the workers and drain their results, and they wait for the interpreter lock while
-    the writer runs Python; with a pipe read only for the chunk due, a worker that got ahead
-    waited on its full pipe. Each left a core idle a fifth of the time on 2 cores
-    (``bench/bench_index.py``).
+    inherits. A process claims the next chunk when it is free, unless that chunk is
+    ``WINDOW`` chunks or more ahead of the writer. A worker sends ``(chunk number, records)``
+    down its own pipe; the writer reads whatever the pipes bring while it waits for the chunk
+    due, reads a chunk itself when nothing has come, and writes the chunks in order.
+
+    Why the writer reads too, rather than one worker per core beside it: three busy processes
+    on 2 cores took each other's caches, and the workers needed half as much CPU time again as
+    alone (400,000 pages: 124 CPU-s against 76; ``bench/bench_index.py``). Why no
+    ``multiprocessing.Pool`` (or ``ProcessPoolExecutor``): threads of the writer's process
+    feed its workers and drain their results, and they wait for the interpreter lock while
+    the writer runs Python; and why one pipe per worker, all read: with a pipe read only for
+    the chunk due, a worker that got ahead waited on its full pipe. Each left a core idle a
+    fifth of the time.
     """
     chunks = [_pack(chunk) for chunk in iter(lambda: list(islice(tasks, CHUNK)), [])]
     context = multiprocessing.get_context()
     claimed, written = context.Value("q", 0), context.Value("q", 0, lock=False)
     processes, pipes = [], []
     try:
-        for _ in range(workers):
+        for _ in range(workers - 1):
             receiver, sender = context.Pipe(duplex=False)
             _enlarge(sender)
             process = context.Process(target=_work, args=(root, chunks, claimed, written,
@@ -733,12 +739,19 @@ def _read_in_workers(root: str, tasks: Iterator[Task], workers: int) -> Iterator
             sender.close()
             processes.append(process)
             pipes.append(receiver)
-        count = len(chunks)
-        del chunks  # the workers have them
         arrived: dict[int, list[Read]] = {}
         sending = list(pipes)
-        for number in range(count):
-            yield from _chunk(number, arrived, sending, processes)
+
+        def read_next() -> bool:
+            number = _try_claim(claimed, written, len(chunks))
+            if number is None:
+                return False
+            arrived[number] = _read_chunk(root, chunks[number])
+            return True
+
+        for number in range(len(chunks)):
+            yield from _chunk(number, arrived, sending, processes, read_next)
+            chunks[number] = ""  # read: the writer's copy is freed as it goes
             written.value = number + 1
     finally:
         for process in processes:
@@ -750,21 +763,27 @@ def _read_in_workers(root: str, tasks: Iterator[Task], workers: int) -> Iterator
 
 def _chunk(number: int, arrived: dict[int, list[Read]],
            pipes: list[multiprocessing.connection.Connection],
-           processes: list[multiprocessing.process.BaseProcess]) -> list[Read]:
+           processes: list[multiprocessing.process.BaseProcess],
+           read_next: Callable[[], bool]) -> list[Read]:
     """The records of chunk ``number``: read from the pipes of workers still sending until
-    it has arrived, keeping in ``arrived`` the chunks that arrive meanwhile."""
+    it has arrived, keeping in ``arrived`` the chunks that arrive meanwhile; when none is
+    ready, ``read_next`` reads a chunk in this process (False: none may be claimed now)."""
     while number not in arrived:
         running = {process.sentinel: process for process in processes if process.is_alive()}
-        # No pipe left to send it, or a worker died: what it claimed will never come.
-        if not pipes or any(process.exitcode for process in processes):
+        if any(process.exitcode for process in processes):  # what it claimed never comes
             raise StoreError("an indexing worker process ended unexpectedly")
-        for ready in multiprocessing.connection.wait([*pipes, *running]):
-            if ready in running:  # a worker ended: seen by the test above
+        ready = multiprocessing.connection.wait([*pipes, *running], timeout=0)
+        if not ready and not read_next():
+            if not pipes:  # the chunk is claimed, and no worker is left to send it
+                raise StoreError("an indexing worker process ended unexpectedly")
+            ready = multiprocessing.connection.wait([*pipes, *running])
+        for pipe in ready:
+            if pipe in running:  # a worker ended: seen by the test above
                 continue
             try:
-                index, reads = ready.recv()
+                index, reads = pipe.recv()
             except EOFError:  # that worker is done
-                pipes.remove(ready)
+                pipes.remove(pipe)
                 continue
             if isinstance(reads, BaseException):  # the run fails, whichever chunk it was
                 raise reads
@@ -795,7 +814,7 @@ def _work(root: str, chunks: list[str], claimed: Any, written: Any,
     writer, number = os.getppid(), -1
     try:
         while (number := _claim(claimed, written, writer)) < len(chunks):
-            pipe.send((number, [_read_file(root, task) for task in _unpack(chunks[number])]))
+            pipe.send((number, _read_chunk(root, chunks[number])))
     except Exception as error:  # the writer raises it: a file that vanished, say
         pipe.send((number, error))
     finally:
@@ -814,6 +833,21 @@ def _claim(claimed: Any, written: Any, writer: int) -> int:
         number = claimed.value
         claimed.value = number + 1
     return int(number)
+
+
+def _try_claim(claimed: Any, written: Any, count: int) -> int | None:
+    """The next chunk's number for the writer, or None when every chunk is claimed or the
+    next is ``WINDOW`` chunks ahead of the one due."""
+    with claimed.get_lock():
+        number = claimed.value
+        if number >= count or number - written.value >= WINDOW:
+            return None
+        claimed.value = number + 1
+    return int(number)
+
+
+def _read_chunk(root: str, packed: str) -> list[Read]:
+    return [_read_file(root, task) for task in _unpack(packed)]
 
 
 def _pack(tasks: list[Task]) -> str:
@@ -837,9 +871,9 @@ def _drain(items: list[T]) -> Iterator[T]:
 
 def _start_worker() -> None:
     """Set up a worker process. It runs below the main one, which writes every record alone:
-    when there are no more cores than workers, the writer is the bottleneck, and at equal
-    priority it got only its share of a core (``bench/bench_index.py``). Workers still take
-    any idle core."""
+    when the cores are busier than the workers (more jobs than cores, or other work), the
+    writer is the bottleneck, and at equal priority it got only its share of a core
+    (``bench/bench_index.py``). Workers still take any idle core."""
     if hasattr(os, "nice"):  # Unix only
         os.nice(WORKER_NICENESS)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the writer's to handle
