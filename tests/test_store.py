@@ -261,6 +261,28 @@ def test_a_worker_failure_fails_the_run_and_keeps_the_index(
     assert snapshot(db) == before
 
 
+@pytest.mark.skipif(sys.platform != "linux", reason="workers see the patch when forked")
+def test_the_writer_reads_chunks_while_its_worker_is_slow(
+        wiki_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    with Store(tmp_path / "one.db") as store:
+        index_folder(store, wiki_dir, jobs=1)
+    original, writer, read_here = store_module._read_file, os.getpid(), []
+
+    def read(root: str, task: tuple) -> object:
+        if os.getpid() == writer:
+            read_here.append(task[0])
+        else:
+            time.sleep(0.05)
+        return original(root, task)
+    monkeypatch.setattr(store_module, "PARALLEL_THRESHOLD", 0)
+    monkeypatch.setattr(store_module, "CHUNK", 2)
+    monkeypatch.setattr(store_module, "_read_file", read)
+    with Store(tmp_path / "two.db") as store:
+        index_folder(store, wiki_dir, jobs=2)
+    assert read_here and len(set(read_here)) == len(read_here)
+    assert snapshot(tmp_path / "two.db") == snapshot(tmp_path / "one.db")
+
+
 @pytest.mark.parametrize("order", [1, -1])
 def test_of_two_files_for_one_page_the_last_path_wins_in_any_reading_order(
         tmp_path: Path, order: int) -> None:
