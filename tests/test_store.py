@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import shutil
 import sqlite3
@@ -277,8 +278,14 @@ def test_the_writer_reads_chunks_while_its_worker_is_slow(
     monkeypatch.setattr(store_module, "PARALLEL_THRESHOLD", 0)
     monkeypatch.setattr(store_module, "CHUNK", 2)
     monkeypatch.setattr(store_module, "_read_file", read)
-    with Store(tmp_path / "two.db") as store:
-        index_folder(store, wiki_dir, jobs=2)
+    thresholds = gc.get_threshold()
+    gc.set_threshold(1234, 5, 6)
+    try:
+        with Store(tmp_path / "two.db") as store:
+            index_folder(store, wiki_dir, jobs=2)
+        assert gc.get_threshold() == (1234, 5, 6)  # the writer's own are restored
+    finally:
+        gc.set_threshold(*thresholds)
     assert read_here and len(set(read_here)) == len(read_here)
     assert snapshot(tmp_path / "two.db") == snapshot(tmp_path / "one.db")
 
