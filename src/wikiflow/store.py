@@ -20,6 +20,7 @@ import signal
 import sqlite3
 import time
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 from importlib import resources
@@ -564,6 +565,12 @@ class _Writer:
 def index_folder(store: Store, root: Path, *, extensions: tuple[str, ...] = DEFAULT_EXTENSIONS,
                  jobs: int = 0) -> IndexStats:
     """Bring the index up to date with the page files below ``root``."""
+    with _few_collections():
+        return _index_folder(store, root, extensions, jobs)
+
+
+def _index_folder(store: Store, root: Path, extensions: tuple[str, ...], jobs: int
+                  ) -> IndexStats:
     lines = stamp_lines(root, extensions)
     seen = len(lines)
     listing = _listing_digest(root, extensions, lines)
@@ -578,6 +585,20 @@ def index_folder(store: Store, root: Path, *, extensions: tuple[str, ...] = DEFA
     stats.missing_pages = _write_reads(store, reads, known, stats, removed, many=many,
                                        listing=listing)
     return stats
+
+
+@contextmanager
+def _few_collections() -> Iterator[None]:
+    """Run an indexing with the collector's thresholds of the workers (``_start_worker``),
+    then restore the caller's. The writer parses too, and makes an object for every file
+    first: at the default thresholds its collector took 2.6-3.0 s of 400,000 pages, half in
+    full collections of everything the writer holds, and 0.1 s at these."""
+    thresholds = gc.get_threshold()
+    gc.set_threshold(*PARSE_GC_THRESHOLDS)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*thresholds)
 
 
 def _listing_digest(root: Path, extensions: tuple[str, ...], lines: list[str]) -> str:
@@ -730,10 +751,6 @@ def _read_in_workers(root: str, tasks: Iterator[Task], workers: int) -> Iterator
     context = multiprocessing.get_context()
     claimed, written = context.Value("q", 0), context.Value("q", 0, lock=False)
     processes, pipes = [], []
-    # The writer parses too. At the default thresholds its collector took 2.6-3.0 s of the
-    # 400,000 pages, half in full collections of everything it holds; 0.1 s at these.
-    thresholds = gc.get_threshold()
-    gc.set_threshold(*PARSE_GC_THRESHOLDS)
     try:
         for _ in range(workers - 1):
             receiver, sender = context.Pipe(duplex=False)
@@ -759,7 +776,6 @@ def _read_in_workers(root: str, tasks: Iterator[Task], workers: int) -> Iterator
             chunks[number] = ""  # read: the writer's copy is freed as it goes
             written.value = number + 1
     finally:
-        gc.set_threshold(*thresholds)
         for process in processes:
             process.kill()  # only those still running: after an error or an early stop
             process.join()
@@ -942,5 +958,6 @@ def index_dump(store: Store, dump: Path) -> IndexStats:
             yield page_record(item.name, page, path=path, digest=item.hash)
 
     removed = (path for path in known if path not in seen)  # evaluated once the dump is read
-    stats.missing_pages = _write_reads(store, reads(), known, stats, removed, many=not known)
+    with _few_collections():
+        stats.missing_pages = _write_reads(store, reads(), known, stats, removed, many=not known)
     return stats
