@@ -739,8 +739,10 @@ def _read_in_workers(root: str, tasks: Iterator[Task], workers: int) -> Iterator
     due, reads a chunk itself when nothing has come, and writes the chunks in order.
 
     Why the writer reads too, rather than one worker per core beside it: three busy processes
-    on 2 cores took each other's caches, and the workers needed half as much CPU time again as
-    alone (400,000 pages: 124 CPU-s against 76; ``bench/bench_index.py``). Why no
+    take 2 cores by turns, and a core idled whenever the one holding it waited (in some runs
+    the workers also took half as much CPU time again as alone, 124 CPU-s against 76). Two,
+    each with a core, wait for nothing: 400,000 pages in 61-66 s against 69-82 s, runs of both
+    taken one after the other (``bench/bench_index.py``). Why no
     ``multiprocessing.Pool`` (or ``ProcessPoolExecutor``): threads of the writer's process
     feed its workers and drain their results, and they wait for the interpreter lock while
     the writer runs Python; and why one pipe per worker, all read: with a pipe read only for
