@@ -8,7 +8,7 @@ from importlib import resources
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given, reject, settings
 from hypothesis import strategies as st
 
 from wikiflow.ask import (
@@ -440,6 +440,12 @@ CONDITIONS = st.recursive(st.sampled_from(PAGE_CONDITIONS) | _property_condition
 
 
 def _selected(text: str) -> set[str]:
+    """The pages ``text`` selects; a query nested past MAX_DEPTH is no example of the algebra
+    (combining two conditions nests each one level deeper)."""
+    try:
+        parse_ask(text)
+    except AskError:
+        reject()
     return set(pages(CONN, text + " |limit=100"))
 
 
@@ -452,6 +458,58 @@ def test_and_is_intersection_and_or_is_union(a: str, b: str) -> None:
     assert _selected(f"<q>{a}</q> <q>{b}</q>") == first & second
     assert _selected(f"<q>{b}</q> <q>{a}</q>") == first & second
     assert _selected(f"<q>{a}</q> OR <q>{b}</q>") == first | second
+
+
+#: Conditions nested as deep as the language allows and deeper: chains, inverses, ORs.
+DEEP_CONDITIONS = st.recursive(st.sampled_from(PAGE_CONDITIONS)
+                               | _property_conditions(st.nothing()), _combined, max_leaves=16)
+
+
+@settings(max_examples=200, deadline=None)
+@given(DEEP_CONDITIONS)
+def test_a_query_within_the_depth_limit_stays_within_sqlites_limits(text: str) -> None:
+    """MAX_DEPTH is checked when a query is read, so that its SQL never meets SQLite's own
+    limits (its parser stack held some eight nested subqueries of this SQL)."""
+    try:
+        parse_ask(text)
+    except AskError as error:
+        assert "deeper than" in error.message or "more than" in error.message, error.message
+        return
+    run_ask(CONN, text + " |limit=5")
+
+
+def _nested(prop: str, levels: int) -> str:
+    query = "[[domain::LLMs]]"
+    for _ in range(levels):
+        query = f"[[{prop}::<q>{query}</q>]]"
+    return query
+
+
+@pytest.mark.parametrize("prop", ["domain", "step.domain", "step.domain.domain", "-step",
+                                  "-step.domain"])
+def test_the_deepest_query_of_each_shape_runs(prop: str) -> None:
+    levels = 0
+    while True:
+        try:
+            parse_ask(_nested(prop, levels + 1))
+        except AskError:
+            break
+        levels += 1
+    assert levels >= 2
+    for query in (_nested(prop, levels), f"[[Workflow:+]] OR {_nested(prop, levels)}",
+                  f"[[Workflow:+]] {_nested(prop, levels)} |sort=last_updated"):
+        run_ask(CONN, query)
+
+
+def test_a_query_beyond_sqlites_limits_is_an_ask_error() -> None:
+    """The safety net for limits SQLite was built with: an AskError naming the problem."""
+    depth = CONN.setlimit(sqlite3.SQLITE_LIMIT_EXPR_DEPTH, 4)
+    try:
+        with pytest.raises(AskError, match="too complex for SQLite"):
+            run_ask(CONN, _nested("domain", 3))
+    finally:
+        CONN.setlimit(sqlite3.SQLITE_LIMIT_EXPR_DEPTH, depth)
+    assert run_ask(CONN, _nested("domain", 3)) is not None
 
 
 TYPICAL = [

@@ -336,8 +336,8 @@ class _Parser:
         while True:
             self.skip_space()
             self.count(self.pos)
-            if self.at("<q>"):
-                values.append(Subquery(self.group(depth + 1)))
+            if self.at("<q>"):  # below every property of the chain, as in the SQL
+                values.append(Subquery(self.group(depth + len(refs))))
                 self.skip_space()
             else:
                 values.append(self.value(opening, refs[-1].inverse))
@@ -696,8 +696,10 @@ class _Compiler:
         anchor = f"{a}.target = {column}" if node.inverse else f"{a}.page = {column}"
         predicate = self.inverse_predicate if node.inverse else self.forward_predicate
         values = " OR ".join(predicate(value, a) for value in node.values)
+        if len(node.values) > 1:  # each predicate binds tighter than AND: parentheses only here
+            values = f"({values})"
         return (f"EXISTS (SELECT 1 FROM props AS {a} WHERE {anchor} "
-                f"AND {a}.property = {self.bind(node.property)} AND ({values}))")
+                f"AND {a}.property = {self.bind(node.property)} AND {values})")
 
     def forward_source(self, prop: str, value: Value | Subquery) -> str:
         a = self.alias("a")
@@ -714,8 +716,8 @@ class _Compiler:
                 f"({self.page_id(page_name(value.text).key)}) AND {t}.property = {self.bind(prop)}")
 
     def forward_predicate(self, value: Value | Subquery, a: str) -> str:
-        if isinstance(value, Subquery):
-            return f"({a}.target IS NOT NULL AND {self.test(value.conditions, f'{a}.target')})"
+        if isinstance(value, Subquery):  # a NULL target fails the test as no page would
+            return self.test(value.conditions, f"{a}.target")
         if value.op == "+":
             return "1"
         if value.op in ("=", "!"):
@@ -796,6 +798,11 @@ _PRINTOUT_SQL = {
 }
 
 
+#: SQLite's errors for a statement beyond its compiled-in limits (parser stack, expression
+#: depth, compound SELECT terms).
+_TOO_COMPLEX = re.compile(r"parser stack overflow|too large|too many terms|too deep")
+
+
 def run_ask(conn: sqlite3.Connection, text: str, *,
             default_limit: int = 50) -> list[dict[str, Any]]:
     """Run a query: one row per result page, ``{"page": key, label: [values...]}``.
@@ -807,7 +814,13 @@ def run_ask(conn: sqlite3.Connection, text: str, *,
     if query.limit is None:
         query = replace(query, limit=default_limit)
     sql, params = compile_ask(query)
-    rows = conn.execute(sql, params).fetchall()
+    try:
+        rows = conn.execute(sql, params).fetchall()
+    except sqlite3.OperationalError as error:  # a safety net: MAX_DEPTH and MAX_SIZE keep to
+        if not _TOO_COMPLEX.search(str(error)):  # SQLite's limits (tests/test_ask.py)
+            raise
+        raise AskError(f"the query is too complex for SQLite ({error}): nest fewer subqueries "
+                       "and property chains", 0, text) from error
     results: list[dict[str, Any]] = [{"page": row[1]} for row in rows]
     ids = [row[0] for row in rows]
     for printout in query.printouts:
