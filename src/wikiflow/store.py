@@ -837,7 +837,7 @@ def _work(root: str, chunks: list[str], claimed: Any, written: Any,
     _start_worker()
     writer, number = os.getppid(), -1
     try:
-        while (number := _claim(claimed, written, writer)) < len(chunks):
+        while (number := _claim(claimed, written, len(chunks), writer)) is not None:
             pipe.send((number, _read_chunk(root, chunks[number])))
     except Exception as error:  # the writer raises it: a file that vanished, say
         pipe.send((number, error))
@@ -845,23 +845,22 @@ def _work(root: str, chunks: list[str], claimed: Any, written: Any,
         pipe.close()
 
 
-def _claim(claimed: Any, written: Any, writer: int) -> int:
-    """The next chunk's number, once it is less than ``WINDOW`` chunks ahead of the writer:
-    what the writer holds of chunks not yet due stays bounded. A worker whose writer is gone
-    (killed: it could not stop its workers) stops too."""
-    while claimed.value - written.value >= WINDOW:
+def _claim(claimed: Any, written: Any, count: int, writer: int) -> int | None:
+    """A worker's next chunk, once it is less than ``WINDOW`` chunks ahead of the writer:
+    what the writer holds of chunks not yet due stays bounded. None when every chunk is
+    claimed. A worker whose writer is gone (killed: it could not stop its workers) stops."""
+    while (number := _try_claim(claimed, written, count)) is None:
+        if claimed.value >= count:
+            return None
         if os.getppid() != writer:
             raise SystemExit(1)
         time.sleep(0.001)
-    with claimed.get_lock():
-        number = claimed.value
-        claimed.value = number + 1
-    return int(number)
+    return number
 
 
 def _try_claim(claimed: Any, written: Any, count: int) -> int | None:
-    """The next chunk's number for the writer, or None when every chunk is claimed or the
-    next is ``WINDOW`` chunks ahead of the one due."""
+    """The next chunk's number, or None when every chunk is claimed or the next is
+    ``WINDOW`` chunks ahead of the one due."""
     with claimed.get_lock():
         number = claimed.value
         if number >= count or number - written.value >= WINDOW:
