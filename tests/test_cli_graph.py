@@ -5,7 +5,10 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import networkx
@@ -51,6 +54,34 @@ def test_unknown_page_and_missing_index_exit_2(indexed, tmp_path: Path) -> None:
     assert runner.invoke(main, ["show", "Nope", "--db", db]).exit_code == 2
     missing = runner.invoke(main, ["stats", "--db", str(tmp_path / "none.db")])
     assert missing.exit_code == 2 and "run 'wikiflow index' first" in missing.output
+
+
+def test_system_errors_exit_2_with_a_message(indexed, tmp_path: Path) -> None:
+    runner, wiki, db = indexed
+    (tmp_path / "a-file").write_text("")
+    for args in (["index", str(wiki), "--db", str(tmp_path / "a-file" / "index.db")],
+                 ["export", "--db", db, "-o", str(tmp_path / "no" / "such" / "out.json")]):
+        result = runner.invoke(main, args)
+        assert result.exit_code == 2, (args, result.output)
+        assert "wikiflow: error:" in result.output and str(tmp_path) in result.output
+        assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+def test_files_that_cannot_be_read_are_named_and_exit_2(indexed) -> None:
+    _, wiki, db = indexed
+    os.mkfifo(wiki / "principles" / "Pipe.mediawiki")  # opening it would wait for a writer
+    (wiki / "principles" / "Gone.mediawiki").symlink_to(wiki / "nowhere")
+    for command in ("index", "check", "lint"):
+        run = subprocess.run([sys.executable, "-m", "wikiflow", command, str(wiki)],
+                             capture_output=True, text=True, timeout=120)
+        assert run.returncode == 2, (command, run.stderr)
+        assert "Traceback" not in run.stderr
+        for name, reason in (("Pipe", "not a regular file"), ("Gone", "broken symbolic link")):
+            assert f"principles/{name}.mediawiki: {reason} (left out)" in run.stderr
+    index_run = subprocess.run([sys.executable, "-m", "wikiflow", "index", str(wiki)],
+                               capture_output=True, text=True, timeout=120)
+    assert "27 page(s) seen" in index_run.stdout  # the rest is indexed
 
 
 def test_query_formats(indexed) -> None:

@@ -16,10 +16,10 @@ import pytest
 
 from tests.conftest import CORPUS, EXAMPLE_WIKI, needs_corpus
 from wikiflow import parse_page
-from wikiflow.layout import page_for_path, path_for_page, walk_wiki
+from wikiflow.layout import page_for_path, path_for_page, stamp_lines, walk_wiki
 from wikiflow.names import page_name
 from wikiflow import store as store_module
-from wikiflow.errors import StoreError
+from wikiflow.errors import InputError, StoreError
 from wikiflow.store import Store, index_dump, index_files, index_folder
 from wikiflow.wiki import Wiki
 
@@ -239,12 +239,12 @@ def _failing_read(kind: str):
             return original(root, task)
         if kind == "exit":
             os._exit(3)  # a worker killed outright
-        raise PermissionError(13, "Permission denied", task[0])
+        raise RuntimeError(f"a parser bug on {task[0]}")  # not a file that cannot be read
     return read
 
 
 @pytest.mark.skipif(sys.platform != "linux", reason="workers see the patch when forked")
-@pytest.mark.parametrize(("kind", "error"), [("raise", PermissionError), ("exit", StoreError)])
+@pytest.mark.parametrize(("kind", "error"), [("raise", RuntimeError), ("exit", StoreError)])
 def test_a_worker_failure_fails_the_run_and_keeps_the_index(
         wiki_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: str,
         error: type[Exception]) -> None:
@@ -427,6 +427,93 @@ def _processes_with(text: str) -> list[int]:
         except OSError:  # ended meanwhile
             continue
     return found
+
+
+def _refuse(monkeypatch: pytest.MonkeyPatch, module: object, name: str, path: str,
+            error: OSError = PermissionError(13, "Permission denied")) -> None:
+    """Make ``module.name`` (``os.open``, ``_read_bytes``) fail on ``path`` as the system
+    does for a user without the right to read it (the tests may run as root, who has it),
+    or with another ``error``."""
+    original = getattr(module, name)
+
+    def refused(target: str, *args: object, **kwargs: object) -> object:
+        if str(target).endswith(path):
+            raise type(error)(error.errno, error.strerror, str(target))
+        return original(target, *args, **kwargs)
+    monkeypatch.setattr(module, name, refused)
+
+
+def test_a_file_that_goes_while_its_folder_is_listed_is_left_out(
+        wiki_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    paths = {line.partition("\t")[0] for line in stamp_lines(wiki_dir).lines}
+    _refuse(monkeypatch, os, "stat", "Quantization.mediawiki",
+            FileNotFoundError(2, "No such file or directory"))
+    _refuse(monkeypatch, os, "stat", "Merging.mediawiki", OSError(5, "Input/output error"))
+    listing = stamp_lines(wiki_dir)
+    gone, failed = "principles/Quantization.mediawiki", "principles/Adapter_Merging.mediawiki"
+    assert {line.partition("\t")[0] for line in listing.lines} == paths - {gone, failed}
+    assert listing.problems == [(failed, "cannot read: Input/output error")]
+
+
+def _index(db: Path, wiki: Path) -> store_module.IndexStats:
+    with Store(db) as store:
+        return index_folder(store, wiki)
+
+
+def test_names_that_are_not_files_are_named_and_the_rest_indexed(wiki_dir: Path,
+                                                                 tmp_path: Path) -> None:
+    _index(tmp_path / "clean.db", wiki_dir)
+    (wiki_dir / "principles" / "Gone.mediawiki").symlink_to(wiki_dir / "nowhere")
+    (wiki_dir / "workflows" / "Folder.mediawiki").symlink_to(wiki_dir / "principles")
+    with Store(tmp_path / "index.db") as store:
+        first, again = index_folder(store, wiki_dir), index_folder(store, wiki_dir)
+    expected = [("principles/Gone.mediawiki", "broken symbolic link"),
+                ("workflows/Folder.mediawiki", "not a regular file")]
+    assert sorted(first.unreadable) == expected == sorted(again.unreadable)
+    assert again.unchanged == again.seen  # the run with no change says so too
+    assert snapshot(tmp_path / "index.db") == snapshot(tmp_path / "clean.db")
+    with pytest.raises(InputError, match="Gone.mediawiki: broken symbolic link"):
+        walk_wiki(wiki_dir)  # what sync pushes: nothing is left out unsaid
+    page = wiki_dir / "principles" / "Quantization.mediawiki"
+    page.unlink()
+    page.symlink_to(wiki_dir / "nowhere")
+    stats = _index(tmp_path / "index.db", wiki_dir)
+    assert ("principles/Quantization.mediawiki", "broken symbolic link") in stats.unreadable
+    assert stats.removed == 0  # what the index read of it is kept
+    assert snapshot(tmp_path / "index.db") == snapshot(tmp_path / "clean.db")
+
+
+def test_a_folder_that_cannot_be_read_keeps_its_pages(
+        wiki_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    db = tmp_path / "index.db"
+    _index(db, wiki_dir)
+    before = snapshot(db)
+    _refuse(monkeypatch, os, "open", "/principles")
+    stats = _index(db, wiki_dir)
+    assert stats.unreadable == [("principles/", "cannot read: Permission denied")]
+    assert stats.removed == 0 and snapshot(db) == before
+    monkeypatch.undo()
+    (wiki_dir / "principles" / "Quantization.mediawiki").unlink()
+    stats = _index(db, wiki_dir)
+    assert (stats.unreadable, stats.removed) == ([], 1)
+
+
+def test_a_file_that_cannot_be_read_keeps_its_page_until_read_again(
+        wiki_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    db = tmp_path / "index.db"
+    _index(db, wiki_dir)
+    before = snapshot(db)
+    page = wiki_dir / "workflows" / "RAG_Pipeline.mediawiki"
+    page.write_text(page.read_text().replace("== Overview ==\n", "== Overview ==\nZanzibar. "))
+    _refuse(monkeypatch, store_module, "_read_bytes", "RAG_Pipeline.mediawiki")
+    stats = _index(db, wiki_dir)
+    assert stats.unreadable == [("workflows/RAG_Pipeline.mediawiki",
+                                 "cannot read: Permission denied")]
+    assert stats.updated == 0 and snapshot(db) == before
+    monkeypatch.undo()  # readable again, and nothing else changed: the next run reads it
+    with Wiki.open(wiki_dir, db=db) as wiki:
+        assert wiki.index().updated == 1
+        assert [hit["page"] for hit in wiki.search("Zanzibar")] == ["Workflow:RAG_Pipeline"]
 
 
 def test_index_is_readable_during_a_write(wiki_dir: Path) -> None:

@@ -16,7 +16,8 @@ import yaml
 
 from . import api
 from .checks import results_by_file
-from .cli_common import EXIT_FINDINGS, errors_to_exit, lint_config
+from .cli_common import (EXIT_ERROR, EXIT_FINDINGS, errors_to_exit, lint_config,
+                         warn_unreadable)
 from .cli_graph import GRAPH_COMMANDS
 from .cli_sync import SYNC_COMMANDS
 from .config import Config
@@ -153,9 +154,12 @@ def lint(paths: tuple[str, ...], select: tuple[str, ...], ignore: tuple[str, ...
     config = lint_config(config_path, paths, select, ignore, extend_select)
     results = api.lint_paths(paths, config, fix=fix or diff, unsafe=unsafe_fixes,
                              write=not diff, jobs=jobs)
-    results += _whole_wiki_results(paths, config)
+    whole, unreadable = _whole_wiki_results(paths, config)
+    results += whole
     if diff:
         click.echo("".join(api.lint_diff(r) for r in results if r.changed), nl=False)
+        if unreadable:
+            sys.exit(EXIT_ERROR)
         sys.exit(EXIT_FINDINGS if any(r.changed for r in results) and not exit_zero else 0)
     from_stdin = fix and [r.path for r in results] == [STDIN]
     if from_stdin:  # the fixed page goes to stdout, so the report goes to stderr
@@ -164,21 +168,24 @@ def lint(paths: tuple[str, ...], select: tuple[str, ...], ignore: tuple[str, ...
     if any(not r.converged for r in results):
         click.echo("wikiflow: warning: fixes did not settle after "
                    f"{', '.join(str(r.path) for r in results if not r.converged)}", err=True)
+    if unreadable:
+        sys.exit(EXIT_ERROR)
     if any(r.diagnostics for r in results) and not exit_zero:
         sys.exit(EXIT_FINDINGS)
 
 
-def _whole_wiki_results(paths: tuple[str, ...], config: Config) -> list:
+def _whole_wiki_results(paths: tuple[str, ...], config: Config) -> tuple[list, bool]:
     """Given a whole wiki (a folder with a ``workflows/`` folder), lint also runs the checks
-    that need every page (WF7xx), through the index beside it."""
-    results = []
+    that need every page (WF7xx), through the index beside it. Also says whether a file of
+    a wiki could not be read (each is named on stderr)."""
+    results, unreadable = [], False
     for path in paths:
         folder = Path(path)
         if path != STDIN and (folder / "workflows").is_dir():
             with Wiki.open(folder) as wiki:
-                wiki.index()
+                unreadable |= warn_unreadable(folder, wiki.index())
                 results += results_by_file(folder, wiki.check(config))
-    return results
+    return results, unreadable
 
 
 @main.command()

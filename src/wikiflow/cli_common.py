@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 import sys
 from collections.abc import Callable
 from functools import wraps
@@ -15,6 +16,7 @@ from .config import Config, load_config
 from .errors import WikiflowError
 from .files import STDIN
 from .rules import RULES
+from .store import IndexStats
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -23,7 +25,8 @@ EXIT_ERROR = 2
 
 
 def errors_to_exit(func: F) -> F:
-    """Turn library errors into ``wikiflow: error: …`` on stderr and exit code 2."""
+    """Turn library errors, and system errors the library did not expect, into
+    ``wikiflow: error: …`` on stderr and exit code 2 rather than a traceback."""
 
     @wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -32,8 +35,22 @@ def errors_to_exit(func: F) -> F:
         except WikiflowError as error:
             click.echo(f"wikiflow: error: {error}", err=True)
             sys.exit(EXIT_ERROR)
+        except OSError as error:  # the library names files in its own errors; this is a net
+            where = f"{error.filename}: " if error.filename else ""
+            click.echo(f"wikiflow: error: {where}{error.strerror or error}", err=True)
+            sys.exit(EXIT_ERROR)
+        except sqlite3.Error as error:  # a full disk, an index locked past the timeout
+            click.echo(f"wikiflow: error: index: {error}", err=True)
+            sys.exit(EXIT_ERROR)
 
     return wrapper  # type: ignore[return-value]
+
+
+def warn_unreadable(root: Path, stats: IndexStats) -> bool:
+    """Name on stderr each file of the wiki an indexing run could not read; whether any."""
+    for path, reason in stats.unreadable:
+        click.echo(f"wikiflow: warning: {root / path}: {reason} (left out)", err=True)
+    return bool(stats.unreadable)
 
 
 def split_selectors(values: tuple[str, ...]) -> tuple[str, ...]:

@@ -16,7 +16,8 @@ from typing import Any
 import click
 
 from .checks import results_by_file
-from .cli_common import EXIT_FINDINGS, errors_to_exit, lint_config
+from .cli_common import (EXIT_ERROR, EXIT_FINDINGS, errors_to_exit, lint_config,
+                         warn_unreadable)
 from .report import FORMATS, render_report
 from .wiki import Wiki
 
@@ -73,6 +74,8 @@ def index(path: str, files: tuple[str, ...], db: str | None, jobs: int) -> None:
         click.echo(f"{wiki.store.path}: {stats.seen} page(s) seen, {stats.added} added, "
                    f"{stats.updated} updated, {stats.removed} removed, {stats.unchanged} "
                    f"unchanged; {stats.missing_pages} linked page(s) missing")
+    if warn_unreadable(Path(path), stats):
+        sys.exit(EXIT_ERROR)
 
 
 @click.command()
@@ -93,9 +96,11 @@ def check(path: str, db: str | None, select: tuple[str, ...], ignore: tuple[str,
     """
     config = lint_config(config_path, (path,), select, ignore, ())
     with Wiki.open(path, db=db) as wiki:
-        wiki.index()
+        unreadable = warn_unreadable(Path(path), wiki.index())
         results = results_by_file(Path(path), wiki.check(config))
     click.echo(render_report(results, fmt, statistics=statistics), nl=False)
+    if unreadable:
+        sys.exit(EXIT_ERROR)
     if any(r.diagnostics for r in results) and not exit_zero:
         sys.exit(EXIT_FINDINGS)
 

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import NamedTuple
 from urllib.parse import quote, unquote
 
+from .errors import InputError
 from .files import DEFAULT_EXTENSIONS, HIDDEN_PREFIXES, NOT_PAGES
 from .names import NAMESPACES, PageName, page_name
 
@@ -105,8 +106,12 @@ def _file_title(title: str) -> str:
 
 def walk_wiki(root: Path, extensions: tuple[str, ...] = DEFAULT_EXTENSIONS) -> list[PageFile]:
     """Every page file below ``root`` (hidden, ``_``-prefixed and ``README.*`` files are not
-    pages), in the file system's order, with the stat data incremental indexing compares."""
-    return [page_file(line) for line in stamp_lines(root, extensions)]
+    pages), in the file system's order, with the stat data incremental indexing compares.
+    An ``InputError`` names the first file or folder that could not be listed."""
+    listing = stamp_lines(root, extensions)
+    for path, reason in listing.problems:
+        raise InputError(f"{root / path}: {reason}")
+    return [page_file(line) for line in listing.lines]
 
 
 def page_file(line: str) -> PageFile:
@@ -115,9 +120,21 @@ def page_file(line: str) -> PageFile:
     return PageFile(path, int(mtime_ns), int(size))
 
 
-def stamp_lines(root: Path, extensions: tuple[str, ...] = DEFAULT_EXTENSIONS) -> list[str]:
-    """``path<TAB>mtime_ns<TAB>size`` of every page file below ``root``, in the file system's
-    order: what a run with no change compares, as strings.
+class Listing(NamedTuple):
+    """What ``stamp_lines`` found below a wiki's folder."""
+
+    #: ``path<TAB>mtime_ns<TAB>size`` of every page file, paths relative to the wiki's folder.
+    lines: list[str]
+    #: (path, reason) of every folder that could not be read (its path ends with ``/``) and
+    #: every page file name that is not a readable file (a broken symbolic link, a pipe): what
+    #: a run must say it left out.
+    problems: list[tuple[str, str]]
+
+
+def stamp_lines(root: Path, extensions: tuple[str, ...] = DEFAULT_EXTENSIONS) -> Listing:
+    """The stamp lines of every page file below ``root``, in the file system's order: what a
+    run with no change compares, as strings. Files and folders that cannot be read are left
+    out and named in the listing's ``problems``; the wiki's own folder must be readable.
 
     A wiki may hold 400,000 files, and this walk is most of a no-change re-index
     (``bench/bench_index.py``), so it is written for speed: plain strings rather than
@@ -127,13 +144,19 @@ def stamp_lines(root: Path, extensions: tuple[str, ...] = DEFAULT_EXTENSIONS) ->
     to those calls).
     """
     wanted = tuple(ext.lower() for ext in extensions)
-    stat = os.stat
     found: list[str] = []
+    problems: list[tuple[str, str]] = []
     stack = [("", str(root))]
     while stack:
         prefix, folder = stack.pop()
         names = []
-        descriptor = os.open(folder, os.O_RDONLY)
+        try:
+            descriptor = os.open(folder, os.O_RDONLY)
+        except OSError as error:
+            if not prefix:
+                raise InputError(f"{root}: cannot read: {error.strerror or error}") from error
+            problems.append((prefix, f"cannot read: {error.strerror or error}"))
+            continue
         try:
             with os.scandir(descriptor) as entries:
                 for entry in entries:
@@ -145,9 +168,42 @@ def stamp_lines(root: Path, extensions: tuple[str, ...] = DEFAULT_EXTENSIONS) ->
                         continue
                     lower = name.lower()
                     if lower.endswith(wanted) and not lower.startswith(NOT_PAGES):
-                        names.append(name)
-            found += [f"{prefix}{name}\t{(st := stat(name, dir_fd=descriptor)).st_mtime_ns}\t"
-                      f"{st.st_size}" for name in names]
+                        if entry.is_file():  # no system call for a plain file
+                            names.append(name)
+                        else:
+                            problems.append((prefix + name, _not_a_file(entry)))
+            found += _stamps(prefix, names, descriptor, problems)
         finally:
             os.close(descriptor)
-    return found
+    return Listing(found, problems)
+
+
+def _stamps(prefix: str, names: list[str], descriptor: int,
+            problems: list[tuple[str, str]]) -> list[str]:
+    """The stamp lines of the files ``names`` of one folder. A file removed since the folder
+    was read is left out; one that cannot be examined is a problem."""
+    stat = os.stat
+    try:
+        return [f"{prefix}{name}\t{(st := stat(name, dir_fd=descriptor)).st_mtime_ns}\t"
+                f"{st.st_size}" for name in names]
+    except OSError:  # rare: one at a time, to find which
+        lines = []
+        for name in names:
+            try:
+                st = stat(name, dir_fd=descriptor)
+            except FileNotFoundError:
+                continue
+            except OSError as error:
+                problems.append((prefix + name, f"cannot read: {error.strerror or error}"))
+                continue
+            lines.append(f"{prefix}{name}\t{st.st_mtime_ns}\t{st.st_size}")
+        return lines
+
+
+def _not_a_file(entry: os.DirEntry[str]) -> str:
+    """Why a name with a page extension is not read."""
+    try:
+        entry.stat()  # through a symbolic link (relative to the folder's descriptor)
+    except OSError:
+        return "broken symbolic link"
+    return "not a regular file"

@@ -75,6 +75,9 @@ class IndexStats:
     removed: int = 0
     missing_pages: int = 0
     changed_keys: list[str] = field(default_factory=list)
+    #: (path, reason) of each file or folder that could not be read: left out of this run,
+    #: what the index held of it kept.
+    unreadable: list[tuple[str, str]] = field(default_factory=list)
 
 
 class _Known(NamedTuple):
@@ -103,7 +106,11 @@ class Store:
         if self.path is not None and not self.path.exists():
             if not create:
                 raise StoreError(f"{self.path}: no index here; run 'wikiflow index' first")
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as error:
+                raise StoreError(f"{self.path}: cannot create its folder: "
+                                 f"{error.strerror or error}") from error
             _remove_stale_staging(self.path)
             self._staging = self.path.with_name(f"{self.path.name}{_STAGING}{os.getpid()}")
         try:
@@ -169,6 +176,9 @@ class Store:
 
     def set_meta(self, key: str, value: str) -> None:
         self.conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
+
+    def forget_meta(self, key: str) -> None:
+        self.conn.execute("DELETE FROM meta WHERE key = ?", (key,))
 
     def _drop_all(self) -> None:
         """Drop every table: the full-text tables first, which drop their shadow tables; with
@@ -252,7 +262,7 @@ class Store:
                         "(SELECT 1 FROM props WHERE target = pages.id)")
             missing = self.missing()
             if listing is None:
-                cur.execute("DELETE FROM meta WHERE key = 'listing'")
+                self.forget_meta("listing")
             else:
                 self.set_meta("listing", listing)
             cur.execute("COMMIT")
@@ -570,13 +580,14 @@ def index_folder(store: Store, root: Path, *, extensions: tuple[str, ...] = DEFA
 
 def _index_folder(store: Store, root: Path, extensions: tuple[str, ...], jobs: int
                   ) -> IndexStats:
-    lines = stamp_lines(root, extensions)
+    lines, problems = stamp_lines(root, extensions)
     seen = len(lines)
     listing = _listing_digest(root, extensions, lines)
     if listing == store.meta("listing"):  # not a file moved since the last run
-        return IndexStats(seen=seen, unchanged=seen, missing_pages=store.missing())
-    candidates, removed = _changed_files(store, lines)  # consumes the lines
-    stats = IndexStats(seen=seen, unchanged=seen - len(candidates))
+        return IndexStats(seen=seen, unchanged=seen, missing_pages=store.missing(),
+                          unreadable=problems)
+    candidates, removed = _changed_files(store, lines, problems)  # consumes the lines
+    stats = IndexStats(seen=seen, unchanged=seen - len(candidates), unreadable=problems)
     many = len(candidates) > PARALLEL_THRESHOLD
     known = store.known() if many else store.known(paths=[f.path for f in candidates])
     reads = track(_read_files(root, candidates, known, jobs), "Indexing", total=len(candidates))
@@ -622,7 +633,8 @@ def _listing_digest(root: Path, extensions: tuple[str, ...], lines: list[str]) -
 _DIGEST_BATCH = 4096
 
 
-def _changed_files(store: Store, lines: list[str]) -> tuple[list[PageFile], list[str]]:
+def _changed_files(store: Store, lines: list[str], unread: list[tuple[str, str]]
+                   ) -> tuple[list[PageFile], list[str]]:
     """The files to read (sorted by path: of clashing names, the last one wins) and the paths
     gone. ``lines`` (``stamp_lines``) is consumed: it is as large as the wiki.
 
@@ -635,11 +647,14 @@ def _changed_files(store: Store, lines: list[str]) -> tuple[list[PageFile], list
         return [page_file(line) for line in _drain(lines)], []
     files = set(map(page_file, lines))
     lines.clear()
-    return _compare(store, files)
+    return _compare(store, files, unread)
 
 
-def _compare(store: Store, files: set[PageFile]) -> tuple[list[PageFile], list[str]]:
-    """The files of ``files`` new or changed since the last run, and the paths gone.
+def _compare(store: Store, files: set[PageFile], unread: list[tuple[str, str]]
+             ) -> tuple[list[PageFile], list[str]]:
+    """The files of ``files`` new or changed since the last run, and the paths gone. The
+    ``unread`` files and folders (the listing's problems) are not known to be gone: the
+    index keeps what it read of them.
 
     Files are compared by their stat data only, as sets of (path, mtime, size) tuples: 400,000
     files compare in C. A function of its own so that the sets, as large as the wiki, are
@@ -650,7 +665,10 @@ def _compare(store: Store, files: set[PageFile]) -> tuple[list[PageFile], list[s
     changed_paths = {page_file.path for page_file in changed}
     # Nothing is gone when every file matched (the second difference costs as much again).
     gone = stored - files if changed or len(stored) != len(files) else set()
-    removed = [path for path, _, _ in gone if path not in changed_paths]
+    kept = {path for path, _ in unread}
+    folders = tuple(path for path in kept if path.endswith("/"))
+    removed = [path for path, _, _ in gone if path not in changed_paths and path not in kept
+               and not path.startswith(folders)]
     # A page that loses one of two files holding it is read again from the one left.
     rereads = store.siblings(removed)
     if rereads:
@@ -658,15 +676,22 @@ def _compare(store: Store, files: set[PageFile]) -> tuple[list[PageFile], list[s
     return sorted(changed), removed
 
 
-def _write_reads(store: Store, reads: Iterable[PageRecord | tuple[int, int, str]],
-                 known: dict[str, _Known], stats: IndexStats, removed: Iterable[str],
-                 many: bool = False, listing: str | None = None) -> int:
-    """Write what the reads produce as they come: changed pages, and files only touched."""
+def _write_reads(store: Store, reads: Iterable[Read], known: dict[str, _Known],
+                 stats: IndexStats, removed: Iterable[str], many: bool = False,
+                 listing: str | None = None) -> int:
+    """Write what the reads produce as they come: changed pages, and files only touched.
+
+    A file that could not be read keeps what the index held of it. The listing is then not
+    recorded as indexed, so that the next run compares every file and reads that one again.
+    """
     touched: list[tuple[int, int, str]] = []
+    failed: list[Unreadable] = []
 
     def records() -> Iterator[PageRecord]:
         for item in reads:
-            if isinstance(item, PageRecord):
+            if isinstance(item, Unreadable):
+                failed.append(item)
+            elif isinstance(item, PageRecord):
                 stats.changed_keys.append(item.key)
                 if item.path in known:
                     stats.updated += 1
@@ -682,7 +707,11 @@ def _write_reads(store: Store, reads: Iterable[PageRecord | tuple[int, int, str]
             stats.removed += 1
             yield path
 
-    return store.write(records(), removals(), touched, many=many, listing=listing)
+    missing = store.write(records(), removals(), touched, many=many, listing=listing)
+    if failed:
+        stats.unreadable += failed
+        store.forget_meta("listing")
+    return missing
 
 
 def index_files(store: Store, root: Path, paths: Iterable[str | Path]) -> IndexStats:
@@ -707,7 +736,17 @@ def index_files(store: Store, root: Path, paths: Iterable[str | Path]) -> IndexS
 
 #: (path, mtime_ns, size, hash in the index or None): what a worker needs to read a file.
 Task = tuple[str, int, int, str | None]
-Read = PageRecord | tuple[int, int, str]
+
+
+class Unreadable(NamedTuple):
+    """A file that could not be read (removed meanwhile, no permission, an I/O error)."""
+
+    path: str
+    reason: str
+
+
+#: A changed file's record, (mtime, size, path) of a file only touched, or a failed read.
+Read = PageRecord | tuple[int, int, str] | Unreadable
 
 
 def _read_files(root: Path, files: list[PageFile], known: dict[str, _Known], jobs: int
@@ -839,7 +878,7 @@ def _work(root: str, chunks: list[str], claimed: Any, written: Any,
     try:
         while (number := _claim(claimed, written, len(chunks), writer)) is not None:
             pipe.send((number, _read_chunk(root, _unpack(chunks[number]))))
-    except Exception as error:  # the writer raises it: a file that vanished, say
+    except Exception as error:  # a bug: the writer raises it (unreadable files are reads)
         pipe.send((number, error))
     finally:
         pipe.close()
@@ -941,7 +980,10 @@ def _start_worker() -> None:
 def _read_file(root: str, task: Task) -> Read:
     """A changed file's record, or (mtime, size, path) when only its stat data changed."""
     path, mtime_ns, size, old_hash = task
-    data = _read_bytes(os.path.join(root, path), size)
+    try:
+        data = _read_bytes(os.path.join(root, path), size)
+    except OSError as error:
+        return Unreadable(path, f"cannot read: {error.strerror or error}")
     digest = hashlib.sha1(data).hexdigest()
     if old_hash == digest:
         return (mtime_ns, size, path)
