@@ -51,7 +51,11 @@ def test_show_workflow_json_keeps_step_order(indexed) -> None:
 
 def test_unknown_page_and_missing_index_exit_2(indexed, tmp_path: Path) -> None:
     runner, _, db = indexed
-    assert runner.invoke(main, ["show", "Nope", "--db", db]).exit_code == 2
+    unknown = runner.invoke(main, ["show", "Nope", "--db", db])
+    assert unknown.exit_code == 2 and "did you mean" not in unknown.output
+    case = runner.invoke(main, ["show", "qlora fine TUNING", "--db", db])
+    assert case.exit_code == 2
+    assert "did you mean Workflow:QLoRA_Fine_Tuning?" in case.output
     missing = runner.invoke(main, ["stats", "--db", str(tmp_path / "none.db")])
     assert missing.exit_code == 2 and "run 'wikiflow index' first" in missing.output
 

@@ -92,20 +92,30 @@ class Wiki:
 
     def resolve(self, name: str) -> tuple[int, str] | None:
         """The id and key of the page ``name`` means (tried in the usual namespaces)."""
-        given = page_name(name)
-        keys = [given.key] if given.namespace else [
-            page_name(f"{ns}:{name}").key if ns else given.key for ns in LOOKUP_ORDER]
-        for key in keys:
+        for key in _candidate_keys(name):
             row = self.conn.execute("SELECT id, key FROM pages WHERE key = ?", (key,)).fetchone()
             if row:
                 return row[0], row[1]
         return None
 
+    def similar(self, name: str, *, limit: int = 5) -> list[str]:
+        """Pages whose name differs from what ``name`` means only in letter case: titles are
+        case-sensitive but for their first letter, as in MediaWiki, and a user who typed
+        ``qlora fine tuning`` meant ``QLoRA_Fine_Tuning``. A scan of every name: for errors."""
+        wanted = [key.lower() for key in _candidate_keys(name)]
+        marks = ", ".join("?" * len(wanted))
+        return [row[0] for row in self.conn.execute(
+            f"SELECT key FROM pages WHERE lower(key) IN ({marks}) ORDER BY exists_ DESC, key "
+            "LIMIT ?", (*wanted, limit))]
+
     def show(self, name: str) -> dict[str, Any]:
-        """A page with its graph neighbourhood; raises ``StoreError`` for an unknown page."""
+        """A page with its graph neighbourhood; raises ``StoreError`` for an unknown page
+        (naming the pages it may have meant)."""
         found = self.resolve(name)
         if found is None:
-            raise StoreError(f"no page '{name}' in the index")
+            similar = self.similar(name)
+            hint = f"; did you mean {' or '.join(similar)}?" if similar else ""
+            raise StoreError(f"no page '{name}' in the index{hint}")
         page_id, _ = found
         data = self._page_row(page_id)
         data["sources"] = [dict(zip(("type", "title", "url"), row)) for row in self.conn.execute(
@@ -262,6 +272,14 @@ class Wiki:
         config = config or Config()
         return check_wiki(self.conn, lambda code, name: config.enabled(code, name),
                           config.max_age_days)
+
+
+def _candidate_keys(name: str) -> list[str]:
+    """The page keys ``name`` may mean: itself with a namespace, else in each namespace of
+    ``LOOKUP_ORDER``."""
+    given = page_name(name)
+    return [given.key] if given.namespace else [
+        page_name(f"{ns}:{name}").key if ns else given.key for ns in LOOKUP_ORDER]
 
 
 def _file_page(root: Path, key: str, path: str) -> DumpPage:
