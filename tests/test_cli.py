@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -54,6 +57,19 @@ def test_parse_yaml_and_stdin(runner: CliRunner, guide_page: str) -> None:
 def test_missing_file_is_exit_2_naming_it(runner: CliRunner) -> None:
     result = runner.invoke(main, ["parse", "no/such.wiki"])
     assert result.exit_code == 2 and "no/such.wiki" in result.output
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+@pytest.mark.parametrize("command", ["lint", "fmt", "parse"])
+def test_a_page_name_that_is_not_a_file_is_exit_2_naming_it(wiki: Path, command: str) -> None:
+    for name, message in (("Pipe", "not a regular file"), ("Gone", "No such file")):
+        page = wiki / "workflows" / f"{name}.mediawiki"
+        os.mkfifo(page) if name == "Pipe" else page.symlink_to(wiki / "nowhere")
+        run = subprocess.run([sys.executable, "-m", "wikiflow", command, str(wiki / "workflows")],
+                             capture_output=True, text=True, timeout=120)  # a read would wait
+        assert run.returncode == 2, (command, name, run.stderr)
+        assert f"{page}: " in run.stderr and message in run.stderr and "Traceback" not in run.stderr
+        page.unlink()
 
 
 def test_fmt_check_diff_and_write(runner: CliRunner, wiki: Path, guide_page: str) -> None:
