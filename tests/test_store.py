@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import bz2
 import gc
+import gzip
+import lzma
 import os
 import shutil
 import sqlite3
@@ -528,8 +531,7 @@ def test_index_is_readable_during_a_write(wiki_dir: Path) -> None:
         wiki.conn.execute("ROLLBACK")
 
 
-def test_dump_is_indexed_incrementally(tmp_path: Path) -> None:
-    dump = tmp_path / "dump.xml"
+def _write_dump(dump: Path) -> None:
     page = (EXAMPLE_WIKI / "workflows" / "RAG_Pipeline.mediawiki").read_text()
     escaped = page.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     dump.write_text(
@@ -538,12 +540,43 @@ def test_dump_is_indexed_incrementally(tmp_path: Path) -> None:
         f"<timestamp>2026-01-01T00:00:00Z</timestamp><text>{escaped}</text></revision></page>"
         "<page><title>Principle:Document Chunking</title><ns>3002</ns><id>2</id><revision>"
         "<id>8</id><text>== Overview ==\nSplit documents.</text></revision></page></mediawiki>")
+
+
+def test_dump_is_indexed_incrementally(tmp_path: Path) -> None:
+    dump = tmp_path / "dump.xml"
+    _write_dump(dump)
     with Store(tmp_path / "index.db") as store:
         stats = index_dump(store, dump)
         assert (stats.seen, stats.added) == (2, 2)
         assert step_edges(store.conn, "Workflow:RAG_Pipeline")[0][2] == \
             "Principle:Document_Chunking"
         assert index_dump(store, dump).unchanged == 2
+
+
+@pytest.mark.parametrize("module", [gzip, bz2, lzma])
+def test_a_compressed_dump_is_read_as_it_is(tmp_path: Path, module) -> None:
+    plain = tmp_path / "dump.xml"
+    _write_dump(plain)
+    packed = tmp_path / f"dump.xml.{ {gzip: 'gz', bz2: 'bz2', lzma: 'xz'}[module] }"
+    packed.write_bytes(module.compress(plain.read_bytes()))
+    graphs = []
+    for dump in (plain, packed):
+        with Wiki.open(dump, db=tmp_path / f"{dump.name}.db") as wiki:
+            assert wiki.index().added == 2
+            graphs.append(wiki.conn.execute("SELECT key, exists_, overview, steps FROM pages "
+                                            "ORDER BY key").fetchall())
+    assert graphs[0] == graphs[1]
+    packed.write_bytes(packed.read_bytes()[:-40])  # cut short: a download that stopped
+    with Wiki.open(packed, db=tmp_path / "cut.db") as wiki, \
+            pytest.raises(InputError, match=f"{packed.name}: "):
+        wiki.index()
+
+
+def test_a_page_file_is_no_wiki_to_index(wiki_dir: Path, tmp_path: Path) -> None:
+    with Wiki.open(wiki_dir / "workflows" / "RAG_Pipeline.mediawiki",
+                   db=tmp_path / "index.db") as wiki:
+        with pytest.raises(InputError, match="RAG_Pipeline.mediawiki: not a wiki folder"):
+            wiki.index()
 
 
 def test_file_names_and_page_names_map_both_ways() -> None:

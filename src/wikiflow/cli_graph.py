@@ -64,7 +64,7 @@ def _plain(data: Any, indent: str = "") -> str:
               help="Processes that parse pages, the writer's own included (0: one per core).")
 @errors_to_exit
 def index(path: str, files: tuple[str, ...], db: str | None, jobs: int) -> None:
-    """Index a wiki (folder of page files or XML dump) into SQLite, incrementally.
+    """Index a wiki (page folder, or XML dump .xml[.gz|.bz2|.xz]) into SQLite, incrementally.
 
     With FILES, only those files of the wiki folder are re-indexed (for editor and git hooks).
     Library: ``Wiki.open(path).index()`` / ``.index_files(files)``.

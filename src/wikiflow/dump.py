@@ -2,12 +2,17 @@
 
 Dumps can be larger than memory, so pages are read with ``iterparse`` and each ``<page>``
 element is cleared once read. Tag names are matched without their XML namespace, which changes
-with every export schema version (0.10, 0.11, ...).
+with every export schema version (0.10, 0.11, ...). Dumps are often kept compressed
+(``dumpBackup.php | gzip``, the ``.xml.bz2`` files of dumps.wikimedia.org): ``.xml.gz``,
+``.xml.bz2`` and ``.xml.xz`` are read as they are, decompressed while streamed.
 """
 
 from __future__ import annotations
 
+import bz2
+import gzip
 import hashlib
+import lzma
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -47,18 +52,29 @@ def _child(element: Element, name: str) -> Element | None:
 def read_dump(path: Path) -> Iterator[DumpPage]:
     """Every page of a dump with its latest revision's text; ``InputError`` names bad XML."""
     try:
-        for _, element in iterparse(path, events=("end",)):
-            if _local(element.tag) != "page":
-                continue
-            page = _dump_page(element)
-            element.clear()
-            if page is not None:
-                yield page
+        with _open(path) as stream:
+            for _, element in iterparse(stream, events=("end",)):
+                if _local(element.tag) != "page":
+                    continue
+                page = _dump_page(element)
+                element.clear()
+                if page is not None:
+                    yield page
     except ParseError as error:
         line, column = error.position
         raise InputError(f"{path}:{line}:{column + 1}: not a valid XML dump: {error}") from error
-    except OSError as error:
-        raise InputError(f"{path}: cannot read: {error.strerror or error}") from error
+    except (OSError, EOFError, lzma.LZMAError) as error:  # EOFError: a truncated archive
+        reason = error.strerror if isinstance(error, OSError) and error.strerror else error
+        raise InputError(f"{path}: cannot read: {reason}") from error
+
+
+#: How each compression a dump may be kept in is opened, by the suffix after ``.xml``.
+_OPENERS = {".gz": gzip.open, ".bz2": bz2.open, ".xz": lzma.open}
+
+
+def _open(path: Path) -> BinaryIO:
+    opener = _OPENERS.get(path.suffix.lower())
+    return opener(path, "rb") if opener else open(path, "rb")  # type: ignore[return-value]
 
 
 def _dump_page(element: Element) -> DumpPage | None:
@@ -76,7 +92,10 @@ def _dump_page(element: Element) -> DumpPage | None:
 
 
 def is_dump(path: Path) -> bool:
-    return path.is_file() and path.suffix.lower() == ".xml"
+    """A file named as a dump: ``.xml``, or ``.xml`` then a compression's suffix."""
+    suffixes = [suffix.lower() for suffix in path.suffixes[-2:]]
+    named = suffixes[-1:] == [".xml"] or (suffixes[:1] == [".xml"] and suffixes[1] in _OPENERS)
+    return named and path.is_file()
 
 
 #: Characters XML 1.0 cannot carry, even escaped.

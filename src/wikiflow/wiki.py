@@ -70,6 +70,10 @@ class Wiki:
             raise InputError("no wiki to index: give a folder or an XML dump")
         if is_dump(self.source):
             stats = index_dump(self.store, self.source)
+        elif not self.source.is_dir():
+            raise InputError(f"{self.source}: not a wiki folder or an XML dump (.xml, .xml.gz, "
+                             ".xml.bz2, .xml.xz); to index some files of a wiki, give the "
+                             "wiki's folder first")
         elif extensions is None:
             stats = index_folder(self.store, self.source, jobs=jobs)
         else:
