@@ -4,10 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import click
+
+from wikiflow.cli import main
+from wikiflow.clidocs import cli_reference
 from wikiflow.ruledocs import rules_markdown, writing_guide
 from wikiflow.rules import RULES
 
 DOCS = Path(__file__).resolve().parents[1] / "docs" / "rules.md"
+CLI_DOCS = DOCS.with_name("cli.md")
 
 
 def test_rules_md_is_up_to_date() -> None:
@@ -22,3 +27,16 @@ def test_guide_covers_every_rule_and_shows_a_clean_page() -> None:
     assert all(rule.code in guide for rule in RULES)
     page = guide.split("## A complete page")[1].split("```wikitext\n")[1].split("```")[0]
     assert lint_page(page) == []
+
+
+def test_cli_md_is_up_to_date() -> None:
+    assert CLI_DOCS.read_text(encoding="utf-8") == cli_reference(), (
+        "docs/cli.md is stale: run `python -m wikiflow.clidocs > docs/cli.md`")
+
+
+def test_every_command_and_option_says_what_it_is_for() -> None:
+    for name, command in main.commands.items():
+        assert command.help and "Library:" in command.help, f"{name}: no help or library twin"
+        for param in command.params:
+            if isinstance(param, click.Option):
+                assert param.help, f"wikiflow {name} {param.opts[0]}: no help"

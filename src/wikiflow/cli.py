@@ -16,14 +16,14 @@ import yaml
 
 from . import api
 from .checks import results_by_file
-from .cli_common import (EXIT_ERROR, EXIT_FINDINGS, errors_to_exit, lint_config,
-                         warn_unreadable)
+from .cli_common import (EXIT_ERROR, EXIT_FINDINGS, errors_to_exit, format_option, lint_config,
+                         report_options, warn_unreadable)
 from .cli_graph import GRAPH_COMMANDS
 from .cli_sync import SYNC_COMMANDS
 from .config import Config
 from .files import STDIN, read_source, write_text
 from .model import to_data
-from .report import FORMATS, render_report
+from .report import render_report
 from .ruledocs import rule_text, rules_markdown, rules_table, writing_guide
 from .rules import RULES, rule_for
 from .version import __version__
@@ -42,13 +42,12 @@ def _extensions(values: tuple[str, ...]) -> tuple[str, ...]:
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="wikiflow")
 def main() -> None:
-    """Parse, format and check Semantic MediaWiki Workflow pages."""
+    """Parse, format, lint, index, query, export and sync Semantic MediaWiki Workflow pages."""
 
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--format", "fmt", type=click.Choice(["json", "yaml"]), default="json",
-              show_default=True, help="Output format.")
+@format_option("json", "yaml")
 @click.option("--no-spans", is_flag=True, help="Leave source positions out of the output.")
 @extensions_option
 @errors_to_exit
@@ -127,21 +126,14 @@ def new(name: str, spec_path: str | None, output: str | None, force: bool) -> No
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--select", multiple=True, metavar="CODES",
-              help="Only these rules (codes, prefixes such as WF3, names; comma-separated).")
-@click.option("--ignore", multiple=True, metavar="CODES", help="Skip these rules.")
+@report_options
 @click.option("--extend-select", multiple=True, metavar="CODES",
               help="Add these rules to the selection.")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
-@click.option("--statistics", is_flag=True, help="Count findings per rule instead of listing.")
-@click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
 @click.option("--fix", is_flag=True, help="Apply safe fixes, then report what remains.")
 @click.option("--unsafe-fixes", is_flag=True, help="With --fix or --diff, also unsafe fixes.")
 @click.option("--diff", is_flag=True, help="Print the fixes as a diff; write nothing.")
 @click.option("--jobs", "-j", type=click.IntRange(min=0), default=1, show_default=True,
               help="Processes to lint with (0: one per core).")
-@click.option("--config", "config_path", type=click.Path(dir_okay=False),
-              help="wikiflow.toml or pyproject.toml to use instead of the nearest one.")
 @errors_to_exit
 def lint(paths: tuple[str, ...], select: tuple[str, ...], ignore: tuple[str, ...],
          extend_select: tuple[str, ...], fmt: str, statistics: bool, exit_zero: bool,
@@ -189,10 +181,12 @@ def _whole_wiki_results(paths: tuple[str, ...], config: Config) -> tuple[list, b
 
 
 @main.command()
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]),
-              default="text", show_default=True)
+@format_option("text", "json", "markdown", help="text: a table; markdown: docs/rules.md.")
 def rules(fmt: str) -> None:
-    """List every rule: code, name, default severity, fix, summary."""
+    """List every rule: code, name, default severity, fix, summary.
+
+    Library: ``wikiflow.rules.RULES``.
+    """
     if fmt == "markdown":
         click.echo(rules_markdown(), nl=False)
     elif fmt == "json":
@@ -206,7 +200,10 @@ def rules(fmt: str) -> None:
 @main.command()
 @click.argument("code")
 def rule(code: str) -> None:
-    """Explain one rule (by code or name), with a bad and a good example."""
+    """Explain one rule (by code or name), with a bad and a good example.
+
+    Library: ``wikiflow.ruledocs.rule_text(wikiflow.rules.rule_for(code))``.
+    """
     found = rule_for(code)
     if found is None:
         raise click.UsageError(f"no rule {code!r} (see 'wikiflow rules')")
@@ -215,13 +212,19 @@ def rule(code: str) -> None:
 
 @main.command()
 def guide() -> None:
-    """Print the writing guide for people and LLM agents, generated from the rules."""
+    """Print the writing guide for people and LLM agents, generated from the rules.
+
+    Library: ``wikiflow.ruledocs.writing_guide()``.
+    """
     click.echo(writing_guide(), nl=False)
 
 
 @main.command()
 def schema() -> None:
-    """Print the JSON Schema of the structured (YAML/JSON) page form."""
+    """Print the JSON Schema of the structured (YAML/JSON) page form.
+
+    Library: ``wikiflow.structured.json_schema()``.
+    """
     from .structured import json_schema
 
     click.echo(json.dumps(json_schema(), indent=2))

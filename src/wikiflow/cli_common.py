@@ -15,6 +15,7 @@ from .checks import CHECKS
 from .config import Config, load_config
 from .errors import WikiflowError
 from .files import STDIN
+from .report import FORMATS
 from .rules import RULES
 from .store import IndexStats
 
@@ -44,6 +45,31 @@ def errors_to_exit(func: F) -> F:
             sys.exit(EXIT_ERROR)
 
     return wrapper  # type: ignore[return-value]
+
+
+def format_option(*choices: str, help: str = "Output format.") -> Callable[[F], F]:
+    """``--format`` (the parameter ``fmt``) among ``choices``, the first one the default."""
+    return click.option("--format", "fmt", type=click.Choice(choices), default=choices[0],
+                        show_default=True, help=help)
+
+
+def report_options(func: F) -> F:
+    """The options of a report of findings that ``lint`` and ``check`` share."""
+    for option in reversed((
+        click.option("--select", multiple=True, metavar="CODES",
+                     help="Only these rules (codes, prefixes such as WF3, names; "
+                          "comma-separated)."),
+        click.option("--ignore", multiple=True, metavar="CODES", help="Skip these rules."),
+        format_option(*FORMATS, help="text for people; json; github: workflow annotations; "
+                                     "sarif: SARIF 2.1.0."),
+        click.option("--statistics", is_flag=True,
+                     help="Count findings per rule instead of listing."),
+        click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings."),
+        click.option("--config", "config_path", type=click.Path(dir_okay=False),
+                     help="wikiflow.toml or pyproject.toml to use instead of the nearest one."),
+    )):
+        func = option(func)
+    return func
 
 
 def warn_unreadable(root: Path, stats: IndexStats) -> bool:

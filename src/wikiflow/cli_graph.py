@@ -16,9 +16,9 @@ from typing import Any
 import click
 
 from .checks import results_by_file
-from .cli_common import (EXIT_ERROR, EXIT_FINDINGS, errors_to_exit, lint_config,
-                         warn_unreadable)
-from .report import FORMATS, render_report
+from .cli_common import (EXIT_ERROR, EXIT_FINDINGS, errors_to_exit, format_option, lint_config,
+                         report_options, warn_unreadable)
+from .report import render_report
 from .wiki import Wiki
 
 db_option = click.option("--db", type=click.Path(dir_okay=False),
@@ -81,12 +81,7 @@ def index(path: str, files: tuple[str, ...], db: str | None, jobs: int) -> None:
 @click.command()
 @click.argument("path", type=click.Path(exists=True))
 @db_option
-@click.option("--select", multiple=True, metavar="CODES")
-@click.option("--ignore", multiple=True, metavar="CODES")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
-@click.option("--statistics", is_flag=True)
-@click.option("--exit-zero", is_flag=True)
-@click.option("--config", "config_path", type=click.Path(dir_okay=False))
+@report_options
 @errors_to_exit
 def check(path: str, db: str | None, select: tuple[str, ...], ignore: tuple[str, ...],
           fmt: str, statistics: bool, exit_zero: bool, config_path: str | None) -> None:
@@ -108,8 +103,8 @@ def check(path: str, db: str | None, select: tuple[str, ...], ignore: tuple[str,
 @click.command()
 @click.argument("ask")
 @db_option
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
-              show_default=True)
+@format_option("table", "json", "csv",
+               help="json: a list of objects with 'page' and the printouts; csv: a header row.")
 @click.option("--limit", type=click.IntRange(min=1), default=50, show_default=True,
               help="Rows when the query sets no limit.")
 @errors_to_exit
@@ -117,6 +112,8 @@ def query(ask: str, db: str | None, fmt: str, limit: int) -> None:
     """Query the index with Semantic MediaWiki #ask syntax (see docs/ask.md).
 
     Example: wikiflow query '[[step::Principle:Quantization]] |?last_updated |limit=5'
+
+    Library: ``Wiki.query``.
     """
     with _open_index(db) as wiki:
         rows = wiki.query(ask, limit=limit)
@@ -150,8 +147,7 @@ def _cell(value: Any) -> str:
 @click.command()
 @click.argument("page")
 @db_option
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              show_default=True)
+@format_option("text", "json")
 @errors_to_exit
 def show(page: str, db: str | None, fmt: str) -> None:
     """Show a page: a Workflow's ordered steps, heuristics, sources, domains and the Workflows
@@ -166,14 +162,14 @@ def show(page: str, db: str | None, fmt: str) -> None:
 @click.command()
 @click.argument("text")
 @db_option
-@click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True)
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              show_default=True)
+@click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True,
+              help="Hits to list.")
+@format_option("text", "json")
 @errors_to_exit
 def search(text: str, db: str | None, limit: int, fmt: str) -> None:
     """Full-text search, with snippets: pages whose title holds every word of TEXT first
     (shortest title first), then pages holding them in the overview, description, usage or
-    steps, ranked by relevance (BM25)."""
+    steps, ranked by relevance (BM25). Library: ``Wiki.search``."""
     with _open_index(db) as wiki:
         hits = wiki.search(text, limit=limit)
     if fmt == "json":
@@ -186,11 +182,13 @@ def search(text: str, db: str | None, limit: int, fmt: str) -> None:
 
 @click.command()
 @db_option
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              show_default=True)
+@format_option("text", "json")
 @errors_to_exit
 def stats(db: str | None, fmt: str) -> None:
-    """Counts: pages by namespace, missing pages, edges by property, top domains, dates."""
+    """Counts: pages by namespace, missing pages, edges by property, top domains, dates.
+
+    Library: ``Wiki.stats``.
+    """
     with _open_index(db) as wiki:
         _echo_data(wiki.stats(), fmt)
 
@@ -203,8 +201,7 @@ EXPORT_FORMATS = ("json", "jsonl", "turtle", "jsonld", "graphml", "cypher", "neo
 @click.command()
 @click.argument("ask", required=False)
 @db_option
-@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="json",
-              show_default=True)
+@format_option(*EXPORT_FORMATS, help="See docs/export.md.")
 @click.option("-o", "--output", type=click.Path(),
               help="File to write (a directory for neo4j-csv); default: standard output.")
 @errors_to_exit

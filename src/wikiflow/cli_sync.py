@@ -16,7 +16,7 @@ from typing import Any
 
 import click
 
-from .cli_common import EXIT_FINDINGS, errors_to_exit
+from .cli_common import EXIT_FINDINGS, errors_to_exit, format_option
 from .config import Config, load_config
 from .smw import property_pages, setup
 from .sync import (
@@ -37,8 +37,6 @@ wiki_option = click.option("--wiki", "url", metavar="URL",
 config_option = click.option("--config", "config_path", type=click.Path(dir_okay=False),
                              help="Configuration file (default: the nearest wikiflow.toml or "
                                   "pyproject.toml).")
-format_option = click.option("--format", "fmt", type=click.Choice(["text", "json"]),
-                             default="text", show_default=True)
 namespaces_option = click.option(
     "--namespaces", metavar="NS,NS", help="Namespaces to sync (default: wiki.namespaces, then "
     f"{','.join(DEFAULT_NAMESPACES)}).")
@@ -93,7 +91,7 @@ def _print_text(report: SyncReport) -> None:
 @click.option("--delete", is_flag=True,
               help="Remove local files of pages deleted on the wiki (only if unedited).")
 @config_option
-@format_option
+@format_option("text", "json")
 @errors_to_exit
 def pull_command(folder: Path, url: str | None, namespaces: str | None, delete: bool,
                  config_path: str | None, fmt: str) -> None:
@@ -121,7 +119,7 @@ def pull_command(folder: Path, url: str | None, namespaces: str | None, delete: 
               help="At most this many edits per second (default: wiki.edit-rate, else no limit "
                    "but the wiki's maxlag).")
 @config_option
-@format_option
+@format_option("text", "json")
 @errors_to_exit
 def push_command(folder: Path, url: str | None, namespaces: str | None, dry_run: bool,
                  summary: str | None, force: bool, delete: bool, rate: float | None,
@@ -148,12 +146,15 @@ def push_command(folder: Path, url: str | None, namespaces: str | None, dry_run:
 @click.option("--dry-run", is_flag=True, help="Show what would change on the wiki.")
 @click.option("--overwrite", is_flag=True, help="Replace property pages that say otherwise.")
 @config_option
-@format_option
+@format_option("text", "json")
 @errors_to_exit
 def smw_setup_command(url: str | None, print_only: bool, dry_run: bool, overwrite: bool,
                       config_path: str | None, fmt: str) -> None:
     """Create the Property: pages that give Semantic MediaWiki the guide's property types
-    (last_updated: Date; step, uses_heuristic, domain: Page; source: Text)."""
+    (last_updated: Date; step, uses_heuristic, domain: Page; source: Text).
+
+    Library: ``wikiflow.smw.setup`` (``property_pages`` for --print).
+    """
     if print_only:
         pages: dict[str, Any] = property_pages()
         if fmt == "json":
