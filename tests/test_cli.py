@@ -192,4 +192,9 @@ def test_rules_rule_and_guide(runner: CliRunner) -> None:
     explained = runner.invoke(main, ["rule", "step-number-gap"]).output
     assert explained.startswith("# WF303 step-number-gap") and "Use instead:" in explained
     assert runner.invoke(main, ["rule", "WF999"]).exit_code == 2
+    assert "WF705  unused-heuristic" in listing  # whole-wiki checks are listed and explained
+    assert runner.invoke(main, ["rule", "wf705"]).output.startswith("# WF705 unused-heuristic")
+    codes = [row["code"] for row in json.loads(runner.invoke(main, ["rules", "--format",
+                                                                    "json"]).output)]
+    assert "WF303" in codes and "WF708" in codes and codes == sorted(codes)
     assert "# Writing a Workflow page" in runner.invoke(main, ["guide"]).output

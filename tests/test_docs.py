@@ -40,3 +40,16 @@ def test_every_command_and_option_says_what_it_is_for() -> None:
         for param in command.params:
             if isinstance(param, click.Option):
                 assert param.help, f"wikiflow {name} {param.opts[0]}: no help"
+
+
+def test_whole_wiki_checks_are_documented_like_rules() -> None:
+    from wikiflow.checks import CHECKS
+    from wikiflow.ruledocs import documented, rule_text
+
+    reference = rules_markdown()
+    for check in CHECKS:
+        doc = check.doc()  # raises when a section is missing
+        assert doc.bad != doc.good and doc.why and doc.fix_safety, check.code
+        assert documented(check.code) is documented(check.name) is check
+        assert f"### {check.code} {check.name}" in reference
+        assert doc.bad.strip() in rule_text(check)

@@ -24,8 +24,8 @@ from .config import Config
 from .files import STDIN, read_source, write_text
 from .model import to_data
 from .report import render_report
-from .ruledocs import rule_text, rules_markdown, rules_table, writing_guide
-from .rules import RULES, rule_for
+from .ruledocs import (DOCUMENTED, documented, rule_text, rules_markdown, rules_table,
+                       writing_guide)
 from .version import __version__
 from .wiki import Wiki
 
@@ -183,16 +183,17 @@ def _whole_wiki_results(paths: tuple[str, ...], config: Config) -> tuple[list, b
 @main.command()
 @format_option("text", "json", "markdown", help="text: a table; markdown: docs/rules.md.")
 def rules(fmt: str) -> None:
-    """List every rule: code, name, default severity, fix, summary.
+    """List every rule (and whole-wiki check): code, name, default severity, fix, summary.
 
-    Library: ``wikiflow.rules.RULES``.
+    Library: ``wikiflow.ruledocs.DOCUMENTED`` (``wikiflow.rules.RULES`` and
+    ``wikiflow.checks.CHECKS``).
     """
     if fmt == "markdown":
         click.echo(rules_markdown(), nl=False)
     elif fmt == "json":
         click.echo(json.dumps([{"code": r.code, "name": r.name, "severity": r.severity.value,
                                 "fix": r.fix.value if r.fix else None,
-                                "summary": r.doc().summary} for r in RULES], indent=2))
+                                "summary": r.doc().summary} for r in DOCUMENTED], indent=2))
     else:
         click.echo(rules_table(), nl=False)
 
@@ -200,11 +201,11 @@ def rules(fmt: str) -> None:
 @main.command()
 @click.argument("code")
 def rule(code: str) -> None:
-    """Explain one rule (by code or name), with a bad and a good example.
+    """Explain one rule or whole-wiki check (by code or name), with a bad and a good example.
 
-    Library: ``wikiflow.ruledocs.rule_text(wikiflow.rules.rule_for(code))``.
+    Library: ``wikiflow.ruledocs.rule_text(wikiflow.ruledocs.documented(code))``.
     """
-    found = rule_for(code)
+    found = documented(code)
     if found is None:
         raise click.UsageError(f"no rule {code!r} (see 'wikiflow rules')")
     click.echo(rule_text(found), nl=False)

@@ -2,7 +2,8 @@
 
 ``docs/rules.md`` is ``rules_markdown()``; ``wikiflow guide`` prints ``writing_guide()``. Both
 come from the rules' docstrings, so the documentation, the guide for writers and the linter
-cannot disagree (a test regenerates ``docs/rules.md`` and compares).
+cannot disagree (a test regenerates ``docs/rules.md`` and compares). The reference covers the
+whole-wiki checks (WF7xx, ``checks.CHECKS``) too: their findings appear beside the rules'.
 """
 
 from __future__ import annotations
@@ -10,11 +11,22 @@ from __future__ import annotations
 import re
 import textwrap
 
+from .checks import CHECKS, WikiCheck, check_for
 from .render import render_page
-from .rules import GROUPS, RULES
+from .rules import GROUPS, RULES, rule_for
 from .rules.base import Rule
 
 _FIX = {None: "no fix", "safe": "safe fix", "unsafe": "unsafe fix"}
+
+#: A page rule or a whole-wiki check: what the reference documents, in code order.
+Documented = type[Rule] | type[WikiCheck]
+DOCUMENTED: tuple[Documented, ...] = (*RULES, *CHECKS)
+_GROUPS = {**GROUPS, "WF7": "Whole wiki (`wikiflow check`, `wikiflow lint` of a wiki folder)"}
+
+
+def documented(key: str) -> Documented | None:
+    """The rule or check with this code or name."""
+    return rule_for(key) or check_for(key)
 
 
 def fenced(text: str) -> list[str]:
@@ -24,11 +36,11 @@ def fenced(text: str) -> list[str]:
     return [f"{fence}wikitext", text.rstrip("\n"), fence]
 
 
-def fix_label(rule: type[Rule]) -> str:
+def fix_label(rule: Documented) -> str:
     return _FIX[rule.fix.value if rule.fix else None]
 
 
-def rule_text(rule: type[Rule]) -> str:
+def rule_text(rule: Documented) -> str:
     """One rule explained (``wikiflow rule CODE``): Markdown, readable as plain text."""
     doc = rule.doc()
     return "\n".join([
@@ -54,9 +66,9 @@ def rule_text(rule: type[Rule]) -> str:
 
 def rules_table() -> str:
     """The one-line-per-rule listing of ``wikiflow rules``."""
-    width = max(len(rule.name) for rule in RULES)
+    width = max(len(rule.name) for rule in DOCUMENTED)
     return "\n".join(f"{rule.code}  {rule.name:<{width}}  {rule.severity.value:<7}  "
-                     f"{fix_label(rule):<10}  {rule.doc().summary}" for rule in RULES) + "\n"
+                     f"{fix_label(rule):<10}  {rule.doc().summary}" for rule in DOCUMENTED) + "\n"
 
 
 def rules_markdown() -> str:
@@ -66,10 +78,10 @@ def rules_markdown() -> str:
              "edit by hand.", "",
              "| Code | Name | Severity | Fix | Summary |", "|---|---|---|---|---|"]
     parts += [f"| [{r.code}](#{r.code.lower()}-{r.name}) | {r.name} | {r.severity.value} | "
-              f"{fix_label(r)} | {r.doc().summary} |" for r in RULES]
-    for prefix, title in GROUPS.items():
+              f"{fix_label(r)} | {r.doc().summary} |" for r in DOCUMENTED]
+    for prefix, title in _GROUPS.items():
         parts += ["", f"## {prefix}xx: {title}"]
-        for rule in (r for r in RULES if r.code.startswith(prefix)):
+        for rule in (r for r in DOCUMENTED if r.code.startswith(prefix)):
             parts += ["", rule_text(rule).replace("# ", "### ", 1).replace("\n## ", "\n#### ")
                       .rstrip("\n")]
     return "\n".join(parts) + "\n"
