@@ -156,6 +156,19 @@ def test_search_after_edits_matches_a_fresh_index(wiki_dir: Path, tmp_path: Path
     assert [hit["page"] for hit in edited["zanzibar"]] == ["Workflow:RAG_Pipeline"]
 
 
+def test_search_within_a_namespace_is_the_search_filtered(wiki_dir: Path) -> None:
+    with Wiki.open(wiki_dir) as wiki:
+        wiki.index(jobs=1)
+        for word in ("quantization", "adapter", "batch", "retrieval"):
+            everything = wiki.search(word, limit=100)
+            assert {hit["page"].split(":")[0] for hit in everything} > {"Workflow"}, word
+            for namespace in ("Workflow", "principle", "Heuristic"):
+                wanted = namespace.capitalize() + ":"
+                assert wiki.search(word, limit=100, namespace=namespace) == [
+                    hit for hit in everything if hit["page"].startswith(wanted)], word
+        assert wiki.search("quantization", namespace="Nowhere") == []
+
+
 def test_an_index_of_another_schema_version_is_rebuilt(wiki_dir: Path, tmp_path: Path) -> None:
     db = tmp_path / "old.db"
     with Wiki.open(wiki_dir, db=db) as wiki:

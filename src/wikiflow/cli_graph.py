@@ -164,14 +164,16 @@ def show(page: str, db: str | None, fmt: str) -> None:
 @db_option
 @click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True,
               help="Hits to list.")
+@click.option("--namespace", "-n", metavar="NAME",
+              help="Only pages of this namespace (Workflow, Principle, Heuristic…).")
 @format_option("text", "json")
 @errors_to_exit
-def search(text: str, db: str | None, limit: int, fmt: str) -> None:
+def search(text: str, db: str | None, limit: int, namespace: str | None, fmt: str) -> None:
     """Full-text search, with snippets: pages whose title holds every word of TEXT first
     (shortest title first), then pages holding them in the overview, description, usage or
     steps, ranked by relevance (BM25). Library: ``Wiki.search``."""
     with _open_index(db) as wiki:
-        hits = wiki.search(text, limit=limit)
+        hits = wiki.search(text, limit=limit, namespace=namespace)
     if fmt == "json":
         _echo_data(hits, "json")
         return

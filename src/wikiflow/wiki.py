@@ -178,8 +178,10 @@ class Wiki:
         return [{"page": key, "property": prop, "step": number, "step_name": name}
                 for key, prop, number, name in rows]
 
-    def search(self, text: str, *, limit: int = 20) -> list[dict[str, Any]]:
-        """Pages holding every word, best first, each with a highlighted snippet.
+    def search(self, text: str, *, limit: int = 20,
+               namespace: str | None = None) -> list[dict[str, Any]]:
+        """Pages holding every word, best first, each with a highlighted snippet; only those
+        of ``namespace`` (``Workflow``, ``Principle``…) when given.
 
         Two tiers, as MediaWiki lists "page title matches" above "page text matches": pages
         whose title holds every word (``match: "title"``), shortest title first; then the
@@ -192,17 +194,25 @@ class Wiki:
         terms = " ".join('"' + word.replace('"', '""') + '"' for word in text.split())
         if not terms:
             return []
+        # A namespace is a test of each match's page: the scans keep their order and LIMIT.
+        where: tuple[str, ...] = ()
+        in_titles = in_text = ""
+        if namespace is not None:
+            where = (page_name(f"{namespace}:X").namespace or namespace,)  # workflow: Workflow
+            in_titles = (" AND (SELECT namespace FROM pages p WHERE p.id = titles.rowid & "
+                         f"{TITLE_PAGE_ID}) = ?")
+            in_text = " AND (SELECT namespace FROM pages p WHERE p.id = search.rowid) = ?"
         ranked = [(rowid & TITLE_PAGE_ID, -score, "title") for rowid, score in self.conn.execute(
-            "SELECT rowid, bm25(titles) FROM titles WHERE titles MATCH ? LIMIT ?",
-            (terms, limit))]
+            f"SELECT rowid, bm25(titles) FROM titles WHERE titles MATCH ?{in_titles} LIMIT ?",
+            (terms, *where, limit))]
         if len(ranked) < limit:
             # Ranked first, snippets after: in the ranking query a snippet would be made for
             # every match before LIMIT applies. Ordered by bm25() rather than FTS5's rank (the
             # same score): SQLite keeps only the LIMIT best of a bm25() ordering as it scans.
             titled = {page_id for page_id, _, _ in ranked}
             ranked += [(rowid, -score, "text") for rowid, score in self.conn.execute(
-                "SELECT rowid, bm25(search) AS score FROM search WHERE search MATCH ? "
-                "ORDER BY score LIMIT ?", (terms, limit + len(titled)))
+                f"SELECT rowid, bm25(search) AS score FROM search WHERE search MATCH ?{in_text} "
+                "ORDER BY score LIMIT ?", (terms, *where, limit + len(titled)))
                 if rowid not in titled][:limit - len(ranked)]
         return [self._hit(terms, *found) for found in ranked]
 
