@@ -167,6 +167,12 @@ def test_search_within_a_namespace_is_the_search_filtered(wiki_dir: Path) -> Non
                 assert wiki.search(word, limit=100, namespace=namespace) == [
                     hit for hit in everything if hit["page"].startswith(wanted)], word
         assert wiki.search("quantization", namespace="Nowhere") == []
+        # A namespace's name is no word of a page: "principle" finds the pages that say it.
+        saying = {key for (key,) in wiki.conn.execute(
+            "SELECT key FROM pages WHERE exists_ = 1 AND lower(title || ' ' || ifnull(overview, "
+            "'') || ' ' || ifnull(description, '') || ' ' || ifnull(usage, '') || ' ' || "
+            "ifnull(steps, '')) LIKE '%principle%'")}
+        assert {hit["page"] for hit in wiki.search("principle", limit=1000)} == saying
 
 
 def test_an_index_of_another_schema_version_is_rebuilt(wiki_dir: Path, tmp_path: Path) -> None:

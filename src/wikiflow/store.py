@@ -43,7 +43,7 @@ from .progress import track
 
 T = TypeVar("T")
 
-SCHEMA_VERSION = "6"
+SCHEMA_VERSION = "7"
 #: Below this many pages to parse, worker processes cost more than they save.
 PARALLEL_THRESHOLD = 400
 #: Files per message of a worker process, and how many chunks ahead of the writer the workers
@@ -391,9 +391,9 @@ _INSERT = {
     "sources": "INSERT INTO sources VALUES (?, ?, ?, ?, ?)",
     "domains": "INSERT INTO domains VALUES (?, ?)",
     "categories": "INSERT INTO categories VALUES (?, ?)",
-    "search": "INSERT INTO search (rowid, title, overview, description, usage, steps) "
-              "VALUES (?, ?, ?, ?, ?, ?)",
-    "titles": "INSERT INTO titles (rowid, title) VALUES (?, ?)",
+    "search": "INSERT INTO search (rowid, title, overview, description, usage, steps, "
+              "namespace) VALUES (?, ?, ?, ?, ?, ?, ?)",
+    "titles": "INSERT INTO titles (rowid, title, namespace) VALUES (?, ?, ?)",
 }
 #: Annotation rows held before a flush (some 700 pages): enough to make executemany pay, and
 #: a flush short enough that the workers' pipes hold what they read meanwhile. At 50,000, a
@@ -483,14 +483,14 @@ class _Writer:
             column = "source" if table == "edges" else "page"
             self.cur.execute(f"DELETE FROM {table} WHERE {column} = ?", (page_id,))
         self.cur.execute(
-            "INSERT INTO search (search, rowid, title, overview, description, usage, steps) "
-            "SELECT 'delete', id, title, overview, description, usage, steps FROM pages "
-            "WHERE id = ? AND exists_ = 1", (page_id,))
-        row = self.cur.execute("SELECT title FROM pages WHERE id = ? AND exists_ = 1",
+            "INSERT INTO search (search, rowid, title, overview, description, usage, steps, "
+            "namespace) SELECT 'delete', id, title, overview, description, usage, steps, "
+            "namespace FROM pages WHERE id = ? AND exists_ = 1", (page_id,))
+        row = self.cur.execute("SELECT title, namespace FROM pages WHERE id = ? AND exists_ = 1",
                                (page_id,)).fetchone()
         if row is not None:
-            self.cur.execute("INSERT INTO titles (titles, rowid, title) VALUES ('delete', ?, ?)",
-                             (title_rowid(row[0], page_id), row[0]))
+            self.cur.execute("INSERT INTO titles (titles, rowid, title, namespace) VALUES "
+                             "('delete', ?, ?, ?)", (title_rowid(row[0], page_id), *row))
 
     def put(self, r: PageRecord) -> None:
         found = self._find(r.key)
@@ -554,8 +554,8 @@ class _Writer:
         if r.categories:
             rows["categories"].extend([(page_id, name) for name in r.categories])
         rows["search"].append((page_id, r.title, r.overview, r.description, r.usage,
-                               r.steps_text))
-        rows["titles"].append((title_rowid(r.title, page_id), r.title))
+                               r.steps_text, r.namespace))
+        rows["titles"].append((title_rowid(r.title, page_id), r.title, r.namespace))
         if len(self.prop_rows) > _FLUSH_ROWS:
             self.flush()
 

@@ -191,28 +191,28 @@ class Wiki:
         ``limit``: on a large wiki a common word is on half the pages, and BM25 scores every
         match (``bench/bench_index.py``).
         """
-        terms = " ".join('"' + word.replace('"', '""') + '"' for word in text.split())
-        if not terms:
+        words = " ".join('"' + word.replace('"', '""') + '"' for word in text.split())
+        if not words:
             return []
-        # A namespace is a test of each match's page: the scans keep their order and LIMIT.
-        where: tuple[str, ...] = ()
-        in_titles = in_text = ""
+        # Words are matched in the text columns only; a namespace is one more term to match
+        # (see schema.sql), with no weight in the scores.
+        terms = f"{{{_TEXT_COLUMNS}}} : ({words})"  # the snippets' too
+        in_text, in_title = terms, f"title : ({words})"
         if namespace is not None:
-            where = (page_name(f"{namespace}:X").namespace or namespace,)  # workflow: Workflow
-            in_titles = (" AND (SELECT namespace FROM pages p WHERE p.id = titles.rowid & "
-                         f"{TITLE_PAGE_ID}) = ?")
-            in_text = " AND (SELECT namespace FROM pages p WHERE p.id = search.rowid) = ?"
+            name = page_name(f"{namespace}:X").namespace or namespace  # workflow: Workflow
+            within = ' AND namespace : "' + name.replace('"', '""') + '"'
+            in_text, in_title = in_text + within, in_title + within
         ranked = [(rowid & TITLE_PAGE_ID, -score, "title") for rowid, score in self.conn.execute(
-            f"SELECT rowid, bm25(titles) FROM titles WHERE titles MATCH ?{in_titles} LIMIT ?",
-            (terms, *where, limit))]
+            "SELECT rowid, bm25(titles, 1, 0) FROM titles WHERE titles MATCH ? LIMIT ?",
+            (in_title, limit))]
         if len(ranked) < limit:
             # Ranked first, snippets after: in the ranking query a snippet would be made for
             # every match before LIMIT applies. Ordered by bm25() rather than FTS5's rank (the
             # same score): SQLite keeps only the LIMIT best of a bm25() ordering as it scans.
             titled = {page_id for page_id, _, _ in ranked}
             ranked += [(rowid, -score, "text") for rowid, score in self.conn.execute(
-                f"SELECT rowid, bm25(search) AS score FROM search WHERE search MATCH ?{in_text} "
-                "ORDER BY score LIMIT ?", (terms, *where, limit + len(titled)))
+                f"SELECT rowid, bm25(search, {_TEXT_WEIGHTS}) AS score FROM search "
+                "WHERE search MATCH ? ORDER BY score LIMIT ?", (in_text, limit + len(titled)))
                 if rowid not in titled][:limit - len(ranked)]
         return [self._hit(terms, *found) for found in ranked]
 
@@ -286,6 +286,12 @@ class Wiki:
         config = config or Config()
         return check_wiki(self.conn, lambda code, name: config.enabled(code, name),
                           config.max_age_days)
+
+
+#: The columns of the ``search`` table that words are matched in, and the weights of all
+#: its columns in BM25 (the namespace, last, has none).
+_TEXT_COLUMNS = "title overview description usage steps"
+_TEXT_WEIGHTS = "1, 1, 1, 1, 1, 0"
 
 
 def _candidate_keys(name: str) -> list[str]:
