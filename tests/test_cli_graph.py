@@ -35,6 +35,10 @@ def test_index_again_and_one_file(indexed) -> None:
     page = wiki / "workflows" / "RAG_Pipeline.mediawiki"
     page.write_text(page.read_text() + "\nMore.\n")
     assert "1 updated" in runner.invoke(main, ["index", str(wiki), str(page)]).output
+    page.write_text(page.read_text() + "\nAnd more.\n")
+    data = json.loads(runner.invoke(main, ["index", str(wiki), "--format", "json"]).output)
+    assert (data["seen"], data["updated"], data["unchanged"]) == (27, 1, 26)
+    assert data["changed_keys"] == ["Workflow:RAG_Pipeline"] and data["unreadable"] == []
 
 
 def test_show_workflow_json_keeps_step_order(indexed) -> None:

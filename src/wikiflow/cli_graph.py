@@ -62,8 +62,10 @@ def _plain(data: Any, indent: str = "") -> str:
 @db_option
 @click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, show_default=True,
               help="Processes that parse pages, the writer's own included (0: one per core).")
+@format_option("text", "json", help="json: the run's counts, the changed pages and the files "
+                                    "left out, as one object.")
 @errors_to_exit
-def index(path: str, files: tuple[str, ...], db: str | None, jobs: int) -> None:
+def index(path: str, files: tuple[str, ...], db: str | None, jobs: int, fmt: str) -> None:
     """Index a wiki (page folder, or XML dump .xml[.gz|.bz2|.xz]) into SQLite, incrementally.
 
     With FILES, only those files of the wiki folder are re-indexed (for editor and git hooks).
@@ -71,9 +73,12 @@ def index(path: str, files: tuple[str, ...], db: str | None, jobs: int) -> None:
     """
     with Wiki.open(path, db=db) as wiki:
         stats = wiki.index_files(list(files)) if files else wiki.index(jobs=jobs)
-        click.echo(f"{wiki.store.path}: {stats.seen} page(s) seen, {stats.added} added, "
-                   f"{stats.updated} updated, {stats.removed} removed, {stats.unchanged} "
-                   f"unchanged; {stats.missing_pages} linked page(s) missing")
+        if fmt == "json":
+            click.echo(json.dumps({"db": str(wiki.store.path), **stats.to_dict()}, indent=2))
+        else:
+            click.echo(f"{wiki.store.path}: {stats.seen} page(s) seen, {stats.added} added, "
+                       f"{stats.updated} updated, {stats.removed} removed, {stats.unchanged} "
+                       f"unchanged; {stats.missing_pages} linked page(s) missing")
     if warn_unreadable(Path(path), stats):
         sys.exit(EXIT_ERROR)
 

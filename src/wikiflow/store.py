@@ -21,7 +21,7 @@ import sqlite3
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from importlib import resources
 from itertools import islice
 from pathlib import Path
@@ -78,6 +78,12 @@ class IndexStats:
     #: (path, reason) of each file or folder that could not be read: left out of this run,
     #: what the index held of it kept.
     unreadable: list[tuple[str, str]] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        """As JSON-ready data (``wikiflow index --format json``)."""
+        data = asdict(self)
+        data["unreadable"] = [{"path": path, "reason": reason} for path, reason in self.unreadable]
+        return data
 
 
 class _Known(NamedTuple):
