@@ -182,6 +182,10 @@ def test_an_index_of_another_schema_version_is_rebuilt(wiki_dir: Path, tmp_path:
         wiki.conn.execute("UPDATE meta SET value = '4' WHERE key = 'schema_version'")
         # A full-text table an older schema had: dropped with its shadow tables.
         wiki.conn.execute("CREATE VIRTUAL TABLE retired USING fts5(text)")
+    with pytest.raises(StoreError, match="schema version 4.*run 'wikiflow index'"):
+        Wiki.open(None, db=db, create=False)  # a query does not empty the index it reads
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT count(*) FROM pages").fetchone() == (27,)
     with Wiki.open(wiki_dir, db=db) as wiki:
         tables = {row[0] for row in wiki.conn.execute("SELECT name FROM sqlite_master")}
         assert not {name for name in tables if name.startswith("retired")}

@@ -121,9 +121,13 @@ class Store:
             self._staging = self.path.with_name(f"{self.path.name}{_STAGING}{os.getpid()}")
         try:
             self._connect()
-            self._ensure_schema()
-        except sqlite3.DatabaseError as error:
-            raise StoreError(f"{path}: not a wikiflow index ({error})") from error
+            self._ensure_schema(rebuild=create)
+        except BaseException as error:
+            if (conn := getattr(self, "conn", None)) is not None:
+                conn.close()  # not left for the collector: a staging file would stay open
+            if isinstance(error, sqlite3.DatabaseError):
+                raise StoreError(f"{path}: not a wikiflow index ({error})") from error
+            raise
 
     def _connect(self) -> None:
         target = self._staging or self.path
@@ -163,7 +167,10 @@ class Store:
 
     # -- schema ----------------------------------------------------------------------------
 
-    def _ensure_schema(self) -> None:
+    def _ensure_schema(self, *, rebuild: bool) -> None:
+        """Create the tables of a new index; empty one of another schema version to be built
+        anew (an index is a cache of the wiki), unless it was opened only to be read: a query
+        must not empty the index it reads, so that is an error saying what to run."""
         exists = self.conn.execute(
             "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'").fetchone()
         if exists:
@@ -171,7 +178,12 @@ class Store:
                                     ).fetchone()
             if row and row[0] == SCHEMA_VERSION:
                 return
-            self._drop_all()  # an index is a cache of the wiki: rebuild it on a new schema
+            if not rebuild:
+                raise StoreError(f"{self.path}: an index of schema version "
+                                 f"{row[0] if row else '?'}, and this wikiflow reads version "
+                                 f"{SCHEMA_VERSION}; run 'wikiflow index' on the wiki to "
+                                 "rebuild it")
+            self._drop_all()
         script = resources.files("wikiflow").joinpath("schema.sql").read_text(encoding="utf-8")
         self.conn.executescript(script)
         self.set_meta("schema_version", SCHEMA_VERSION)
