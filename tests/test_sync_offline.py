@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import bz2
+import gzip
 import io
+import lzma
 from pathlib import Path
 
 import pytest
@@ -11,7 +14,7 @@ from hypothesis import strategies as st
 
 from tests.conftest import EXAMPLE_WIKI
 from wikiflow.config import config_from_mapping
-from wikiflow.dump import DumpPage, read_dump, write_dump
+from wikiflow.dump import DumpPage, is_dump, read_dump, write_dump
 from wikiflow.errors import ConfigError, InputError
 from wikiflow.layout import page_for_path, path_for_page
 from wikiflow.mediawiki import SyncError, split_url
@@ -137,14 +140,21 @@ dump_pages = st.lists(st.tuples(
             max_size=200)), max_size=5, unique_by=lambda t: (t[0], t[1].lower()))
 
 
-@given(dump_pages)
-def test_a_written_dump_reads_back_the_same_pages(pages: list[tuple[str, str, str]]) -> None:
+#: Suffixes a dump may be kept under, with how to make its bytes so.
+COMPRESSIONS = {".xml": bytes, ".xml.gz": gzip.compress, ".xml.bz2": bz2.compress,
+                ".xml.xz": lzma.compress}
+
+
+@given(dump_pages, st.sampled_from(sorted(COMPRESSIONS)))
+def test_a_written_dump_reads_back_the_same_pages(pages: list[tuple[str, str, str]],
+                                                  suffix: str) -> None:
     written = [DumpPage(page_name(f"{ns}:{title}"), text, None, "2026-01-02T03:04:05Z")
                for ns, title, text in pages]
     out = io.BytesIO()
     assert write_dump(written, out) == len(written)
-    path = Path(f"/tmp/wikiflow-dump-{id(out)}.xml")
-    path.write_bytes(out.getvalue())
+    path = Path(f"/tmp/wikiflow-dump-{id(out)}{suffix}")
+    path.write_bytes(COMPRESSIONS[suffix](out.getvalue()))
+    assert is_dump(path)
     try:
         back = list(read_dump(path))
     finally:
