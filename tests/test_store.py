@@ -610,6 +610,30 @@ def test_file_names_and_page_names_map_both_ways() -> None:
     assert page_for_path("Workflow_X.wiki").key == page_for_path("workflows/X.md").key
 
 
+@pytest.mark.parametrize(("code", "old", "new", "link"), [
+    ("WF701", "[[step::Principle:Text_Embedding]]", "[[step::Principle:Text_Embeding]]",
+     "[[step::Principle:Text_Embeding]]"),
+    ("WF703", "[[step::Principle:Text_Embedding]]",
+     "[[step::Principle:Text_Embedding]] see [[Implementation:Nowhere]]",
+     "[[Implementation:Nowhere]]"),
+])
+def test_dangling_links_are_found_where_they_are_written(wiki_dir: Path, code: str, old: str,
+                                                         new: str, link: str) -> None:
+    page = wiki_dir / "workflows" / "RAG_Pipeline.mediawiki"
+    text = page.read_text()
+    edited = text.replace(old, new, 1)
+    at = edited.index(link)
+    where = (edited[:at].count("\n") + 1, at - edited.rfind("\n", 0, at))
+    page.write_text(edited)
+    with Wiki.open(wiki_dir) as wiki:
+        wiki.index(jobs=1)
+        found = [(d.path, d.span.line, d.span.column) for d in wiki.check() if d.code == code]
+        assert found == [("workflows/RAG_Pipeline.mediawiki", *where)]
+        page.write_text(text)  # mended: the finding goes
+        wiki.index(jobs=1)
+        assert not [d for d in wiki.check() if d.code == code]
+
+
 def test_checks_find_unused_duplicates_and_stale(wiki_dir: Path) -> None:
     (wiki_dir / "principles" / "Orphan.mediawiki").write_text("== Overview ==\nUnused.\n")
     (wiki_dir / "principles" / "orphan.wiki").write_text("== Overview ==\nSame page.\n")
