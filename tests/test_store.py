@@ -542,6 +542,26 @@ def test_a_file_that_cannot_be_read_keeps_its_page_until_read_again(
         assert [hit["page"] for hit in wiki.search("Zanzibar")] == ["Workflow:RAG_Pipeline"]
 
 
+def test_a_write_while_another_process_writes_is_an_error_saying_so(
+        wiki_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    with Wiki.open(wiki_dir) as wiki:
+        wiki.index(jobs=1)
+    other = sqlite3.connect(wiki_dir / ".wikiflow" / "index.db", isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    monkeypatch.setattr(store_module, "BUSY_TIMEOUT", 0.1)
+    page = wiki_dir / "workflows" / "RAG_Pipeline.mediawiki"
+    page.write_text(page.read_text() + "\nMore.\n")
+    try:
+        with Wiki.open(wiki_dir) as wiki, \
+                pytest.raises(StoreError, match="another process is writing this index"):
+            wiki.index(jobs=1)
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    with Wiki.open(wiki_dir) as wiki:
+        assert wiki.index(jobs=1).updated == 1
+
+
 def test_index_is_readable_during_a_write(wiki_dir: Path) -> None:
     db = wiki_dir / ".wikiflow" / "index.db"
     with Wiki.open(wiki_dir) as wiki:

@@ -44,6 +44,8 @@ from .progress import track
 T = TypeVar("T")
 
 SCHEMA_VERSION = "7"
+#: Seconds a run waits for another process writing the same index before it gives up.
+BUSY_TIMEOUT = 5.0
 #: Below this many pages to parse, worker processes cost more than they save.
 PARALLEL_THRESHOLD = 400
 #: Files per message of a worker process, and how many chunks ahead of the writer the workers
@@ -132,7 +134,7 @@ class Store:
     def _connect(self) -> None:
         target = self._staging or self.path
         self.conn = sqlite3.connect(":memory:" if target is None else str(target),
-                                    isolation_level=None)
+                                    isolation_level=None, timeout=BUSY_TIMEOUT)
         self.conn.execute("PRAGMA foreign_keys = ON")
         if self._staging is not None:
             # Nobody else opens the staging file: no WAL, and a rollback journal in memory,
@@ -259,7 +261,13 @@ class Store:
         if loading:
             self._bulk_pragmas(True)
         cur = self.conn.cursor()
-        cur.execute("BEGIN IMMEDIATE")
+        try:
+            cur.execute("BEGIN IMMEDIATE")  # waits for another writer as long as the timeout
+        except sqlite3.OperationalError as error:
+            if loading:
+                self._bulk_pragmas(False)
+            raise StoreError(f"{self.path}: another process is writing this index ({error}); "
+                             "try again when it has finished") from error
         try:
             bulk = loading and self.is_empty()  # another writer may have filled it meanwhile
             dropped = _begin_bulk(cur) if bulk else []
