@@ -17,6 +17,7 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import DCTERMS
 
 from wikiflow.export import FORMATS, ExportError, ExportSummary, export_graph
+from wikiflow.export import graphml as graphml_export
 from wikiflow.export import rdf as rdf_export
 from wikiflow.export.cypher import cypher_string
 from wikiflow.export.rdf import WF, WFP, page_iri
@@ -210,6 +211,23 @@ def test_graphml_reads_back_with_networkx(index: sqlite3.Connection, tmp_path: P
     assert json.loads(graph.nodes[lora]["domains"]) == ["NLP", "Fine-tuning"]
     assert graph.nodes[PAGES[5][1]]["title"] == QUOTED
     assert graph.nodes[PAGES[5][1]]["overview"] == MULTILINE
+
+
+def test_graphml_streamed_reads_back_as_networkx_writes_it(index: sqlite3.Connection) -> None:
+    # Parallel edges between two pages, and text that needs escaping, in the stream too.
+    index.execute("UPDATE pages SET overview = 'a < b & \"c\" \r\n' || overview WHERE id = 1")
+    index.execute("INSERT INTO edges SELECT source, target, 'related', NULL, NULL, position + 50, "
+                  "line, column_ FROM edges WHERE property = 'step'")
+    streamed, _ = export(index, "graphml")
+    multigraph, _ = graphml_export.build_graph(select(index, None))
+    written = io.BytesIO()
+    nx.write_graphml(multigraph, written, encoding="utf-8")
+    ours, theirs = nx.read_graphml(io.BytesIO(streamed)), nx.read_graphml(
+        io.BytesIO(written.getvalue()))
+    assert ours.is_multigraph() and ours.number_of_edges() > len(EDGES)
+    assert dict(ours.nodes(data=True)) == dict(theirs.nodes(data=True))
+    assert sorted(ours.edges(keys=True, data=True), key=repr) == sorted(
+        theirs.edges(keys=True, data=True), key=repr)
 
 
 def test_graphml_replaces_characters_xml_cannot_hold(index: sqlite3.Connection) -> None:

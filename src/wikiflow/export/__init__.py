@@ -41,7 +41,7 @@ _STREAM_WRITERS: dict[str, tuple[str, str, bool]] = {
     "jsonl": ("documents", "write_jsonl", True),
     "turtle": ("rdf", "write_turtle", False),
     "jsonld": ("rdf", "write_jsonld", False),
-    "graphml": ("graphml", "write_graphml", False),
+    "graphml": ("graphml", "write_graphml", True),
     "cypher": ("cypher", "write_cypher", True),
 }
 

@@ -1,24 +1,42 @@
-"""GraphML through networkx: a MultiDiGraph that networkx.read_graphml and Gephi read back.
+"""GraphML, written element by element as the index is read: networkx.read_graphml and Gephi
+read it back as a directed multigraph.
 
-networkx needs the whole graph in memory before writing: measured at about 4 KB per node or
-edge with these attributes, so some 5-6 GB for 400,000 pages and 1.1 million edges. Export a
-``pages=`` neighbourhood for large wikis, or use neo4j-csv, which streams.
+The file has the form ``networkx.write_graphml`` gives a ``MultiDiGraph`` (the same attribute
+keys and types, edge ids numbering the edges between each pair of pages), but networkx needs the
+whole graph in memory first: about 4 KB per node or edge, 5.2 GB for the 400,000 pages of
+``bench/bench_index.py``'s wiki. Written here as it streams, the same export keeps the memory
+of a few rows (``bench/bench_export.py`` measures both). ``build_graph`` still gives the networkx
+graph to callers that want one in memory.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from typing import Any, BinaryIO
-
-import networkx as nx
+from collections import Counter
+from typing import TYPE_CHECKING, Any, TextIO
+from xml.sax.saxutils import escape, quoteattr
 
 from .documents import edge_document
 from .output import ExportSummary
 from .rows import Node, Subgraph
 
+if TYPE_CHECKING:
+    import networkx as nx
+
 #: Characters XML 1.0 cannot hold at all, not even escaped; wikitext can contain them.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+#: Every attribute a node or an edge may carry, with its GraphML type, in file order.
+NODE_KEYS = {"label": "string", "namespace": "string", "title": "string", "exists": "boolean",
+             "overview": "string", "last_updated": "string", "domains": "string",
+             "categories": "string", "sources": "string"}
+EDGE_KEYS = {"property": "string", "step_number": "long", "step_name": "string",
+             "position": "long"}
+_HEADER = ("<?xml version='1.0' encoding='utf-8'?>\n"
+           '<graphml xmlns="http://graphml.graphdrawing.org/xmlns" '
+           'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+           'xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns '
+           'http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">\n')
 
 
 def _xml_text(text: str) -> str:
@@ -49,20 +67,62 @@ def _present(attributes: dict[str, Any]) -> dict[str, Any]:
             for name, value in attributes.items() if value is not None}
 
 
+def _edge(data: dict[str, Any]) -> tuple[str, str, dict[str, Any]]:
+    """An edge document as (source, target, its GraphML attributes)."""
+    source, target = _xml_text(data.pop("source")), _xml_text(data.pop("target"))
+    return source, target, _present(data)
+
+
 def build_graph(graph: Subgraph) -> tuple[nx.MultiDiGraph, ExportSummary]:
-    """The subgraph as a networkx MultiDiGraph keyed by page key (parallel edges kept)."""
+    """The subgraph as a networkx MultiDiGraph keyed by page key (parallel edges kept), for
+    graph algorithms in memory; the GraphML export does not need it."""
+    import networkx as nx  # 0.1 s to load: only for callers who want the graph
+
     multigraph = nx.MultiDiGraph()
     for node in graph.nodes():
         multigraph.add_node(_xml_text(node.key), **node_attributes(node))
     for edge in graph.edges():
-        data = edge_document(edge)
-        source, target = _xml_text(data.pop("source")), _xml_text(data.pop("target"))
-        multigraph.add_edge(source, target, **_present(data))
+        source, target, attributes = _edge(edge_document(edge))
+        multigraph.add_edge(source, target, **attributes)
     return multigraph, ExportSummary(multigraph.number_of_nodes(), multigraph.number_of_edges())
 
 
-def write_graphml(graph: Subgraph, out: BinaryIO) -> ExportSummary:
-    """Write GraphML (UTF-8) to a byte stream."""
-    multigraph, summary = build_graph(graph)
-    nx.write_graphml(multigraph, out, encoding="utf-8")
-    return summary
+def write_graphml(graph: Subgraph, stream: TextIO) -> ExportSummary:
+    """Write GraphML: the attribute keys, then each node, then each edge as the index yields
+    them. Edges come grouped by source page, so the ids of parallel edges (0, 1, … between
+    the same two pages, as networkx numbers them) need a count of the current page's only."""
+    keys = {("node", name): f"d{n}" for n, name in enumerate(NODE_KEYS)}
+    keys.update({("edge", name): f"d{len(NODE_KEYS) + n}" for n, name in enumerate(EDGE_KEYS)})
+    stream.write(_HEADER)
+    for (kind, name), ident in keys.items():
+        kind_type = (NODE_KEYS if kind == "node" else EDGE_KEYS)[name]
+        stream.write(f'  <key id="{ident}" for="{kind}" attr.name="{name}" '
+                     f'attr.type="{kind_type}" />\n')
+    stream.write('  <graph edgedefault="directed">\n')
+    nodes = edges = 0
+    for node in graph.nodes():
+        stream.write(f"    <node id={quoteattr(_xml_text(node.key))}>\n"
+                     f"{_data(keys, 'node', node_attributes(node))}    </node>\n")
+        nodes += 1
+    current, parallel = None, Counter[str]()
+    for edge in graph.edges():
+        source, target, attributes = _edge(edge_document(edge))
+        if source != current:
+            current, parallel = source, Counter()
+        stream.write(f"    <edge source={quoteattr(source)} target={quoteattr(target)} "
+                     f'id="{parallel[target]}">\n{_data(keys, "edge", attributes)}    </edge>\n')
+        parallel[target] += 1
+        edges += 1
+    stream.write("  </graph>\n</graphml>\n")
+    return ExportSummary(nodes, edges)
+
+
+def _data(keys: dict[tuple[str, str], str], kind: str, attributes: dict[str, Any]) -> str:
+    return "".join(f'      <data key="{keys[kind, name]}">{_value(value)}</data>\n'
+                   for name, value in attributes.items())
+
+
+def _value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return escape(value) if isinstance(value, str) else str(value)

@@ -1,0 +1,97 @@
+"""Export benchmark: every format of ``wikiflow export`` on the index of a synthetic wiki, with
+the time, the peak memory of the exporting process and the size of what it wrote; and the
+GraphML export through networkx (``networkx.write_graphml`` of ``graphml.build_graph``), the
+baseline the streamed GraphML writer replaced.
+
+    python bench/bench_export.py [--workflows 10000] [--others 30000] [--wiki DIR]
+                                 [--formats graphml,json,...] [--no-networkx]
+
+The wiki is generated as ``bench_index.py`` does (a tenth of its size by default: networkx
+holds about 4 KB per node or edge) and indexed once; each export then runs in a process of its
+own, so that its peak memory is its own.
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent / "src"))
+sys.path.insert(0, str(HERE))
+
+from bench_index import prepare  # noqa: E402
+from rich.console import Console  # noqa: E402
+from rich.table import Table  # noqa: E402
+
+from wikiflow.export import FORMATS, export_graph  # noqa: E402
+from wikiflow.export.rows import select  # noqa: E402
+
+#: The row of the GraphML export through networkx.
+NETWORKX = "graphml via networkx"
+
+
+def export(db: str, fmt: str, out: str) -> tuple[float, float]:
+    """Seconds and peak MB of one export, measured in the process that runs it."""
+    import sqlite3
+
+    conn = sqlite3.connect(db)
+    started = time.perf_counter()
+    if fmt == NETWORKX:
+        import networkx as nx
+
+        from wikiflow.export.graphml import build_graph
+
+        multigraph, _ = build_graph(select(conn, None))
+        nx.write_graphml(multigraph, out, encoding="utf-8")
+    else:
+        export_graph(conn, fmt, Path(out))
+    seconds = time.perf_counter() - started
+    return seconds, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def size_mb(path: Path) -> float:
+    files = [path] if path.is_file() else list(path.iterdir())
+    return sum(f.stat().st_size for f in files) / 1e6
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--workflows", type=int, default=10_000)
+    parser.add_argument("--others", type=int, default=30_000)
+    parser.add_argument("--wiki", type=Path,
+                        default=Path(tempfile.gettempdir()) / "wikiflow-bench-export")
+    parser.add_argument("--formats", default=",".join(FORMATS),
+                        help="comma-separated formats (default: all)")
+    parser.add_argument("--no-networkx", action="store_true",
+                        help="leave out the networkx baseline (about 4 KB per node or edge)")
+    args = parser.parse_args(argv)
+    wiki = prepare(args.wiki, args.workflows, args.others)
+    db = wiki.parent / f"{wiki.name}.db"
+    subprocess.run([sys.executable, "-m", "wikiflow", "index", str(wiki), "--db", str(db)],
+                   check=True, stdout=subprocess.DEVNULL,
+                   env={"PYTHONPATH": str(HERE.parent / "src"), "PATH": "/usr/bin:/bin"})
+    runs = args.formats.split(",") + ([] if args.no_networkx else [NETWORKX])
+    table = Table(title=f"export of {args.workflows + args.others:,} pages")
+    for column in ("format", "seconds", "peak MB", "output MB"):
+        table.add_column(column, justify="left" if column == "format" else "right")
+    with tempfile.TemporaryDirectory() as scratch:
+        for fmt in runs:
+            out = Path(scratch) / fmt.replace(" ", "-")
+            if fmt == "neo4j-csv":
+                out.mkdir()
+            with multiprocessing.get_context("spawn").Pool(1) as pool:
+                seconds, peak = pool.apply(export, (str(db), fmt, str(out)))
+            table.add_row(fmt, f"{seconds:.1f}", f"{peak:.0f}", f"{size_mb(out):.0f}")
+    Console().print(table)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
