@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import multiprocessing
 import resource
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -39,8 +40,6 @@ NETWORKX = "graphml via networkx"
 
 def export(db: str, fmt: str, out: str) -> tuple[float, float]:
     """Seconds and peak MB of one export, measured in the process that runs it."""
-    import sqlite3
-
     conn = sqlite3.connect(db)
     started = time.perf_counter()
     if fmt == NETWORKX:

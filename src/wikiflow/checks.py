@@ -352,12 +352,6 @@ class StalePage(WikiCheck):
 CHECKS: tuple[type[WikiCheck], ...] = (
     DanglingStep, DanglingHeuristic, DanglingLink, UnusedPrinciple, UnusedHeuristic,
     DuplicateTitle, DuplicateWorkflow, StalePage)
-_BY_KEY = {key: check for check in CHECKS for key in (check.code, check.name)}
-
-
-def check_for(key: str) -> type[WikiCheck] | None:
-    """The check with this code or name."""
-    return _BY_KEY.get(key) or _BY_KEY.get(key.upper())
 
 
 def check_wiki(conn: sqlite3.Connection, enabled: Callable[[str, str], bool],

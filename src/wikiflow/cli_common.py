@@ -11,12 +11,11 @@ from typing import Any, TypeVar
 
 import click
 
-from .checks import CHECKS
 from .config import Config, load_config
 from .errors import WikiflowError
 from .files import STDIN
 from .report import FORMATS
-from .rules import RULES
+from .ruledocs import DOCUMENTED
 from .store import IndexStats
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -93,7 +92,7 @@ def lint_config(config_path: str | None, paths: tuple[str, ...], select: tuple[s
         config.select = split_selectors(select)
     config.ignore = (*config.ignore, *split_selectors(ignore))
     config.extend_select = (*config.extend_select, *split_selectors(extend_select))
-    known = [(rule.code, rule.name) for rule in RULES] + [(c.code, c.name) for c in CHECKS]
+    known = [(rule.code, rule.name) for rule in DOCUMENTED]
     for selector in (*config.select, *config.ignore, *config.extend_select):
         if selector != "ALL" and not any(selector in (code, name) or code.startswith(selector)
                                          for code, name in known):

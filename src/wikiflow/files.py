@@ -61,7 +61,7 @@ def _walk(root: Path, extensions: tuple[str, ...]) -> Iterator[Path]:
             if name.lower() not in OTHER_PAGE_FOLDERS:
                 yield from _walk(path, extensions)
         elif is_page_file(name, extensions):
-            if path.exists() and not path.is_file():  # a pipe would make the read wait forever
+            if not path.is_file() and path.exists():  # a pipe would make the read wait forever
                 raise InputError(f"{path}: not a regular file")
             yield path  # a broken link too: its read names it
 

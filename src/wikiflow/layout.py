@@ -109,7 +109,8 @@ def walk_wiki(root: Path, extensions: tuple[str, ...] = DEFAULT_EXTENSIONS) -> l
     pages), in the file system's order, with the stat data incremental indexing compares.
     An ``InputError`` names the first file or folder that could not be listed."""
     listing = stamp_lines(root, extensions)
-    for path, reason in listing.problems:
+    if listing.problems:
+        path, reason = listing.problems[0]
         raise InputError(f"{root / path}: {reason}")
     return [page_file(line) for line in listing.lines]
 
@@ -153,9 +154,10 @@ def stamp_lines(root: Path, extensions: tuple[str, ...] = DEFAULT_EXTENSIONS) ->
         try:
             descriptor = os.open(folder, os.O_RDONLY)
         except OSError as error:
+            reason = f"cannot read: {error.strerror or error}"
             if not prefix:
-                raise InputError(f"{root}: cannot read: {error.strerror or error}") from error
-            problems.append((prefix, f"cannot read: {error.strerror or error}"))
+                raise InputError(f"{root}: {reason}") from error
+            problems.append((prefix, reason))
             continue
         try:
             with os.scandir(descriptor) as entries:

@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 import textwrap
 
-from .checks import CHECKS, WikiCheck, check_for
+from .checks import CHECKS, WikiCheck
 from .render import render_page
-from .rules import GROUPS, RULES, rule_for
+from .rules import GROUPS, RULES, registry
 from .rules.base import Rule
 
 _FIX = {None: "no fix", "safe": "safe fix", "unsafe": "unsafe fix"}
@@ -21,12 +21,13 @@ _FIX = {None: "no fix", "safe": "safe fix", "unsafe": "unsafe fix"}
 #: A page rule or a whole-wiki check: what the reference documents, in code order.
 Documented = type[Rule] | type[WikiCheck]
 DOCUMENTED: tuple[Documented, ...] = (*RULES, *CHECKS)
+_BY_KEY = registry(DOCUMENTED)  # codes and names unique across rules and checks too
 _GROUPS = {**GROUPS, "WF7": "Whole wiki (`wikiflow check`, `wikiflow lint` of a wiki folder)"}
 
 
 def documented(key: str) -> Documented | None:
     """The rule or check with this code or name."""
-    return rule_for(key) or check_for(key)
+    return _BY_KEY.get(key) or _BY_KEY.get(key.upper())
 
 
 def fenced(text: str) -> list[str]:

@@ -262,13 +262,7 @@ class Store:
             self._bulk_pragmas(True)
         cur = self.conn.cursor()
         try:
-            cur.execute("BEGIN IMMEDIATE")  # waits for another writer as long as the timeout
-        except sqlite3.OperationalError as error:
-            if loading:
-                self._bulk_pragmas(False)
-            raise StoreError(f"{self.path}: another process is writing this index ({error}); "
-                             "try again when it has finished") from error
-        try:
+            self._begin(cur)
             bulk = loading and self.is_empty()  # another writer may have filled it meanwhile
             dropped = _begin_bulk(cur) if bulk else []
             writer = _Writer(cur, preload=many and not bulk)
@@ -293,7 +287,8 @@ class Store:
                 self.set_meta("listing", listing)
             cur.execute("COMMIT")
         except BaseException:
-            cur.execute("ROLLBACK")
+            if self.conn.in_transaction:  # not when the transaction could not begin
+                cur.execute("ROLLBACK")
             raise
         finally:
             if loading:
@@ -301,6 +296,15 @@ class Store:
         if self._publish():
             self._connect()
         return missing
+
+    def _begin(self, cur: sqlite3.Cursor) -> None:
+        """Begin the write, once another process writing the index has finished (waiting at
+        most ``BUSY_TIMEOUT``)."""
+        try:
+            cur.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as error:
+            raise StoreError(f"{self.path}: another process is writing this index ({error}); "
+                             "try again when it has finished") from error
 
     def missing(self) -> int:
         """How many nodes are link targets without a page."""

@@ -32,11 +32,19 @@ NODE_KEYS = {"label": "string", "namespace": "string", "title": "string", "exist
              "categories": "string", "sources": "string"}
 EDGE_KEYS = {"property": "string", "step_number": "long", "step_name": "string",
              "position": "long"}
+#: The id of each attribute's key declaration: d0, d1, … as networkx numbers them.
+_KEY_IDS = {(kind, name): f"d{n}" for n, (kind, name) in enumerate(
+    [("node", name) for name in NODE_KEYS] + [("edge", name) for name in EDGE_KEYS])}
+#: Everything before the first node: the XML declaration, the root, the keys, the graph.
 _HEADER = ("<?xml version='1.0' encoding='utf-8'?>\n"
            '<graphml xmlns="http://graphml.graphdrawing.org/xmlns" '
            'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
            'xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns '
-           'http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">\n')
+           'http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">\n'
+           + "".join(f'  <key id="{ident}" for="{kind}" attr.name="{name}" attr.type='
+                     f'"{(NODE_KEYS if kind == "node" else EDGE_KEYS)[name]}" />\n'
+                     for (kind, name), ident in _KEY_IDS.items())
+           + '  <graph edgedefault="directed">\n')
 
 
 def _xml_text(text: str) -> str:
@@ -91,18 +99,11 @@ def write_graphml(graph: Subgraph, stream: TextIO) -> ExportSummary:
     """Write GraphML: the attribute keys, then each node, then each edge as the index yields
     them. Edges come grouped by source page, so the ids of parallel edges (0, 1, … between
     the same two pages, as networkx numbers them) need a count of the current page's only."""
-    keys = {("node", name): f"d{n}" for n, name in enumerate(NODE_KEYS)}
-    keys.update({("edge", name): f"d{len(NODE_KEYS) + n}" for n, name in enumerate(EDGE_KEYS)})
     stream.write(_HEADER)
-    for (kind, name), ident in keys.items():
-        kind_type = (NODE_KEYS if kind == "node" else EDGE_KEYS)[name]
-        stream.write(f'  <key id="{ident}" for="{kind}" attr.name="{name}" '
-                     f'attr.type="{kind_type}" />\n')
-    stream.write('  <graph edgedefault="directed">\n')
     nodes = edges = 0
     for node in graph.nodes():
         stream.write(f"    <node id={quoteattr(_xml_text(node.key))}>\n"
-                     f"{_data(keys, 'node', node_attributes(node))}    </node>\n")
+                     f"{_data('node', node_attributes(node))}    </node>\n")
         nodes += 1
     current, parallel = None, Counter[str]()
     for edge in graph.edges():
@@ -110,15 +111,15 @@ def write_graphml(graph: Subgraph, stream: TextIO) -> ExportSummary:
         if source != current:
             current, parallel = source, Counter()
         stream.write(f"    <edge source={quoteattr(source)} target={quoteattr(target)} "
-                     f'id="{parallel[target]}">\n{_data(keys, "edge", attributes)}    </edge>\n')
+                     f'id="{parallel[target]}">\n{_data("edge", attributes)}    </edge>\n')
         parallel[target] += 1
         edges += 1
     stream.write("  </graph>\n</graphml>\n")
     return ExportSummary(nodes, edges)
 
 
-def _data(keys: dict[tuple[str, str], str], kind: str, attributes: dict[str, Any]) -> str:
-    return "".join(f'      <data key="{keys[kind, name]}">{_value(value)}</data>\n'
+def _data(kind: str, attributes: dict[str, Any]) -> str:
+    return "".join(f'      <data key="{_KEY_IDS[kind, name]}">{_value(value)}</data>\n'
                    for name, value in attributes.items())
 
 

@@ -6,6 +6,8 @@ WF3 steps, WF4 diagram, WF5 related pages, WF6 wikitext hygiene.
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from . import diagram, metadata, related, steps, structure, wikitext
 from .base import Rule
 from .wikitext.unused_suppression import UnusedSuppression
@@ -25,22 +27,20 @@ RULES: tuple[type[Rule], ...] = tuple(sorted(
      *wikitext.RULES),
     key=lambda rule: rule.code))
 UNUSED_SUPPRESSION = UnusedSuppression
+D = TypeVar("D")
 
 
-def _registry(rules: tuple[type[Rule], ...]) -> dict[str, type[Rule]]:
-    by_key: dict[str, type[Rule]] = {}
-    for rule in rules:
-        for key in (rule.code, rule.name):
+def registry(entries: tuple[D, ...]) -> dict[str, D]:
+    """Rules (or whole-wiki checks, which share their shape) by code and by name; refuses a
+    code or name registered twice, and an entry without its documentation sections."""
+    by_key: dict[str, D] = {}
+    for entry in entries:
+        for key in (entry.code, entry.name):  # type: ignore[attr-defined]
             if key in by_key:
                 raise TypeError(f"rule {key!r} is registered twice")
-            by_key[key] = rule
-        rule.doc()  # a rule without its documentation sections does not load
+            by_key[key] = entry
+        entry.doc()  # type: ignore[attr-defined]
     return by_key
 
 
-_BY_KEY = _registry(RULES)
-
-
-def rule_for(key: str) -> type[Rule] | None:
-    """The rule with this code or name."""
-    return _BY_KEY.get(key) or _BY_KEY.get(key.upper())
+registry(RULES)  # a duplicate or undocumented rule does not load
