@@ -803,6 +803,21 @@ _PRINTOUT_SQL = {
 _TOO_COMPLEX = re.compile(r"parser stack overflow|too large|too many terms|too deep")
 
 
+@dataclass
+class AskResult:
+    """One page of a query's results, with what SMW's ``action=ask`` reports beside them:
+    ``total`` results in all, of which ``rows`` start at ``offset``."""
+
+    rows: list[dict[str, Any]]
+    offset: int
+    total: int
+
+    @property
+    def further(self) -> bool:
+        """Results remain past these rows (SMW's "further results" link)."""
+        return self.offset + len(self.rows) < self.total
+
+
 def run_ask(conn: sqlite3.Connection, text: str, *,
             default_limit: int = 50) -> list[dict[str, Any]]:
     """Run a query: one row per result page, ``{"page": key, label: [values...]}``.
@@ -810,24 +825,42 @@ def run_ask(conn: sqlite3.Connection, text: str, *,
     Printout values are strings: the key of the page a value names, else the value as written
     (dates as the page wrote them); distinct, in the order the page wrote them.
     """
+    return ask_result(conn, text, default_limit=default_limit).rows
+
+
+def ask_result(conn: sqlite3.Connection, text: str, *, default_limit: int = 50) -> AskResult:
+    """``run_ask``'s rows with the number of results in all, so that a cut list can say so.
+
+    The results are counted only when the limit may have cut them (SMW asks for one more row
+    to know that; the count answers "how many more" too).
+    """
     query = parse_ask(text)
     if query.limit is None:
         query = replace(query, limit=default_limit)
-    sql, params = compile_ask(query)
-    try:
-        rows = conn.execute(sql, params).fetchall()
-    except sqlite3.OperationalError as error:  # a safety net: MAX_DEPTH and MAX_SIZE keep to
-        if not _TOO_COMPLEX.search(str(error)):  # SQLite's limits (tests/test_ask.py)
-            raise
-        raise AskError(f"the query is too complex for SQLite ({error}): nest fewer subqueries "
-                       "and property chains", 0, text) from error
+    rows = _fetch(conn, compile_ask(query), text)
+    if len(rows) < (query.limit or 0) and (rows or not query.offset):
+        total = query.offset + len(rows)
+    else:
+        sql, params = compile_ask(replace(query, limit=None, offset=0))
+        total = _fetch(conn, (f"SELECT count(*), NULL FROM ({sql})", params), text)[0][0]
     results: list[dict[str, Any]] = [{"page": row[1]} for row in rows]
     ids = [row[0] for row in rows]
     for printout in query.printouts:
         values = _printout_values(conn, printout, ids)
         for result, page_id in zip(results, ids):
             result[printout.label] = list(dict.fromkeys(values.get(page_id, [])))
-    return results
+    return AskResult(results, query.offset, total)
+
+
+def _fetch(conn: sqlite3.Connection, statement: tuple[str, list[Any]],
+           text: str) -> list[Any]:
+    try:
+        return conn.execute(*statement).fetchall()
+    except sqlite3.OperationalError as error:  # a safety net: MAX_DEPTH and MAX_SIZE keep to
+        if not _TOO_COMPLEX.search(str(error)):  # SQLite's limits (tests/test_ask.py)
+            raise
+        raise AskError(f"the query is too complex for SQLite ({error}): nest fewer subqueries "
+                       "and property chains", 0, text) from error
 
 
 def _printout_values(conn: sqlite3.Connection, printout: Printout,

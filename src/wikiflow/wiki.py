@@ -11,7 +11,7 @@ import sqlite3
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .checks import check_wiki
 from .config import Config
@@ -22,6 +22,9 @@ from .names import page_name
 from .rules.base import Diagnostic
 from .store import TITLE_PAGE_ID, IndexStats, Store, index_dump, index_files, index_folder
 from .syncstate import wiki_text
+
+if TYPE_CHECKING:
+    from .ask import AskResult
 
 INDEX_DIR = ".wikiflow"
 INDEX_FILE = "index.db"
@@ -90,9 +93,13 @@ class Wiki:
     # -- reading ---------------------------------------------------------------------------
 
     def query(self, ask: str, *, limit: int = 50) -> list[dict[str, Any]]:
-        from .ask import run_ask
+        return self.ask(ask, limit=limit).rows
 
-        return run_ask(self.conn, ask, default_limit=limit)
+    def ask(self, ask: str, *, limit: int = 50) -> AskResult:
+        """``query``'s rows with the number of results in all (``AskResult.further``)."""
+        from .ask import ask_result
+
+        return ask_result(self.conn, ask, default_limit=limit)
 
     def resolve(self, name: str) -> tuple[int, str] | None:
         """The id and key of the page ``name`` means (tried in the usual namespaces)."""
