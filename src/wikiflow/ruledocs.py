@@ -49,6 +49,7 @@ def rule_text(rule: Documented) -> str:
         "",
         f"{doc.summary}",
         "",
+        *([doc.details, ""] if doc.details else []),
         f"Default severity: {rule.severity.value}. Fix: {fix_label(rule)}.",
         "",
         "## Why is this bad?",

@@ -86,11 +86,14 @@ class Diagnostic:
 
 @dataclass(frozen=True, slots=True)
 class RuleDoc:
+    #: The docstring's first paragraph as one line: what one-line listings show.
     summary: str
     why: str
     bad: str
     good: str
     fix_safety: str
+    #: Any further paragraphs before ``## Why is this bad?`` (settings, scope).
+    details: str = ""
 
 
 class Rule:
@@ -119,12 +122,13 @@ class Rule:
 
 def parse_doc(text: str, code: str) -> RuleDoc:
     """Split a rule docstring into its sections; a missing section is a rule-authoring bug."""
-    summary, *rest = _SECTION.split(text)
+    head, *rest = _SECTION.split(text)
+    summary, _, details = head.strip().partition("\n\n")
     sections = {title.strip().lower(): body.strip() for title, body in zip(rest[::2], rest[1::2])}
     try:
         examples = [match["body"] for match in _FENCED.finditer(sections["example"])]
-        return RuleDoc(summary.strip(), sections["why is this bad?"], examples[0], examples[1],
-                       sections["fix safety"])
+        return RuleDoc(" ".join(summary.split()), sections["why is this bad?"], examples[0],
+                       examples[1], sections["fix safety"], details.strip())
     except (KeyError, IndexError) as error:
         raise TypeError(f"{code}: docstring needs summary, '## Why is this bad?', '## Example' "
                         "with a bad and a good ```wikitext block, and '## Fix safety'") from error
