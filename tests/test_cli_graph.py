@@ -95,12 +95,14 @@ def test_files_that_cannot_be_read_are_named_and_exit_2(indexed) -> None:
 def test_query_formats(indexed) -> None:
     runner, _, db = indexed
     ask = "[[step::Principle:Quantization]] |?last_updated |sort=last_updated |order=desc"
-    rows = json.loads(runner.invoke(main, ["query", ask, "--db", db, "--format", "json"]).output)
+    answer = json.loads(runner.invoke(main, ["query", ask, "--db", db, "--format", "json"]).stdout)
+    rows = answer["results"]
+    assert answer["meta"] == {"count": len(rows), "offset": 0, "total": len(rows)}
     assert rows and all("last_updated" in row for row in rows)
     dates = [row["last_updated"][0] for row in rows]
     assert dates == sorted(dates, reverse=True)
     table = list(csv.reader(io.StringIO(runner.invoke(
-        main, ["query", ask, "--db", db, "--format", "csv"]).output)))
+        main, ["query", ask, "--db", db, "--format", "csv"]).stdout)))
     assert table[0] == ["page", "last_updated"] and len(table) == len(rows) + 1
     bad = runner.invoke(main, ["query", "[[step::", "--db", db])
     assert bad.exit_code == 2 and "query:1:" in bad.output

@@ -16,8 +16,9 @@ import yaml
 
 from . import api
 from .checks import results_by_file
-from .cli_common import (EXIT_ERROR, EXIT_FINDINGS, errors_to_exit, format_option, lint_config,
-                         report_options, warn_unreadable)
+from .cli_common import (DIFF_COLOURS, EXIT_ERROR, EXIT_FINDINGS, Group, emit, emit_report,
+                         errors_to_exit, format_option, lint_config, report_options,
+                         warn_unreadable)
 from .cli_graph import GRAPH_COMMANDS
 from .cli_sync import SYNC_COMMANDS
 from .config import Config
@@ -39,10 +40,13 @@ def _extensions(values: tuple[str, ...]) -> tuple[str, ...]:
     return values or api.DEFAULT_EXTENSIONS
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="wikiflow")
 def main() -> None:
-    """Parse, format, lint, index, query, export and sync Semantic MediaWiki Workflow pages."""
+    """Parse, format, lint, index, query, export and sync Semantic MediaWiki Workflow pages.
+
+    Every command's options: wikiflow COMMAND --help, and docs/cli.md.
+    """
 
 
 @main.command()
@@ -52,17 +56,18 @@ def main() -> None:
 @extensions_option
 @errors_to_exit
 def parse(paths: tuple[str, ...], fmt: str, no_spans: bool, extensions: tuple[str, ...]) -> None:
-    """Print the page model of each PATH (file, directory or - for stdin) as data.
+    """Print each page's model as JSON or YAML.
 
-    One file gives one object; several give a list. Library: ``wikiflow.parse_paths``.
+    Each PATH is a file, a directory or - for standard input. One file gives one object;
+    several give a list. Library: wikiflow.parse_paths.
     """
     parsed = api.parse_paths(paths, _extensions(extensions))
     items = [{"path": item.path, **to_data(item.page, spans=not no_spans)} for item in parsed]
     data: Any = items[0] if len(items) == 1 else items
     if fmt == "json":
-        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        emit(json.dumps(data, indent=2, ensure_ascii=False))
     else:
-        click.echo(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), nl=False)
+        emit(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), nl=False)
 
 
 @main.command()
@@ -72,24 +77,24 @@ def parse(paths: tuple[str, ...], fmt: str, no_spans: bool, extensions: tuple[st
 @extensions_option
 @errors_to_exit
 def fmt(paths: tuple[str, ...], check: bool, diff: bool, extensions: tuple[str, ...]) -> None:
-    """Rewrite pages in the guide's canonical layout (meaning unchanged).
+    """Rewrite pages in the canonical layout.
 
-    ``-`` reads standard input and writes the result to standard output.
-    Library: ``wikiflow.format_paths``.
+    The guide's layout, the meaning unchanged. - reads standard input and writes the result to
+    standard output. Library: wikiflow.format_paths.
     """
     write = not (check or diff)
     results = api.format_paths(paths, write=write, extensions=_extensions(extensions))
     changed = [result for result in results if result.changed]
     for result in results:
         if result.path in ("<input>", STDIN) and write:
-            click.echo(result.formatted, nl=False)
+            click.echo(result.formatted, nl=False)  # the page itself, byte for byte, like cat
         elif diff and result.changed:
-            click.echo(result.diff(), nl=False)
+            emit(result.diff(), nl=False, colours=DIFF_COLOURS)
         elif check and result.changed:
-            click.echo(f"would reformat {result.path}")
+            emit(f"would reformat {result.path}")
     verb = "reformatted" if write else "would reformat"
-    click.echo(f"{len(changed)} file(s) {verb}, {len(results) - len(changed)} already formatted",
-               err=True)
+    emit(f"{len(changed)} file(s) {verb}, {len(results) - len(changed)} already formatted",
+         err=True)
     if changed and not write:
         sys.exit(EXIT_FINDINGS)
 
@@ -103,9 +108,10 @@ def fmt(paths: tuple[str, ...], check: bool, diff: bool, extensions: tuple[str, 
 @click.option("--force", is_flag=True, help="Overwrite an existing output file.")
 @errors_to_exit
 def new(name: str, spec_path: str | None, output: str | None, force: bool) -> None:
-    """Write a new Workflow page NAME: a complete scaffold, or rendered from a spec.
+    """Write a new Workflow page NAME.
 
-    Library: ``wikiflow.new_page``.
+    A complete scaffold that follows every rule, or the page rendered from a structured spec.
+    Library: wikiflow.new_page.
     """
     spec = None
     if spec_path is not None:
@@ -121,7 +127,7 @@ def new(name: str, spec_path: str | None, output: str | None, force: bool) -> No
     if Path(output).exists() and not force:
         raise click.UsageError(f"{output} exists; use --force to overwrite it")
     write_text(output, text)
-    click.echo(f"wrote {output}", err=True)
+    emit(f"wrote {output}", err=True)
 
 
 @main.command()
@@ -137,11 +143,13 @@ def new(name: str, spec_path: str | None, output: str | None, force: bool) -> No
 @errors_to_exit
 def lint(paths: tuple[str, ...], select: tuple[str, ...], ignore: tuple[str, ...],
          extend_select: tuple[str, ...], fmt: str, statistics: bool, exit_zero: bool,
-         fix: bool, unsafe_fixes: bool, diff: bool, jobs: int, config_path: str | None) -> None:
-    """Check pages against every rule of the workflow page guide.
+         fix: bool, unsafe_fixes: bool, diff: bool, jobs: int, config_path: str | None,
+         quiet: bool, output_file: str | None) -> None:
+    """Check pages against the guide's rules.
 
+    Every rule of the workflow page guide; given a wiki folder, the whole-wiki checks too.
     Exit 0 when clean, 1 with findings, 2 on a usage, configuration or input error.
-    Library: ``wikiflow.lint_paths`` (``wikiflow.lint_page`` for one text).
+    Library: wikiflow.lint_paths (wikiflow.lint_page for one text).
     """
     config = lint_config(config_path, paths, select, ignore, extend_select)
     results = api.lint_paths(paths, config, fix=fix or diff, unsafe=unsafe_fixes,
@@ -149,17 +157,22 @@ def lint(paths: tuple[str, ...], select: tuple[str, ...], ignore: tuple[str, ...
     whole, unreadable = _whole_wiki_results(paths, config)
     results += whole
     if diff:
-        click.echo("".join(api.lint_diff(r) for r in results if r.changed), nl=False)
+        emit("".join(api.lint_diff(r) for r in results if r.changed), nl=False,
+             colours=DIFF_COLOURS)
         if unreadable:
             sys.exit(EXIT_ERROR)
         sys.exit(EXIT_FINDINGS if any(r.changed for r in results) and not exit_zero else 0)
     from_stdin = fix and [r.path for r in results] == [STDIN]
     if from_stdin:  # the fixed page goes to stdout, so the report goes to stderr
-        click.echo(api.fixed_text(results[0]), nl=False)
-    click.echo(render_report(results, fmt, statistics=statistics), nl=False, err=from_stdin)
+        click.echo(api.fixed_text(results[0]), nl=False)  # the page itself, byte for byte
+    report = render_report(results, fmt, statistics=statistics, quiet=quiet)
+    if from_stdin:
+        emit(report, nl=False, err=True)
+    else:
+        emit_report(report, output_file)
     if any(not r.converged for r in results):
-        click.echo("wikiflow: warning: fixes did not settle after "
-                   f"{', '.join(str(r.path) for r in results if not r.converged)}", err=True)
+        emit("wikiflow: warning: fixes did not settle after "
+             f"{', '.join(str(r.path) for r in results if not r.converged)}", err=True)
     if unreadable:
         sys.exit(EXIT_ERROR)
     if any(r.diagnostics for r in results) and not exit_zero:
@@ -183,52 +196,55 @@ def _whole_wiki_results(paths: tuple[str, ...], config: Config) -> tuple[list, b
 @main.command()
 @format_option("text", "json", "markdown", help="text: a table; markdown: docs/rules.md.")
 def rules(fmt: str) -> None:
-    """List every rule (and whole-wiki check): code, name, default severity, fix, summary.
+    """List every rule and whole-wiki check.
 
-    Library: ``wikiflow.ruledocs.DOCUMENTED`` (``wikiflow.rules.RULES`` and
-    ``wikiflow.checks.CHECKS``).
+    One line each: code, name, default severity, fix, summary.
+    Library: wikiflow.ruledocs.DOCUMENTED (wikiflow.rules.RULES and wikiflow.checks.CHECKS).
     """
     if fmt == "markdown":
-        click.echo(rules_markdown(), nl=False)
+        emit(rules_markdown(), nl=False)
     elif fmt == "json":
-        click.echo(json.dumps([{"code": r.code, "name": r.name, "severity": r.severity.value,
+        emit(json.dumps([{"code": r.code, "name": r.name, "severity": r.severity.value,
                                 "fix": r.fix.value if r.fix else None,
                                 "summary": r.doc().summary} for r in DOCUMENTED], indent=2))
     else:
-        click.echo(rules_table(), nl=False)
+        emit(rules_table(), nl=False)
 
 
 @main.command()
 @click.argument("code")
 def rule(code: str) -> None:
-    """Explain one rule or whole-wiki check (by code or name), with a bad and a good example.
+    """Explain one rule or check, with examples.
 
-    Library: ``wikiflow.ruledocs.rule_text(wikiflow.ruledocs.documented(code))``.
+    CODE is a rule's or whole-wiki check's code or name; the explanation has a bad and a good
+    example. Library: wikiflow.ruledocs.rule_text(wikiflow.ruledocs.documented(code)).
     """
     found = documented(code)
     if found is None:
         raise click.UsageError(f"no rule {code!r} (see 'wikiflow rules')")
-    click.echo(rule_text(found), nl=False)
+    emit(rule_text(found), nl=False)
 
 
 @main.command()
 def guide() -> None:
-    """Print the writing guide for people and LLM agents, generated from the rules.
+    """Print the guide for writers and agents.
 
-    Library: ``wikiflow.ruledocs.writing_guide()``.
+    The writing guide for people and LLM agents, generated from the rules.
+    Library: wikiflow.ruledocs.writing_guide().
     """
-    click.echo(writing_guide(), nl=False)
+    emit(writing_guide(), nl=False)
 
 
 @main.command()
 def schema() -> None:
-    """Print the JSON Schema of the structured (YAML/JSON) page form.
+    """Print the JSON Schema of the page spec.
 
-    Library: ``wikiflow.structured.json_schema()``.
+    The structured (YAML/JSON) form that new --from reads.
+    Library: wikiflow.structured.json_schema().
     """
     from .structured import json_schema
 
-    click.echo(json.dumps(json_schema(), indent=2))
+    emit(json.dumps(json_schema(), indent=2))
 
 
 for _command in (*GRAPH_COMMANDS, *SYNC_COMMANDS):

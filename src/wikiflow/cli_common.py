@@ -1,27 +1,137 @@
-"""What the command modules share: error handling, exit codes, rule selection options."""
+"""What the command modules share: the one output layer, error handling, exit codes, rule
+selection and report options.
+
+Every line a command prints goes through ``emit`` (or ``emit_report``), which makes page text
+harmless on a terminal (``printable``) and colours it only on a terminal that wants colour.
+"""
 
 from __future__ import annotations
 
+import os
+import re
 import sqlite3
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import wraps
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import IO, TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from .config import Config, load_config
 from .errors import WikiflowError
-from .files import STDIN
-from .report import FORMATS
+from .files import STDIN, write_text
+from .report import FORMATS, printable
 from .ruledocs import DOCUMENTED
 from .store import IndexStats
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 EXIT_FINDINGS = 1
 EXIT_ERROR = 2
+#: A reader that went away (``wikiflow search … | head``): 128 + SIGPIPE, as git's shell status.
+EXIT_BROKEN_PIPE = 141
+
+#: The style of each named group of the ``*_COLOURS`` patterns below (``emit(colours=…)``).
+_STYLES = {
+    "wf.path": "bold", "wf.code": "bold red", "wf.error": "red", "wf.warning": "yellow",
+    "wf.info": "blue", "wf.caret": "red", "wf.fix": "cyan", "wf.passed": "green",
+    "wf.added": "green", "wf.removed": "red", "wf.hunk": "cyan", "wf.header": "bold",
+}
+REPORT_COLOURS = (
+    re.compile(r"^(?P<path>[^\s:][^:\n]*):\d+:\d+: (?P<code>WF\d+) "
+               r"\[(?:(?P<error>error)|(?P<warning>warning)|(?P<info>info))\]", re.M),
+    re.compile(r"^ +\d* +\| +(?P<caret>\^+)$", re.M),
+    re.compile(r"^ += (?P<fix>fix \(\w+\)):", re.M),
+    re.compile(r"^(?P<passed>All checks passed.*)$", re.M),
+)
+DIFF_COLOURS = (
+    re.compile(r"^(?P<header>(?:---|\+\+\+) .*)$", re.M),
+    re.compile(r"^(?P<added>\+(?!\+\+ ).*)$", re.M),
+    re.compile(r"^(?P<removed>-(?!-- ).*)$", re.M),
+    re.compile(r"^(?P<hunk>@@ .*)$", re.M),
+)
+
+
+def emit(text: str, *, err: bool = False, nl: bool = True,
+         colours: Sequence[re.Pattern[str]] = ()) -> None:
+    """Print ``text`` made ``printable``; on a terminal that wants colour (``NO_COLOR`` unset,
+    or ``FORCE_COLOR`` set), the parts ``colours`` name are coloured."""
+    text = printable(text)
+    target = _colour_console(err) if colours else None
+    if target is None:
+        click.echo(text, err=err, nl=nl)
+        return
+    from rich.text import Text
+
+    styled = Text(text + ("\n" if nl else ""))
+    for pattern in colours:
+        styled.highlight_regex(pattern, style_prefix="wf.")
+    target.print(styled, end="", soft_wrap=True)
+
+
+def emit_report(text: str, output_file: str | None, *,
+                colours: Sequence[re.Pattern[str]] = REPORT_COLOURS) -> None:
+    """A report to standard output, or to ``--output-file`` (plain, made ``printable``)."""
+    if output_file is None:
+        emit(text, nl=False, colours=colours)
+    else:
+        write_text(output_file, printable(text))
+
+
+def is_terminal(err: bool = False) -> bool:
+    stream = sys.stderr if err else sys.stdout
+    return stream.isatty()
+
+
+def console(err: bool = False) -> Console:
+    """A rich console on standard output (or error) with wikiflow's colours (made anew: the
+    streams may have been replaced since, as tests do)."""
+    from rich.console import Console  # loaded only for a terminal
+    from rich.theme import Theme
+
+    return Console(file=sys.stderr if err else sys.stdout, theme=Theme(_STYLES),
+                   highlight=False, markup=False, emoji=False)
+
+
+def _colour_console(err: bool) -> Console | None:
+    """The console to colour with, or None: rich reads ``NO_COLOR``/``FORCE_COLOR`` and
+    ``TERM=dumb``; a pipe or file gets no colour unless ``FORCE_COLOR`` says so."""
+    if not (is_terminal(err) or os.environ.get("FORCE_COLOR")):
+        return None  # the common case for scripts, decided without loading rich
+    found = console(err)
+    if found.no_color or found.color_system is None or not found.is_terminal:
+        return None
+    return found
+
+
+class Group(click.Group):
+    """The ``wikiflow`` group: a reader that goes away (``| head``) ends a command quietly, and
+    the list of commands shows each one's first sentence whole."""
+
+    def add_command(self, cmd: click.Command, name: str | None = None) -> None:
+        """Click cuts a command's first sentence to fit the list (``Check a whole wiki:
+        dangling…``); given as ``short_help``, it is wrapped instead."""
+        if cmd.short_help is None and cmd.help:
+            cmd.short_help = " ".join(cmd.help.split("\n\n")[0].split())
+        super().add_command(cmd, name)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        """One place for a broken pipe, as git: no message, exit 141. Standard output is
+        flushed here, so that a pipe closed early fails inside this handler rather than at
+        interpreter exit, and then pointed at /dev/null so that nothing tries again."""
+        try:
+            try:
+                return super().invoke(ctx)
+            finally:
+                sys.stdout.flush()
+        except BrokenPipeError:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            sys.exit(EXIT_BROKEN_PIPE)
 
 
 def errors_to_exit(func: F) -> F:
@@ -32,15 +142,17 @@ def errors_to_exit(func: F) -> F:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return func(*args, **kwargs)
+        except BrokenPipeError:
+            raise  # not an error of the command: Group.invoke ends it quietly
         except WikiflowError as error:
-            click.echo(f"wikiflow: error: {error}", err=True)
+            emit(f"wikiflow: error: {error}", err=True)
             sys.exit(EXIT_ERROR)
         except OSError as error:  # the library names files in its own errors; this is a net
             where = f"{error.filename}: " if error.filename else ""
-            click.echo(f"wikiflow: error: {where}{error.strerror or error}", err=True)
+            emit(f"wikiflow: error: {where}{error.strerror or error}", err=True)
             sys.exit(EXIT_ERROR)
         except sqlite3.Error as error:  # a full disk, an index locked past the timeout
-            click.echo(f"wikiflow: error: index: {error}", err=True)
+            emit(f"wikiflow: error: index: {error}", err=True)
             sys.exit(EXIT_ERROR)
 
     return wrapper  # type: ignore[return-value]
@@ -66,6 +178,10 @@ def report_options(func: F) -> F:
         click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings."),
         click.option("--config", "config_path", type=click.Path(dir_okay=False),
                      help="wikiflow.toml or pyproject.toml to use instead of the nearest one."),
+        click.option("-q", "--quiet", is_flag=True,
+                     help="Only the findings: no summary line, nothing when clean."),
+        click.option("--output-file", type=click.Path(dir_okay=False), metavar="FILE",
+                     help="Write the report to FILE (replaced whole) instead of standard output."),
     )):
         func = option(func)
     return func
@@ -74,7 +190,7 @@ def report_options(func: F) -> F:
 def warn_unreadable(root: Path, stats: IndexStats) -> bool:
     """Name on stderr each file of the wiki an indexing run could not read; whether any."""
     for path, reason in stats.unreadable:
-        click.echo(f"wikiflow: warning: {root / path}: {reason} (left out)", err=True)
+        emit(f"wikiflow: warning: {root / path}: {reason} (left out)", err=True)
     return bool(stats.unreadable)
 
 

@@ -11,15 +11,19 @@ import io
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from .checks import results_by_file
-from .cli_common import (EXIT_ERROR, EXIT_FINDINGS, errors_to_exit, format_option, lint_config,
+from .cli_common import (EXIT_ERROR, EXIT_FINDINGS, console, emit, emit_report, errors_to_exit,
+                         format_option, is_terminal, lint_config, printable,
                          report_options, warn_unreadable)
 from .report import render_report
 from .wiki import Wiki
+
+if TYPE_CHECKING:
+    from .ask import AskResult
 
 db_option = click.option("--db", type=click.Path(dir_okay=False),
                          help="Index file (default: .wikiflow/index.db beside the wiki).")
@@ -32,9 +36,9 @@ def _open_index(db: str | None) -> Wiki:
 
 def _echo_data(data: Any, fmt: str) -> None:
     if fmt == "json":
-        click.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
+        emit(json.dumps(data, indent=2, ensure_ascii=False, default=str))
     else:
-        click.echo(_plain(data))
+        emit(_plain(data))
 
 
 def _plain(data: Any, indent: str = "") -> str:
@@ -66,17 +70,18 @@ def _plain(data: Any, indent: str = "") -> str:
                                     "left out, as one object.")
 @errors_to_exit
 def index(path: str, files: tuple[str, ...], db: str | None, jobs: int, fmt: str) -> None:
-    """Index a wiki (page folder, or XML dump .xml[.gz|.bz2|.xz]) into SQLite, incrementally.
+    """Index a wiki into SQLite, incrementally.
 
-    With FILES, only those files of the wiki folder are re-indexed (for editor and git hooks).
-    Library: ``Wiki.open(path).index()`` / ``.index_files(files)``.
+    PATH is a page folder or an XML dump (.xml, .xml.gz, .xml.bz2, .xml.xz). With FILES, only
+    those files of the wiki folder are re-indexed (for editor and git hooks).
+    Library: Wiki.open(path).index() / .index_files(files).
     """
     with Wiki.open(path, db=db) as wiki:
         stats = wiki.index_files(list(files)) if files else wiki.index(jobs=jobs)
         if fmt == "json":
-            click.echo(json.dumps({"db": str(wiki.store.path), **stats.to_dict()}, indent=2))
+            emit(json.dumps({"db": str(wiki.store.path), **stats.to_dict()}, indent=2))
         else:
-            click.echo(f"{wiki.store.path}: {stats.seen} page(s) seen, {stats.added} added, "
+            emit(f"{wiki.store.path}: {stats.seen} page(s) seen, {stats.added} added, "
                        f"{stats.updated} updated, {stats.removed} removed, {stats.unchanged} "
                        f"unchanged; {stats.missing_pages} linked page(s) missing")
     if warn_unreadable(Path(path), stats):
@@ -89,16 +94,18 @@ def index(path: str, files: tuple[str, ...], db: str | None, jobs: int, fmt: str
 @report_options
 @errors_to_exit
 def check(path: str, db: str | None, select: tuple[str, ...], ignore: tuple[str, ...],
-          fmt: str, statistics: bool, exit_zero: bool, config_path: str | None) -> None:
-    """Check a whole wiki: dangling links, unused pages, duplicates, stale pages (WF7xx).
+          fmt: str, statistics: bool, exit_zero: bool, config_path: str | None, quiet: bool,
+          output_file: str | None) -> None:
+    """Check what needs the whole wiki (WF7xx).
 
-    Indexes PATH first (incrementally). Library: ``Wiki.check``.
+    Dangling links, unused pages, duplicates, stale pages. Indexes PATH first (incrementally).
+    Library: Wiki.check.
     """
     config = lint_config(config_path, (path,), select, ignore, ())
     with Wiki.open(path, db=db) as wiki:
         unreadable = warn_unreadable(Path(path), wiki.index())
         results = results_by_file(Path(path), wiki.check(config))
-    click.echo(render_report(results, fmt, statistics=statistics), nl=False)
+    emit_report(render_report(results, fmt, statistics=statistics, quiet=quiet), output_file)
     if unreadable:
         sys.exit(EXIT_ERROR)
     if any(r.diagnostics for r in results) and not exit_zero:
@@ -109,38 +116,85 @@ def check(path: str, db: str | None, select: tuple[str, ...], ignore: tuple[str,
 @click.argument("ask")
 @db_option
 @format_option("table", "json", "csv",
-               help="json: a list of objects with 'page' and the printouts; csv: a header row.")
+               help="table: on a terminal, tab-separated lines when piped; json: 'results' "
+                    "(objects with 'page' and the printouts) and 'meta' (count, offset, total), "
+                    "as SMW's API; csv: a header row.")
 @click.option("--limit", type=click.IntRange(min=1), default=50, show_default=True,
               help="Rows when the query sets no limit.")
 @errors_to_exit
 def query(ask: str, db: str | None, fmt: str, limit: int) -> None:
-    """Query the index with Semantic MediaWiki #ask syntax (see docs/ask.md).
+    """Query the index with SMW #ask syntax.
+
+    Semantic MediaWiki's #ask syntax, as docs/ask.md describes.
 
     Example: wikiflow query '[[step::Principle:Quantization]] |?last_updated |limit=5'
 
-    Library: ``Wiki.query``.
+    As in SMW, a query without |limit= gives at most --limit results; when more remain,
+    standard error says how many ("further results").
+
+    Library: Wiki.ask (Wiki.query for the rows alone).
     """
     with _open_index(db) as wiki:
-        rows = wiki.query(ask, limit=limit)
+        result = wiki.ask(ask, limit=limit)
     if fmt == "json":
-        _echo_data(rows, "json")
+        _echo_data(_ask_data(result), "json")
         return
-    columns = list(dict.fromkeys(key for row in rows for key in row)) or ["page"]
-    cells = [[_cell(row.get(column)) for column in columns] for row in rows]
+    columns = list(dict.fromkeys(key for row in result.rows for key in row)) or ["page"]
+    cells = [[_cell(row.get(column)) for column in columns] for row in result.rows]
     if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow(columns)
-        writer.writerows(cells)
-        click.echo(buffer.getvalue(), nl=False)
-        return
-    from rich.console import Console  # loaded by the commands that draw tables
-    from rich.table import Table
+        _echo_csv(columns, cells)
+    elif is_terminal():
+        _print_table(columns, cells)
+    else:
+        emit("".join("\t".join(map(_tsv, row)) + "\n" for row in [columns, *cells]), nl=False)
+    emit(_shown(result), err=True)
 
-    table = Table(*columns, title=f"{len(rows)} result(s)")
+
+def _ask_data(result: AskResult) -> dict[str, Any]:
+    """As SMW's ``action=ask`` answers: the results, their count and offset, and where to
+    continue when the limit cut them."""
+    data: dict[str, Any] = {"results": result.rows, "meta": {
+        "count": len(result.rows), "offset": result.offset, "total": result.total}}
+    if result.further:
+        data["query-continue-offset"] = result.offset + len(result.rows)
+    return data
+
+
+def _shown(result: AskResult) -> str:
+    """The line under the results: how many, and SMW's "further results" when there are."""
+    if not result.further:
+        return f"{len(result.rows)} result(s)"
+    start = result.offset + len(result.rows)
+    return (f"{len(result.rows)} of {result.total} result(s) shown; further results: "
+            f"raise |limit= in the query or --limit, or continue with |offset={start}")
+
+
+def _echo_csv(columns: list[str], cells: list[list[str]]) -> None:
+    """CSV with LF line ends: a CR reaches no terminal (``printable`` would show it)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(columns)
+    writer.writerows(cells)
+    emit(buffer.getvalue(), nl=False)
+
+
+def _tsv(value: str) -> str:
+    """A tab-separated field, the way PostgreSQL's and MySQL's text format escape one."""
+    return (value.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n")
+            .replace("\r", "\\r"))
+
+
+def _print_table(columns: list[str], cells: list[list[str]]) -> None:
+    """A table for a terminal: long values wrap (folded if need be), never cut."""
+    from rich.table import Table  # loaded by the commands that draw tables
+    from rich.text import Text
+
+    table = Table()
+    for column in columns:
+        table.add_column(Text(printable(column)), overflow="fold")
     for row in cells:
-        table.add_row(*row)
-    Console().print(table)
+        table.add_row(*(Text(printable(cell)) for cell in row))
+    console().print(table)
 
 
 def _cell(value: Any) -> str:
@@ -155,10 +209,10 @@ def _cell(value: Any) -> str:
 @format_option("text", "json")
 @errors_to_exit
 def show(page: str, db: str | None, fmt: str) -> None:
-    """Show a page: a Workflow's ordered steps, heuristics, sources, domains and the Workflows
-    sharing its principles; for other pages, the Workflows that use them.
+    """Show a page and its neighbourhood.
 
-    Library: ``Wiki.show``.
+    A Workflow's ordered steps, heuristics, sources, domains and the Workflows sharing its
+    principles; for other pages, the Workflows that use them. Library: Wiki.show.
     """
     with _open_index(db) as wiki:
         _echo_data(wiki.show(page), fmt)
@@ -174,17 +228,20 @@ def show(page: str, db: str | None, fmt: str) -> None:
 @format_option("text", "json")
 @errors_to_exit
 def search(text: str, db: str | None, limit: int, namespace: str | None, fmt: str) -> None:
-    """Full-text search, with snippets: pages whose title holds every word of TEXT first
-    (shortest title first), then pages holding them in the overview, description, usage or
-    steps, ranked by relevance (BM25). Library: ``Wiki.search``."""
+    """Search the pages' titles and text.
+
+    Full-text search, with snippets: pages whose title holds every word of TEXT first (shortest
+    title first), then pages holding them in the overview, description, usage or steps, ranked
+    by relevance (BM25). Library: Wiki.search.
+    """
     with _open_index(db) as wiki:
         hits = wiki.search(text, limit=limit, namespace=namespace)
     if fmt == "json":
         _echo_data(hits, "json")
         return
     for hit in hits:
-        click.echo(f"{hit['page']}  ({hit['match']} match, {hit['score']})\n    {hit['snippet']}")
-    click.echo(f"{len(hits)} result(s)", err=True)
+        emit(f"{hit['page']}  ({hit['match']} match, {hit['score']})\n    {hit['snippet']}")
+    emit(f"{len(hits)} result(s)", err=True)
 
 
 @click.command()
@@ -192,9 +249,10 @@ def search(text: str, db: str | None, limit: int, namespace: str | None, fmt: st
 @format_option("text", "json")
 @errors_to_exit
 def stats(db: str | None, fmt: str) -> None:
-    """Counts: pages by namespace, missing pages, edges by property, top domains, dates.
+    """Count pages, edges, domains and dates.
 
-    Library: ``Wiki.stats``.
+    Pages by namespace, missing pages, edges by property, top domains, dates.
+    Library: Wiki.stats.
     """
     with _open_index(db) as wiki:
         _echo_data(wiki.stats(), fmt)
@@ -213,11 +271,12 @@ EXPORT_FORMATS = ("json", "jsonl", "turtle", "jsonld", "graphml", "cypher", "neo
               help="File to write (a directory for neo4j-csv); default: standard output.")
 @errors_to_exit
 def export(ask: str | None, db: str | None, fmt: str, output: str | None) -> None:
-    """Export the graph (or an #ask query's result with its neighbourhood): JSON, JSON Lines,
-    RDF (Turtle, JSON-LD), GraphML, a Cypher script or neo4j-admin import CSVs; or the pages
-    themselves as a MediaWiki XML dump (mediawiki-xml) that importDump.php and Special:Import read.
+    """Export the graph or a query's result.
 
-    Library: ``Wiki.export``. The formats and the RDF vocabulary: docs/export.md.
+    The graph (or an #ask query's result with its neighbourhood) as JSON, JSON Lines, RDF
+    (Turtle, JSON-LD), GraphML, a Cypher script or neo4j-admin import CSVs; or the pages
+    themselves as a MediaWiki XML dump (mediawiki-xml) that importDump.php and Special:Import
+    read. Library: Wiki.export. The formats and the RDF vocabulary: docs/export.md.
     """
     if fmt == "neo4j-csv" and output is None:
         raise click.UsageError("neo4j-csv writes nodes.csv and edges.csv: give -o DIRECTORY")
@@ -225,9 +284,9 @@ def export(ask: str | None, db: str | None, fmt: str, output: str | None) -> Non
         target: Any = Path(output) if output else sys.stdout.buffer
         summary = wiki.export(fmt, target, ask)
     if fmt == "mediawiki-xml":
-        click.echo(f"exported {summary.nodes} page(s)", err=True)
+        emit(f"exported {summary.nodes} page(s)", err=True)
     else:
-        click.echo(f"exported {summary.nodes} node(s) and {summary.edges} edge(s)", err=True)
+        emit(f"exported {summary.nodes} node(s) and {summary.edges} edge(s)", err=True)
 
 
 GRAPH_COMMANDS = (index, check, query, show, search, stats, export)

@@ -16,7 +16,7 @@ from typing import Any
 
 import click
 
-from .cli_common import EXIT_FINDINGS, errors_to_exit, format_option
+from .cli_common import DIFF_COLOURS, EXIT_FINDINGS, emit, errors_to_exit, format_option
 from .config import Config, load_config
 from .smw import property_pages, setup
 from .sync import (
@@ -55,7 +55,7 @@ def _namespaces(option: str | None, config: Config) -> tuple[str, ...]:
 def _finish(report: SyncReport, fmt: str) -> None:
     """Print the report and exit 1 when a page was left in conflict or not pushed."""
     if fmt == "json":
-        click.echo(json.dumps(report.to_data(), indent=2, ensure_ascii=False))
+        emit(json.dumps(report.to_data(), indent=2, ensure_ascii=False))
     else:
         _print_text(report)
     if report.problems:
@@ -66,22 +66,22 @@ def _print_text(report: SyncReport) -> None:
     prefix = "would be " if report.dry_run else ""
     for outcome in report.outcomes:
         if outcome.diff:
-            click.echo(outcome.diff, nl=not outcome.diff.endswith("\n"))
+            emit(outcome.diff, nl=not outcome.diff.endswith("\n"), colours=DIFF_COLOURS)
         if outcome.action == "same" and not outcome.detail:
             continue
         what = ACTIONS[outcome.action]
         what = f"{prefix}{what}" if outcome.action in ("create", "update", "delete") else what
         detail = f": {outcome.detail}" if outcome.detail else ""
-        click.echo(f"{outcome.path or outcome.page}: {what}{detail}",
-                   err=outcome.action in ("conflict", "blocked"))
+        emit(f"{outcome.path or outcome.page}: {what}{detail}",
+             err=outcome.action in ("conflict", "blocked"))
     counts = Counter(outcome.action for outcome in report.outcomes)
     summary = ", ".join(f"{n} {action}" for action, n in sorted(counts.items())) or "nothing to do"
-    click.echo(f"{summary}; {report.edits} edit(s){' (dry run)' if report.dry_run else ''}",
-               err=True)
+    emit(f"{summary}; {report.edits} edit(s){' (dry run)' if report.dry_run else ''}",
+         err=True)
     if report.not_exact:
-        click.echo(f"note: {report.not_exact} file(s) differ from the wiki's form only by line "
-                   f"ends, a byte-order mark or trailing whitespace; that is not a change "
-                   f"(docs/sync.md)", err=True)
+        emit(f"note: {report.not_exact} file(s) differ from the wiki's form only by line "
+             f"ends, a byte-order mark or trailing whitespace; that is not a change "
+             f"(docs/sync.md)", err=True)
 
 
 @click.command("pull")
@@ -95,10 +95,11 @@ def _print_text(report: SyncReport) -> None:
 @errors_to_exit
 def pull_command(folder: Path, url: str | None, namespaces: str | None, delete: bool,
                  config_path: str | None, fmt: str) -> None:
-    """Copy the wiki's pages into FOLDER (one file per page), fetching only what changed.
+    """Copy a wiki's pages into FOLDER.
 
-    A file edited here since the last sync is never overwritten: the wiki's text is written
-    beside it as FILE.remote and the page is reported as a conflict. Library: ``wikiflow.sync.pull``.
+    One file per page, fetching only what changed. A file edited here since the last sync is
+    never overwritten: the wiki's text is written beside it as FILE.remote and the page is
+    reported as a conflict. Library: wikiflow.sync.pull.
     """
     config = _config(config_path, folder)
     client = connect(config.wiki, url=url)
@@ -124,11 +125,12 @@ def pull_command(folder: Path, url: str | None, namespaces: str | None, delete: 
 def push_command(folder: Path, url: str | None, namespaces: str | None, dry_run: bool,
                  summary: str | None, force: bool, delete: bool, rate: float | None,
                  config_path: str | None, fmt: str) -> None:
-    """Create or update on the wiki the pages of FOLDER whose text changed since the last sync.
+    """Push FOLDER's changed pages to the wiki.
 
+    Creates or updates on the wiki the pages of FOLDER whose text changed since the last sync.
     A page edited on the wiki since the last pull is not overwritten: it is reported as a
-    conflict and the wiki's text is written beside the file as FILE.remote. Library:
-    ``wikiflow.sync.push``.
+    conflict and the wiki's text is written beside the file as FILE.remote.
+    Library: wikiflow.sync.push.
     """
     config = _config(config_path, folder)
     client = connect(config.wiki, url=url, edit_rate=rate)
@@ -150,17 +152,18 @@ def push_command(folder: Path, url: str | None, namespaces: str | None, dry_run:
 @errors_to_exit
 def smw_setup_command(url: str | None, print_only: bool, dry_run: bool, overwrite: bool,
                       config_path: str | None, fmt: str) -> None:
-    """Create the Property: pages that give Semantic MediaWiki the guide's property types
-    (last_updated: Date; step, uses_heuristic, domain: Page; source: Text).
+    """Create SMW's Property pages for the guide.
 
-    Library: ``wikiflow.smw.setup`` (``property_pages`` for --print).
+    The Property: pages that give Semantic MediaWiki the guide's property types (last_updated:
+    Date; step, uses_heuristic, domain: Page; source: Text).
+    Library: wikiflow.smw.setup (property_pages for --print).
     """
     if print_only:
         pages: dict[str, Any] = property_pages()
         if fmt == "json":
-            click.echo(json.dumps(pages, indent=2))
+            emit(json.dumps(pages, indent=2))
         else:
-            click.echo("\n".join(f"== {title} ==\n{text}\n" for title, text in pages.items()))
+            emit("\n".join(f"== {title} ==\n{text}\n" for title, text in pages.items()))
         return
     config = _config(config_path, None)
     _finish(setup(connect(config.wiki, url=url), dry_run=dry_run, overwrite=overwrite), fmt)

@@ -16,12 +16,30 @@ FORMATS = ("text", "json", "github", "sarif")
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 _SARIF_LEVEL = {"error": "error", "warning": "warning", "info": "note"}
 
+#: C0 and C1 control characters (and DEL) but tab and newline, each as its JSON escape
+#: ``\u001b``: visible in text, and the same string again inside JSON and YAML output.
+_CONTROLS = {code: f"\\u{code:04x}" for code in (*range(0x20), *range(0x7F, 0xA0))
+             if chr(code) not in "\t\n"}
+
+
+def printable(text: str) -> str:
+    """``text`` with every control character but tab and newline shown as ``\\u00XX``.
+
+    Page text is untrusted: an escape sequence in a title or a line (CSI ``ESC [``, OSC
+    ``ESC ]`` links and window titles ended by BEL, C1 ``\\x9b``, a lone CR that hides what came
+    before) would otherwise reach the user's terminal and act there.
+    """
+    return text.translate(_CONTROLS)
+
 
 def diagnostics_of(results: Iterable[LintResult]) -> list[Diagnostic]:
     return [d for result in results for d in result.diagnostics]
 
 
-def render_report(results: Sequence[LintResult], fmt: str, *, statistics: bool = False) -> str:
+def render_report(results: Sequence[LintResult], fmt: str, *, statistics: bool = False,
+                  quiet: bool = False) -> str:
+    """The report in ``fmt``; ``quiet`` leaves out the text summary (only the findings, as
+    ruff's ``-q``), so a clean run prints nothing."""
     diagnostics = diagnostics_of(results)
     if statistics:
         return render_statistics(diagnostics)
@@ -31,11 +49,12 @@ def render_report(results: Sequence[LintResult], fmt: str, *, statistics: bool =
         return "".join(github_line(d) + "\n" for d in diagnostics)
     if fmt == "sarif":
         return json.dumps(sarif(diagnostics), indent=2, ensure_ascii=False) + "\n"
-    return render_text(results)
+    return render_text(results, quiet=quiet)
 
 
-def render_text(results: Sequence[LintResult]) -> str:
-    """``path:line:col: CODE message``, the source line with a caret, then a summary."""
+def render_text(results: Sequence[LintResult], *, quiet: bool = False) -> str:
+    """``path:line:col: CODE message``, the source line with a caret, then a summary (unless
+    ``quiet``)."""
     lines: list[str] = []
     for result in results:
         source_lines = result.source.split("\n")
@@ -43,19 +62,22 @@ def render_text(results: Sequence[LintResult]) -> str:
             lines.append(f"{d.path or '-'}:{d.span.line}:{d.span.column}: {d.code} "
                          f"[{d.severity.value}] {d.message}")
             lines.extend(_snippet(source_lines, d))
-    lines.append(summary(results))
-    return "\n".join(lines) + "\n"
+    if not quiet:
+        lines.append(summary(results))
+    return "".join(line + "\n" for line in lines)
 
 
 def _snippet(source_lines: list[str], d: Diagnostic) -> list[str]:
     if not 0 < d.span.line <= len(source_lines):
         return []
     text = source_lines[d.span.line - 1]
-    width = (d.span.end_column - d.span.column) if d.span.end_line == d.span.line else \
-        len(text) - d.span.column + 1
+    start = d.span.column - 1
+    end = d.span.end_column - 1 if d.span.end_line == d.span.line else len(text)
+    # measured on the line as shown, where a control character takes six columns (``\u001b``)
+    indent, width = len(printable(text[:start])), len(printable(text[start:end]))
     number = str(d.span.line)
     snippet = [f"  {number} | {text}",
-               f"  {' ' * len(number)} | {' ' * (d.span.column - 1)}{'^' * max(width, 1)}"]
+               f"  {' ' * len(number)} | {' ' * indent}{'^' * max(width, 1)}"]
     if d.fix is not None:
         snippet.append(f"  {' ' * len(number)} = fix ({d.fix.applicability.value}): "
                        f"{d.fix.title}")
