@@ -53,3 +53,36 @@ def test_whole_wiki_checks_are_documented_like_rules() -> None:
         assert documented(check.code) is documented(check.name) is check
         assert f"### {check.code} {check.name}" in reference
         assert doc.bad.strip() in rule_text(check)
+
+
+README = DOCS.parents[1] / "README.md"
+#: README examples that talk to a live wiki: the sync tests run them against a real MediaWiki.
+NEEDS_A_WIKI = "https://wiki.example.org/"
+
+
+def test_readme_python_examples_run_as_written(tmp_path: Path, monkeypatch) -> None:
+    """Each ```python block of the README, executed as it stands from a folder holding a copy
+    of the example wiki (the README's commands run from the repository's root)."""
+    import re
+    import shutil
+
+    blocks = re.findall(r"^```python\n(.*?)^```", README.read_text(encoding="utf-8"),
+                        re.M | re.S)
+    runnable = [block for block in blocks if NEEDS_A_WIKI not in block]
+    assert runnable and len(blocks) - len(runnable) == 1
+    shutil.copytree(DOCS.parents[1] / "examples" / "wiki", tmp_path / "examples" / "wiki",
+                    ignore=shutil.ignore_patterns(".wikiflow"))
+    monkeypatch.chdir(tmp_path)
+    for block in runnable:
+        exec(compile(block, "README.md", "exec"), {"__name__": "readme"})
+
+
+def test_readme_opens_with_two_commands_ending_on_a_summary_line() -> None:
+    """A newcomer's first command ends on the linter's summary, not pages of data."""
+    first = README.read_text(encoding="utf-8").split("```sh\n", 1)[1].split("```", 1)[0]
+    commands = first.splitlines()
+    assert len(commands) == 2
+    assert commands[0].rsplit(" && ", 1)[1] == ".venv/bin/wikiflow lint examples/wiki"
+    ci = (DOCS.parents[1] / ".ci" / "run").read_text(encoding="utf-8")
+    for step in commands[0].split(" && ")[2:]:
+        assert f"\n{step}\n" in ci, step
