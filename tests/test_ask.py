@@ -557,3 +557,19 @@ def test_dates_written_on_pages_are_their_own_bounds(example: sqlite3.Connection
                                         "ON p.id = a.page WHERE a.property = 'last_updated'"):
         assert key in pages(example, f"[[last_updated::<{written}]] [[last_updated::>{written}]]")
         assert key not in pages(example, f"[[last_updated::<<{written}]] |limit=100")
+
+
+def test_a_cut_result_knows_how_many_there_are_in_all(conn: sqlite3.Connection) -> None:
+    """SMW's "further results": the rows a limit lets through, and the total beside them."""
+    from wikiflow.ask import ask_result
+
+    every = pages(conn, "[[Workflow:+]] |limit=10000")
+    for text, default, offset, count in (("[[Workflow:+]]", 1, 0, 1),
+                                         ("[[Workflow:+]] |offset=1 |limit=1", 50, 1, 1),
+                                         ("[[Workflow:+]] |limit=0", 50, 0, 0),
+                                         ("[[Workflow:+]] |offset=99", 50, 99, 0),
+                                         ("[[Workflow:+]]", 10000, 0, len(every))):
+        result = ask_result(conn, text, default_limit=default)
+        assert [row["page"] for row in result.rows] == every[offset:offset + count]
+        assert (result.offset, result.total) == (offset, len(every))
+        assert result.further == (offset + count < len(every))

@@ -16,8 +16,8 @@ import yaml
 
 from . import api
 from .checks import results_by_file
-from .cli_common import (DIFF_COLOURS, EXIT_ERROR, EXIT_FINDINGS, Group, emit, emit_report,
-                         errors_to_exit, format_option, lint_config, report_options,
+from .cli_common import (DIFF_COLOURS, EXIT_ERROR, EXIT_FINDINGS, REPORT_COLOURS, Group, emit,
+                         emit_report, errors_to_exit, format_option, lint_config, report_options,
                          warn_unreadable)
 from .cli_graph import GRAPH_COMMANDS
 from .cli_sync import SYNC_COMMANDS
@@ -166,8 +166,8 @@ def lint(paths: tuple[str, ...], select: tuple[str, ...], ignore: tuple[str, ...
     if from_stdin:  # the fixed page goes to stdout, so the report goes to stderr
         click.echo(api.fixed_text(results[0]), nl=False)  # the page itself, byte for byte
     report = render_report(results, fmt, statistics=statistics, quiet=quiet)
-    if from_stdin:
-        emit(report, nl=False, err=True)
+    if from_stdin and output_file is None:
+        emit(report, nl=False, err=True, colours=REPORT_COLOURS)
     else:
         emit_report(report, output_file)
     if any(not r.converged for r in results):
