@@ -2,6 +2,8 @@
 
 Exit codes: 0 clean, 1 findings (``fmt --check`` would change files), 2 usage, configuration or
 input error. Library errors (``WikiflowError``) become a message and code 2 here, in one place.
+A closed pipe ends any command quietly with 141 (``cli_common.Group``); all output passes
+through ``cli_common.emit``.
 """
 
 from __future__ import annotations
