@@ -7,14 +7,16 @@ import os
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .config import Config
-from .errors import InputError
+from .errors import InputError, NotAPage
 from .files import (
     DEFAULT_EXTENSIONS,
     STDIN,
     iter_page_paths,
+    read_page_source,
     read_source,
     title_from_path,
     write_text,
@@ -42,12 +44,19 @@ class ParsedFile:
 
 @dataclass(slots=True)
 class FormatResult:
-    """One file's formatting: its text before and after (line ends as in the file)."""
+    """One file's formatting: its text before and after (line ends as in the file).
+
+    ``skipped`` says why the file was not formatted (it is binary, or could not be read or
+    formatted); ``error`` why the run must fail for it (it could not be read, formatted or
+    written, or is a binary file named explicitly): the file is left as it was.
+    """
 
     path: str
     original: str
     formatted: str
     problems: list[Problem] = field(default_factory=list)
+    skipped: str | None = None
+    error: str | None = None
 
     @property
     def changed(self) -> bool:
@@ -111,14 +120,35 @@ def _check_same_facts(name: str, before: Page, after: Page) -> None:
 
 def format_paths(paths: Iterable[str], *, write: bool = True,
                  extensions: Iterable[str] = DEFAULT_EXTENSIONS) -> list[FormatResult]:
-    """Format every page file; with ``write``, rewrite the files that change (not stdin)."""
-    results = []
-    for path in track(list(iter_page_paths(paths, extensions)), "Formatting"):
-        result = format_text(read_source(path), title_from_path(path), path)
-        if write and result.changed and path != STDIN:
+    """Format every page file; with ``write``, rewrite the files that change (not stdin).
+
+    A file that fails (see ``FormatResult.error``) is left as it was, and the others are
+    formatted all the same.
+    """
+    paths = list(paths)
+    named = _named(paths)
+    return [_format_file(path, write, path in named)
+            for path in track(list(iter_page_paths(paths, extensions)), "Formatting")]
+
+
+def _format_file(path: str, write: bool, named: bool) -> FormatResult:
+    try:
+        result = format_text(read_page_source(path), title_from_path(path), path)
+    except NotAPage as error:
+        return FormatResult(path, "", "", skipped=str(error), error=str(error) if named else None)
+    except InputError as error:
+        return FormatResult(path, "", "", skipped=str(error), error=str(error))
+    if write and result.changed and path != STDIN:
+        try:
             write_text(path, result.formatted)
-        results.append(result)
-    return results
+        except InputError as error:
+            result.error = str(error)
+    return result
+
+
+def _named(paths: list[str]) -> set[str]:
+    """The paths as ``iter_page_paths`` yields those named explicitly (not found in a folder)."""
+    return {raw if raw == STDIN else str(Path(raw)) for raw in map(str, paths)}
 
 
 def lint_paths(paths: Iterable[str], config: Config | None = None, *, fix: bool = False,
@@ -126,18 +156,37 @@ def lint_paths(paths: Iterable[str], config: Config | None = None, *, fix: bool 
     """Lint every page file; with ``fix`` (and ``write``) rewrite the files fixes changed.
 
     ``jobs`` > 1 lints files in that many processes (0: one per core). Results come back in
-    the order of the files.
+    the order of the files. A file that cannot be read, or is binary, is a result ``skipped``
+    (and an ``error`` unless it is binary and was found in a folder); one whose fixes cannot
+    be written is left as it was, its result the findings of the file as it is, with an
+    ``error``. The others are linted and written all the same.
     """
     config = config or Config()
+    paths = list(paths)
+    named = _named(paths)
     files = list(iter_page_paths(paths, config.extensions))
     tasks = [(path, config, fix, unsafe) for path in files]
     workers = (os.cpu_count() or 1) if jobs == 0 else jobs
     results = list(track(_run(tasks, workers), "Linting", total=len(tasks)))
+    for result in results:
+        if result.skipped is not None and result.path in named:
+            result.error = result.skipped
     if fix and write:
-        for result in results:
-            if result.changed and result.path not in (None, STDIN):
-                write_text(result.path, fixed_text(result))
+        results = [_write_fixes(result, config, unsafe) for result in results]
     return results
+
+
+def _write_fixes(result: LintResult, config: Config, unsafe: bool) -> LintResult:
+    """Write a fixed file; if that fails, the findings of the file as it stays."""
+    if not result.changed or result.path in (None, STDIN):
+        return result
+    try:
+        write_text(result.path, fixed_text(result))
+    except InputError as error:
+        unfixed = _lint_file((result.path, config, False, unsafe))
+        unfixed.error = unfixed.error or str(error)
+        return unfixed
+    return result
 
 
 def fixed_text(result: LintResult) -> str:
@@ -165,7 +214,13 @@ def _run(tasks: list[tuple[str, Config, bool, bool]], workers: int) -> Iterator[
 
 def _lint_file(task: tuple[str, Config, bool, bool]) -> LintResult:
     path, config, fix, unsafe = task
-    return lint_source(read_source(path), path=path, title=title_from_path(path),
+    try:
+        source = read_page_source(path)
+    except NotAPage as error:
+        return LintResult(path, "", [], skipped=str(error))
+    except InputError as error:
+        return LintResult(path, "", [], skipped=str(error), error=str(error))
+    return lint_source(source, path=path, title=title_from_path(path),
                        config=config, fix=fix, unsafe=unsafe)
 
 

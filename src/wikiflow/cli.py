@@ -86,8 +86,10 @@ def fmt(paths: tuple[str, ...], check: bool, diff: bool, extensions: tuple[str, 
     """
     write = not (check or diff)
     results = api.format_paths(paths, write=write, extensions=_extensions(extensions))
-    changed = [result for result in results if result.changed]
-    for result in results:
+    failed, skipped = _echo_failures(results)
+    done = [result for result in results if result.skipped is None and result.error is None]
+    changed = [result for result in done if result.changed]
+    for result in done:
         if result.path in ("<input>", STDIN) and write:
             click.echo(result.formatted, nl=False)  # the page itself, byte for byte, like cat
         elif diff and result.changed:
@@ -95,10 +97,22 @@ def fmt(paths: tuple[str, ...], check: bool, diff: bool, extensions: tuple[str, 
         elif check and result.changed:
             emit(f"would reformat {result.path}")
     verb = "reformatted" if write else "would reformat"
-    emit(f"{len(changed)} file(s) {verb}, {len(results) - len(changed)} already formatted",
-         err=True)
+    emit(f"{len(changed)} file(s) {verb}, {len(done) - len(changed)} already formatted"
+         + (f", {skipped} skipped (not pages)" if skipped else "")
+         + (f", {failed} failed" if failed else ""), err=True)
+    if failed:
+        sys.exit(EXIT_ERROR)
     if changed and not write:
         sys.exit(EXIT_FINDINGS)
+
+
+def _echo_failures(results: list[Any]) -> tuple[int, int]:
+    """Name each file that failed on stderr; how many failed, and how many were skipped
+    without failing (binary files found in a folder)."""
+    failed = [result.error for result in results if result.error is not None]
+    for error in failed:
+        emit(f"wikiflow: error: {error}", err=True)
+    return len(failed), sum(r.skipped is not None and r.error is None for r in results)
 
 
 @main.command()
@@ -156,12 +170,16 @@ def lint(paths: tuple[str, ...], select: tuple[str, ...], ignore: tuple[str, ...
     config = lint_config(config_path, paths, select, ignore, extend_select)
     results = api.lint_paths(paths, config, fix=fix or diff, unsafe=unsafe_fixes,
                              write=not diff, jobs=jobs)
+    failed, skipped = _echo_failures(results)
+    if skipped:
+        emit(f"wikiflow: {skipped} file(s) skipped (not pages)", err=True)
+    results = [result for result in results if result.skipped is None]
     whole, unreadable = _whole_wiki_results(paths, config)
     results += whole
     if diff:
         emit("".join(api.lint_diff(r) for r in results if r.changed), nl=False,
              colours=DIFF_COLOURS)
-        if unreadable:
+        if failed or unreadable:
             sys.exit(EXIT_ERROR)
         sys.exit(EXIT_FINDINGS if any(r.changed for r in results) and not exit_zero else 0)
     from_stdin = fix and [r.path for r in results] == [STDIN]
@@ -175,7 +193,7 @@ def lint(paths: tuple[str, ...], select: tuple[str, ...], ignore: tuple[str, ...
     if any(not r.converged for r in results):
         emit("wikiflow: warning: fixes did not settle after "
              f"{', '.join(str(r.path) for r in results if not r.converged)}", err=True)
-    if unreadable:
+    if failed or unreadable:
         sys.exit(EXIT_ERROR)
     if any(r.diagnostics for r in results) and not exit_zero:
         sys.exit(EXIT_FINDINGS)

@@ -24,3 +24,7 @@ class ConfigError(WikiflowError):
 
 class StoreError(WikiflowError):
     """The index file cannot be opened, read or written; the message names it."""
+
+
+class NotAPage(InputError):
+    """A file holds binary data (an image, an archive), not page text; the message names it."""

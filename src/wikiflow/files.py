@@ -1,4 +1,8 @@
-"""Finding and reading page files: the one place that touches the file system for pages.
+"""Finding, reading and writing page files: the one place that touches the file system for
+pages.
+
+Every file a command writes for the user (a formatted or fixed page, a pulled page, an export,
+a new page) goes through ``atomic_output``: whole or not at all, mode kept.
 
 Directories are walked for page extensions. Folders named for other page types
 (``principles/``, ``heuristics/``, ``implementations/``, ``environments/``) hold pages that are
@@ -9,11 +13,19 @@ explicitly is always read.
 
 from __future__ import annotations
 
+import codecs
+import errno
+import os
+import secrets
+import stat
 import sys
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import BinaryIO
 
-from .errors import InputError
+from .errors import InputError, NotAPage
+from .model import Page
 
 DEFAULT_EXTENSIONS = (".md", ".wiki", ".mediawiki", ".txt")
 OTHER_PAGE_FOLDERS = frozenset({"principles", "heuristics", "implementations", "environments"})
@@ -22,6 +34,10 @@ STDIN = "-"
 HIDDEN_PREFIXES = (".", "_")
 #: Lower-case names starting with this are a folder's read-me, not a page.
 NOT_PAGES = "readme."
+#: Git calls a file binary when its first 8,000 bytes hold a NUL (``buffer_is_binary``).
+BINARY_PROBE = 8000
+#: UTF-16 and UTF-32 text is full of NULs, but is a page in the wrong encoding, not binary data.
+_WIDE_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 
 
 def iter_page_paths(paths: Iterable[str | Path],
@@ -76,13 +92,115 @@ def read_source(path: str) -> bytes:
         raise InputError(f"{path}: cannot read: {error.strerror or error}") from error
 
 
+def read_page_source(path: str) -> bytes:
+    """The bytes of a page file, as ``read_source``; ``NotAPage`` when they are binary (an
+    image or an archive with a page's extension), which no command should read as a page."""
+    data = read_source(path)
+    if b"\0" in data[:BINARY_PROBE] and not data.startswith(_WIDE_BOMS):
+        raise NotAPage(f"{path}: binary file, not a page")
+    return data
+
+
+def undecodable(page: Page) -> str | None:
+    """Why a page read from bytes is not text, at the line and column of the first byte that
+    is not UTF-8 (where the parser's problem says); None when it decoded."""
+    for problem in page.problems:
+        if problem.code == "encoding" and problem.span is not None:
+            return (f"not UTF-8: cannot decode the byte at line {problem.span.line}, column "
+                    f"{problem.span.column} (re-save the file as UTF-8)")
+    return None
+
+
 def write_text(path: str, text: str) -> None:
-    """Write ``text`` exactly (no newline translation) as UTF-8."""
+    """Write ``text`` exactly (no newline translation) as UTF-8, whole or not at all."""
+    data = text.encode("utf-8")
+    with atomic_output(path) as stream:
+        stream.write(data)
+
+
+@contextmanager
+def atomic_output(path: str | os.PathLike[str]) -> Iterator[BinaryIO]:
+    """A byte stream that replaces the file at ``path`` whole, or leaves it as it was.
+
+    Truncating a file and writing it anew loses the page to a kill, a full disk or a file size
+    limit half-way. Here the bytes go to a hidden temporary file beside the target (the same
+    file system, so the rename is atomic), are flushed to the disk, and the temporary file is
+    renamed over the target: a reader or a crash sees the old file or the new one, never part
+    of one. A failed write or an exception in the ``with`` block removes the temporary file.
+    The file keeps its mode; a new one gets the mode the umask gives, as ``open`` would; a
+    link is followed (its target is replaced). A read-only file is refused, as ``open`` would
+    refuse it, although the rename could replace it. Something not a regular file (a device,
+    a pipe such as ``/dev/stdout``) is written directly: it cannot be renamed over.
+    ``InputError`` names ``path`` when it cannot be written.
+    """
+    shown = os.fspath(path)
+    target = os.path.realpath(shown)
     try:
-        with open(path, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
+        info = _writable_stat(target)
     except OSError as error:
-        raise InputError(f"{path}: cannot write: {error.strerror or error}") from error
+        raise _write_error(shown, error) from error
+    if info is not None and not stat.S_ISREG(info.st_mode):
+        with _direct(shown) as stream:
+            yield stream
+        return
+    folder, name = os.path.split(target)
+    temporary = os.path.join(folder, f".{name[:40]}.{secrets.token_hex(4)}.tmp")
+    try:
+        # O_EXCL: never write through a file or link someone else put at that name.
+        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    except OSError as error:
+        raise _write_error(shown, error) from error
+    try:
+        with open(descriptor, "wb") as stream:
+            if info is not None:
+                os.chmod(temporary, stat.S_IMODE(info.st_mode))
+            yield stream
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, target)
+    except BaseException as error:
+        _discard(temporary)
+        if isinstance(error, OSError) and error.filename in (None, temporary):
+            raise _write_error(shown, error) from error
+        raise  # the caller's own error (an export's, Ctrl-C): the old file is kept all the same
+
+
+def _writable_stat(target: str) -> os.stat_result | None:
+    """The file at ``target`` (None if there is none yet); a regular file must be writable."""
+    try:
+        info = os.stat(target)
+    except FileNotFoundError:
+        return None
+    if stat.S_ISREG(info.st_mode) and not os.access(target, os.W_OK):
+        raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), target)
+    return info
+
+
+@contextmanager
+def _direct(shown: str) -> Iterator[BinaryIO]:
+    """A device or a pipe, opened as it is: there is no file to keep whole."""
+    try:
+        stream = open(shown, "wb")  # noqa: SIM115 - closed below, its errors named
+    except OSError as error:
+        raise _write_error(shown, error) from error
+    with stream:
+        try:
+            yield stream
+        except OSError as error:
+            if error.filename is None:
+                raise _write_error(shown, error) from error
+            raise
+
+
+def _discard(temporary: str) -> None:
+    try:
+        os.unlink(temporary)
+    except FileNotFoundError:  # renamed already, or never written
+        pass
+
+
+def _write_error(shown: str, error: OSError) -> InputError:
+    return InputError(f"{shown}: cannot write: {error.strerror or error}")
 
 
 def title_from_path(path: str) -> str | None:

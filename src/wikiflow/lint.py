@@ -34,7 +34,12 @@ class Suppression:
 
 @dataclass(slots=True)
 class LintResult:
-    """One page's lint: the text linted (after fixes), its diagnostics and what fixing did."""
+    """One page's lint: the text linted (after fixes), its diagnostics and what fixing did.
+
+    ``skipped`` says why a file was not linted (it is binary, or could not be read);
+    ``error`` why the run must fail for it (it could not be read or its fixes written, or
+    it is a binary file named explicitly).
+    """
 
     path: str | None
     source: str
@@ -43,6 +48,8 @@ class LintResult:
     fixes_applied: int = 0
     newline: str = "\n"
     converged: bool = True
+    skipped: str | None = None
+    error: str | None = None
 
     @property
     def changed(self) -> bool:

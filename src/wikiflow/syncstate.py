@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
@@ -23,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import InputError
+from .files import write_text
 from .mediawiki import Base
 
 STATE_FILE = Path(".wikiflow") / "sync.json"
@@ -121,15 +121,12 @@ class SyncState:
         self._all["wikis"][self.url]["pages"] = {
             key: {k: v for k, v in asdict(entry).items() if v is not None and v is not False}
             for key, entry in sorted(self.pages.items())}
-        temporary = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            temporary.write_text(json.dumps(self._all, indent=1, ensure_ascii=False) + "\n",
-                                 encoding="utf-8")
-            os.replace(temporary, self.path)
         except OSError as error:
-            raise InputError(f"{self.path}: cannot write the sync state: "
+            raise InputError(f"{self.path.parent}: cannot create: "
                              f"{error.strerror or error}") from error
+        write_text(str(self.path), json.dumps(self._all, indent=1, ensure_ascii=False) + "\n")
 
 
 def _entry(path: Path, key: str, data: Any) -> Entry:

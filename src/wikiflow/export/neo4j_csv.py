@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from .cypher import edge_properties, node_labels, node_properties, relationship_type
-from .output import ExportSummary
+from .output import ExportSummary, text_output
 from .rows import Edge, ExportError, Node, Subgraph
 
 #: neo4j-admin's default array delimiter, used for :LABEL and the string[] columns.
@@ -60,7 +60,7 @@ def write_neo4j_csv(graph: Subgraph, directory: Path) -> ExportSummary:
 
 def _write(path: Path, header: list[str], rows: Iterable[list[object]]) -> int:
     count = 0
-    with open(path, "w", encoding="utf-8", newline="") as stream:
+    with text_output(path) as stream:
         writer = csv.writer(stream, lineterminator="\n")
         writer.writerow(header)
         for count, row in enumerate(rows, 1):

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, TextIO
 
+from ..files import atomic_output
+
 
 @dataclass(frozen=True, slots=True)
 class ExportSummary:
@@ -24,9 +26,10 @@ Output = BinaryIO | Path
 
 @contextmanager
 def binary_output(out: Output | str | os.PathLike[str]) -> Iterator[BinaryIO]:
-    """A byte stream for ``out``: a path is opened (and closed), a stream is left open."""
+    """A byte stream for ``out``: a path is written whole or not at all (an export that
+    fails leaves no partial file, and an existing file as it was); a stream is left open."""
     if isinstance(out, (str, os.PathLike)):
-        with open(out, "wb") as stream:
+        with atomic_output(out) as stream:
             yield stream
     else:
         yield out
