@@ -22,6 +22,7 @@ import pytest
 from tests.conftest import EXAMPLE_WIKI
 from wikiflow.api import format_paths, lint_paths
 from wikiflow.files import atomic_output, write_text
+from wikiflow.wiki import Wiki
 
 #: Every wait on a child process is bounded by this many seconds.
 TIMEOUT = 120
@@ -247,6 +248,25 @@ def test_fmt_of_a_folder_names_a_page_in_another_encoding_and_formats_the_rest(
     assert f"{tmp_path / 'a.wiki'} is not UTF-8: byte 0xE9 at line {line}, column 4" in run.stderr
     assert (tmp_path / "a.wiki").read_bytes() == latin
     assert (tmp_path / "b.wiki").read_text() == guide_page
+
+
+def test_index_leaves_out_a_page_in_another_encoding_and_says_where(tmp_path: Path,
+                                                                     guide_page: str) -> None:
+    wiki = Path(shutil.copytree(EXAMPLE_WIKI, tmp_path / "wiki"))
+    latin, line = latin_1(guide_page)
+    (wiki / "workflows" / "Latin.mediawiki").write_bytes(latin)
+    with Wiki.open(wiki, db=tmp_path / "index.db") as opened:
+        stats = opened.index()
+        indexed = {row[0] for row in opened.conn.execute(
+            "SELECT key FROM pages WHERE exists_ = 1")}
+    assert stats.unreadable == [("workflows/Latin.mediawiki", "not UTF-8: cannot decode the "
+                                 f"byte at line {line}, column 4 (re-save the file as UTF-8)")]
+    assert "Workflow:Latin" not in indexed and "Workflow:RAG_Pipeline" in indexed
+    run = subprocess.run([sys.executable, "-m", "wikiflow", "index", str(wiki), "--db",
+                          str(tmp_path / "index.db")], capture_output=True, text=True,
+                         timeout=TIMEOUT)
+    assert run.returncode == 2 and f"Latin.mediawiki: not UTF-8: cannot decode the byte at " \
+        f"line {line}, column 4" in run.stderr
 
 
 def test_lint_reports_another_encoding_at_its_position_and_lints_the_rest(

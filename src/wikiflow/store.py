@@ -34,7 +34,7 @@ except ImportError:  # not on Windows
 
 from .dump import read_dump
 from .errors import StoreError
-from .files import DEFAULT_EXTENSIONS
+from .files import DEFAULT_EXTENSIONS, undecodable
 from .graph import PageRecord, page_record
 from .layout import PageFile, page_file, page_for_path, stamp_lines
 from .names import page_name
@@ -1019,6 +1019,8 @@ def _read_file(root: str, task: Task) -> Read:
         return (mtime_ns, size, path)
     name = page_for_path(path)
     page = parse_page(data, name.title, path=path, diagram=False)  # the graph keeps no diagram
+    if (reason := undecodable(page)) is not None:  # not to be indexed as replacement characters
+        return Unreadable(path, reason)
     return page_record(name, page, path=path, digest=digest, mtime_ns=mtime_ns, size=size)
 
 
