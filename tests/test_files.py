@@ -324,3 +324,13 @@ def test_a_utf_16_page_is_another_encoding_not_binary(tmp_path: Path, guide_page
     (result,) = lint_paths([str(page)])
     assert result.skipped is None and ("WF609", 1, 1) in [
         (d.code, d.span.line, d.span.column) for d in result.diagnostics]
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="only root may give a file to another user")
+def test_a_rewritten_file_keeps_its_owner(tmp_path: Path, messy: str, guide_page: str) -> None:
+    page = tmp_path / "p.wiki"
+    page.write_text(messy)
+    os.chown(page, 65534, 65534)
+    format_paths([str(page)])
+    assert page.read_text() == guide_page
+    assert (page.stat().st_uid, page.stat().st_gid) == (65534, 65534)

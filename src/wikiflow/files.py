@@ -153,7 +153,8 @@ def atomic_output(path: str | os.PathLike[str]) -> Iterator[BinaryIO]:
     try:
         with open(descriptor, "wb") as stream:
             if info is not None:
-                os.chmod(temporary, stat.S_IMODE(info.st_mode))
+                _keep_owner(temporary, info)
+                os.chmod(temporary, stat.S_IMODE(info.st_mode))  # after chown: it clears setuid
             yield stream
             stream.flush()
             os.fsync(stream.fileno())
@@ -174,6 +175,16 @@ def _writable_stat(target: str) -> os.stat_result | None:
     if stat.S_ISREG(info.st_mode) and not os.access(target, os.W_OK):
         raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), target)
     return info
+
+
+def _keep_owner(temporary: str, info: os.stat_result) -> None:
+    """Give the new file the old one's owner and group, as writing in place would keep them."""
+    if not hasattr(os, "chown") or (info.st_uid, info.st_gid) == (os.geteuid(), os.getegid()):
+        return
+    try:
+        os.chown(temporary, info.st_uid, info.st_gid)
+    except PermissionError:  # only root may give a file away: it is the writer's now
+        pass
 
 
 @contextmanager
