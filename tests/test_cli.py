@@ -127,6 +127,17 @@ def test_new_from_spec_and_bad_spec(runner: CliRunner, tmp_path: Path) -> None:
     assert bad.exit_code == 2 and "sources" in bad.output
 
 
+@pytest.mark.parametrize("name", ["", " ", "A:B", "A[B", "A]B", "A|B", "A#B", "A{B", "A}B",
+                                  "A<B", "A>B", "A\x01B"])
+def test_new_with_a_name_mediawiki_refuses_is_exit_2_saying_why(runner: CliRunner,
+                                                                 tmp_path: Path, name: str) -> None:
+    out = tmp_path / "New.wiki"
+    result = runner.invoke(main, ["new", name, "-o", str(out)])
+    assert result.exit_code == 2, result.exception
+    assert f"wikiflow: error: {name!r} is not a valid page name: it " in result.output
+    assert not out.exists()
+
+
 def test_schema_and_version(runner: CliRunner) -> None:
     schema = json.loads(runner.invoke(main, ["schema"]).output)
     assert schema["title"] == "PageSpec" and "steps" in schema["required"]

@@ -1,3 +1,4 @@
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -8,6 +9,7 @@ from wikiflow.names import (
     namespaced_key,
     page_name,
     same_page,
+    title_error,
 )
 
 
@@ -92,3 +94,17 @@ def test_namespaced_key_agrees_with_page_name(value: str) -> None:
 @given(_ANY_NAME, st.sampled_from(["", "Principle"]))
 def test_page_name_of_a_key_agrees_with_the_long_way(value: str, default: str) -> None:
     assert page_name.__wrapped__(value, default) == _resolve(value, default)
+
+
+@pytest.mark.parametrize(("title", "why"), [
+    ("", "empty"), (" _ ", "empty"), ("A[B", "'['"), ("A|B", "'|'"), ("A\x7fB", "'\\x7f'"),
+    ("A%2FB", "percent-encoding"), ("Sig ~~~", "'~~~'"), ("..", "relative path"),
+    ("A/../B", "relative path"), ("x" * 256, "256 bytes"), ("é" * 128, "256 bytes"),
+])
+def test_title_error_says_why_mediawiki_refuses_a_title(title: str, why: str) -> None:
+    assert why in (title_error(title) or "")
+
+
+@pytest.mark.parametrize("title", ["QLoRA Fine Tuning", "A:B", "C++", "x" * 255, "A.B", "100%"])
+def test_title_error_accepts_titles_mediawiki_accepts(title: str) -> None:
+    assert title_error(title) is None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import jsonschema
 import pytest
@@ -65,7 +66,41 @@ def test_invalid_specs_name_the_field(change: dict, field: str) -> None:
     data = yaml.safe_load(SPEC) | change
     with pytest.raises(SpecError) as error:
         load_spec(yaml.safe_dump(data), "spec.yaml")
-    assert str(error.value).startswith("spec.yaml: ") and field in str(error.value)
+    assert re.match(rf"spec\.yaml:\d+:\d+: {re.escape(field)}: ", str(error.value))
+
+
+def test_each_problem_is_given_at_its_yaml_line_and_column() -> None:
+    text = SPEC.replace("domains: [LLMs, Fine_Tuning]", "domains: [LLMs, Fine Tuning]").replace(
+        "  - {name: Adapter Training, principle: Low_Rank_Adaptation}",
+        "  - {name: Adapter Training, principle: 'Principle:Low_Rank_Adaptation'}")
+    text = text.replace("usage: When memory is short.\n", "")
+    lines = text.splitlines()
+    with pytest.raises(SpecError) as error:
+        load_spec(text, "spec.yaml")
+    reported = str(error.value).splitlines()
+    assert reported[0] == "spec.yaml: 3 problems in the page spec:"
+    where = {line.split(": ")[1]: line.split(": ")[0] for line in reported[1:]}
+    domains_line = next(n for n, line in enumerate(lines, 1) if line.startswith("domains:"))
+    assert where["domains.1"] == f"spec.yaml:{domains_line}:{lines[domains_line - 1].index('Fine') + 1}"
+    step_line = next(n for n, line in enumerate(lines, 1) if "Adapter Training" in line)
+    assert where["steps.1.principle"].startswith(f"spec.yaml:{step_line}:")
+    assert where["usage"] == "spec.yaml:1:1"  # a missing field: the table that lacks it
+    assert "cannot contain ' '" in str(error.value) and "pattern" not in str(error.value)
+
+
+def test_json_specs_and_yaml_syntax_errors_are_positioned() -> None:
+    with pytest.raises(SpecError, match=r"^spec\.json:2:12: title: not a valid page name: "
+                                        r"it contains '\|'"):
+        load_spec(json.dumps(yaml.safe_load(SPEC) | {"title": "A|B"}, indent=2), "spec.json")
+    with pytest.raises(SpecError, match=r"^bad\.yaml:2:6: not valid YAML"):
+        load_spec("title: x\n  bad: [\n", "bad.yaml")
+
+
+@pytest.mark.parametrize("title", ["", "  ", "A:B", "A[B", "A#B", "A{B}", "A<B>", "A|B", "~~~"])
+def test_invalid_titles_say_why_in_words(title: str) -> None:
+    data = yaml.safe_load(SPEC) | {"title": title}
+    with pytest.raises(SpecError, match=r"title: not a valid page name: it "):
+        load_spec(yaml.safe_dump(data), "spec.yaml")
 
 
 def test_schema_is_valid_and_accepts_the_example() -> None:

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .config import Config
-from .errors import InputError, NotAPage
+from .errors import InputError, NotAPage, SpecError
 from .files import (
     DEFAULT_EXTENSIONS,
     STDIN,
@@ -225,7 +225,16 @@ def _lint_file(task: tuple[str, Config, bool, bool]) -> LintResult:
 
 
 def new_page(name: str, spec: PageSpec | None = None) -> str:
-    """A complete page: rendered from ``spec``, or a scaffold that follows every rule."""
-    from .structured import page_from_spec, scaffold_spec  # pydantic: loaded when needed
+    """A complete page: rendered from ``spec``, or a scaffold that follows every rule.
 
+    Raises ``SpecError`` when ``name`` is not a page name MediaWiki accepts (checked first, as
+    a spec given here takes ``name`` as its title).
+    """
+    from .structured import page_from_spec, page_title_error, scaffold_spec  # pydantic: lazy
+
+    problem = page_title_error(name)
+    if problem is not None:
+        raise SpecError(f"{name!r} is not a valid page name: {problem}")
+    if spec is not None and spec.title != name:
+        spec = spec.model_copy(update={"title": name})
     return render_page(page_from_spec(spec or scaffold_spec(name)))

@@ -134,8 +134,6 @@ def new(name: str, spec_path: str | None, output: str | None, force: bool) -> No
         from .structured import load_spec  # pydantic: loaded by the commands that use it
 
         spec = load_spec(read_source(spec_path), spec_path)
-        if spec.title != name:
-            spec = spec.model_copy(update={"title": name})
     text = api.new_page(name, spec)
     if output is None:
         click.echo(text, nl=False)

@@ -26,6 +26,11 @@ NAMESPACES["image"] = "File"
 #: Characters MediaWiki never allows in a title (``$wgLegalTitleChars`` complement).
 _ILLEGAL = re.compile(r"[#<>\[\]|{}\x00-\x1f\x7f]")
 _SPACES = re.compile(r"[\s_]+")
+#: MediaWiki refuses titles holding percent-encoding, ``~~~`` (a signature) or relative paths.
+_PERCENT = re.compile(r"%[0-9A-Fa-f]{2}")
+_RELATIVE = re.compile(r"^\.\.?(?:/|$)|/\.\.?(?:/|$)")
+#: The longest title MediaWiki stores, in bytes of UTF-8.
+MAX_TITLE_BYTES = 255
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +54,33 @@ class PageName:
     @property
     def valid(self) -> bool:
         return bool(self.title) and not _ILLEGAL.search(self.title)
+
+
+def title_error(title: str) -> str | None:
+    """Why MediaWiki would refuse ``title`` (a name without namespace), or None when it is valid.
+
+    The checks of MediaWiki's title codec: not empty, none of the characters outside
+    ``$wgLegalTitleChars``, no percent-encoding, no ``~~~``, not a relative path, at most
+    255 bytes. The message quotes what was found, for ``wikiflow new`` and the page spec.
+    """
+    folded = _fold(title)
+    if not folded:
+        return "it is empty"
+    illegal = _ILLEGAL.search(folded)
+    if illegal:
+        return (f"it contains {illegal.group()!r} "
+                f"(MediaWiki refuses # < > [ ] | {{ }} and control characters)")
+    percent = _PERCENT.search(folded)
+    if percent:
+        return f"it contains percent-encoding ({percent.group()!r})"
+    if "~~~" in folded:
+        return "it contains '~~~'"
+    if _RELATIVE.search(folded):
+        return "it is or holds a relative path ('.' or '..')"
+    size = len(folded.encode("utf-8"))
+    if size > MAX_TITLE_BYTES:
+        return f"it has {size} bytes of UTF-8, more than {MAX_TITLE_BYTES}"
+    return None
 
 
 def _fold(text: str) -> str:

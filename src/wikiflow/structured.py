@@ -7,22 +7,45 @@ namespace, diagram and Related Pages derived from the steps) that ``render_page`
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, time, timezone
 from typing import Annotated, Any
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from .errors import SpecError
 from .mermaid import linear_diagram, parse_mermaid
 from .model import HEURISTIC, PRINCIPLE, Domain, Heuristic, Page, Source, Step
+from .names import title_error
 from .parse import parse_date
 from .render import DATE_FORMAT, related_steps_of
 
 SCHEMA_ID = "https://wikiflow.dev/schema/workflow-page.json"
 
-#: A page name as MediaWiki accepts it, without a namespace prefix.
-PageTitle = Annotated[str, Field(min_length=1, pattern=r"^[^#<>\[\]|{}:\n]+$")]
+
+
+def page_title_error(name: str) -> str | None:
+    """Why ``name`` cannot name a page of the structured form, or None: MediaWiki's title rules
+    (``names.title_error``), and no ``:``, since these names are given without a namespace
+    prefix (a ``Principle:`` written in would otherwise name a page ``Principle:Principle:X``)."""
+    problem = title_error(name)
+    if problem is None and ":" in name:
+        problem = "it contains ':' (give it without a namespace prefix)"
+    return problem
+
+
+def _valid_title(name: str) -> str:
+    problem = page_title_error(name)
+    if problem is not None:
+        raise ValueError(f"not a valid page name: {problem}")
+    return name
+
+
+#: A page name as MediaWiki accepts it, without a namespace prefix. The length and pattern are
+#: for the published JSON Schema; the validator checks them (and more), saying why in words.
+PageTitle = Annotated[str, AfterValidator(_valid_title), Field(json_schema_extra={
+    "minLength": 1, "pattern": r"^[^#<>\[\]|{}:\n]+$"})]
 
 
 class _Spec(BaseModel):
@@ -96,23 +119,69 @@ def json_schema() -> dict[str, Any]:
 
 
 def load_spec(text: str | bytes, name: str = "<spec>") -> PageSpec:
-    """Read a YAML or JSON spec; a ``SpecError`` names the file and the field."""
+    """Read a YAML or JSON spec; a ``SpecError`` gives each problem as ``NAME:LINE:COL: field:
+    message``, the line and column of the value (or of the table missing a field)."""
+    loader = yaml.SafeLoader(text)
     try:
-        data = yaml.safe_load(text)
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
     except yaml.YAMLError as error:
-        raise SpecError(f"{name}: not valid YAML or JSON: {error}") from error
+        mark = getattr(error, "problem_mark", None)
+        where = f"{name}:{mark.line + 1}:{mark.column + 1}" if mark else name
+        problem = getattr(error, "problem", None) or error
+        raise SpecError(f"{where}: not valid YAML or JSON: {problem}") from error
+    finally:
+        loader.dispose()
     try:
         return PageSpec.model_validate(data)
     except ValidationError as error:
-        raise SpecError(f"{name}: {_describe(error)}") from error
+        lines = [_describe(item, node, name) for item in error.errors()]
+        raise SpecError("\n".join(lines) if len(lines) == 1 else
+                        f"{name}: {len(lines)} problems in the page spec:\n" + "\n".join(lines)
+                        ) from error
 
 
-def _describe(error: ValidationError) -> str:
-    problems = []
-    for item in error.errors():
-        where = ".".join(str(part) for part in item["loc"]) or "(top level)"
-        problems.append(f"{where}: {item['msg']}")
-    return "; ".join(problems)
+def _describe(item: Any, root: yaml.Node | None, name: str) -> str:
+    """One validation error as ``NAME:LINE:COL: field.path: message``."""
+    node = _node_at(root, item["loc"])
+    where = f"{name}:{node.start_mark.line + 1}:{node.start_mark.column + 1}" if node else name
+    field = ".".join(str(part) for part in item["loc"]) or "(top level)"
+    return f"{where}: {field}: {_message(item)}"
+
+
+def _message(item: Any) -> str:
+    """pydantic's message, in words where it would quote a regular expression or say
+    'Value error,'."""
+    kind = item["type"]
+    if kind == "value_error":
+        return str(item["ctx"]["error"])
+    if kind == "missing":
+        return "required field missing"
+    if kind == "string_pattern_mismatch" and isinstance(item["input"], str):
+        pattern = item["ctx"]["pattern"]
+        bad = next((char for char in item["input"] if not re.fullmatch(pattern, char)), None)
+        if pattern.startswith("^[^") and bad is not None:
+            return f"cannot contain {bad!r} (found in {item['input']!r})"
+        return f"{item['input']!r} is not of the form {pattern!r}"
+    return str(item["msg"])
+
+
+def _node_at(node: yaml.Node | None, loc: tuple[Any, ...]) -> yaml.Node | None:
+    """The YAML node at pydantic's ``loc``, or the deepest one on the way (a missing field is
+    shown at the table that lacks it)."""
+    for part in loc:
+        if isinstance(node, yaml.MappingNode):
+            child = next((value for key, value in node.value
+                          if isinstance(key, yaml.ScalarNode) and key.value == str(part)), None)
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) \
+                and 0 <= part < len(node.value):
+            child = node.value[part]
+        else:
+            child = None
+        if child is None:
+            return node
+        node = child
+    return node
 
 
 def page_from_spec(spec: PageSpec) -> Page:
