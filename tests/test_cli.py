@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -194,7 +195,7 @@ def test_lint_usage_and_config_errors_exit_2(runner: CliRunner, wiki: Path) -> N
     assert runner.invoke(main, ["lint", str(wiki), "--select", "WF999"]).exit_code == 2
     (wiki / "wikiflow.toml").write_text("bogus = 1\n")
     result = runner.invoke(main, ["lint", str(wiki)])
-    assert result.exit_code == 2 and "unknown key 'bogus'" in result.output
+    assert result.exit_code == 2 and "bogus: unknown key" in result.output
 
 
 def test_rules_rule_and_guide(runner: CliRunner) -> None:
@@ -209,3 +210,137 @@ def test_rules_rule_and_guide(runner: CliRunner) -> None:
                                                                     "json"]).output)]
     assert "WF303" in codes and "WF708" in codes and codes == sorted(codes)
     assert "# Writing a Workflow page" in runner.invoke(main, ["guide"]).output
+
+
+def test_a_folder_with_no_page_is_exit_2_naming_it(runner: CliRunner, wiki: Path) -> None:
+    for command in ("lint", "fmt", "parse"):
+        result = runner.invoke(main, [command, str(wiki / "principles")])  # pages of another type
+        assert result.exit_code == 0 if command != "lint" else result.exit_code in (0, 1)
+    empty = wiki / "drafts"
+    empty.mkdir()
+    (empty / "notes.pdf").write_bytes(b"%PDF")
+    for command in ("lint", "fmt", "parse"):
+        result = runner.invoke(main, [command, str(wiki / "workflows"), str(empty)])
+        assert result.exit_code == 2, (command, result.output)
+        assert f"wikiflow: error: {empty}: no page found under this folder" in result.output
+        assert "All checks passed" not in result.output
+
+
+def test_the_summary_says_what_was_skipped(runner: CliRunner, wiki: Path) -> None:
+    principles = len(list((wiki / "principles").glob("*.mediawiki")))
+    heuristics = len(list((wiki / "heuristics").glob("*.mediawiki")))
+    (wiki / "venv").mkdir()
+    (wiki / "venv" / "x.md").write_text("not a page")
+    result = runner.invoke(main, ["lint", "--ignore", "WF7", str(wiki)])
+    assert result.exit_code == 0, result.output
+    assert (f"Skipped {principles + heuristics} page file(s) of other types and 1 excluded "
+            "file(s) or folder(s) (--show-files lists them).") in result.output
+    only = runner.invoke(main, ["lint", str(wiki / "workflows")])
+    assert "Skipped" not in only.output
+
+
+def test_info_findings_pass_unless_fail_on_says_otherwise(runner: CliRunner, wiki: Path,
+                                                          guide_page: str) -> None:
+    page = wiki / "workflows" / "Bad.wiki"
+    page.write_text(guide_page.replace("Step 2: Model", "Step 5: Model"))
+    (wiki / "wikiflow.toml").write_text('select = ["WF303"]\n[severity]\nWF303 = "info"\n')
+    result = runner.invoke(main, ["lint", str(page)])
+    assert result.exit_code == 0 and "WF303 [info]" in result.output
+    assert runner.invoke(main, ["lint", str(page), "--fail-on", "info"]).exit_code == 1
+    (wiki / "wikiflow.toml").write_text('select = ["WF303"]\nfail-on = "info"\n'
+                                        '[severity]\nWF303 = "info"\n')
+    assert runner.invoke(main, ["lint", str(page)]).exit_code == 1
+    (wiki / "wikiflow.toml").write_text('select = ["WF303"]\nfail-on = "error"\n')
+    assert runner.invoke(main, ["lint", str(page)]).exit_code == 1  # WF303 is an error
+    (wiki / "wikiflow.toml").write_text('select = ["WF303"]\nfail-on = "error"\n'
+                                        '[severity]\nWF303 = "warning"\n')
+    assert runner.invoke(main, ["lint", str(page)]).exit_code == 0
+
+
+def test_an_old_wiki_does_not_start_failing_wf708_is_opt_in(runner: CliRunner,
+                                                            wiki: Path) -> None:
+    page = next((wiki / "workflows").glob("*.mediawiki"))
+    text = page.read_text()
+    start = text.index("[[last_updated::") + len("[[last_updated::")
+    page.write_text(text[:start] + "2001-01-01 00:00 GMT" + text[text.index("]]", start):])
+    for command in ("lint", "check"):
+        quiet = runner.invoke(main, [command, str(wiki)])
+        assert quiet.exit_code == 0 and "WF708" not in quiet.output, quiet.output
+        chosen = runner.invoke(main, [command, str(wiki), "--select", "WF708"])
+        assert "WF708 [info]" in chosen.output and chosen.exit_code == 0
+        (wiki / "wikiflow.toml").write_text("max-age-days = 400\n")
+        aged = runner.invoke(main, [command, str(wiki), "--fail-on", "info"])
+        assert "WF708 [info]" in aged.output and aged.exit_code == 1
+        (wiki / "wikiflow.toml").unlink()
+
+
+def test_exclude_and_extend_exclude(runner: CliRunner, wiki: Path, guide_page: str) -> None:
+    drafts = wiki / "workflows" / "drafts"
+    drafts.mkdir()
+    (drafts / "Bad.wiki").write_text(guide_page.replace("Step 2: Model", "Step 5: Model"))
+    target = str(wiki / "workflows")
+    assert runner.invoke(main, ["lint", target]).exit_code == 1
+    assert runner.invoke(main, ["lint", target, "--extend-exclude", "drafts"]).exit_code == 0
+    assert runner.invoke(main, ["lint", target, "--exclude", "*/Bad.wiki"]).exit_code == 0
+    assert runner.invoke(main, ["fmt", "--check", target, "--exclude", "drafts"]).exit_code == 0
+    (wiki / "wikiflow.toml").write_text('extend-exclude = ["drafts"]\n')
+    assert runner.invoke(main, ["lint", target]).exit_code == 0
+    assert runner.invoke(main, ["lint", str(drafts / "Bad.wiki")]).exit_code == 1  # named: read
+    (wiki / "wikiflow.toml").write_text('exclude = []\n')
+    (wiki / "workflows" / "venv").mkdir()
+    (wiki / "workflows" / "venv" / "Bad.md").write_text("x")
+    files = runner.invoke(main, ["lint", "--show-files", target])
+    assert str(wiki / "workflows" / "venv" / "Bad.md") in files.stdout
+
+
+def test_show_files_lists_pages_and_why_others_are_skipped(wiki: Path) -> None:
+    (wiki / "node_modules").mkdir()
+    run = subprocess.run([sys.executable, "-m", "wikiflow", "lint", "--show-files", str(wiki)],
+                         capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0
+    assert run.stdout.splitlines() == [str(p) for p in sorted((wiki / "workflows").iterdir())]
+    assert f"skipped {wiki / 'principles'}/ (pages of another type, " in run.stderr
+    assert f"skipped {wiki / 'node_modules'}/ (excluded by 'node_modules')" in run.stderr
+
+
+def test_show_settings_prints_the_resolved_settings(runner: CliRunner, wiki: Path) -> None:
+    (wiki / "wikiflow.toml").write_text('ignore = ["WF105"]\n')
+    result = runner.invoke(main, ["lint", "--show-settings", "--ignore", "WF2", "--fail-on",
+                                  "error", "--extend-exclude", "drafts", str(wiki)])
+    assert result.exit_code == 0
+    assert result.output.startswith(f"# settings from {wiki / 'wikiflow.toml'}\n")
+    assert 'ignore = ["WF105", "WF2"]' in result.output and 'fail-on = "error"' in result.output
+    assert 'extend-exclude = ["drafts"]' in result.output and "Found" not in result.output
+    fmt = runner.invoke(main, ["fmt", "--show-settings", str(wiki)])
+    assert fmt.exit_code == 0 and "settings from" in fmt.output
+
+
+def test_stdin_filename_names_the_input_and_takes_its_settings(runner: CliRunner, wiki: Path,
+                                                               guide_page: str) -> None:
+    bad = guide_page.replace("Step 2: Model", "Step 5: Model")
+    (wiki / "wikiflow.toml").write_text('[per-file-ignores]\n"*/drafts/*" = ["WF303"]\n')
+    name = str(wiki / "workflows" / "Mine.wiki")
+    result = runner.invoke(main, ["lint", "--select", "WF303", "--stdin-filename", name, "-"],
+                           input=bad)
+    assert result.exit_code == 1 and f"{name}:29:1: WF303" in result.output
+    ignored = runner.invoke(main, ["lint", "--select", "WF303", "--stdin-filename",
+                                   str(wiki / "drafts" / "Mine.wiki"), "-"], input=bad)
+    assert ignored.exit_code == 0, ignored.output  # the wiki's config, its per-file-ignores
+    fixed = runner.invoke(main, ["lint", "--fix", "--stdin-filename", name, "-"], input=bad)
+    assert fixed.stdout == guide_page and not Path(name).exists()
+    formatted = runner.invoke(main, ["fmt", "--check", "--stdin-filename", name, "-"],
+                              input=guide_page.replace("\n\n== Overview", "\n== Overview"))
+    assert formatted.exit_code == 1 and f"would reformat {name}" in formatted.output
+
+
+def test_lint_extension_and_diff_count(runner: CliRunner, wiki: Path, guide_page: str) -> None:
+    bad = guide_page.replace("Step 2: Model", "Step 5: Model")
+    (wiki / "workflows" / "Bad.page").write_text(bad)
+    assert runner.invoke(main, ["lint", str(wiki / "workflows")]).exit_code == 0
+    found = runner.invoke(main, ["lint", "--extension", "page", str(wiki / "workflows")])
+    assert found.exit_code == 1 and "Bad.page" in found.output
+    diff = runner.invoke(main, ["lint", "--diff", "--extension", ".page", str(wiki / "workflows")])
+    assert diff.exit_code == 1
+    assert re.search(r"^Would fix [1-9]\d* finding\(s\) in 1 file\(s\)\.$", diff.stderr, re.M)
+    clean = runner.invoke(main, ["lint", "--diff", str(wiki / "workflows")])
+    assert clean.exit_code == 0 and "Would fix 0 finding(s)" in clean.stderr

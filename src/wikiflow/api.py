@@ -13,9 +13,11 @@ from typing import TYPE_CHECKING
 from .config import Config
 from .errors import InputError, NotAPage, SpecError
 from .files import (
+    DEFAULT_EXCLUDE,
     DEFAULT_EXTENSIONS,
     STDIN,
-    iter_page_paths,
+    PageFiles,
+    find_page_files,
     read_page_source,
     read_source,
     title_from_path,
@@ -68,15 +70,33 @@ class FormatResult:
             fromfile=f"a/{self.path}", tofile=f"b/{self.path}"))
 
 
-def parse_file(path: str) -> Page:
-    """Parse one page file (``-`` for standard input); the title comes from the file name."""
-    return parse_page(read_source(path), title_from_path(path), path=path)
+def page_files(paths: Iterable[str], extensions: Iterable[str] = DEFAULT_EXTENSIONS,
+               exclude: Iterable[str] = DEFAULT_EXCLUDE) -> PageFiles:
+    """The page files ``paths`` name and what the walk left out (``--show-files``); raises
+    ``InputError`` when a folder given holds no page, so a mistyped path fails a CI job."""
+    found = find_page_files(paths, extensions, exclude)
+    found.require_pages()
+    return found
 
 
-def parse_paths(paths: Iterable[str], extensions: Iterable[str] = DEFAULT_EXTENSIONS
+def parse_file(path: str, name: str | None = None) -> Page:
+    """Parse one page file (``-`` for standard input, reported as ``name`` when given); the
+    title comes from the file name."""
+    name = name or path
+    return parse_page(read_source(path), title_from_path(name), path=name)
+
+
+def parse_paths(paths: Iterable[str], extensions: Iterable[str] = DEFAULT_EXTENSIONS,
+                exclude: Iterable[str] = DEFAULT_EXCLUDE, stdin_filename: str | None = None
                 ) -> list[ParsedFile]:
-    files = list(iter_page_paths(paths, extensions))
-    return [ParsedFile(path, parse_file(path)) for path in track(files, "Parsing")]
+    files = page_files(paths, extensions, exclude).pages
+    return [ParsedFile(_shown(path, stdin_filename), parse_file(path, _shown(path, stdin_filename)))
+            for path in track(files, "Parsing")]
+
+
+def _shown(path: str, stdin_filename: str | None) -> str:
+    """The name a file is reported under: standard input takes ``--stdin-filename``."""
+    return stdin_filename if path == STDIN and stdin_filename else path
 
 
 def format_text(source: str | bytes, title: str | None = None, path: str | None = None
@@ -119,25 +139,28 @@ def _check_same_facts(name: str, before: Page, after: Page) -> None:
 
 
 def format_paths(paths: Iterable[str], *, write: bool = True,
-                 extensions: Iterable[str] = DEFAULT_EXTENSIONS) -> list[FormatResult]:
-    """Format every page file; with ``write``, rewrite the files that change (not stdin).
+                 extensions: Iterable[str] = DEFAULT_EXTENSIONS,
+                 exclude: Iterable[str] = DEFAULT_EXCLUDE,
+                 stdin_filename: str | None = None) -> list[FormatResult]:
+    """Format every page file; with ``write``, rewrite the files that change (not stdin, which
+    is reported as ``stdin_filename`` when given).
 
     A file that fails (see ``FormatResult.error``) is left as it was, and the others are
     formatted all the same.
     """
     paths = list(paths)
     named = _named(paths)
-    return [_format_file(path, write, path in named)
-            for path in track(list(iter_page_paths(paths, extensions)), "Formatting")]
+    return [_format_file(path, _shown(path, stdin_filename), write, path in named)
+            for path in track(page_files(paths, extensions, exclude).pages, "Formatting")]
 
 
-def _format_file(path: str, write: bool, named: bool) -> FormatResult:
+def _format_file(path: str, name: str, write: bool, named: bool) -> FormatResult:
     try:
-        result = format_text(read_page_source(path), title_from_path(path), path)
+        result = format_text(read_page_source(path), title_from_path(name), name)
     except NotAPage as error:
-        return FormatResult(path, "", "", skipped=str(error), error=str(error) if named else None)
+        return FormatResult(name, "", "", skipped=str(error), error=str(error) if named else None)
     except InputError as error:
-        return FormatResult(path, "", "", skipped=str(error), error=str(error))
+        return FormatResult(name, "", "", skipped=str(error), error=str(error))
     if write and result.changed and path != STDIN:
         try:
             write_text(path, result.formatted)
@@ -147,43 +170,48 @@ def _format_file(path: str, write: bool, named: bool) -> FormatResult:
 
 
 def _named(paths: list[str]) -> set[str]:
-    """The paths as ``iter_page_paths`` yields those named explicitly (not found in a folder)."""
+    """The paths as ``find_page_files`` gives those named explicitly (not found in a folder)."""
     return {raw if raw == STDIN else str(Path(raw)) for raw in map(str, paths)}
 
 
 def lint_paths(paths: Iterable[str], config: Config | None = None, *, fix: bool = False,
-               unsafe: bool = False, write: bool = True, jobs: int = 1) -> list[LintResult]:
+               unsafe: bool = False, write: bool = True, jobs: int = 1,
+               stdin_filename: str | None = None) -> list[LintResult]:
     """Lint every page file; with ``fix`` (and ``write``) rewrite the files fixes changed.
 
     ``jobs`` > 1 lints files in that many processes (0: one per core). Results come back in
     the order of the files. A file that cannot be read, or is binary, is a result ``skipped``
     (and an ``error`` unless it is binary and was found in a folder); one whose fixes cannot
     be written is left as it was, its result the findings of the file as it is, with an
-    ``error``. The others are linted and written all the same.
+    ``error``. The others are linted and written all the same. Standard input is linted as the
+    file ``stdin_filename`` would be (its name in the report, its per-file-ignores and title),
+    and never written.
     """
     config = config or Config()
     paths = list(paths)
     named = _named(paths)
-    files = list(iter_page_paths(paths, config.extensions))
-    tasks = [(path, config, fix, unsafe) for path in files]
+    files = page_files(paths, config.extensions, config.excluded).pages
+    tasks = [(path, _shown(path, stdin_filename), config, fix, unsafe) for path in files]
     workers = (os.cpu_count() or 1) if jobs == 0 else jobs
     results = list(track(_run(tasks, workers), "Linting", total=len(tasks)))
-    for result in results:
-        if result.skipped is not None and result.path in named:
+    for path, result in zip(files, results):
+        if result.skipped is not None and path in named:
             result.error = result.skipped
     if fix and write:
-        results = [_write_fixes(result, config, unsafe) for result in results]
+        results = [_write_fixes(task, result) for task, result in zip(tasks, results)]
     return results
 
 
-def _write_fixes(result: LintResult, config: Config, unsafe: bool) -> LintResult:
-    """Write a fixed file; if that fails, the findings of the file as it stays."""
-    if not result.changed or result.path in (None, STDIN):
+def _write_fixes(task: tuple[str, str, Config, bool, bool], result: LintResult) -> LintResult:
+    """Write a fixed file (never standard input); if that fails, the findings of the file as
+    it stays."""
+    path, name, config, _, unsafe = task
+    if not result.changed or path == STDIN:
         return result
     try:
-        write_text(result.path, fixed_text(result))
+        write_text(path, fixed_text(result))
     except InputError as error:
-        unfixed = _lint_file((result.path, config, False, unsafe))
+        unfixed = _lint_file((path, name, config, False, unsafe))
         unfixed.error = unfixed.error or str(error)
         return unfixed
     return result
@@ -203,7 +231,8 @@ def lint_diff(result: LintResult) -> str:
         fromfile=f"a/{result.path}", tofile=f"b/{result.path}"))
 
 
-def _run(tasks: list[tuple[str, Config, bool, bool]], workers: int) -> Iterator[LintResult]:
+def _run(tasks: list[tuple[str, str, Config, bool, bool]], workers: int
+         ) -> Iterator[LintResult]:
     if workers <= 1 or len(tasks) < 2 * workers:
         yield from map(_lint_file, tasks)
         return
@@ -212,15 +241,15 @@ def _run(tasks: list[tuple[str, Config, bool, bool]], workers: int) -> Iterator[
         yield from pool.map(_lint_file, tasks, chunksize=chunk)
 
 
-def _lint_file(task: tuple[str, Config, bool, bool]) -> LintResult:
-    path, config, fix, unsafe = task
+def _lint_file(task: tuple[str, str, Config, bool, bool]) -> LintResult:
+    path, name, config, fix, unsafe = task
     try:
         source = read_page_source(path)
     except NotAPage as error:
-        return LintResult(path, "", [], skipped=str(error))
+        return LintResult(name, "", [], skipped=str(error))
     except InputError as error:
-        return LintResult(path, "", [], skipped=str(error), error=str(error))
-    return lint_source(source, path=path, title=title_from_path(path),
+        return LintResult(name, "", [], skipped=str(error), error=str(error))
+    return lint_source(source, path=name, title=title_from_path(name),
                        config=config, fix=fix, unsafe=unsafe)
 
 

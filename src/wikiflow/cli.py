@@ -18,13 +18,13 @@ import yaml
 
 from . import api
 from .checks import results_by_file
-from .cli_common import (DIFF_COLOURS, EXIT_ERROR, EXIT_FINDINGS, REPORT_COLOURS, Group, emit,
-                         emit_report, errors_to_exit, format_option, lint_config, report_options,
-                         warn_unreadable)
+from .cli_common import (DIFF_COLOURS, EXIT_ERROR, EXIT_FINDINGS, REPORT_COLOURS, Group,
+                         config_option, emit, emit_report, errors_to_exit, failing, find_settings,
+                         format_option, lint_config, report_options, warn_unreadable)
 from .cli_graph import GRAPH_COMMANDS
 from .cli_sync import SYNC_COMMANDS
-from .config import Config
-from .files import STDIN, read_source, write_text
+from .config import Config, describe_config
+from .files import STDIN, find_page_files, read_source, write_text
 from .model import to_data
 from .report import render_report
 from .ruledocs import (DOCUMENTED, documented, rule_text, rules_markdown, rules_table,
@@ -34,12 +34,64 @@ from .wiki import Wiki
 
 extensions_option = click.option(
     "--extension", "extensions", multiple=True, metavar="EXT",
-    help="File extension to read when walking directories (repeatable; default: .md .wiki "
-         ".mediawiki .txt).")
+    help="File extension to read when walking directories (repeatable; default: the "
+         "configuration's extensions, else .md .wiki .mediawiki .txt).")
 
 
-def _extensions(values: tuple[str, ...]) -> tuple[str, ...]:
-    return values or api.DEFAULT_EXTENSIONS
+def walk_options(func: Any) -> Any:
+    """The options of a command that walks folders for pages (lint and fmt), as ruff's."""
+    for option in reversed((
+        extensions_option,
+        click.option("--exclude", multiple=True, metavar="GLOB",
+                     help="Leave out files and folders matching GLOB (name or path; "
+                          "repeatable), instead of the configured and default ones."),
+        click.option("--extend-exclude", multiple=True, metavar="GLOB",
+                     help="Leave these out as well as the configured and default ones."),
+        click.option("--stdin-filename", metavar="PATH",
+                     help="The file standard input (-) stands for: its name in the report, "
+                          "its per-file-ignores, title and configuration."),
+        click.option("--show-settings", is_flag=True,
+                     help="Print the resolved settings and the file they came from; "
+                          "do nothing else."),
+        click.option("--show-files", is_flag=True,
+                     help="Print the page files that would be read and, on stderr, what is "
+                          "skipped and why; do nothing else."),
+    )):
+        func = option(func)
+    return func
+
+
+def _walk_settings(config: Config, extensions: tuple[str, ...], exclude: tuple[str, ...],
+                   extend_exclude: tuple[str, ...]) -> Config:
+    """``config`` with the walk's command-line options applied over it."""
+    if extensions:
+        config.extensions = extensions
+    if exclude:
+        config.exclude = exclude
+    config.extend_exclude = (*config.extend_exclude, *extend_exclude)
+    return config
+
+
+def _config_start(paths: tuple[str, ...], stdin_filename: str | None) -> tuple[str, ...]:
+    """Where to look for the configuration: standard input stands for ``stdin_filename``."""
+    return tuple(stdin_filename if path == STDIN and stdin_filename else path for path in paths)
+
+
+def _show(config: Config, paths: tuple[str, ...], show_settings: bool,
+          show_files: bool) -> bool:
+    """``--show-settings`` and ``--show-files``: print, and say whether that was the job."""
+    if show_settings:
+        emit(describe_config(config), nl=False)
+    if show_files:
+        found = find_page_files(paths, config.extensions, config.excluded)
+        for page in found.pages:
+            emit(page)
+        for item in found.skipped:
+            count = f", {item.pages} page file(s)" if item.pages else ""
+            emit(f"skipped {item.path} ({item.reason}{count})", err=True)
+        for folder in found.empty:
+            emit(f"wikiflow: warning: {folder}: no page found under this folder", err=True)
+    return show_settings or show_files
 
 
 @click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -63,7 +115,7 @@ def parse(paths: tuple[str, ...], fmt: str, no_spans: bool, extensions: tuple[st
     Each PATH is a file, a directory or - for standard input. One file gives one object;
     several give a list. Library: wikiflow.parse_paths.
     """
-    parsed = api.parse_paths(paths, _extensions(extensions))
+    parsed = api.parse_paths(paths, extensions or api.DEFAULT_EXTENSIONS)
     items = [{"path": item.path, **to_data(item.page, spans=not no_spans)} for item in parsed]
     data: Any = items[0] if len(items) == 1 else items
     if fmt == "json":
@@ -76,21 +128,30 @@ def parse(paths: tuple[str, ...], fmt: str, no_spans: bool, extensions: tuple[st
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 if any file would change.")
 @click.option("--diff", is_flag=True, help="Write nothing; print a unified diff per file.")
-@extensions_option
+@walk_options
+@config_option
 @errors_to_exit
-def fmt(paths: tuple[str, ...], check: bool, diff: bool, extensions: tuple[str, ...]) -> None:
+def fmt(paths: tuple[str, ...], check: bool, diff: bool, extensions: tuple[str, ...],
+        exclude: tuple[str, ...], extend_exclude: tuple[str, ...], stdin_filename: str | None,
+        show_settings: bool, show_files: bool, config_path: str | None) -> None:
     """Rewrite pages in the canonical layout.
 
     The guide's layout, the meaning unchanged. - reads standard input and writes the result to
     standard output. Library: wikiflow.format_paths.
     """
+    config = _walk_settings(find_settings(config_path, _config_start(paths, stdin_filename)),
+                            extensions, exclude, extend_exclude)
+    if _show(config, paths, show_settings, show_files):
+        return
     write = not (check or diff)
-    results = api.format_paths(paths, write=write, extensions=_extensions(extensions))
+    results = api.format_paths(paths, write=write, extensions=config.extensions,
+                               exclude=config.excluded, stdin_filename=stdin_filename)
     failed, skipped = _echo_failures(results)
     done = [result for result in results if result.skipped is None and result.error is None]
     changed = [result for result in done if result.changed]
+    stdin_name = (stdin_filename or STDIN) if STDIN in paths else None
     for result in done:
-        if result.path in ("<input>", STDIN) and write:
+        if result.path == stdin_name and write:
             click.echo(result.formatted, nl=False)  # the page itself, byte for byte, like cat
         elif diff and result.changed:
             emit(result.diff(), nl=False, colours=DIFF_COLOURS)
@@ -151,23 +212,33 @@ def new(name: str, spec_path: str | None, output: str | None, force: bool) -> No
               help="Add these rules to the selection.")
 @click.option("--fix", is_flag=True, help="Apply safe fixes, then report what remains.")
 @click.option("--unsafe-fixes", is_flag=True, help="With --fix or --diff, also unsafe fixes.")
-@click.option("--diff", is_flag=True, help="Print the fixes as a diff; write nothing.")
+@click.option("--diff", is_flag=True,
+              help="Print the fixes as a diff and how many would be made; write nothing.")
 @click.option("--jobs", "-j", type=click.IntRange(min=0), default=1, show_default=True,
               help="Processes to lint with (0: one per core).")
+@walk_options
 @errors_to_exit
 def lint(paths: tuple[str, ...], select: tuple[str, ...], ignore: tuple[str, ...],
          extend_select: tuple[str, ...], fmt: str, statistics: bool, exit_zero: bool,
-         fix: bool, unsafe_fixes: bool, diff: bool, jobs: int, config_path: str | None,
-         quiet: bool, output_file: str | None) -> None:
+         fail_on: str | None, fix: bool, unsafe_fixes: bool, diff: bool, jobs: int,
+         extensions: tuple[str, ...], exclude: tuple[str, ...], extend_exclude: tuple[str, ...],
+         stdin_filename: str | None, show_settings: bool, show_files: bool,
+         config_path: str | None, quiet: bool, output_file: str | None) -> None:
     """Check pages against the guide's rules.
 
     Every rule of the workflow page guide; given a wiki folder, the whole-wiki checks too.
-    Exit 0 when clean, 1 with findings, 2 on a usage, configuration or input error.
+    Exit 0 when clean, 1 with findings at or above --fail-on (default: warnings and errors),
+    2 on a usage, configuration or input error (a folder with no page is one).
     Library: wikiflow.lint_paths (wikiflow.lint_page for one text).
     """
-    config = lint_config(config_path, paths, select, ignore, extend_select)
+    config = _walk_settings(
+        lint_config(config_path, _config_start(paths, stdin_filename), select, ignore,
+                    extend_select, fail_on), extensions, exclude, extend_exclude)
+    if _show(config, paths, show_settings, show_files):
+        return
+    found = api.page_files(paths, config.extensions, config.excluded)
     results = api.lint_paths(paths, config, fix=fix or diff, unsafe=unsafe_fixes,
-                             write=not diff, jobs=jobs)
+                             write=not diff, jobs=jobs, stdin_filename=stdin_filename)
     failed, skipped = _echo_failures(results)
     if skipped:
         emit(f"wikiflow: {skipped} file(s) skipped (not pages)", err=True)
@@ -177,13 +248,16 @@ def lint(paths: tuple[str, ...], select: tuple[str, ...], ignore: tuple[str, ...
     if diff:
         emit("".join(api.lint_diff(r) for r in results if r.changed), nl=False,
              colours=DIFF_COLOURS)
+        fixes = sum(r.fixes_applied for r in results)
+        emit(f"Would fix {fixes} finding(s) in {sum(r.changed for r in results)} file(s).",
+             err=True)
         if failed or unreadable:
             sys.exit(EXIT_ERROR)
-        sys.exit(EXIT_FINDINGS if any(r.changed for r in results) and not exit_zero else 0)
-    from_stdin = fix and [r.path for r in results] == [STDIN]
+        sys.exit(EXIT_FINDINGS if fixes and not exit_zero else 0)
+    from_stdin = fix and paths == (STDIN,) and len(results) == 1
     if from_stdin:  # the fixed page goes to stdout, so the report goes to stderr
         click.echo(api.fixed_text(results[0]), nl=False)  # the page itself, byte for byte
-    report = render_report(results, fmt, statistics=statistics, quiet=quiet)
+    report = render_report(results, fmt, statistics=statistics, quiet=quiet, found=found)
     if from_stdin and output_file is None:
         emit(report, nl=False, err=True, colours=REPORT_COLOURS)
     else:
@@ -193,7 +267,7 @@ def lint(paths: tuple[str, ...], select: tuple[str, ...], ignore: tuple[str, ...
              f"{', '.join(str(r.path) for r in results if not r.converged)}", err=True)
     if failed or unreadable:
         sys.exit(EXIT_ERROR)
-    if any(r.diagnostics for r in results) and not exit_zero:
+    if failing(results, config) and not exit_zero:
         sys.exit(EXIT_FINDINGS)
 
 

@@ -21,6 +21,8 @@ import click
 from .config import Config, load_config
 from .errors import WikiflowError
 from .files import STDIN, write_text
+from .lint import LintResult
+from .model import Severity
 from .report import FORMATS, printable
 from .ruledocs import DOCUMENTED
 from .store import IndexStats
@@ -164,6 +166,12 @@ def format_option(*choices: str, help: str = "Output format.") -> Callable[[F], 
                         show_default=True, help=help)
 
 
+#: ``--config FILE`` (the parameter ``config_path``).
+config_option = click.option(
+    "--config", "config_path", type=click.Path(dir_okay=False),
+    help="wikiflow.toml or pyproject.toml to use instead of the nearest one.")
+
+
 def report_options(func: F) -> F:
     """The options of a report of findings that ``lint`` and ``check`` share."""
     for option in reversed((
@@ -176,8 +184,10 @@ def report_options(func: F) -> F:
         click.option("--statistics", is_flag=True,
                      help="Count findings per rule instead of listing."),
         click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings."),
-        click.option("--config", "config_path", type=click.Path(dir_okay=False),
-                     help="wikiflow.toml or pyproject.toml to use instead of the nearest one."),
+        click.option("--fail-on", type=click.Choice([s.value for s in Severity]),
+                     help="The lowest severity that exits 1 (default: the configuration's "
+                          "fail-on, else warning: info findings are shown but pass)."),
+        config_option,
         click.option("-q", "--quiet", is_flag=True,
                      help="Only the findings: no summary line, nothing when clean."),
         click.option("--output-file", type=click.Path(dir_okay=False), metavar="FILE",
@@ -199,11 +209,25 @@ def split_selectors(values: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(part.strip() for value in values for part in value.split(",") if part.strip())
 
 
-def lint_config(config_path: str | None, paths: tuple[str, ...], select: tuple[str, ...],
-                 ignore: tuple[str, ...], extend_select: tuple[str, ...]) -> Config:
+def find_settings(config_path: str | None, paths: tuple[str, ...]) -> Config:
+    """The configuration ``--config`` names, else the nearest one above the first path."""
     start = Path(paths[0]) if paths and paths[0] != STDIN else Path.cwd()
-    config = load_config(Path(config_path) if config_path else None,
-                         start=start if start.is_dir() else start.parent)
+    return load_config(Path(config_path) if config_path else None,
+                       start=start if start.is_dir() else start.parent)
+
+
+def failing(results: list[LintResult], config: Config) -> bool:
+    """Whether any finding is severe enough to fail the run (``fail-on``)."""
+    return any(config.fails(d.severity) for result in results for d in result.diagnostics)
+
+
+def lint_config(config_path: str | None, paths: tuple[str, ...], select: tuple[str, ...],
+                ignore: tuple[str, ...], extend_select: tuple[str, ...],
+                fail_on: str | None = None) -> Config:
+    """The configuration with the rule selection and ``--fail-on`` of the command line."""
+    config = find_settings(config_path, paths)
+    if fail_on is not None:
+        config.fail_on = Severity(fail_on)
     if select:
         config.select = split_selectors(select)
     config.ignore = (*config.ignore, *split_selectors(ignore))

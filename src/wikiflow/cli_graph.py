@@ -17,7 +17,7 @@ import click
 
 from .checks import results_by_file
 from .cli_common import (EXIT_ERROR, EXIT_FINDINGS, console, emit, emit_report, errors_to_exit,
-                         format_option, is_terminal, lint_config, printable,
+                         failing, format_option, is_terminal, lint_config, printable,
                          report_options, warn_unreadable)
 from .report import render_report
 from .wiki import Wiki
@@ -94,21 +94,21 @@ def index(path: str, files: tuple[str, ...], db: str | None, jobs: int, fmt: str
 @report_options
 @errors_to_exit
 def check(path: str, db: str | None, select: tuple[str, ...], ignore: tuple[str, ...],
-          fmt: str, statistics: bool, exit_zero: bool, config_path: str | None, quiet: bool,
-          output_file: str | None) -> None:
+          fmt: str, statistics: bool, exit_zero: bool, fail_on: str | None,
+          config_path: str | None, quiet: bool, output_file: str | None) -> None:
     """Check what needs the whole wiki (WF7xx).
 
     Dangling links, unused pages, duplicates, stale pages. Indexes PATH first (incrementally).
     Library: Wiki.check.
     """
-    config = lint_config(config_path, (path,), select, ignore, ())
+    config = lint_config(config_path, (path,), select, ignore, (), fail_on)
     with Wiki.open(path, db=db) as wiki:
         unreadable = warn_unreadable(Path(path), wiki.index())
         results = results_by_file(Path(path), wiki.check(config))
     emit_report(render_report(results, fmt, statistics=statistics, quiet=quiet), output_file)
     if unreadable:
         sys.exit(EXIT_ERROR)
-    if any(r.diagnostics for r in results) and not exit_zero:
+    if failing(results, config) and not exit_zero:
         sys.exit(EXIT_FINDINGS)
 
 

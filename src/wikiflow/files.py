@@ -7,8 +7,8 @@ a new page) goes through ``atomic_output``: whole or not at all, mode kept.
 Directories are walked for page extensions. Folders named for other page types
 (``principles/``, ``heuristics/``, ``implementations/``, ``environments/``) hold pages that are
 not Workflow pages and are skipped by the page commands; hidden files and folders, ``README.*``
-and ``_``-prefixed side files (such as ``_WorkflowIndex.md``) are not pages. A path named
-explicitly is always read.
+and ``_``-prefixed side files (such as ``_WorkflowIndex.md``) are not pages; files and folders
+matching an ``exclude`` glob are left out. A path named explicitly is always read.
 """
 
 from __future__ import annotations
@@ -21,6 +21,8 @@ import stat
 import sys
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
+from fnmatch import fnmatch
 from pathlib import Path
 from typing import BinaryIO
 
@@ -28,6 +30,10 @@ from .errors import InputError, NotAPage
 from .model import Page
 
 DEFAULT_EXTENSIONS = (".md", ".wiki", ".mediawiki", ".txt")
+#: Folders no one keeps pages in, left out of a walk unless ``exclude`` says otherwise
+#: (``extend-exclude`` adds to them), as ruff leaves out virtual environments. Hidden folders
+#: (``.git``, ``.venv``, ``.wikiflow``) are always left out, whatever ``exclude`` says.
+DEFAULT_EXCLUDE = ("venv", "node_modules", "site-packages", "__pypackages__")
 OTHER_PAGE_FOLDERS = frozenset({"principles", "heuristics", "implementations", "environments"})
 STDIN = "-"
 #: Names starting with these are hidden or side files, never pages (``.wikiflow/``, ``_Index.md``).
@@ -38,23 +44,87 @@ NOT_PAGES = "readme."
 BINARY_PROBE = 8000
 #: UTF-16 and UTF-32 text is full of NULs, but is a page in the wrong encoding, not binary data.
 _WIDE_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+#: Why a folder such as ``principles/`` is left out of a walk.
+OTHER_TYPE = "pages of another type"
 
 
-def iter_page_paths(paths: Iterable[str | Path],
-                    extensions: Iterable[str] = DEFAULT_EXTENSIONS) -> Iterator[str]:
-    """Every Workflow page file named by ``paths`` (files as given, directories walked, sorted)."""
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """A file or folder a walk left out, and why; ``pages`` counts the page files in it that
+    were walked to be counted (a folder of another page type), 0 for what was not walked."""
+
+    path: str
+    reason: str
+    pages: int = 0
+
+
+@dataclass(slots=True)
+class PageFiles:
+    """What a walk of the paths found: the page files to read, in order, and what it left out.
+
+    ``empty`` names each folder given that held no page to read: a typo in a CI job's path
+    must not pass as a clean run (``require_pages``).
+    """
+
+    pages: list[str] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+    empty: list[str] = field(default_factory=list)
+    extensions: tuple[str, ...] = DEFAULT_EXTENSIONS
+
+    @property
+    def other_type_pages(self) -> int:
+        return sum(item.pages for item in self.skipped if item.reason == OTHER_TYPE)
+
+    @property
+    def excluded(self) -> int:
+        return sum(1 for item in self.skipped if item.reason != OTHER_TYPE)
+
+    def require_pages(self) -> None:
+        """Raise ``InputError`` naming the first folder given that held no page to read."""
+        if self.empty:
+            folder = self.empty[0]
+            left = [item for item in self.skipped if _under(item.path, folder)]
+            why = f"; {len(left)} file(s) or folder(s) skipped (--show-files lists them)" \
+                if left else ""
+            raise InputError(f"{folder}: no page found under this folder (looked for "
+                             f"{' '.join(self.extensions)} files){why}")
+
+
+def find_page_files(paths: Iterable[str | Path], extensions: Iterable[str] = DEFAULT_EXTENSIONS,
+                    exclude: Iterable[str] = ()) -> PageFiles:
+    """Every Workflow page file named by ``paths``: files as given (an explicit name is always
+    read), directories walked in sorted order, leaving out hidden and side files, read-mes,
+    folders of other page types and whatever matches an ``exclude`` glob (by its name or its
+    path)."""
     wanted = tuple(ext.lower() if ext.startswith(".") else f".{ext.lower()}" for ext in extensions)
+    found = PageFiles(extensions=wanted)
+    patterns = tuple(exclude)
     for raw in paths:
         if str(raw) == STDIN:
-            yield STDIN
+            found.pages.append(STDIN)
             continue
         path = Path(raw)
         if path.is_dir():
-            yield from (str(p) for p in _walk(path, wanted))
+            before = len(found.pages)
+            _walk(path, path, wanted, patterns, found)
+            if len(found.pages) == before:
+                found.empty.append(str(raw))
         elif path.exists():
-            yield str(path)
+            found.pages.append(str(path))
         else:
             raise InputError(f"{raw}: no such file or directory")
+    return found
+
+
+def excluded_by(path: Path, root: Path, patterns: tuple[str, ...]) -> str | None:
+    """The first glob of ``patterns`` matching ``path``'s name, its path below ``root`` or its
+    path as given, else None."""
+    relative = path.relative_to(root).as_posix()
+    for pattern in patterns:
+        if fnmatch(path.name, pattern) or fnmatch(relative, pattern) \
+                or fnmatch(path.as_posix(), pattern):
+            return pattern
+    return None
 
 
 def is_hidden(name: str) -> bool:
@@ -68,18 +138,44 @@ def is_page_file(name: str, extensions: tuple[str, ...]) -> bool:
     return lower.endswith(extensions) and not lower.startswith(NOT_PAGES)
 
 
-def _walk(root: Path, extensions: tuple[str, ...]) -> Iterator[Path]:
-    for path in sorted(root.iterdir()):
+def _walk(folder: Path, root: Path, extensions: tuple[str, ...], exclude: tuple[str, ...],
+          found: PageFiles) -> None:
+    for path in sorted(folder.iterdir()):
         name = path.name
         if is_hidden(name):
             continue
-        if path.is_dir():
-            if name.lower() not in OTHER_PAGE_FOLDERS:
-                yield from _walk(path, extensions)
-        elif is_page_file(name, extensions):
+        is_dir = path.is_dir()
+        if not is_dir and not is_page_file(name, extensions):
+            continue
+        pattern = excluded_by(path, root, exclude)
+        if pattern is not None:
+            found.skipped.append(Skipped(f"{path}/" if is_dir else str(path),
+                                         f"excluded by {pattern!r}"))
+        elif is_dir and name.lower() in OTHER_PAGE_FOLDERS:
+            found.skipped.append(Skipped(f"{path}/", OTHER_TYPE, _count_pages(path, extensions)))
+        elif is_dir:
+            _walk(path, root, extensions, exclude, found)
+        else:
             if not path.is_file() and path.exists():  # a pipe would make the read wait forever
                 raise InputError(f"{path}: not a regular file")
-            yield path  # a broken link too: its read names it
+            found.pages.append(str(path))  # a broken link too: its read names it
+
+
+def _count_pages(folder: Path, extensions: tuple[str, ...]) -> int:
+    """How many page files a folder of another page type holds, for the run's summary."""
+    count = 0
+    for path in folder.iterdir():
+        if is_hidden(path.name):
+            continue
+        if path.is_dir():
+            count += _count_pages(path, extensions)
+        elif is_page_file(path.name, extensions):
+            count += 1
+    return count
+
+
+def _under(path: str, folder: str) -> bool:
+    return Path(path).is_relative_to(Path(folder))
 
 
 def read_source(path: str) -> bytes:

@@ -9,6 +9,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from .files import PageFiles
 from .lint import LintResult
 from .rules import RULES
 from .rules.base import Diagnostic
@@ -44,9 +45,10 @@ def diagnostics_of(results: Iterable[LintResult]) -> list[Diagnostic]:
 
 
 def render_report(results: Sequence[LintResult], fmt: str, *, statistics: bool = False,
-                  quiet: bool = False) -> str:
+                  quiet: bool = False, found: PageFiles | None = None) -> str:
     """The report in ``fmt``; ``quiet`` leaves out the text summary (only the findings, as
-    ruff's ``-q``), so a clean run prints nothing."""
+    ruff's ``-q``), so a clean run prints nothing; the summary also says what the walk
+    (``found``) skipped."""
     diagnostics = diagnostics_of(results)
     if statistics:
         return render_statistics(diagnostics)
@@ -56,12 +58,13 @@ def render_report(results: Sequence[LintResult], fmt: str, *, statistics: bool =
         return "".join(github_line(d) + "\n" for d in diagnostics)
     if fmt == "sarif":
         return json.dumps(sarif(diagnostics), indent=2, ensure_ascii=False) + "\n"
-    return render_text(results, quiet=quiet)
+    return render_text(results, quiet=quiet, found=found)
 
 
-def render_text(results: Sequence[LintResult], *, quiet: bool = False) -> str:
+def render_text(results: Sequence[LintResult], *, quiet: bool = False,
+                found: PageFiles | None = None) -> str:
     """``path:line:col: CODE message``, the source line with a caret, then a summary (unless
-    ``quiet``)."""
+    ``quiet``) that says what the walk (``found``) skipped."""
     lines: list[str] = []
     for result in results:
         source_lines = result.source.split("\n")
@@ -71,6 +74,8 @@ def render_text(results: Sequence[LintResult], *, quiet: bool = False) -> str:
             lines.extend(_snippet(source_lines, d))
     if not quiet:
         lines.append(summary(results))
+        if found is not None and skipped_summary(found):
+            lines.append(skipped_summary(found))
     return "".join(line + "\n" for line in lines)
 
 
@@ -111,6 +116,17 @@ def summary(results: Sequence[LintResult]) -> str:
     if unsafe:
         parts.append(f"{unsafe} more with --unsafe-fixes.")
     return " ".join(parts)
+
+
+def skipped_summary(found: PageFiles) -> str:
+    """How many files a walk left out, by reason ('' for none): a page may be missing from a
+    run for one of these."""
+    parts = []
+    if found.other_type_pages:
+        parts.append(f"{found.other_type_pages} page file(s) of other types")
+    if found.excluded:
+        parts.append(f"{found.excluded} excluded file(s) or folder(s)")
+    return f"Skipped {' and '.join(parts)} (--show-files lists them)." if parts else ""
 
 
 def render_statistics(diagnostics: Sequence[Diagnostic]) -> str:
