@@ -128,6 +128,26 @@ def test_export_graphml_of_a_query_neighbourhood(indexed, tmp_path: Path) -> Non
     assert runner.invoke(main, ["export", "--db", db, "--format", "neo4j-csv"]).exit_code == 2
 
 
+@pytest.mark.parametrize("fmt", ["json", "neo4j-csv"])
+def test_export_o_refuses_to_overwrite_unless_forced_as_new_does(indexed, tmp_path: Path,
+                                                                  fmt: str) -> None:
+    runner, _, db = indexed
+    out = tmp_path / "out"
+    target = out / "nodes.csv" if fmt == "neo4j-csv" else out
+    target.parent.mkdir(exist_ok=True)
+    target.write_text("mine")
+    refused = runner.invoke(main, ["export", "--db", db, "--format", fmt, "-o", str(out)])
+    assert refused.exit_code == 2 and f"{target} exists; use --force" in refused.output
+    assert target.read_text() == "mine"
+    forced = runner.invoke(main, ["export", "--db", db, "--format", fmt, "-o", str(out),
+                                  "--force"])
+    assert forced.exit_code == 0 and target.read_text() != "mine"
+    page = tmp_path / "Page.wiki"
+    page.write_text("mine")
+    assert runner.invoke(main, ["new", "Page", "-o", str(page)]).exit_code == 2
+    assert page.read_text() == "mine"
+
+
 def test_check_and_lint_of_a_wiki(indexed) -> None:
     runner, wiki, _ = indexed
     assert runner.invoke(main, ["check", str(wiki)]).exit_code == 0

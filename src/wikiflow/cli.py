@@ -20,7 +20,8 @@ from . import api
 from .checks import results_by_file
 from .cli_common import (DIFF_COLOURS, EXIT_ERROR, EXIT_FINDINGS, REPORT_COLOURS, Group,
                          config_option, emit, emit_report, errors_to_exit, failing, find_settings,
-                         format_option, lint_config, report_options, warn_unreadable)
+                         format_option, lint_config, output_options, refuse_overwrite,
+                         report_options, warn_unreadable)
 from .cli_graph import GRAPH_COMMANDS
 from .cli_sync import SYNC_COMMANDS
 from .config import Config, describe_config
@@ -180,9 +181,7 @@ def _echo_failures(results: list[Any]) -> tuple[int, int]:
 @click.argument("name")
 @click.option("--from", "spec_path", metavar="SPEC",
               help="Render from a structured YAML/JSON spec (- for stdin).")
-@click.option("-o", "--output", type=click.Path(dir_okay=False),
-              help="Write to FILE instead of standard output.")
-@click.option("--force", is_flag=True, help="Overwrite an existing output file.")
+@output_options("File to write instead of standard output.")
 @errors_to_exit
 def new(name: str, spec_path: str | None, output: str | None, force: bool) -> None:
     """Write a new Workflow page NAME.
@@ -199,8 +198,7 @@ def new(name: str, spec_path: str | None, output: str | None, force: bool) -> No
     if output is None:
         click.echo(text, nl=False)
         return
-    if Path(output).exists() and not force:
-        raise click.UsageError(f"{output} exists; use --force to overwrite it")
+    refuse_overwrite([Path(output)], force)
     write_text(output, text)
     emit(f"wrote {output}", err=True)
 

@@ -11,7 +11,7 @@ import os
 import re
 import sqlite3
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import wraps
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, TypeVar
@@ -195,6 +195,24 @@ def report_options(func: F) -> F:
     )):
         func = option(func)
     return func
+
+
+def output_options(help: str) -> Callable[[F], F]:
+    """``-o/--output`` and ``--force``: every command that writes a file the user names refuses
+    to replace an existing one unless told to (``refuse_overwrite``), ``new`` and ``export``
+    alike."""
+    def decorate(func: F) -> F:
+        func = click.option("--force", is_flag=True,
+                            help="Overwrite the output file(s) if they exist.")(func)
+        return click.option("-o", "--output", type=click.Path(), help=help)(func)
+    return decorate
+
+
+def refuse_overwrite(targets: Iterable[Path], force: bool) -> None:
+    """A usage error (exit 2) naming the first of ``targets`` that exists, unless ``force``."""
+    existing = next((target for target in targets if target.exists()), None)
+    if existing is not None and not force:
+        raise click.UsageError(f"{existing} exists; use --force to overwrite it")
 
 
 def warn_unreadable(root: Path, stats: IndexStats) -> bool:

@@ -17,8 +17,9 @@ import click
 
 from .checks import results_by_file
 from .cli_common import (EXIT_ERROR, EXIT_FINDINGS, console, emit, emit_report, errors_to_exit,
-                         failing, format_option, is_terminal, lint_config, printable,
-                         report_options, warn_unreadable)
+                         failing, format_option, is_terminal, lint_config, output_options,
+                         printable, refuse_overwrite, report_options, warn_unreadable)
+from .export.neo4j_csv import NEO4J_FILES
 from .report import render_report
 from .wiki import Wiki
 
@@ -267,10 +268,9 @@ EXPORT_FORMATS = ("json", "jsonl", "turtle", "jsonld", "graphml", "cypher", "neo
 @click.argument("ask", required=False)
 @db_option
 @format_option(*EXPORT_FORMATS, help="See docs/export.md.")
-@click.option("-o", "--output", type=click.Path(),
-              help="File to write (a directory for neo4j-csv); default: standard output.")
+@output_options("File to write (a directory for neo4j-csv); default: standard output.")
 @errors_to_exit
-def export(ask: str | None, db: str | None, fmt: str, output: str | None) -> None:
+def export(ask: str | None, db: str | None, fmt: str, output: str | None, force: bool) -> None:
     """Export the graph or a query's result.
 
     The graph (or an #ask query's result with its neighbourhood) as JSON, JSON Lines, RDF
@@ -280,6 +280,9 @@ def export(ask: str | None, db: str | None, fmt: str, output: str | None) -> Non
     """
     if fmt == "neo4j-csv" and output is None:
         raise click.UsageError("neo4j-csv writes nodes.csv and edges.csv: give -o DIRECTORY")
+    if output is not None:
+        refuse_overwrite([Path(output) / name for name in NEO4J_FILES] if fmt == "neo4j-csv"
+                         else [Path(output)], force)
     with _open_index(db) as wiki:
         target: Any = Path(output) if output else sys.stdout.buffer
         summary = wiki.export(fmt, target, ask)

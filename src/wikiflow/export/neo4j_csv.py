@@ -48,13 +48,18 @@ def edge_row(edge: Edge) -> list[object]:
             props["step_number"], props["step_name"], props["position"]]
 
 
+#: The files neo4j-csv writes into its directory.
+NEO4J_FILES = ("nodes.csv", "edges.csv")
+
+
 def write_neo4j_csv(graph: Subgraph, directory: Path) -> ExportSummary:
     """Write ``directory``/nodes.csv and ``directory``/edges.csv (the directory is created)."""
     if directory.exists() and not directory.is_dir():
         raise ExportError(f"{directory}: neo4j-csv writes a directory, and this is a file")
     directory.mkdir(parents=True, exist_ok=True)
-    nodes = _write(directory / "nodes.csv", NODE_HEADER, map(node_row, graph.nodes()))
-    edges = _write(directory / "edges.csv", EDGE_HEADER, map(edge_row, graph.edges()))
+    nodes_file, edges_file = NEO4J_FILES
+    nodes = _write(directory / nodes_file, NODE_HEADER, map(node_row, graph.nodes()))
+    edges = _write(directory / edges_file, EDGE_HEADER, map(edge_row, graph.edges()))
     return ExportSummary(nodes, edges)
 
 
