@@ -22,6 +22,7 @@ from wikiflow import parse_page
 from wikiflow.layout import page_for_path, path_for_page, stamp_lines, walk_wiki
 from wikiflow.names import page_name
 from wikiflow import store as store_module
+from wikiflow.config import config_from_mapping
 from wikiflow.errors import InputError, StoreError
 from wikiflow.store import Store, index_dump, index_files, index_folder
 from wikiflow.wiki import Wiki
@@ -663,4 +664,6 @@ def test_checks_find_unused_duplicates_and_stale(wiki_dir: Path) -> None:
     with Wiki.open(wiki_dir) as wiki:
         wiki.index(jobs=1)
         codes = sorted({d.code for d in wiki.check()})
-    assert codes == ["WF704", "WF706", "WF707", "WF708"]
+        aged = sorted({d.code for d in wiki.check(config_from_mapping({"max-age-days": 365}))})
+    assert codes == ["WF704", "WF706", "WF707"]  # WF708 is opt-in
+    assert aged == ["WF704", "WF706", "WF707", "WF708"]

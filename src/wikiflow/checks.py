@@ -319,6 +319,9 @@ class StalePage(WikiCheck):
     ## Why is this bad?
     Recipes follow libraries that change every few months; a page nobody has checked for a
     long time (``max-age-days``, 365 unless configured) likely names old APIs and versions.
+    Off unless selected by code or name (``--select WF708``, ``extend-select =
+    ["stale-page"]``) or ``max-age-days`` is set: age alone would turn an unchanged wiki's CI
+    red as time passes.
 
     ## Example
     ```wikitext
