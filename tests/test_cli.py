@@ -237,6 +237,10 @@ def test_the_summary_says_what_was_skipped(runner: CliRunner, wiki: Path) -> Non
             "file(s) or folder(s) (--show-files lists them).") in result.output
     only = runner.invoke(main, ["lint", str(wiki / "workflows")])
     assert "Skipped" not in only.output
+    formatted = runner.invoke(main, ["fmt", "--check", str(wiki)])
+    assert formatted.stderr.endswith(f"already formatted. Skipped {principles + heuristics} page "
+                                     "file(s) of other types and 1 excluded file(s) or folder(s) "
+                                     "(--show-files lists them).\n")
 
 
 def test_info_findings_pass_unless_fail_on_says_otherwise(runner: CliRunner, wiki: Path,

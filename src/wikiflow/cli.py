@@ -27,7 +27,7 @@ from .cli_sync import SYNC_COMMANDS
 from .config import Config, describe_config
 from .files import STDIN, find_page_files, read_source, write_text
 from .model import to_data
-from .report import render_report
+from .report import render_report, skipped_summary
 from .ruledocs import (DOCUMENTED, documented, rule_text, rules_markdown, rules_table,
                        writing_guide)
 from .version import __version__
@@ -159,9 +159,11 @@ def fmt(paths: tuple[str, ...], check: bool, diff: bool, extensions: tuple[str, 
         elif check and result.changed:
             emit(f"would reformat {result.path}")
     verb = "reformatted" if write else "would reformat"
+    walked = skipped_summary(api.page_files(paths, config.extensions, config.excluded))
     emit(f"{len(changed)} file(s) {verb}, {len(done) - len(changed)} already formatted"
          + (f", {skipped} skipped (not pages)" if skipped else "")
-         + (f", {failed} failed" if failed else ""), err=True)
+         + (f", {failed} failed" if failed else "")
+         + (f". {walked}" if walked else ""), err=True)
     if failed:
         sys.exit(EXIT_ERROR)
     if changed and not write:
