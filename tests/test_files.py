@@ -178,7 +178,7 @@ def grown_wiki(folder: Path, copies: int = 40) -> Path:
 
 @pytest.mark.parametrize(("command", "limit"), [
     (["new", "Page", "--force", "-o"], 1024),  # the scaffold is 2 KB
-    (["export", "--format", "json", "-o"], 4 * LIMIT),  # room for SQLite's own files
+    (["export", "--format", "json", "--force", "-o"], 4 * LIMIT),  # room for SQLite's own files
 ])
 def test_an_output_file_that_fails_is_not_left_partial(tmp_path: Path, command: list[str],
                                                         limit: int) -> None:
