@@ -23,7 +23,7 @@ from .files import (
     title_from_path,
     write_text,
 )
-from .lint import LintResult, lint_source
+from .lint import LintResult, lint_source, other_page_type
 from .model import Page, Problem
 from .parse import decode_page, parse_page
 from .progress import track
@@ -51,6 +51,7 @@ class FormatResult:
     ``skipped`` says why the file was not formatted (it is binary, or could not be read or
     formatted); ``error`` why the run must fail for it (it could not be read, formatted or
     written, or is a binary file named explicitly): the file is left as it was.
+    ``other_type`` says why a page was left as it is: a page of another type than Workflow.
     """
 
     path: str
@@ -59,6 +60,7 @@ class FormatResult:
     problems: list[Problem] = field(default_factory=list)
     skipped: str | None = None
     error: str | None = None
+    other_type: str | None = None
 
     @property
     def changed(self) -> bool:
@@ -103,8 +105,10 @@ def format_text(source: str | bytes, title: str | None = None, path: str | None 
                 ) -> FormatResult:
     """Format one page's text canonically, keeping its line ends.
 
-    Raises ``InputError`` (and formats nothing) when the text is not UTF-8, when it has an
-    unclosed comment, template or tag (see ``UNFORMATTABLE``), or when
+    A page of another type than Workflow (``lint.other_page_type``) comes back unchanged, with
+    ``other_type`` saying why: the canonical layout is a Workflow's. Raises ``InputError`` (and
+    formats nothing) when the text is not UTF-8, when it has an unclosed comment, template or
+    tag (see ``UNFORMATTABLE``), or when
     the formatted page would not carry the same Semantic MediaWiki facts as the original — a
     safety net against a formatter bug ever changing what the wiki stores.
     """
@@ -113,6 +117,10 @@ def format_text(source: str | bytes, title: str | None = None, path: str | None 
     if problems:
         raise InputError(problems[0].message)
     page = parse_page(text, title)
+    original = text.replace("\n", newline) if newline != "\n" else text
+    other = other_page_type(page, text, path, title)
+    if other is not None:
+        return FormatResult(name, original, original, page.problems, other_type=other)
     for problem in page.problems:
         if problem.code in UNFORMATTABLE and problem.span is not None:
             raise InputError(f"{name}:{problem.span.line}:{problem.span.column}: cannot format: "
@@ -120,7 +128,6 @@ def format_text(source: str | bytes, title: str | None = None, path: str | None 
     formatted = render_page(page)
     if newline != "\n":
         formatted = formatted.replace("\n", newline)
-    original = text.replace("\n", newline) if newline != "\n" else text
     if formatted != original:
         _check_same_facts(name, page, parse_page(formatted, title))
     return FormatResult(name, original, formatted, page.problems)

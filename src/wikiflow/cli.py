@@ -151,6 +151,7 @@ def fmt(paths: tuple[str, ...], check: bool, diff: bool, extensions: tuple[str, 
     done = [result for result in results if result.skipped is None and result.error is None]
     changed = [result for result in done if result.changed]
     stdin_name = (stdin_filename or STDIN) if STDIN in paths else None
+    others = _say_other_type(done)
     for result in done:
         if result.path == stdin_name and write:
             click.echo(result.formatted, nl=False)  # the page itself, byte for byte, like cat
@@ -160,7 +161,8 @@ def fmt(paths: tuple[str, ...], check: bool, diff: bool, extensions: tuple[str, 
             emit(f"would reformat {result.path}")
     verb = "reformatted" if write else "would reformat"
     walked = skipped_summary(api.page_files(paths, config.extensions, config.excluded))
-    emit(f"{len(changed)} file(s) {verb}, {len(done) - len(changed)} already formatted"
+    emit(f"{len(changed)} file(s) {verb}, {len(done) - len(changed) - others} already formatted"
+         + (f", {others} left alone (not Workflow pages)" if others else "")
          + (f", {skipped} skipped (not pages)" if skipped else "")
          + (f", {failed} failed" if failed else "")
          + (f". {walked}" if walked else ""), err=True)
@@ -243,6 +245,7 @@ def lint(paths: tuple[str, ...], select: tuple[str, ...], ignore: tuple[str, ...
     if skipped:
         emit(f"wikiflow: {skipped} file(s) skipped (not pages)", err=True)
     results = [result for result in results if result.skipped is None]
+    _say_other_type(results)
     whole, unreadable = _whole_wiki_results(paths, config)
     results += whole
     if diff:
@@ -269,6 +272,15 @@ def lint(paths: tuple[str, ...], select: tuple[str, ...], ignore: tuple[str, ...
         sys.exit(EXIT_ERROR)
     if failing(results, config) and not exit_zero:
         sys.exit(EXIT_FINDINGS)
+
+
+def _say_other_type(results: list[Any]) -> int:
+    """Name on stderr each page left alone as a page of another type than Workflow, with
+    why; how many there were."""
+    others = [result for result in results if result.other_type]
+    for result in others:
+        emit(f"wikiflow: {result.path}: skipped: {result.other_type}", err=True)  # page text
+    return len(others)
 
 
 def _whole_wiki_results(paths: tuple[str, ...], config: Config) -> tuple[list, bool]:

@@ -53,29 +53,47 @@ class Fix:
                 "edits": [edit.to_data() for edit in self.edits]}
 
 
-def apply_edits(text: str, edits: Iterable[Edit]) -> str:
-    """Apply non-overlapping edits (in any order) to ``text``."""
+def apply_fixes(text: str, fixes: Iterable[Fix]) -> tuple[str, list[Fix]]:
+    """Apply, in one pass over ``text``, every fix that fits beside the ones taken before it.
+
+    ruff's rule (``crates/ruff_linter/src/fix/mod.rs``): fixes in page order, each taken whole
+    when its first edit starts after the last edit taken, and skipped otherwise (the fix loop
+    finds the skipped ones again after re-linting); an edit already made by an earlier fix (two
+    rules proposing the same rewrite) is made once. A fix whose own edits overlap is never
+    taken. Returns the new text and the fixes taken. Linear in the text and the edits (apart
+    from the sort), so a page with 30,000 fixes is one pass, not 30,000.
+    """
     parts: list[str] = []
-    position = 0
-    for edit in sorted(edits, key=lambda e: (e.start, e.end)):
-        if edit.start < position:
-            raise ValueError(f"overlapping edits at offset {edit.start}")
-        parts.append(text[position:edit.start])
-        parts.append(edit.content)
-        position = edit.end
-    parts.append(text[position:])
-    return "".join(parts)
-
-
-def compatible(fixes: Iterable[Fix]) -> list[Fix]:
-    """The fixes that can be applied together: in page order, skipping any that overlaps one
-    already taken (the skipped ones are found again in the next round of the fix loop)."""
-    chosen: list[Fix] = []
-    taken: list[tuple[int, int]] = []
+    taken: list[Fix] = []
+    made: set[Edit] = set()
+    last: Edit | None = None
     for fix in sorted(fixes, key=lambda f: (f.start, f.end)):
-        spans = [(edit.start, edit.end) for edit in fix.edits]
-        if any(s < e2 and s2 < e or (s == e == s2 == e2) for s, e in spans for s2, e2 in taken):
+        edits = [edit for edit in sorted(fix.edits, key=_order) if edit not in made]
+        if not edits:  # the same rewrite as a fix already taken: it is made too
+            taken.append(fix)
             continue
-        chosen.append(fix)
-        taken.extend(spans)
-    return chosen
+        if not _in_order(last, edits):
+            continue
+        for edit in edits:
+            parts.append(text[last.end if last else 0:edit.start])
+            parts.append(edit.content)
+            last = edit
+        made.update(edits)
+        taken.append(fix)
+    parts.append(text[last.end if last else 0:])
+    return "".join(parts), taken
+
+
+def _order(edit: Edit) -> tuple[int, int]:
+    return edit.start, edit.end
+
+
+def _in_order(last: Edit | None, edits: list[Edit]) -> bool:
+    """True when each edit starts at or after the end of the one before it, and no two
+    insertions share a point (their order would be a guess)."""
+    for edit in edits:
+        if last is not None and (edit.start < last.end
+                                 or edit.start == edit.end == last.start == last.end):
+            return False
+        last = edit
+    return True

@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from .config import Config
-from .edits import Applicability, apply_edits, compatible
+from .edits import Applicability, Fix, apply_fixes
+from .files import STDIN
+from .layout import page_for_path
 from .model import Page, Problem
+from .names import NAMESPACES, page_name
 from .parse import decode_page, parse_page
 from .rules import RULES, UNUSED_SUPPRESSION
 from .rules.base import Context, Diagnostic, Rule, Settings
@@ -15,6 +22,7 @@ from .spans import LineIndex, Span
 
 #: A fix loop that has not settled after this many rounds is stopped (and says so).
 MAX_FIX_ROUNDS = 10
+WORKFLOW = NAMESPACES["workflow"]
 
 _SUPPRESSION = re.compile(
     r"^\s*wikiflow-(?P<kind>disable-next-line|disable|enable)\b(?P<codes>[^>]*?)\s*$")
@@ -38,7 +46,10 @@ class LintResult:
 
     ``skipped`` says why a file was not linted (it is binary, or could not be read);
     ``error`` why the run must fail for it (it could not be read or its fixes written, or
-    it is a binary file named explicitly).
+    it is a binary file named explicitly). ``other_type`` says why a page was left alone: it
+    is a page of another type than Workflow (no diagnostics, nothing fixed). ``fixes_applied``
+    counts the findings fixing removed, less those it brought (a fix that trades an error for
+    a warning fixed nothing).
     """
 
     path: str | None
@@ -50,10 +61,11 @@ class LintResult:
     converged: bool = True
     skipped: str | None = None
     error: str | None = None
+    other_type: str | None = None
 
     @property
     def changed(self) -> bool:
-        return self.fixes_applied > 0
+        return self.source != self.original
 
 
 def active_rules(config: Config, path: str | None = None) -> list[Rule]:
@@ -69,34 +81,89 @@ def lint_page(source: str | bytes, *, path: str | None = None, title: str | None
 def lint_source(source: str | bytes, *, path: str | None = None, title: str | None = None,
                 config: Config | None = None, fix: bool = False, unsafe: bool = False
                 ) -> LintResult:
-    """Lint, and with ``fix`` apply safe (and with ``unsafe`` also unsafe) fixes until stable."""
+    """Lint, and with ``fix`` apply safe (and with ``unsafe`` also unsafe) fixes until stable.
+
+    A page of another type than Workflow (see ``other_page_type``) is not linted: the
+    result has no diagnostics and says in ``other_type`` why. ``fix`` leaves an empty page
+    as it is (its findings say what it lacks; ``wikiflow new`` writes a whole page).
+    """
     config = config or Config()
     text, newline, decoding = decode_page(source, path)
     rules = active_rules(config, path)
     original = text
-    applied, converged = 0, True
     page, diagnostics = _lint_text(text, title, path, rules, config, decoding)
+    other = other_page_type(page, text, path, title)
+    if other is not None:
+        return LintResult(path, text, [], original, newline=newline, other_type=other)
     # A page that is not UTF-8 was read with replacement characters: never write that back.
-    if fix and not decoding:
-        text, page, diagnostics, applied, converged = _fix_loop(
-            text, page, diagnostics, title, path, rules, config, unsafe)
-    return LintResult(path, text, diagnostics, original, applied, newline, converged)
+    # Fixes mend a page; on an empty one they would write half a skeleton.
+    if not fix or decoding or not text.strip():
+        return LintResult(path, text, diagnostics, original, newline=newline)
+    fixed, fixed_diagnostics, converged = _fix_loop(text, diagnostics, title, path, rules,
+                                                    config, unsafe)
+    return LintResult(path, fixed, fixed_diagnostics, original,
+                      _fixed_count(diagnostics, fixed_diagnostics), newline, converged)
 
 
-def _fix_loop(text: str, page: Page, diagnostics: list[Diagnostic], title: str | None,
-              path: str | None, rules: list[Rule], config: Config, unsafe: bool
-              ) -> tuple[str, Page, list[Diagnostic], int, bool]:
-    applied = 0
+def other_page_type(page: Page, text: str, path: str | None = None, title: str | None = None
+                    ) -> str | None:
+    """Why the page is not a Workflow page, or None when it is (or may be) one.
+
+    The type comes from where the page is, as the index reads it (``layout.page_for_path``: a
+    type folder such as ``principles/``, or a namespace before ``_``/``:`` in the file name),
+    then from a title with a namespace, then from a Markdown title line (``# Principle: X``).
+    Only the file's own folder counts: a page named on the command line has no wiki root, and
+    ``~/environments/project/page.wiki`` is no Environment page. A page of the main namespace
+    is linted as a Workflow, as a plain page file always was.
+    """
+    if path not in (None, STDIN):
+        where = Path(path)
+        namespace = page_for_path(f"{where.parent.name}/{where.name}").namespace
+        if namespace and namespace != page_for_path(where.name).namespace:
+            return _not_workflow(namespace, f"its folder '{where.parent.name}/'")
+        if namespace:
+            return _not_workflow(namespace, f"its file name '{where.name}'")
+    if title and (namespace := page_name(title).namespace):
+        return _not_workflow(namespace, f"its title '{title}'")
+    for markup in page.markdown:
+        if markup.kind == "title" and markup.span is not None:
+            line = text[markup.span.start:markup.span.end]
+            namespace = page_name(line.lstrip("#")).namespace
+            if namespace:
+                return _not_workflow(namespace, f"its first line '{line.strip()}'")
+    return None
+
+
+def _not_workflow(namespace: str, where: str) -> str | None:
+    if namespace == WORKFLOW:
+        return None
+    return (f"a {namespace} page (from {where}); the Workflow rules, fixes and layout apply to "
+            "Workflow pages only")
+
+
+def _fix_loop(text: str, diagnostics: list[Diagnostic], title: str | None, path: str | None,
+              rules: list[Rule], config: Config, unsafe: bool
+              ) -> tuple[str, list[Diagnostic], bool]:
+    """Apply the wanted fixes that fit together, re-lint, and again until none is left or
+    ``MAX_FIX_ROUNDS`` rounds have run; the last value says whether it settled."""
     for _ in range(MAX_FIX_ROUNDS):
-        wanted = [d.fix for d in diagnostics if d.fix is not None and (
-            unsafe or d.fix.applicability is Applicability.SAFE)]
-        chosen = compatible(wanted)
-        if not chosen:
-            return text, page, diagnostics, applied, True
-        text = apply_edits(text, [edit for fix in chosen for edit in fix.edits])
-        applied += len(chosen)
-        page, diagnostics = _lint_text(text, title, path, rules, config)
-    return text, page, diagnostics, applied, False
+        fixed, taken = apply_fixes(text, _wanted(diagnostics, unsafe))
+        if not taken or fixed == text:
+            return text, diagnostics, True
+        text = fixed
+        diagnostics = _lint_text(text, title, path, rules, config)[1]
+    return text, diagnostics, not _wanted(diagnostics, unsafe)
+
+
+def _wanted(diagnostics: list[Diagnostic], unsafe: bool) -> list[Fix]:
+    return [d.fix for d in diagnostics if d.fix is not None and (
+        unsafe or d.fix.applicability is Applicability.SAFE)]
+
+
+def _fixed_count(before: list[Diagnostic], after: list[Diagnostic]) -> int:
+    """Findings (by code) that fixing removed, less the ones it brought."""
+    old, new = Counter(d.code for d in before), Counter(d.code for d in after)
+    return max(0, (old - new).total() - (new - old).total())
 
 
 def _lint_text(text: str, title: str | None, path: str | None, rules: list[Rule],
@@ -119,7 +186,33 @@ def _lint_text(text: str, title: str | None, path: str | None, rules: list[Rule]
         diagnostic.path = path
         diagnostic.severity = config.severity.get(diagnostic.code, diagnostic.severity)
     kept.sort(key=lambda d: (d.span.start, d.code))
+    _drop_fixes_inside_comments(kept, page)
     return page, kept
+
+
+def _drop_fixes_inside_comments(diagnostics: list[Diagnostic], page: Page) -> None:
+    """A fix with an edit that starts or ends inside an HTML comment it does not replace whole
+    loses its fix: text put there is hidden (after an unclosed ``<!--``, everything to the end
+    of the page is), so the finding stays and every run would add the text again."""
+    comments = sorted((c.span.start, c.span.end) for c in page.comments if c.span is not None)
+    if not comments:
+        return
+    unclosed = {p.span.start for p in page.problems
+                if p.code == "unclosed-comment" and p.span is not None}
+    starts = [start for start, _ in comments]
+    ends = [float("inf") if start in unclosed else end for start, end in comments]
+
+    def hidden(offset: int) -> bool:
+        n = bisect_left(starts, offset) - 1  # the last comment that opens before ``offset``
+        return n >= 0 and offset < ends[n]
+
+    for diagnostic in diagnostics:
+        if diagnostic.fix is not None and _touches(diagnostic.fix, hidden):
+            diagnostic.fix = None
+
+
+def _touches(fix: Fix, hidden: Callable[[int], bool]) -> bool:
+    return any(hidden(edit.start) or hidden(edit.end) for edit in fix.edits)
 
 
 

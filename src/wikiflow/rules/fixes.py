@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from ..edits import Applicability, Fix
 from ..render import heading
@@ -48,6 +49,14 @@ def replace_annotation_value(ctx: Context, span: Span, value: str, title: str,
     trail = old[len(old.rstrip()):]
     return Fix.replace(title, span.start, span.end,
                        f"[[{prop}::{lead}{value}{trail}{bar}{tail}]]", applicability)
+
+
+def drops_words(old: str, new: str) -> bool:
+    """True when a word of ``old`` is missing from ``new`` (counting repeats, any case). Numbers
+    are left out: a step number is restated from the steps, not a word the writer chose."""
+    kept = Counter(_WORD.findall(new.casefold()))
+    kept.subtract(word for word in _WORD.findall(old.casefold()) if not word.isdigit())
+    return any(count < 0 for count in kept.values())
 
 
 def keeps_words(old: str, new: str) -> bool:

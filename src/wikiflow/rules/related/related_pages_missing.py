@@ -9,7 +9,7 @@ from ...names import fold_label
 from ...parse import SUB_SECTIONS, TOP_SECTIONS
 from ...render import render_related_pages
 from ..base import Context, Diagnostic, Rule
-from ..fixes import append_block, replace_block
+from ..fixes import append_block, drops_words, replace_block
 
 #: The blocks ``render_related_pages`` writes, in its order.
 RELATED_KEYS = ("related_pages", "related_steps", "tips")
@@ -32,7 +32,9 @@ def related_pages_fix(page: Page, ctx: Context, title: str) -> Fix | None:
     A Tips and Tricks block found elsewhere moves under Related Pages (a second edit deletes
     it); without a Related Pages heading the section is appended at the end of the page. None
     when another guide block sits inside that text. Unsafe when the rewrite would move a line
-    past another or the text holds an HTML comment.
+    past another, would drop a word written there, or the text holds an HTML comment, and when
+    it would add an empty Tips and Tricks (no heuristic is listed): that trades the finding for
+    WF505, and only the writer knows which heuristics apply.
     """
     keys = {heading.key: n for n, heading in enumerate(page.headings) if heading.key}
     main = _group(page, ctx, keys["related_pages"]) if "related_pages" in keys else None
@@ -48,9 +50,11 @@ def related_pages_fix(page: Page, ctx: Context, title: str) -> Fix | None:
     if main is None:  # the renderer writes an empty Related Pages only for a page that has one
         shown.spans = {**page.spans, "related_pages": ctx.top}
     content = render_related_pages(shown)
-    safe = _keeps_order(page, ctx, groups) and not any(
-        comment.span is not None and start <= comment.span.start < end
-        for start, end, _, _ in groups for comment in page.comments)
+    written = "".join(ctx.text[start:end] for start, end, _, _ in groups)
+    safe = (_keeps_order(page, ctx, groups) and not drops_words(written, content)
+            and ("tips" in page.spans or bool(page.heuristics)) and not any(
+                comment.span is not None and start <= comment.span.start < end
+                for start, end, _, _ in groups for comment in page.comments))
     text = ctx.text
     if main is not None:
         edits = list(replace_block(ctx, main[0], main[1], content, title).edits)
@@ -65,13 +69,18 @@ def related_pages_fix(page: Page, ctx: Context, title: str) -> Fix | None:
 
 def _group(page: Page, ctx: Context, first: int) -> _Group:
     """(start, end, unknown sections, index of the next heading) of the related block opened by
-    ``page.headings[first]`` with the related blocks and unknown level-3+ sections after it."""
+    ``page.headings[first]`` with the related blocks and unknown level-3+ sections after it.
+    A Tips and Tricks block found above Related Pages ends where Related Pages starts: the two
+    groups never overlap, so the fix's edits do not either."""
     headings = page.headings
     sections = {s.span.start: s for s in page.sections if s.span is not None}
     members: list[Section] = []
+    opening = headings[first].key
     n = first + 1
     while n < len(headings):
         heading = headings[n]
+        if heading.key == "related_pages" and opening != "related_pages":
+            break
         if heading.key not in RELATED_KEYS:
             section = sections.get(heading.span.start) if heading.key is None else None
             if (section is None or section.level <= 2 or section.after not in RELATED_KEYS
@@ -156,6 +165,8 @@ class RelatedPagesMissing(Rule):
     ## Fix safety
     Safe: the section is appended at the end of the page with the step list derived from the
     page's own step links; a Tips and Tricks section found elsewhere moves under it unchanged.
+    Unsafe when the page lists no heuristic: the fix would add an empty Tips and Tricks, which
+    only the writer can fill.
     """
 
     code, name = "WF501", "related-pages-missing"

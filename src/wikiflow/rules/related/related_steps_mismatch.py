@@ -4,11 +4,14 @@ from collections.abc import Iterator
 from dataclasses import replace
 
 from ...edits import Applicability, Fix
-from ...model import Page
+from ...model import Page, RelatedStep
 from ...names import page_name
 from ...render import related_steps_of
 from ..base import Context, Diagnostic, Rule
 from .related_pages_missing import related_pages_fix
+
+#: Quoted lines longer than this are cut in messages.
+_QUOTE = 120
 
 
 def expected_related(page: Page) -> list[tuple[str, int | None]]:
@@ -19,9 +22,15 @@ def expected_related(page: Page) -> list[tuple[str, int | None]]:
 def rebuild_related_pages(page: Page, ctx: Context, title: str) -> Fix | None:
     """A fix that rewrites Related Pages with the step list derived from the steps.
 
-    Heuristics, notes and anything else in the section are written back by the renderer.
+    Heuristics and anything else in the section are written back by the renderer; the note
+    written after an item (``- Step 2 (needs a GPU)``) stays with its principle. An item for
+    no step is dropped, which makes the fix unsafe (``related_pages_fix`` checks the words).
     """
-    derived = related_steps_of(replace(page, related_steps=[]))
+    notes: dict[str, str] = {}
+    for item in page.related_steps:
+        notes.setdefault(page_name(item.target).key, item.note)
+    derived = [replace(item, note=notes.get(page_name(item.target).key, ""))
+               for item in related_steps_of(replace(page, related_steps=[]))]
     return related_pages_fix(replace(page, related_steps=derived), ctx, title)
 
 
@@ -57,8 +66,10 @@ class RelatedStepsMismatch(Rule):
     ```
 
     ## Fix safety
-    Safe: the list is rebuilt from the step links the page already has, and everything else in
-    Related Pages is written back unchanged.
+    Safe: the list is rebuilt from the step links the page already has, a note written after
+    an item stays with it, and everything else in Related Pages is written back unchanged.
+    Unsafe when the rebuilt list would drop a word written there (an item naming no step),
+    move a line past another, or the section holds an HTML comment.
     """
 
     code, name = "WF502", "related-steps-mismatch"
@@ -75,21 +86,27 @@ class RelatedStepsMismatch(Rule):
                          if have != want), min(len(written), len(expected)))
         span = page.related_steps[position].span if position < len(written) else None
         fix = rebuild_related_pages(page, ctx, "Rebuild the Related Pages step list from the steps")
-        yield self.report(_message(page, position, len(written)),
+        yield self.report(_message(page, ctx, position, len(written)),
                           span or page.spans.get("related_steps") or page.spans["related_pages"],
                           fix)
 
 
-def _message(page: Page, position: int, written: int) -> str:
+def _message(page: Page, ctx: Context, position: int, written: int) -> str:
     steps = [step for step in page.steps if step.target]
     if position >= len(steps):
         item = page.related_steps[position]
-        return (f"Related Pages lists '{item.target}' but the page has only {len(steps)} "
+        return (f"Related Pages lists {_quoted(ctx, item)} but the page has only {len(steps)} "
                 "linked step(s); expected one line per step")
     step = steps[position]
     want = f"'* [[step::{step.target}]] - Step {step.number}'"
     if position >= written:
         return f"Related Pages lists {written} step(s) of {len(steps)}; missing {want}"
     item = page.related_steps[position]
-    have = f"'* [[step::{item.target}]]" + (f" - Step {item.step}'" if item.step else "'")
-    return f"Related Pages item {position + 1} is {have}; expected {want} (same steps, same order)"
+    return (f"Related Pages item {position + 1} is {_quoted(ctx, item)}; expected {want} "
+            "(same steps, same order)")
+
+
+def _quoted(ctx: Context, item: RelatedStep) -> str:
+    """The item's line as written (a very long one cut, saying so)."""
+    line = ctx.source(item.span).strip() if item.span is not None else f"[[step::{item.target}]]"
+    return f"'{line}'" if len(line) <= _QUOTE else f"'{line[:_QUOTE - 1]}…'"

@@ -45,7 +45,7 @@ class RelatedStepsSectionMissing(Rule):
     Safe: Related Pages is written as the guide lays it out, with the step links it lists (or,
     when it lists none, those of the steps) under the new heading; every other line is kept.
     The fix is unsafe when that would move a line past another or the section holds an HTML
-    comment.
+    comment, and when the page lists no heuristic (it would add an empty Tips and Tricks).
     """
 
     code, name = "WF503", "related-steps-section-missing"

@@ -42,7 +42,8 @@ class TipsMissing(Rule):
     Safe: Related Pages is written as the guide lays it out, with a Tips and Tricks heading and
     the heuristic links the section already lists moved under it; every other line is kept.
     The fix is unsafe when that would move a line past another or the section holds an HTML
-    comment.
+    comment, and when the page lists no heuristic: an empty Tips and Tricks only trades this
+    error for WF505, and only the writer knows which heuristics apply.
     """
 
     code, name = "WF504", "tips-missing"

@@ -6,12 +6,14 @@ from collections.abc import Iterator
 
 from ...edits import Applicability, Edit, Fix
 from ...model import Markup, Page, Severity
+from ...render import render_diagram_block
 from ...spans import Span
 from ..base import Context, Diagnostic, Rule
 
 #: A language name ``<syntaxhighlight lang="…">`` accepts (``python``, ``c++``, ``objective-c``).
 _LANGUAGE = re.compile(r"[\w+#.-]+")
 DEFAULT_LANGUAGE = "text"
+MERMAID = "mermaid"
 
 
 def fence_pairs(page: Page) -> list[tuple[Markup, Markup | None]]:
@@ -91,7 +93,8 @@ class MarkdownFence(Rule):
 
     ## Fix safety
     Unsafe: fences are paired in the order they appear, which is a guess when one is missing,
-    and the text between them stops being wikitext. An unpaired fence gets no fix.
+    and the text between them stops being wikitext. An unpaired fence gets no fix, nor does a
+    ``mermaid`` fence: it is a diagram, written ``{{#mermaid:…}}``, not code to show.
     """
 
     code, name = "WF603", "markdown-fence"
@@ -103,18 +106,23 @@ class MarkdownFence(Rule):
             written = ctx.source(opening.span).rstrip()
             language = info_language(written)
             tag = f'<syntaxhighlight lang="{language}">'
+            expected = f"'{tag}' … '</syntaxhighlight>'"
+            if language == MERMAID:  # a diagram: MediaWiki draws it with the Mermaid extension
+                expected = f"a '{render_diagram_block('graph TD …')}' diagram"
             if closing is None:
                 yield self.report(f"Markdown code fence '{written}' has no closing fence and "
-                                  f"MediaWiki shows it as text; expected '{tag}' … "
-                                  "'</syntaxhighlight>' around the code", opening.span)
+                                  f"MediaWiki shows it as text; expected {expected} around the "
+                                  "code", opening.span)
                 continue
             closer = ctx.source(closing.span).rstrip()
             fix = None
-            if not closer.strip("`"):  # a closing fence with an info string: pairing is doubtful
+            # A closing fence with an info string makes the pairing doubtful; a Mermaid diagram
+            # in <syntaxhighlight> would show as code, so it gets no fix.
+            if not closer.strip("`") and language != MERMAID:
                 fix = Fix("Replace the fences with <syntaxhighlight>", (
                     Edit(opening.span.start, opening.span.start + len(written), tag),
                     Edit(closing.span.start, closing.span.start + len(closer),
                          "</syntaxhighlight>")), Applicability.UNSAFE)
             yield self.report(f"Markdown code fence '{written}' … '{closer}' (to line "
                               f"{closing.span.line}) is shown as text by MediaWiki; expected "
-                              f"'{tag}' … '</syntaxhighlight>'", opening.span, fix)
+                              f"{expected}", opening.span, fix)
