@@ -7,8 +7,12 @@ import io
 import json
 import os
 import shutil
+import signal
+import sqlite3
 import subprocess
 import sys
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 import networkx
@@ -156,3 +160,133 @@ def test_check_and_lint_of_a_wiki(indexed) -> None:
     assert result.exit_code == 1
     assert {item["code"] for item in json.loads(result.output)} == {"WF702"}
     assert "WF702" in runner.invoke(main, ["lint", str(wiki)]).output
+
+
+def test_index_files_are_named_from_the_current_folder(indexed, tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    runner, wiki, _ = indexed
+    monkeypatch.chdir(wiki.parent)
+    page = wiki / "workflows" / "RAG_Pipeline.mediawiki"
+    page.write_text(page.read_text() + "\nMore.\n")
+    relative = str(page.relative_to(wiki.parent))  # as a git hook at the top gives it
+    assert "1 updated" in runner.invoke(main, ["index", "wiki", relative]).output
+    (wiki / "heuristics" / "Prefix_Caching.mediawiki").unlink()
+    gone = runner.invoke(main, ["index", "wiki", "wiki/heuristics/Prefix_Caching.mediawiki"])
+    assert gone.exit_code == 0 and "1 removed" in gone.output
+    (tmp_path / "Outside.mediawiki").write_text("== Overview ==\nElsewhere.\n")
+    for name, said in (("Outside.mediawiki", "not in the wiki"),
+                       ("wiki/workflows/Typo.mediawiki", "no such file")):
+        result = runner.invoke(main, ["index", "wiki", name])
+        assert result.exit_code == 2 and result.output.startswith("wikiflow: error: ")
+        assert f"{name}: {said}" in result.output
+
+
+def test_reading_commands_find_the_index_above_the_current_folder(
+        indexed, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    runner, wiki, _ = indexed
+    monkeypatch.chdir(wiki / "principles")
+    stats = runner.invoke(main, ["stats", "--format", "json"])
+    assert stats.exit_code == 0 and json.loads(stats.output)["pages"] == 27
+    assert runner.invoke(main, ["show", "QLoRA_Fine_Tuning"]).exit_code == 0
+    monkeypatch.chdir(tmp_path)
+    none = runner.invoke(main, ["search", "lora"])
+    assert none.exit_code == 2 and "no index in" in none.output
+    assert not (tmp_path / ".wikiflow").exists()
+
+
+def test_a_db_that_is_not_an_index_or_has_no_folder_is_an_error(indexed,
+                                                                 tmp_path: Path) -> None:
+    runner, wiki, _ = indexed
+    page = wiki / "workflows" / "RAG_Pipeline.mediawiki"
+    text = page.read_bytes()
+    missing = tmp_path / "new" / "i.db"
+    for args, said in ((["index", str(wiki), "--db", str(page)], "not a SQLite database"),
+                       (["stats", "--db", str(page)], "not a SQLite database"),
+                       (["index", str(wiki), "--db", str(missing)], "no folder"),
+                       (["stats", "--db", str(missing)], "no index here")):
+        result = runner.invoke(main, args)
+        assert result.exit_code == 2 and said in result.output, result.output
+    assert page.read_bytes() == text and not (tmp_path / "new").exists()
+
+
+# -- Ctrl-C -------------------------------------------------------------------------------------
+
+SRC = str(Path(__file__).resolve().parents[1] / "src")
+
+
+@pytest.fixture(scope="module")
+def big_wiki(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A generated wiki whose index takes a few seconds: time to press Ctrl-C."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+    try:
+        from generate import write_wiki
+    finally:
+        sys.path.pop(0)
+    root = tmp_path_factory.mktemp("big") / "wiki"
+    write_wiki(root, workflows=1500)
+    return root
+
+
+def _interrupt(args: list[str], started: Callable[[subprocess.Popen], bool]
+               ) -> subprocess.CompletedProcess:
+    """Run wikiflow, send it SIGINT (Ctrl-C) once ``started`` says it is at work, and wait
+    for its end, each wait bounded."""
+    process = subprocess.Popen([sys.executable, "-m", "wikiflow", *args], text=True,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               env={**os.environ, "PYTHONPATH": SRC})
+    try:
+        deadline = time.monotonic() + 60
+        while not started(process) and process.poll() is None:
+            assert time.monotonic() < deadline, "the run never started"
+            time.sleep(0.005)
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=60)
+    finally:
+        process.kill()
+        process.wait(timeout=60)
+    return subprocess.CompletedProcess(args, process.returncode, out, err)
+
+
+def _has_open(process: subprocess.Popen, name: str) -> bool:
+    """Whether ``process`` has a file called ``name`` open (Linux: /proc)."""
+    try:
+        return any(os.readlink(fd).endswith(name)
+                   for fd in Path(f"/proc/{process.pid}/fd").iterdir())
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(os.name != "posix", reason="SIGINT")
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_ctrl_c_in_a_first_index_leaves_no_index(big_wiki: Path, tmp_path: Path,
+                                                 jobs: str) -> None:
+    db = tmp_path / "index.db"
+    run = _interrupt(["index", str(big_wiki), "--db", str(db), "-j", jobs],
+                     lambda process: any(tmp_path.glob("index.db.new-*")))
+    assert run.returncode == 130, run.stderr
+    assert "Traceback" not in run.stderr and run.stdout == ""
+    assert list(tmp_path.iterdir()) == []  # no index, no staging file
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="SIGINT and /proc")
+def test_ctrl_c_in_a_re_index_leaves_the_index_as_it_was(big_wiki: Path, tmp_path: Path
+                                                         ) -> None:
+    wiki = Path(shutil.copytree(big_wiki, tmp_path / "wiki"))
+    db = tmp_path / "index.db"
+    assert CliRunner().invoke(main, ["index", str(wiki), "--db", str(db)]).exit_code == 0
+    before = _rows(db)
+    for page in (wiki / "workflows").iterdir():
+        page.write_text(page.read_text().replace("[[domain::", "[[domain::Changed "))
+    run = _interrupt(["index", str(wiki), "--db", str(db), "-j", "1"],
+                     lambda process: _has_open(process, "index.db"))
+    assert run.returncode == 130, run.stderr
+    assert _rows(db) == before
+
+
+def _rows(db: Path) -> list[tuple]:
+    conn = sqlite3.connect(db)
+    try:
+        return conn.execute("SELECT p.key, d.name FROM domains d JOIN pages p ON p.id = d.page "
+                            "ORDER BY 1, 2").fetchall()
+    finally:
+        conn.close()

@@ -8,6 +8,7 @@ import gzip
 import lzma
 import os
 import shutil
+import signal
 import sqlite3
 import subprocess
 import sys
@@ -181,6 +182,7 @@ def test_an_index_of_another_schema_version_is_rebuilt(wiki_dir: Path, tmp_path:
     with Wiki.open(wiki_dir, db=db) as wiki:
         wiki.index(jobs=1)
         wiki.conn.execute("UPDATE meta SET value = '4' WHERE key = 'schema_version'")
+        wiki.conn.execute("PRAGMA application_id = 0")  # an older wikiflow's index had none
         # A full-text table an older schema had: dropped with its shadow tables.
         wiki.conn.execute("CREATE VIRTUAL TABLE retired USING fts5(text)")
     with pytest.raises(StoreError, match="schema version 4.*run 'wikiflow index'"):
@@ -374,6 +376,7 @@ def test_killed_run_leaves_the_previous_index_intact(wiki_dir: Path) -> None:
 def test_killed_first_run_leaves_no_index_and_its_staging_file_is_removed(wiki_dir: Path
                                                                           ) -> None:
     db = wiki_dir / ".wikiflow" / "index.db"
+    db.parent.mkdir()
     run = subprocess.run([sys.executable, "-c", KILLER, str(wiki_dir), str(db)],
                          env={**os.environ, "PYTHONPATH": str(Path(__file__).parents[1] / "src")})
     assert run.returncode == -9
@@ -389,7 +392,7 @@ def test_killed_first_run_leaves_no_index_and_its_staging_file_is_removed(wiki_d
 
 def test_a_new_index_appears_complete_and_in_wal_mode(wiki_dir: Path, tmp_path: Path,
                                                       monkeypatch: pytest.MonkeyPatch) -> None:
-    db = tmp_path / "new" / "index.db"
+    db = tmp_path / "index.db"
     seen_while_writing: list[bool] = []
     original = store_module._Writer.put
 
@@ -412,8 +415,13 @@ def test_a_new_index_appears_complete_and_in_wal_mode(wiki_dir: Path, tmp_path: 
                                   ).fetchone() == pages
 
 
-def test_a_store_closed_before_any_write_leaves_an_empty_index(tmp_path: Path) -> None:
+def test_a_new_index_that_no_write_completed_is_not_left(tmp_path: Path) -> None:
     Store(tmp_path / "empty.db").close()
+    with pytest.raises(StoreError, match="no index here"), Store(tmp_path / "empty.db"):
+        raise StoreError("no index here: the write failed")
+    assert list(tmp_path.iterdir()) == []
+    with Store(tmp_path / "empty.db") as store:
+        store.write([])
     with Store(tmp_path / "empty.db", create=False) as store:
         assert store.missing() == 0 and store.meta("schema_version") == store_module.SCHEMA_VERSION
 
@@ -616,11 +624,13 @@ def test_a_compressed_dump_is_read_as_it_is(tmp_path: Path, module) -> None:
         wiki.index()
 
 
-def test_a_page_file_is_no_wiki_to_index(wiki_dir: Path, tmp_path: Path) -> None:
-    with Wiki.open(wiki_dir / "workflows" / "RAG_Pipeline.mediawiki",
-                   db=tmp_path / "index.db") as wiki:
+def test_a_page_file_is_no_wiki_to_index_and_leaves_no_index(wiki_dir: Path,
+                                                             tmp_path: Path) -> None:
+    for db in (tmp_path / "index.db", None):
         with pytest.raises(InputError, match="RAG_Pipeline.mediawiki: not a wiki folder"):
-            wiki.index()
+            Wiki.open(wiki_dir / "workflows" / "RAG_Pipeline.mediawiki", db=db)
+    assert list(tmp_path.iterdir()) == [wiki_dir]
+    assert not (wiki_dir / "workflows" / ".wikiflow").exists()
 
 
 def test_file_names_and_page_names_map_both_ways() -> None:
@@ -667,3 +677,211 @@ def test_checks_find_unused_duplicates_and_stale(wiki_dir: Path) -> None:
         aged = sorted({d.code for d in wiki.check(config_from_mapping({"max-age-days": 365}))})
     assert codes == ["WF704", "WF706", "WF707"]  # WF708 is opt-in
     assert aged == ["WF704", "WF706", "WF707", "WF708"]
+
+
+# -- files that are not ours ------------------------------------------------------------------
+
+
+def _other_program(path: Path, application_id: int) -> None:
+    """A SQLite file of another program, with a ``meta`` table as many have."""
+    with sqlite3.connect(path) as conn:
+        conn.execute(f"PRAGMA application_id = {application_id}")
+        conn.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)")
+        conn.execute("INSERT INTO meta VALUES ('schema_version', '3')")
+        conn.execute("CREATE TABLE notes (body TEXT)")
+    conn.close()
+
+
+@pytest.mark.parametrize("kind", ["sqlite-with-id", "sqlite-without-id", "page", "binary"])
+def test_a_file_that_is_not_an_index_is_refused_and_left_as_it_was(
+        wiki_dir: Path, tmp_path: Path, kind: str) -> None:
+    other = tmp_path / "other.db"
+    if kind.startswith("sqlite"):
+        _other_program(other, 0x4D4F5A00 if kind == "sqlite-with-id" else 0)
+        said = "a SQLite database of another program.*tables: meta, notes"
+    else:
+        other.write_bytes((wiki_dir / "workflows" / "RAG_Pipeline.mediawiki").read_bytes()
+                          if kind == "page" else bytes(range(256)) * 64)
+        said = "not a SQLite database"
+    before = other.read_bytes()
+    for create in (True, False):
+        with pytest.raises(StoreError, match=f"{other}: not a wikiflow index: {said}"):
+            Wiki.open(wiki_dir, db=other, create=create)
+    assert other.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["other.db", "wiki"]
+
+
+def test_an_empty_file_becomes_an_index_that_says_so(wiki_dir: Path, tmp_path: Path) -> None:
+    db = tmp_path / "empty.db"
+    db.touch()
+    with Wiki.open(wiki_dir, db=db) as wiki:
+        assert wiki.index(jobs=1).added == 27
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("PRAGMA application_id").fetchone() == (store_module.APPLICATION_ID,)
+    conn.close()
+    with Wiki.open(None, db=db, create=False) as wiki:
+        assert wiki.stats()["pages"] == 27
+
+
+def test_an_index_in_a_folder_that_does_not_exist_is_refused(wiki_dir: Path,
+                                                             tmp_path: Path) -> None:
+    db = tmp_path / "no" / "such" / "index.db"
+    with pytest.raises(StoreError, match=f"{db}: no folder {db.parent} to hold the index"):
+        Wiki.open(wiki_dir, db=db)
+    assert not (tmp_path / "no").exists()
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_the_default_index_folder_keeps_itself_out_of_git(wiki_dir: Path) -> None:
+    subprocess.run(["git", "init", "-q", str(wiki_dir)], check=True, timeout=60)
+    with Wiki.open(wiki_dir) as wiki:
+        wiki.index(jobs=1)
+    status = subprocess.run(["git", "status", "--porcelain", "--untracked-files=all"],
+                            cwd=wiki_dir, capture_output=True, text=True, check=True, timeout=60)
+    assert status.stdout and ".wikiflow" not in status.stdout
+    assert (wiki_dir / ".wikiflow" / "index.db").is_file()
+
+
+def test_the_nearest_index_above_the_current_folder_is_read(
+        wiki_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    with Wiki.open(wiki_dir) as wiki:
+        wiki.index(jobs=1)
+    monkeypatch.chdir(wiki_dir / "workflows")
+    with Wiki.open(None, create=False) as wiki:
+        assert wiki.store.path == wiki_dir / ".wikiflow" / "index.db"
+        assert wiki.stats()["pages"] == 27
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(StoreError, match=f"no index in {tmp_path} or a folder above it"):
+        Wiki.open(None, create=False)
+
+
+# -- index_files: a hook's or an editor's paths ------------------------------------------------
+
+
+def test_files_outside_the_wiki_or_unknown_and_gone_are_input_errors(wiki_dir: Path,
+                                                                     tmp_path: Path) -> None:
+    outside = tmp_path / "Outside.mediawiki"
+    outside.write_text("== Overview ==\nNot in the wiki.\n")
+    rag = wiki_dir / "workflows" / "RAG_Pipeline.mediawiki"
+    with Wiki.open(wiki_dir) as wiki:
+        wiki.index(jobs=1)
+        before = snapshot(wiki.store.path)
+        for paths, said in (([rag, outside], f"{outside}: not in the wiki {wiki_dir}"),
+                            ([rag, "../Outside.mediawiki"], "Outside.mediawiki: not in the wiki"),
+                            ([rag, "workflows/Typo.mediawiki"],
+                             "Typo.mediawiki: no such file, and no page of the index"),
+                            ([rag, wiki_dir / "workflows"], "workflows: not a page file")):
+            rag.write_text(rag.read_text() + "\nMore.\n")
+            with pytest.raises(InputError, match=said):
+                wiki.index_files(paths)
+        assert snapshot(wiki.store.path) == before  # nothing written, not even the valid file
+
+
+def test_a_file_gone_is_removed_with_its_page(wiki_dir: Path) -> None:
+    caching = wiki_dir / "heuristics" / "Prefix_Caching.mediawiki"
+    with Wiki.open(wiki_dir) as wiki:
+        wiki.index(jobs=1)
+        caching.unlink()
+        stats = wiki.index_files([caching])
+        assert (stats.seen, stats.removed) == (1, 1)
+        assert wiki.show("Heuristic:Prefix_Caching")["exists"] is False
+        assert wiki.index(jobs=1).unchanged == 26
+
+
+# -- search: huge pages, interrupts, any text -----------------------------------------------
+
+
+def test_search_splits_words_at_nul_as_pages_are_read(wiki_dir: Path) -> None:
+    with Wiki.open(wiki_dir) as wiki:
+        wiki.index(jobs=1)
+        assert wiki.search("lora\0rank") == wiki.search("lora rank") != []
+        assert wiki.search("\0") == []
+
+
+def test_snippets_are_fts5_snippets_of_the_page(wiki_dir: Path) -> None:
+    with Wiki.open(wiki_dir) as wiki:
+        wiki.index(jobs=1)
+        for text in ("vector index", "lora", "preference optimisation", "step", "prefix"):
+            for hit in wiki.search(text, limit=100):
+                words = " OR ".join(f'"{word}"' for word in text.split())
+                (expected,) = wiki.conn.execute(
+                    "SELECT snippet(search, -1, '[', ']', '…', 12) FROM search JOIN pages ON "
+                    "pages.id = search.rowid WHERE search MATCH ? AND pages.key = ?",
+                    (f"{{title overview description usage steps}} : ({words})", hit["page"]
+                     )).fetchone()
+                assert hit["snippet"] == expected and "[" in expected
+
+
+SRC = str(Path(__file__).resolve().parents[1] / "src")
+HUGE_SEARCH = textwrap.dedent("""
+    import resource, sys
+    from pathlib import Path
+    from wikiflow.wiki import Wiki
+    resource.setrlimit(resource.RLIMIT_CPU, (int(sys.argv[2]), int(sys.argv[2])))
+    with Wiki.open(Path(sys.argv[1])) as wiki:
+        wiki.index(jobs=1)
+        for word in sys.argv[3:]:
+            for hit in wiki.search(word):
+                print(hit["page"], hit["snippet"])
+""")
+
+
+def _huge_page(wiki: Path, count: int) -> Path:
+    """A Principle page of ``count`` short words, one in twelve 'theta', with 'omega'
+    written once at its end."""
+    words = ("alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu ".split()
+             * (count // 12))
+    page = wiki / "principles" / "Huge.mediawiki"
+    page.write_text("== Overview ==\n" + " ".join(words) + " omega.\n")
+    return page
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="resource limits are POSIX")
+def test_search_of_a_huge_page_is_linear(tmp_path: Path) -> None:
+    wiki = tmp_path / "wiki"
+    (wiki / "principles").mkdir(parents=True)
+    assert _huge_page(wiki, 1_500_000).stat().st_size > 8_000_000
+    # 8 MB: a snippet over the whole page took most of a minute; a linear search a second.
+    run = subprocess.run([sys.executable, "-c", HUGE_SEARCH, str(wiki), "20", "theta", "omega"],
+                         capture_output=True, text=True, timeout=300,
+                         env={**os.environ, "PYTHONPATH": SRC})
+    assert run.returncode == 0, run.stderr[-2000:]
+    theta, omega = run.stdout.splitlines()
+    assert theta.startswith("Principle:Huge ") and "[theta]" in theta
+    assert omega.startswith("Principle:Huge ") and "[omega]" in omega  # past the first part
+
+
+LONG_STATEMENT = textwrap.dedent("""
+    import sys
+    from wikiflow.store import Store, interruptible
+    store = Store(sys.argv[1], create=False)
+    count = interruptible(lambda: store.conn.execute(
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) SELECT count(*) FROM n"
+    ).fetchone())
+    print("counting", flush=True)
+    try:
+        count()
+    except KeyboardInterrupt:
+        sys.exit(130)
+""")
+
+
+@pytest.mark.skipif(os.name != "posix", reason="SIGINT")
+def test_ctrl_c_stops_a_long_statement(wiki_dir: Path) -> None:
+    # A statement that never ends: Python runs its signal handlers between steps of a
+    # statement only if the store lets it (a long #ask query or index build, likewise).
+    with Wiki.open(wiki_dir) as wiki:
+        wiki.index(jobs=1)
+    process = subprocess.Popen([sys.executable, "-c", LONG_STATEMENT,
+                                str(wiki_dir / ".wikiflow" / "index.db")],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               env={**os.environ, "PYTHONPATH": SRC})
+    try:
+        assert process.stdout.readline() == "counting\n"
+        time.sleep(0.2)
+        process.send_signal(signal.SIGINT)
+        _, err = process.communicate(timeout=30)
+    finally:
+        process.kill()
+        process.wait(timeout=60)
+    assert process.returncode == 130, err

@@ -36,6 +36,8 @@ EXIT_FINDINGS = 1
 EXIT_ERROR = 2
 #: A reader that went away (``wikiflow search … | head``): 128 + SIGPIPE, as git's shell status.
 EXIT_BROKEN_PIPE = 141
+#: Ctrl-C, as shells report a process ended by SIGINT (128 + 2).
+EXIT_INTERRUPTED = 130
 
 #: The style of each named group of the ``*_COLOURS`` patterns below (``emit(colours=…)``).
 _STYLES = {
@@ -138,7 +140,8 @@ class Group(click.Group):
 
 def errors_to_exit(func: F) -> F:
     """Turn library errors, and system errors the library did not expect, into
-    ``wikiflow: error: …`` on stderr and exit code 2 rather than a traceback."""
+    ``wikiflow: error: …`` on stderr and exit code 2 rather than a traceback; Ctrl-C into
+    exit code 130 (click's own handling says "Aborted!" and exits 1)."""
 
     @wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -156,6 +159,8 @@ def errors_to_exit(func: F) -> F:
         except sqlite3.Error as error:  # a full disk, an index locked past the timeout
             emit(f"wikiflow: error: index: {error}", err=True)
             sys.exit(EXIT_ERROR)
+        except KeyboardInterrupt:
+            sys.exit(EXIT_INTERRUPTED)
 
     return wrapper  # type: ignore[return-value]
 

@@ -1,7 +1,8 @@
 """The knowledge-graph commands: index, check, query, show, search, stats, export.
 
 Each is a thin layer over a ``Wiki`` method; ``--db FILE`` names the index (default:
-``.wikiflow/index.db`` beside the wiki, or in the current folder for the reading commands).
+``.wikiflow/index.db`` beside the wiki; for the commands that only read it, the nearest one
+in the current folder or a folder above it).
 """
 
 from __future__ import annotations
@@ -27,11 +28,13 @@ if TYPE_CHECKING:
     from .ask import AskResult
 
 db_option = click.option("--db", type=click.Path(dir_okay=False),
-                         help="Index file (default: .wikiflow/index.db beside the wiki).")
+                         help="Index file (default: .wikiflow/index.db beside the wiki; to "
+                              "read, the nearest in this folder or one above it).")
 
 
 def _open_index(db: str | None) -> Wiki:
-    """The index named by ``--db``, or the one in the current folder; it must exist."""
+    """The index named by ``--db``, or the nearest one from the current folder up; it must
+    exist."""
     return Wiki.open(None, db=db, create=False)
 
 
@@ -74,11 +77,13 @@ def index(path: str, files: tuple[str, ...], db: str | None, jobs: int, fmt: str
     """Index a wiki into SQLite, incrementally.
 
     PATH is a page folder or an XML dump (.xml, .xml.gz, .xml.bz2, .xml.xz). With FILES, only
-    those files of the wiki folder are re-indexed (for editor and git hooks).
-    Library: Wiki.open(path).index() / .index_files(files).
+    those files of the wiki folder are re-indexed (for editor and git hooks); a file that is
+    gone is removed from the index. Library: Wiki.open(path).index() / .index_files(files).
     """
     with Wiki.open(path, db=db) as wiki:
-        stats = wiki.index_files(list(files)) if files else wiki.index(jobs=jobs)
+        # FILES are named as a shell or a hook gives them: from the current folder.
+        stats = (wiki.index_files([Path(file).absolute() for file in files]) if files
+                 else wiki.index(jobs=jobs))
         if fmt == "json":
             emit(json.dumps({"db": str(wiki.store.path), **stats.to_dict()}, indent=2))
         else:

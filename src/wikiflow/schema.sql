@@ -1,5 +1,7 @@
--- wikiflow index, schema version 7. One SQLite file; every page of the wiki is a node, and so is
+-- wikiflow index, schema version 8. One SQLite file; every page of the wiki is a node, and so is
 -- every link target without a page (exists = 0). Edges are typed and keep where they were written.
+-- The file's header carries PRAGMA application_id = store.APPLICATION_ID ("WFlw"), which tells an
+-- index from another program's SQLite file; meta's schema_version says which schema it holds.
 PRAGMA foreign_keys = ON;
 
 CREATE TABLE IF NOT EXISTS meta (

@@ -10,6 +10,7 @@ index is built beside its place and moved there complete (see ``Store``).
 
 from __future__ import annotations
 
+import functools
 import gc
 import hashlib
 import multiprocessing
@@ -25,7 +26,7 @@ from dataclasses import asdict, dataclass, field
 from importlib import resources
 from itertools import islice
 from pathlib import Path
-from typing import Any, NamedTuple, TypeVar
+from typing import Any, NamedTuple, ParamSpec, TypeVar
 
 try:
     import fcntl
@@ -33,7 +34,7 @@ except ImportError:  # not on Windows
     fcntl = None  # type: ignore[assignment]
 
 from .dump import read_dump
-from .errors import StoreError
+from .errors import InputError, StoreError
 from .files import DEFAULT_EXTENSIONS, undecodable
 from .graph import PageRecord, page_record
 from .layout import PageFile, page_file, page_for_path, stamp_lines
@@ -42,8 +43,14 @@ from .parse import parse_page
 from .progress import track
 
 T = TypeVar("T")
+P = ParamSpec("P")
 
-SCHEMA_VERSION = "7"
+SCHEMA_VERSION = "8"
+#: ``PRAGMA application_id`` of an index ("WFlw"): what tells it from another program's
+#: SQLite file (``Store._check_identity``; see https://www.sqlite.org/fileformat.html).
+APPLICATION_ID = 0x57466C77
+#: The tables every index of an older wikiflow had, before it carried ``APPLICATION_ID``.
+_LEGACY_TABLES = frozenset({"meta", "pages", "files", "props", "edges"})
 #: Seconds a run waits for another process writing the same index before it gives up.
 BUSY_TIMEOUT = 5.0
 #: Below this many pages to parse, worker processes cost more than they save.
@@ -101,50 +108,80 @@ class Store:
     """An open index. Use as a context manager, or call ``close``.
 
     A new index is built in a staging file beside its place and moved there when its first
-    write commits (or when it is closed): until then the index does not exist for readers,
-    and a killed first run leaves nothing at the index's path. The staging file is written
-    without the write-ahead log: the WAL would hold the whole first load once more and copy
-    it into the database at the end (``bench/bench_index.py``: 7 s of a full index of 400,000
-    pages). It gets WAL mode when moved into place.
+    write commits: until then the index does not exist for readers, and a first run that
+    fails, is interrupted or killed leaves nothing at the index's path (the staging file is
+    deleted when the store is closed, or by the next run when the process was killed). The
+    staging file is written without the write-ahead log: the WAL would hold the whole first
+    load once more and copy it into the database at the end (``bench/bench_index.py``: 7 s of
+    a full index of 400,000 pages). It gets WAL mode when moved into place.
     """
 
     def __init__(self, path: str | Path, *, create: bool = True) -> None:
         self.path = Path(path) if str(path) != ":memory:" else None
         self._staging: Path | None = None
+        #: Whether a write has committed: a staged index is moved into place only then.
+        self._written = False
         if self.path is not None and not self.path.exists():
             if not create:
                 raise StoreError(f"{self.path}: no index here; run 'wikiflow index' first")
-            try:
-                self.path.parent.mkdir(parents=True, exist_ok=True)
-            except OSError as error:
-                raise StoreError(f"{self.path}: cannot create its folder: "
-                                 f"{error.strerror or error}") from error
+            if not self.path.parent.is_dir():  # a path the user gave: made by no one but them
+                raise StoreError(f"{self.path}: no folder {self.path.parent} to hold the index")
             _remove_stale_staging(self.path)
             self._staging = self.path.with_name(f"{self.path.name}{_STAGING}{os.getpid()}")
         try:
-            self._connect()
+            self.conn = sqlite3.connect(
+                ":memory:" if self.path is None else str(self._staging or self.path),
+                isolation_level=None, timeout=BUSY_TIMEOUT)
+            self._check_identity()  # before any pragma: journal_mode = WAL writes the header
+            self._configure()
             self._ensure_schema(rebuild=create)
         except BaseException as error:
             if (conn := getattr(self, "conn", None)) is not None:
                 conn.close()  # not left for the collector: a staging file would stay open
+            self._discard()
             if isinstance(error, sqlite3.DatabaseError):
                 raise StoreError(f"{path}: not a wikiflow index ({error})") from error
             raise
 
     def _connect(self) -> None:
-        target = self._staging or self.path
-        self.conn = sqlite3.connect(":memory:" if target is None else str(target),
-                                    isolation_level=None, timeout=BUSY_TIMEOUT)
+        self.conn = sqlite3.connect(str(self.path), isolation_level=None, timeout=BUSY_TIMEOUT)
+        self._configure()
+
+    def _configure(self) -> None:
         self.conn.execute("PRAGMA foreign_keys = ON")
         if self._staging is not None:
             # Nobody else opens the staging file: no WAL, and a rollback journal in memory,
             # which an empty database barely writes to (new pages are not journaled).
             self.conn.execute("PRAGMA journal_mode = MEMORY")
             self.conn.execute("PRAGMA synchronous = OFF")
-        elif target is not None:
+        elif self.path is not None:
             self.conn.execute("PRAGMA journal_mode = WAL")
             self.conn.execute("PRAGMA synchronous = NORMAL")
         self.conn.execute(f"PRAGMA cache_size = {_CACHE}")
+        # Python runs its signal handlers only between statements: without this hook, Ctrl-C
+        # waits for the longest one (a long #ask query on a large wiki) to end.
+        self.conn.set_progress_handler(_let_signals_in, _PROGRESS_STEPS)
+
+    def _check_identity(self) -> None:
+        """Refuse a file that is not a wikiflow index, before anything is written to it: the
+        index drops and rebuilds its tables, and another program's database must not lose
+        its own. An index carries ``APPLICATION_ID`` in its header; an empty database is a new
+        index; one of an older wikiflow (before the id) is known by its tables."""
+        try:
+            (app,) = self.conn.execute("PRAGMA application_id").fetchone()
+            tables = [row[0] for row in self.conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
+        except sqlite3.DatabaseError as error:
+            if error.sqlite_errorcode != sqlite3.SQLITE_NOTADB:
+                raise
+            raise StoreError(f"{self.path}: not a wikiflow index: not a SQLite database; "
+                             "give --db a new file or an index") from error
+        if app == APPLICATION_ID or (app == 0 and (not tables or _LEGACY_TABLES <= set(tables))):
+            return
+        shown = ", ".join(tables[:5]) + (", …" if len(tables) > 5 else "")
+        raise StoreError(f"{self.path}: not a wikiflow index: a SQLite database of another "
+                         f"program (application id {app:#x}; tables: {shown or 'none'}); "
+                         "give --db a new file or an index")
 
     def _publish(self) -> bool:
         """Move a staged index to its place, in WAL mode from now on (see the class); closes
@@ -157,6 +194,13 @@ class Store:
         self._staging = None
         return True
 
+    def _discard(self) -> None:
+        """Delete the staging file of a new index that no write completed (a run that failed
+        or was interrupted): the index then does not exist, rather than exist empty."""
+        if self._staging is not None:
+            self._staging.unlink(missing_ok=True)
+            self._staging = None
+
     def __enter__(self) -> Store:
         return self
 
@@ -164,8 +208,12 @@ class Store:
         self.close()
 
     def close(self) -> None:
-        if not self._publish():
-            self.conn.close()
+        """Close the index; a new one is moved into place if a write completed, and is
+        otherwise deleted."""
+        if self._written and self._publish():
+            return
+        self.conn.close()
+        self._discard()
 
     # -- schema ----------------------------------------------------------------------------
 
@@ -188,6 +236,7 @@ class Store:
             self._drop_all()
         script = resources.files("wikiflow").joinpath("schema.sql").read_text(encoding="utf-8")
         self.conn.executescript(script)
+        self.conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
         self.set_meta("schema_version", SCHEMA_VERSION)
 
     def meta(self, key: str) -> str | None:
@@ -286,9 +335,11 @@ class Store:
             else:
                 self.set_meta("listing", listing)
             cur.execute("COMMIT")
-        except BaseException:
+            self._written = True
+        except BaseException as error:
             if self.conn.in_transaction:  # not when the transaction could not begin
                 cur.execute("ROLLBACK")
+            raise_interrupt(error)
             raise
         finally:
             if loading:
@@ -326,6 +377,39 @@ class Store:
             self.conn.execute(f"PRAGMA synchronous = {'OFF' if on else 'NORMAL'}")
         self.conn.execute(f"PRAGMA foreign_keys = {'OFF' if on else 'ON'}")
         self.conn.execute(f"PRAGMA cache_size = {_BULK_CACHE if on else _CACHE}")
+
+
+#: SQLite virtual-machine steps between two calls of the progress hook (``_let_signals_in``):
+#: some milliseconds, and no cost a run can measure.
+_PROGRESS_STEPS = 10_000
+
+
+def _let_signals_in() -> int:
+    """SQLite's progress hook: a call into Python, where pending signal handlers run. A
+    ``KeyboardInterrupt`` raised here stops the statement, which sqlite3 reports as an
+    'interrupted' ``OperationalError`` (see ``raise_interrupt``)."""
+    return 0
+
+
+def raise_interrupt(error: BaseException) -> None:
+    """Raise ``KeyboardInterrupt`` for a statement Ctrl-C stopped (see ``_let_signals_in``),
+    so that callers see the interrupt, not a database error; return for any other error."""
+    if (isinstance(error, sqlite3.OperationalError)
+            and error.sqlite_errorcode == sqlite3.SQLITE_INTERRUPT):
+        raise KeyboardInterrupt from error
+
+
+def interruptible(method: Callable[P, T]) -> Callable[P, T]:
+    """A method that reads the index, stopped by Ctrl-C as any Python code is (see
+    ``raise_interrupt``)."""
+    @functools.wraps(method)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> T:
+        try:
+            return method(*args, **kwargs)
+        except sqlite3.OperationalError as error:
+            raise_interrupt(error)
+            raise
+    return wrapper
 
 
 #: What a staging file's name adds to the index's, before the id of the process building it.
@@ -746,22 +830,40 @@ def _write_reads(store: Store, reads: Iterable[Read], known: dict[str, _Known],
 
 def index_files(store: Store, root: Path, paths: Iterable[str | Path]) -> IndexStats:
     """Re-index just these files of the wiki at ``root`` (an editor's or a hook's update):
-    no walk of the whole tree. A path that no longer exists is removed from the index."""
-    relatives = [Path(raw).resolve().relative_to(root.resolve()).as_posix()
-                 if Path(raw).is_absolute() else Path(raw).as_posix() for raw in paths]
+    no walk of the whole tree. Paths are absolute or relative to ``root``.
+
+    A file that is gone was deleted: its page is removed from the index (a hook passes
+    deleted files too). A path outside the wiki, not a file, or gone and never indexed (a
+    typo) is an ``InputError``, raised before anything is written.
+    """
+    relatives = [_wiki_path(root, Path(raw)) for raw in paths]
     known = store.known(paths=relatives)
     stats = IndexStats(seen=len(relatives))
     files, removed = [], []
     for relative in relatives:
         full = root / relative
-        if not full.is_file():
-            removed += [relative] if relative in known else []
-            continue
-        stat = full.stat()
-        files.append(PageFile(relative, stat.st_mtime_ns, stat.st_size))
+        if full.is_file():
+            stat = full.stat()
+            files.append(PageFile(relative, stat.st_mtime_ns, stat.st_size))
+        elif full.exists():
+            raise InputError(f"{full}: not a page file")
+        elif relative in known:
+            removed.append(relative)
+        else:
+            raise InputError(f"{full}: no such file, and no page of the index was read from it")
     stats.missing_pages = _write_reads(store, _read_files(root, files, known, 1), known, stats,
                                        removed)
     return stats
+
+
+def _wiki_path(root: Path, path: Path) -> str:
+    """``path`` as the index names it: relative to the wiki's folder, with ``/``. Its folder
+    is resolved, not the file itself, which may be a link (as the walk takes it)."""
+    full = Path(os.path.normpath(path if path.is_absolute() else root.absolute() / path))
+    try:
+        return (full.parent.resolve() / full.name).relative_to(root.resolve()).as_posix()
+    except ValueError:
+        raise InputError(f"{path}: not in the wiki {root}") from None
 
 
 #: (path, mtime_ns, size, hash in the index or None): what a worker needs to read a file.

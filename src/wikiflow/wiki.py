@@ -8,7 +8,7 @@ The CLI's graph commands are thin layers over these methods (``wikiflow index`` 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -20,7 +20,8 @@ from .errors import InputError, StoreError
 from .export.output import ExportSummary, binary_output
 from .names import page_name
 from .rules.base import Diagnostic
-from .store import TITLE_PAGE_ID, IndexStats, Store, index_dump, index_files, index_folder
+from .store import (TITLE_PAGE_ID, IndexStats, Store, index_dump, index_files, index_folder,
+                    interruptible)
 from .syncstate import wiki_text
 
 if TYPE_CHECKING:
@@ -32,10 +33,35 @@ INDEX_FILE = "index.db"
 LOOKUP_ORDER = ("", "Workflow", "Principle", "Heuristic", "Implementation", "Environment")
 
 
+#: What wikiflow writes in an index folder it makes: the folder is local state, never to be
+#: committed (as ruff's ``.ruff_cache/.gitignore``).
+GITIGNORE = "# Made by wikiflow: local state, not to be committed.\n*\n"
+
+
 def default_db(source: Path | None) -> Path:
-    """``.wikiflow/index.db`` beside the wiki (in the folder, or beside a dump file)."""
-    base = Path.cwd() if source is None else (source.parent if source.is_file() else source)
-    return base / INDEX_DIR / INDEX_FILE
+    """``.wikiflow/index.db`` beside the wiki (in the folder, or beside a dump file); with no
+    wiki, the nearest index in the current folder or a folder above it, as git finds its
+    ``.git`` (``.wikiflow/index.db`` in the current folder if there is none)."""
+    if source is not None:
+        return (source.parent if source.is_file() else source) / INDEX_DIR / INDEX_FILE
+    here = Path.cwd()
+    for folder in (here, *here.parents):
+        if (found := folder / INDEX_DIR / INDEX_FILE).is_file():
+            return found
+    return here / INDEX_DIR / INDEX_FILE
+
+
+def _make_index_folder(folder: Path) -> None:
+    """Make the default index folder, with a ``.gitignore`` that keeps it out of git. Only
+    ``.wikiflow`` itself: the wiki's folder has been checked to exist."""
+    if folder.is_dir():
+        return
+    try:
+        folder.mkdir()
+        (folder / ".gitignore").write_text(GITIGNORE, encoding="utf-8")
+    except OSError as error:
+        raise StoreError(f"{folder}: cannot make the index folder: "
+                         f"{error.strerror or error}") from error
 
 
 class Wiki:
@@ -51,11 +77,24 @@ class Wiki:
     @classmethod
     def open(cls, source: str | Path | None = None, *, db: str | Path | None = None,
              create: bool = True) -> Wiki:
-        """The wiki at ``source`` (folder or dump) with its index (``db`` or the default)."""
+        """The wiki at ``source`` (folder or dump) with its index (``db`` or the default,
+        see ``default_db``). The source is checked before anything is made: a page file
+        given as the wiki is an input error, and leaves no index behind."""
         path = Path(source) if source is not None else None
         if path is not None and not path.exists():
             raise InputError(f"{path}: no such file or directory")
-        return cls(path, Store(db if db is not None else default_db(path), create=create))
+        if path is not None and not path.is_dir() and not is_dump(path):
+            raise InputError(f"{path}: not a wiki folder or an XML dump (.xml, .xml.gz, "
+                             ".xml.bz2, .xml.xz); to index some files of a wiki, give the "
+                             "wiki's folder first")
+        if db is None:
+            db = default_db(path)
+            if create:
+                _make_index_folder(db.parent)
+            elif path is None and not db.exists():
+                raise StoreError(f"no index in {db.parent.parent} or a folder above it; run "
+                                 "'wikiflow index WIKI' first, or give --db")
+        return cls(path, Store(db, create=create))
 
     def close(self) -> None:
         self.store.close()
@@ -68,15 +107,12 @@ class Wiki:
 
     # -- indexing --------------------------------------------------------------------------
 
+    @interruptible
     def index(self, *, jobs: int = 0, extensions: tuple[str, ...] | None = None) -> IndexStats:
         if self.source is None:
             raise InputError("no wiki to index: give a folder or an XML dump")
         if is_dump(self.source):
             stats = index_dump(self.store, self.source)
-        elif not self.source.is_dir():
-            raise InputError(f"{self.source}: not a wiki folder or an XML dump (.xml, .xml.gz, "
-                             ".xml.bz2, .xml.xz); to index some files of a wiki, give the "
-                             "wiki's folder first")
         elif extensions is None:
             stats = index_folder(self.store, self.source, jobs=jobs)
         else:
@@ -84,6 +120,7 @@ class Wiki:
         self.store.set_meta("source", str(self.source.resolve()))
         return stats
 
+    @interruptible
     def index_files(self, paths: list[str | Path]) -> IndexStats:
         """Re-index only these files (relative to the wiki, or absolute inside it)."""
         if self.source is None or not self.source.is_dir():
@@ -92,6 +129,7 @@ class Wiki:
 
     # -- reading ---------------------------------------------------------------------------
 
+    @interruptible
     def query(self, ask: str, *, limit: int = 50) -> list[dict[str, Any]]:
         return self.ask(ask, limit=limit).rows
 
@@ -119,6 +157,7 @@ class Wiki:
             f"SELECT key FROM pages WHERE lower(key) IN ({marks}) ORDER BY exists_ DESC, key "
             "LIMIT ?", (*wanted, limit))]
 
+    @interruptible
     def show(self, name: str) -> dict[str, Any]:
         """A page with its graph neighbourhood; raises ``StoreError`` for an unknown page
         (naming the pages it may have meant)."""
@@ -185,6 +224,7 @@ class Wiki:
         return [{"page": key, "property": prop, "step": number, "step_name": name}
                 for key, prop, number, name in rows]
 
+    @interruptible
     def search(self, text: str, *, limit: int = 20,
                namespace: str | None = None) -> list[dict[str, Any]]:
         """Pages holding every word, best first, each with a highlighted snippet; only those
@@ -198,13 +238,13 @@ class Wiki:
         ``limit``: on a large wiki a common word is on half the pages, and BM25 scores every
         match (``bench/bench_index.py``).
         """
-        words = " ".join('"' + word.replace('"', '""') + '"' for word in text.split())
-        if not words:
+        quoted = ['"' + word.replace('"', '""') + '"' for word in _search_words(text)]
+        if not quoted:
             return []
+        words = " ".join(quoted)
         # Words are matched in the text columns only; a namespace is one more term to match
         # (see schema.sql), with no weight in the scores.
-        terms = f"{{{_TEXT_COLUMNS}}} : ({words})"  # the snippets' too
-        in_text, in_title = terms, f"title : ({words})"
+        in_text, in_title = f"{{{_TEXT_COLUMNS}}} : ({words})", f"title : ({words})"
         if namespace is not None:
             name = page_name(f"{namespace}:X").namespace or namespace  # workflow: Workflow
             within = ' AND namespace : "' + name.replace('"', '""') + '"'
@@ -221,15 +261,48 @@ class Wiki:
                 f"SELECT rowid, bm25(search, {_TEXT_WEIGHTS}) AS score FROM search "
                 "WHERE search MATCH ? ORDER BY score LIMIT ?", (in_text, limit + len(titled)))
                 if rowid not in titled][:limit - len(ranked)]
-        return [self._hit(terms, *found) for found in ranked]
+        any_word = " OR ".join(quoted)
+        return [self._hit(any_word, *found) for found in ranked]
 
-    def _hit(self, terms: str, page_id: int, score: float, match: str) -> dict[str, Any]:
-        key, snippet = self.conn.execute(
-            "SELECT p.key, snippet(search, -1, '[', ']', '…', 12) FROM search JOIN pages p "
-            "ON p.id = search.rowid WHERE search MATCH ? AND search.rowid = ?",
-            (terms, page_id)).fetchone()
-        return {"page": key, "match": match, "score": round(score, 3), "snippet": snippet}
+    def _hit(self, any_word: str, page_id: int, score: float, match: str) -> dict[str, Any]:
+        key, *texts = self.conn.execute(
+            f"SELECT key, {_TEXT_COLUMNS.replace(' ', ', ')} FROM pages WHERE id = ?",
+            (page_id,)).fetchone()
+        return {"page": key, "match": match, "score": round(score, 3),
+                "snippet": self._snippet(any_word, texts)}
 
+    def _snippet(self, any_word: str, texts: list[str | None]) -> str:
+        """Some words of ``texts`` (a page's text columns) around the searched words, marked.
+
+        Made by FTS5's snippet() over a copy of the page in a temporary table, each column
+        cut to the part of it where a word is first found (``_snippet_part``): snippet() takes
+        time quadratic in the matches of its column (a 9 MB page took over a minute).
+        """
+        self.conn.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.snippets USING fts5("
+                          f"{_TEXT_COLUMNS.replace(' ', ', ')}, tokenize = '{_TOKENIZER}')")
+        self.conn.execute("DELETE FROM temp.snippets")
+        self.conn.execute("INSERT INTO temp.snippets VALUES (?, ?, ?, ?, ?)",
+                          [self._snippet_part(text, any_word) for text in texts])
+        row = self.conn.execute("SELECT snippet(snippets, -1, '[', ']', '…', 12) FROM "
+                                "temp.snippets WHERE snippets MATCH ?", (any_word,)).fetchone()
+        return "" if row is None else str(row[0])  # no word whole in any part: cut in two
+
+    def _snippet_part(self, text: str | None, any_word: str) -> str | None:
+        """``text``, or when longer than ``SNIPPET_PART``, the first part of it of that size
+        where one of the words is found (the first part when none is: a word cut in two)."""
+        if text is None or len(text) <= SNIPPET_PART:
+            return text
+        parts = list(_parts(text, SNIPPET_PART))
+        self.conn.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.snippet_parts USING "
+                          f"fts5(text, tokenize = '{_TOKENIZER}')")
+        self.conn.execute("DELETE FROM temp.snippet_parts")
+        self.conn.executemany("INSERT INTO temp.snippet_parts (rowid, text) VALUES (?, ?)",
+                              enumerate(parts))
+        row = self.conn.execute("SELECT min(rowid) FROM temp.snippet_parts WHERE "
+                                "snippet_parts MATCH ?", (any_word,)).fetchone()
+        return parts[row[0] or 0]
+
+    @interruptible
     def stats(self) -> dict[str, Any]:
         conn = self.conn
         by_namespace = dict(conn.execute(
@@ -253,6 +326,7 @@ class Wiki:
                 "SELECT max(last_updated) FROM pages WHERE exists_ = 1").fetchone()[0],
         }
 
+    @interruptible
     def export(self, fmt: str, out: Any, ask: str | None = None) -> Any:
         """Write the graph, or an #ask result with its neighbourhood, in format ``fmt``;
         ``mediawiki-xml`` writes the pages themselves (an #ask result: just those pages)."""
@@ -288,6 +362,7 @@ class Wiki:
                              "index'), and the page texts are needed for mediawiki-xml")
         return Path(source)
 
+    @interruptible
     def check(self, config: Config | None = None) -> list[Diagnostic]:
         """Whole-wiki findings (WF7xx) for the index as it is (run ``index`` first)."""
         config = config or Config()
@@ -299,6 +374,31 @@ class Wiki:
 #: its columns in BM25 (the namespace, last, has none).
 _TEXT_COLUMNS = "title overview description usage steps"
 _TEXT_WEIGHTS = "1, 1, 1, 1, 1, 0"
+#: The tokenizer of the ``search`` table (schema.sql), which the snippets' tables share.
+_TOKENIZER = "porter unicode61"
+#: Characters of a page's text column that a search snippet is made from (``Wiki._snippet``):
+#: 30,000 characters of one word repeated take 1 ms, 300,000 take 0.3 s.
+SNIPPET_PART = 30_000
+
+
+def _search_words(text: str) -> list[str]:
+    """The words of a search. NUL, which FTS5's query syntax cannot hold (even quoted),
+    separates words, as the tokenizer takes it when it reads a page."""
+    return text.replace("\0", " ").split()
+
+
+def _parts(text: str, size: int) -> Iterator[str]:
+    """``text`` in consecutive parts of at most ``size`` characters, each cut after a space
+    or line end in its second half, so that words stay whole (cut anywhere if none)."""
+    start = 0
+    while start < len(text):
+        end = start + size
+        if end < len(text):
+            half = start + size // 2
+            cut = max(text.rfind(" ", half, end), text.rfind("\n", half, end))
+            end = cut + 1 if cut >= 0 else end
+        yield text[start:end]
+        start = end
 
 
 def _candidate_keys(name: str) -> list[str]:
