@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -16,6 +20,7 @@ EXAMPLE_WIKI = ROOT / "examples" / "wiki"
 SHARED = ROOT.parent / "shared"
 CORPUS = SHARED / "corpus"
 GUIDE = SHARED / "spec" / "workflow-page-guide.md"
+SRC = str(ROOT / "src")
 
 
 @pytest.fixture(scope="session")
@@ -55,3 +60,22 @@ def mediawiki(tmp_path_factory: pytest.TempPathFactory) -> Iterator[MediaWikiSer
         yield server
     finally:
         server.stop()
+
+
+def interrupt(args: list[str], started: Callable[[subprocess.Popen], bool]
+              ) -> subprocess.CompletedProcess:
+    """Run Python with ``args`` (and wikiflow's source), send it SIGINT (Ctrl-C) once
+    ``started`` says it is at work, and wait for its end, each wait bounded."""
+    process = subprocess.Popen([sys.executable, *args], text=True, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, env={**os.environ, "PYTHONPATH": SRC})
+    try:
+        deadline = time.monotonic() + 60
+        while not started(process) and process.poll() is None:
+            assert time.monotonic() < deadline, "the run never started"
+            time.sleep(0.005)
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=60)
+    finally:
+        process.kill()
+        process.wait(timeout=60)
+    return subprocess.CompletedProcess(args, process.returncode, out, err)

@@ -7,19 +7,16 @@ import io
 import json
 import os
 import shutil
-import signal
 import sqlite3
 import subprocess
 import sys
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 import networkx
 import pytest
 from click.testing import CliRunner
 
-from tests.conftest import EXAMPLE_WIKI
+from tests.conftest import EXAMPLE_WIKI, SRC, interrupt
 from wikiflow.cli import main
 
 
@@ -211,9 +208,6 @@ def test_a_db_that_is_not_an_index_or_has_no_folder_is_an_error(indexed,
 
 # -- Ctrl-C -------------------------------------------------------------------------------------
 
-SRC = str(Path(__file__).resolve().parents[1] / "src")
-
-
 @pytest.fixture(scope="module")
 def big_wiki(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A generated wiki whose index takes a few seconds: time to press Ctrl-C."""
@@ -225,26 +219,6 @@ def big_wiki(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("big") / "wiki"
     write_wiki(root, workflows=1500)
     return root
-
-
-def _interrupt(args: list[str], started: Callable[[subprocess.Popen], bool]
-               ) -> subprocess.CompletedProcess:
-    """Run wikiflow, send it SIGINT (Ctrl-C) once ``started`` says it is at work, and wait
-    for its end, each wait bounded."""
-    process = subprocess.Popen([sys.executable, "-m", "wikiflow", *args], text=True,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                               env={**os.environ, "PYTHONPATH": SRC})
-    try:
-        deadline = time.monotonic() + 60
-        while not started(process) and process.poll() is None:
-            assert time.monotonic() < deadline, "the run never started"
-            time.sleep(0.005)
-        process.send_signal(signal.SIGINT)
-        out, err = process.communicate(timeout=60)
-    finally:
-        process.kill()
-        process.wait(timeout=60)
-    return subprocess.CompletedProcess(args, process.returncode, out, err)
 
 
 def _has_open(process: subprocess.Popen, name: str) -> bool:
@@ -261,7 +235,7 @@ def _has_open(process: subprocess.Popen, name: str) -> bool:
 def test_ctrl_c_in_a_first_index_leaves_no_index(big_wiki: Path, tmp_path: Path,
                                                  jobs: str) -> None:
     db = tmp_path / "index.db"
-    run = _interrupt(["index", str(big_wiki), "--db", str(db), "-j", jobs],
+    run = interrupt(["-m", "wikiflow", "index", str(big_wiki), "--db", str(db), "-j", jobs],
                      lambda process: any(tmp_path.glob("index.db.new-*")))
     assert run.returncode == 130, run.stderr
     assert "Traceback" not in run.stderr and run.stdout == ""
@@ -277,7 +251,7 @@ def test_ctrl_c_in_a_re_index_leaves_the_index_as_it_was(big_wiki: Path, tmp_pat
     before = _rows(db)
     for page in (wiki / "workflows").iterdir():
         page.write_text(page.read_text().replace("[[domain::", "[[domain::Changed "))
-    run = _interrupt(["index", str(wiki), "--db", str(db), "-j", "1"],
+    run = interrupt(["-m", "wikiflow", "index", str(wiki), "--db", str(db), "-j", "1"],
                      lambda process: _has_open(process, "index.db"))
     assert run.returncode == 130, run.stderr
     assert _rows(db) == before

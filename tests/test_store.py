@@ -8,7 +8,6 @@ import gzip
 import lzma
 import os
 import shutil
-import signal
 import sqlite3
 import subprocess
 import sys
@@ -18,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import CORPUS, EXAMPLE_WIKI, needs_corpus
+from tests.conftest import CORPUS, EXAMPLE_WIKI, SRC, interrupt, needs_corpus
 from wikiflow import parse_page
 from wikiflow.layout import page_for_path, path_for_page, stamp_lines, walk_wiki
 from wikiflow.names import page_name
@@ -812,7 +811,6 @@ def test_snippets_are_fts5_snippets_of_the_page(wiki_dir: Path) -> None:
                 assert hit["snippet"] == expected and "[" in expected
 
 
-SRC = str(Path(__file__).resolve().parents[1] / "src")
 HUGE_SEARCH = textwrap.dedent("""
     import resource, sys
     from pathlib import Path
@@ -858,8 +856,8 @@ LONG_STATEMENT = textwrap.dedent("""
     count = interruptible(lambda: store.conn.execute(
         "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) SELECT count(*) FROM n"
     ).fetchone())
-    print("counting", flush=True)
     try:
+        print("counting", flush=True)
         count()
     except KeyboardInterrupt:
         sys.exit(130)
@@ -872,16 +870,11 @@ def test_ctrl_c_stops_a_long_statement(wiki_dir: Path) -> None:
     # statement only if the store lets it (a long #ask query or index build, likewise).
     with Wiki.open(wiki_dir) as wiki:
         wiki.index(jobs=1)
-    process = subprocess.Popen([sys.executable, "-c", LONG_STATEMENT,
-                                str(wiki_dir / ".wikiflow" / "index.db")],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                               env={**os.environ, "PYTHONPATH": SRC})
-    try:
-        assert process.stdout.readline() == "counting\n"
-        time.sleep(0.2)
-        process.send_signal(signal.SIGINT)
-        _, err = process.communicate(timeout=30)
-    finally:
-        process.kill()
-        process.wait(timeout=60)
-    assert process.returncode == 130, err
+    def counting(process: subprocess.Popen) -> bool:
+        if process.stdout.readline() != "counting\n":
+            return False
+        time.sleep(0.2)  # so that the signal comes while the statement runs
+        return True
+
+    run = interrupt(["-c", LONG_STATEMENT, str(wiki_dir / ".wikiflow" / "index.db")], counting)
+    assert run.returncode == 130, run.stderr
