@@ -236,7 +236,7 @@ def test_ctrl_c_in_a_first_index_leaves_no_index(big_wiki: Path, tmp_path: Path,
                                                  jobs: str) -> None:
     db = tmp_path / "index.db"
     run = interrupt(["-m", "wikiflow", "index", str(big_wiki), "--db", str(db), "-j", jobs],
-                     lambda process: any(tmp_path.glob("index.db.new-*")))
+                    lambda process: any(tmp_path.glob("index.db.new-*")))
     assert run.returncode == 130, run.stderr
     assert "Traceback" not in run.stderr and run.stdout == ""
     assert list(tmp_path.iterdir()) == []  # no index, no staging file
@@ -252,7 +252,7 @@ def test_ctrl_c_in_a_re_index_leaves_the_index_as_it_was(big_wiki: Path, tmp_pat
     for page in (wiki / "workflows").iterdir():
         page.write_text(page.read_text().replace("[[domain::", "[[domain::Changed "))
     run = interrupt(["-m", "wikiflow", "index", str(wiki), "--db", str(db), "-j", "1"],
-                     lambda process: _has_open(process, "index.db"))
+                    lambda process: _has_open(process, "index.db"))
     assert run.returncode == 130, run.stderr
     assert _rows(db) == before
 
