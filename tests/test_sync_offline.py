@@ -7,6 +7,7 @@ import gzip
 import io
 import lzma
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
 from hypothesis import given
@@ -16,10 +17,10 @@ from tests.conftest import EXAMPLE_WIKI
 from wikiflow.config import config_from_mapping
 from wikiflow.dump import DumpPage, is_dump, read_dump, write_dump
 from wikiflow.errors import ConfigError, InputError
-from wikiflow.layout import page_for_path, path_for_page
+from wikiflow.layout import page_for_path, path_for_page, walk_wiki
 from wikiflow.mediawiki import SyncError, split_url
 from wikiflow.names import page_name
-from wikiflow.sync import canonical_namespaces, connect, local_pages
+from wikiflow.sync import REMOTE_SUFFIX, canonical_namespaces, connect, local_pages
 from wikiflow.syncstate import STATE_FILE, SyncState, file_text, text_sha1, wiki_text
 from wikiflow.wiki import Wiki
 
@@ -43,19 +44,74 @@ def test_wiki_text_trims_the_end_only() -> None:
     assert text_sha1("hello  \n\nworld") == "d80de2dfe02869c3305d3b615cb6b8defd473b70"
 
 
-titles = st.text(st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp"),
-                               blacklist_characters="#<>[]|{}_ "), min_size=1, max_size=40)
+#: Namespaces with a type folder, flat ones (one with a space) and the main namespace.
+layout_namespaces = st.sampled_from(["Workflow", "Principle", "Heuristic", "Implementation",
+                                     "Property", "User talk", ""])
+#: Any text at all: NUL, control characters, lone surrogates, what MediaWiki rejects.
+any_titles = st.builds(lambda text, times: text * times,
+                       st.text(st.characters() | st.sampled_from("\x00/%:_ .#é"), max_size=40),
+                       st.integers(min_value=1, max_value=60))
+#: What MediaWiki allows in a title, heavy on what a file name must encode; repeated, so that
+#: many come near its limit of 255 bytes (and are cut there).
+legal_titles = st.builds(
+    lambda pieces, times: "".join(pieces * times).encode()[:255].decode("utf-8", "ignore"),
+    st.lists(st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="#<>[]|{}\x7f")
+             | st.sampled_from(["/", "%", ":", "_", " ", ".", "é", "漢", "\U0001f600", "README.",
+                                "%+"]), min_size=1, max_size=40),
+    st.integers(min_value=1, max_value=100))
 
 
-@given(st.sampled_from(["Workflow", "Principle", "Heuristic", "Implementation", ""]), titles)
-def test_every_page_name_has_a_file_that_names_it_back(namespace: str, title: str) -> None:
+def file_names(path: str) -> list[bytes]:
+    return [part.encode("utf-8") for part in path.split("/")]
+
+
+@given(layout_namespaces, any_titles)
+def test_any_title_is_a_path_that_names_it_back_or_a_clear_error(namespace: str,
+                                                                  title: str) -> None:
+    """Whatever the wiki answers: a path whose every name fits a file system (with push's
+    ``.remote`` beside the file) and that reads back as the page, or an ``InputError``
+    naming the page, escaped; never another exception."""
     name = page_name(f"{namespace}:{title}" if namespace else title)
-    if not name.valid or not name.title:
+    try:
+        path = path_for_page(name)
+    except InputError as error:
+        assert repr(name.full) in str(error)
         return
-    path = path_for_page(name)
     assert page_for_path(path).key == name.key
+    assert all(0 < len(part) <= 255 and b"\0" not in part for part in file_names(path))
+    assert len(file_names(path + REMOTE_SUFFIX)[-1]) <= 255
     assert not any(part.startswith((".", "_")) for part in path.split("/"))
     assert not path.rsplit("/", 1)[-1].lower().startswith("readme.")
+
+
+@given(layout_namespaces, legal_titles)
+def test_every_title_mediawiki_allows_has_a_file(namespace: str, title: str) -> None:
+    """Titles in the form the wiki lists them (the normal form ``page_name`` gives back)."""
+    name = page_name(f"{namespace}:{title}" if namespace else title)
+    if name.title and len(name.title.encode()) <= 255 and page_name(name.full).key == name.key:
+        assert page_for_path(path_for_page(name)).key == name.key
+
+
+def test_a_long_title_is_cut_into_folders_the_index_reads_back(tmp_path: Path) -> None:
+    name = page_name("Workflow:" + "Fine tuning é " * 17)  # 254 bytes
+    path = path_for_page(name)
+    folder, rest = path.split("/", 1)
+    assert folder == "workflows" and "%+/" in rest
+    joined = "".join(rest.split("%+/")).removesuffix(".mediawiki")
+    assert unquote(joined) == name.title.replace(" ", "_")
+    (tmp_path / path).parent.mkdir(parents=True)
+    (tmp_path / path).write_text("Long.\n")
+    assert [found.name.key for found in walk_wiki(tmp_path)] == [name.key]
+    with Wiki.open(tmp_path, db=tmp_path / "index.db") as wiki:
+        wiki.index(jobs=1)
+        assert wiki.show(name.full)["path"] == path
+
+
+@pytest.mark.parametrize("title", ["Workflow:A\x00B", "Workflow:", "Workflow:A|B",
+                                   "Workflow:" + "x" * 256, "Workflow:\ud800"])
+def test_a_title_no_file_can_hold_is_named(title: str) -> None:
+    with pytest.raises(InputError, match="cannot store the page 'Workflow:"):
+        path_for_page(page_name(title))
 
 
 def test_state_file_round_trip_keeps_wikis_apart(tmp_path: Path) -> None:

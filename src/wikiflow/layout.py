@@ -11,17 +11,26 @@ A wiki folder holds one file per page. Two layouts are read:
 
 File names are titles with spaces written as ``_`` and the characters file systems reject
 (``/ \\ : * ? " < > |``) and ``%`` percent-encoded (and a first character that would hide the file
-or make it a ``README``), so ``path_for_page`` inverts
-``page_for_path``: writing a page where ``path_for_page`` says and reading it back gives the same
-page name.
+or make it a ``README``), so ``path_for_page`` inverts ``page_for_path``: writing a page where
+``path_for_page`` says and reading it back gives the same page name. A main-namespace title that
+would read as a flat namespace prefix (``Workflow X``) has that ``_`` encoded too.
+
+**Long titles.** MediaWiki allows titles of 255 bytes, and a file name holds at most 255 bytes
+with its extension (and push writes ``FILE.remote`` beside it). A name longer than
+``NAME_BYTES`` is cut into pieces: each piece but the last is a folder whose name ends in
+``%+`` (a ``%`` no encoded title holds), the last is the file, and the title is the pieces
+joined: ``workflows/Aaa…%+/bbb.mediawiki`` holds ``Workflow:Aaa…bbb``. The title lives in
+the path alone, not in a side file, so ``index``, ``push`` and a fresh clone of the folder all
+read the same title from it.
 """
 
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import NamedTuple
-from urllib.parse import quote, unquote
+from urllib.parse import unquote
 
 from .errors import InputError
 from .files import DEFAULT_EXTENSIONS, HIDDEN_PREFIXES, NOT_PAGES
@@ -36,7 +45,17 @@ TYPE_FOLDERS = {
 }
 FOLDER_OF = {namespace: folder for folder, namespace in TYPE_FOLDERS.items()}
 DEFAULT_EXTENSION = ".mediawiki"
+#: The longest file or folder name ``path_for_page`` makes: file systems allow 255 bytes, and
+#: the rest is room for a suffix written beside a page (push's ``FILE.remote``).
+NAME_BYTES = 240
+#: MediaWiki's limit on a title (without its namespace), in UTF-8 bytes.
+TITLE_BYTES = 255
+#: The end of a folder name that holds the rest of a long title (see the module docstring).
+CONTINUED = "%+"
 _UNSAFE = '/\\:*?"<>|%'
+_ESCAPES = {ch: f"%{ord(ch):02X}" for ch in _UNSAFE}
+#: A file name's units: an escape is never cut when a long name is split.
+_UNITS = re.compile(r"%[0-9A-F]{2}|.", re.DOTALL)
 
 
 class PageFile(NamedTuple):
@@ -62,15 +81,17 @@ def page_for_path(relative: str | Path) -> PageName:
     String operations rather than ``pathlib``: this runs for every file an index reads.
     """
     parts = os.fspath(relative).replace(os.sep, "/").split("/")
-    stem = unquote(os.path.splitext(parts[-1])[0])
-    for folder in reversed(parts[:-1]):
+    stem = os.path.splitext(parts.pop())[0]
+    while parts and parts[-1].endswith(CONTINUED):  # the pieces of a long title
+        stem = parts.pop()[:-len(CONTINUED)] + stem
+    for folder in reversed(parts):
         namespace = TYPE_FOLDERS.get(folder.lower())
         if namespace is not None:  # the folder decides: "Principle:X" here is a Workflow title
-            return page_name(f"{namespace}:{stem}")
-    head = _flat_prefix(stem)
+            return page_name(f"{namespace}:{unquote(stem)}")
+    head = _flat_prefix(stem)  # before decoding: an encoded separator is part of the title
     if head is not None:
-        return page_name(f"{head[0]}:{head[1]}")
-    return page_name(stem)
+        return page_name(f"{head[0]}:{unquote(head[1])}")
+    return page_name(unquote(stem))
 
 
 def _flat_prefix(stem: str) -> tuple[str, str] | None:
@@ -83,25 +104,79 @@ def _flat_prefix(stem: str) -> tuple[str, str] | None:
 
 
 def path_for_page(name: PageName, extension: str = DEFAULT_EXTENSION) -> str:
-    """Where ``name`` is written in a type-folder wiki (relative, with ``/``)."""
-    title = _file_title(name.title)
+    """Where ``name`` is written in a type-folder wiki (relative, with ``/``).
+
+    An ``InputError`` says why a name cannot be a file: no title, a character MediaWiki never
+    allows in one (a NUL, ``#``, ``|``, ...), or more bytes than MediaWiki allows.
+    """
+    _check_storable(name)
+    stem = _file_title(name.title)
     folder = FOLDER_OF.get(name.namespace)
-    if folder is not None:
-        return f"{folder}/{title}{extension}"
-    if name.namespace:
-        return f"{name.namespace}_{title}{extension}"
-    return f"{title}{extension}"
+    if folder is None and name.namespace:
+        stem = f"{name.namespace}_{stem}"
+    elif folder is None and _flat_prefix(stem) is not None:  # "Workflow X" of the main namespace
+        stem = stem.replace("_", "%5F", 1)
+    names = _names(stem, extension)
+    path = "/".join([folder, *names] if folder is not None else names)
+    if page_for_path(path).key != name.key:  # a bug, but never a file that names another page
+        raise InputError(f"cannot store the page {name.full!r} in a file: its file name "
+                         f"{path!r} would read back as another page")
+    return path
+
+
+def _check_storable(name: PageName) -> None:
+    """An ``InputError`` naming the title (escaped) when no file name can hold it."""
+    why = ""
+    if not name.valid:
+        why = ("it is empty" if not name.title else
+               "it holds a character MediaWiki never allows in a title")
+    else:
+        try:
+            size = len(name.title.encode("utf-8"))
+        except UnicodeEncodeError:
+            size, why = 0, "it is not valid Unicode"
+        if size > TITLE_BYTES:
+            why = f"it is {size} bytes long; MediaWiki allows {TITLE_BYTES}"
+    if why:
+        raise InputError(f"cannot store the page {name.full!r} in a file: {why}")
 
 
 def _file_title(title: str) -> str:
-    """The file-name form of a title: spaces as ``_``; rejected characters percent-encoded, and
-    so is a first character that would make the file hidden (``.``) or not a page (``README``)."""
+    """The file-name form of a title: spaces as ``_``, rejected characters percent-encoded."""
     text = title.replace(" ", "_")
-    if any(ch in text for ch in _UNSAFE):
-        text = quote(text, safe=" !#$&'()+,;=@[]^`{}~")
-    if text.startswith(".") or f"{text}.".lower().startswith("readme."):
-        text = f"%{ord(text[0]):02X}{text[1:]}"
-    return text
+    return "".join(_ESCAPES.get(ch, ch) for ch in text) if any(
+        ch in _ESCAPES for ch in text) else text
+
+
+def _names(stem: str, extension: str) -> list[str]:
+    """The folder names and file name that hold ``stem``: one file name when it fits in
+    ``NAME_BYTES``, else pieces as long as fit (see the module docstring). A piece never
+    starts with a character that would hide it (``.``, ``_``) or make the file a ``README``:
+    that character is percent-encoded (two bytes of room are kept for it)."""
+    fits = NAME_BYTES - len(extension.encode("utf-8")) - 2
+    units = _UNITS.findall(stem)
+    sizes = [len(unit.encode("utf-8")) for unit in units]
+    pieces = []
+    start, total = 0, sum(sizes)
+    while total > fits:
+        end, size = start, 0
+        while end < len(units) - 1 and size + sizes[end] <= NAME_BYTES - len(CONTINUED) - 2:
+            size += sizes[end]
+            end += 1
+        if end == start:
+            raise InputError(f"no file name of {NAME_BYTES} bytes holds the extension "
+                             f"{extension!r}")
+        pieces.append(_unhidden("".join(units[start:end])) + CONTINUED)
+        start, total = end, total - size
+    last = _unhidden("".join(units[start:]))
+    if f"{last}.".lower().startswith(NOT_PAGES):
+        last = f"%{ord(last[0]):02X}{last[1:]}"
+    return [*pieces, last + extension]
+
+
+def _unhidden(piece: str) -> str:
+    """``piece`` with a first ``.`` or ``_`` encoded: such names are not read as pages."""
+    return f"%{ord(piece[0]):02X}{piece[1:]}" if piece.startswith(HIDDEN_PREFIXES) else piece
 
 
 def walk_wiki(root: Path, extensions: tuple[str, ...] = DEFAULT_EXTENSIONS) -> list[PageFile]:
