@@ -18,10 +18,11 @@ from click.testing import CliRunner
 from tests.conftest import EXAMPLE_WIKI
 from tests.mediawiki_server import MediaWikiServer
 from wikiflow.cli import main
-from wikiflow.layout import walk_wiki
+from wikiflow.layout import page_for_path, walk_wiki
 from wikiflow.mediawiki import Saved, SyncError, WikiClient
 from wikiflow.sync import REMOTE_SUFFIX, pull, push
 from wikiflow.syncstate import STATE_FILE, SyncState
+from wikiflow.wiki import Wiki
 
 QLORA = "Workflow:QLoRA Fine Tuning"
 QLORA_FILE = "workflows/QLoRA_Fine_Tuning.mediawiki"
@@ -319,3 +320,29 @@ def test_mediawiki_xml_export_imports_with_import_dump(mediawiki, tmp_path) -> N
     copy = tmp_path / "copy"
     pull(client(mediawiki), copy)
     assert page_files(copy) == page_files(local)
+
+
+def test_a_title_of_250_bytes_is_pulled_pushed_and_indexed_as_itself(mediawiki, tmp_path) -> None:
+    """MediaWiki allows 255 bytes of title, more than a file name holds with its extension; a
+    page pull cannot write is named, and the other pages are pulled all the same."""
+    title = "Workflow:" + ("Fine-tuning 50%/ü " * 20).encode()[:250].decode().strip()
+    assert len(title.removeprefix("Workflow:").encode()) == 250
+    mediawiki.edit(title, "A page with a long title.")
+    mediawiki.edit("Workflow:Blocked", "Its file's place is taken by a folder.")
+    mediawiki.edit("Workflow:Short", "A short one.")
+    copy = tmp_path / "copy"
+    (copy / "workflows/Blocked.mediawiki").mkdir(parents=True)
+
+    result = run(mediawiki, "pull", str(copy))
+    assert result.exit_code == 2, result.output
+    assert "Workflow:Blocked: not written" in result.stderr
+    pulled = {page_for_path(path).full: text for path, text in page_files(copy).items()}
+    assert pulled == {title: "A page with a long title.\n", "Workflow:Short": "A short one.\n"}
+
+    revisions = mediawiki.revision_count()
+    again = run(mediawiki, "push", str(copy))
+    assert again.exit_code == 0 and "0 edit(s)" in again.output
+    assert mediawiki.revision_count() == revisions
+    with Wiki.open(copy, db=tmp_path / "index.db") as wiki:
+        wiki.index(jobs=1)
+        assert wiki.show(title)["page"] == title.replace(" ", "_")

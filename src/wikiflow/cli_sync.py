@@ -3,7 +3,8 @@
 Thin layers over ``wikiflow.sync`` and ``wikiflow.smw``. The wiki URL comes from ``--wiki``,
 ``WIKIFLOW_WIKI_URL`` or ``[tool.wikiflow.wiki]``; the bot password only from the environment or
 the configuration, never from the command line (where other users and shell history see it).
-Exit codes: 0 done, 1 conflicts or pages not pushed, 2 usage, configuration or network error.
+Exit codes: 0 done, 1 conflicts or pages not pushed, 2 usage, configuration or network error
+or a page pull could not write (the others are pulled).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from typing import Any
 
 import click
 
-from .cli_common import DIFF_COLOURS, EXIT_FINDINGS, emit, errors_to_exit, format_option
+from .cli_common import DIFF_COLOURS, EXIT_ERROR, EXIT_FINDINGS, emit, errors_to_exit, format_option
 from .config import Config, load_config
 from .smw import property_pages, setup
 from .sync import (
@@ -53,11 +54,14 @@ def _namespaces(option: str | None, config: Config) -> tuple[str, ...]:
 
 
 def _finish(report: SyncReport, fmt: str) -> None:
-    """Print the report and exit 1 when a page was left in conflict or not pushed."""
+    """Print the report; exit 2 when a page could not be written, else 1 when a page was left
+    in conflict or not pushed."""
     if fmt == "json":
         emit(json.dumps(report.to_data(), indent=2, ensure_ascii=False))
     else:
         _print_text(report)
+    if report.failures:
+        sys.exit(EXIT_ERROR)
     if report.problems:
         sys.exit(EXIT_FINDINGS)
 
@@ -73,7 +77,7 @@ def _print_text(report: SyncReport) -> None:
         what = f"{prefix}{what}" if outcome.action in ("create", "update", "delete") else what
         detail = f": {outcome.detail}" if outcome.detail else ""
         emit(f"{outcome.path or outcome.page}: {what}{detail}",
-             err=outcome.action in ("conflict", "blocked"))
+             err=outcome.action in ("conflict", "blocked", "failed"))
     counts = Counter(outcome.action for outcome in report.outcomes)
     summary = ", ".join(f"{n} {action}" for action, n in sorted(counts.items())) or "nothing to do"
     emit(f"{summary}; {report.edits} edit(s){' (dry run)' if report.dry_run else ''}",

@@ -25,7 +25,7 @@ from typing import Any
 
 from .config import Config, WikiSettings
 from .errors import InputError
-from .files import DEFAULT_EXTENSIONS, title_from_path, write_text
+from .files import DEFAULT_EXTENSIONS, write_text
 from .layout import path_for_page, walk_wiki
 from .lint import lint_page
 from .mediawiki import Base, EditRefused, Revision, SyncError, WikiClient
@@ -49,8 +49,12 @@ ACTIONS = {
     "conflict": "conflict",
     "blocked": "not pushed",
     "deleted-on-wiki": "deleted on the wiki, local file kept",
+    "failed": "not written",
 }
 PROBLEMS = frozenset({"conflict", "blocked", "deleted-on-wiki"})
+#: Pages a pull could not write (a file system error, a title no file can hold): the others
+#: are pulled all the same, and the run ends as an error.
+FAILURES = frozenset({"failed"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +96,10 @@ class SyncReport:
     @property
     def problems(self) -> list[Outcome]:
         return [outcome for outcome in self.outcomes if outcome.action in PROBLEMS]
+
+    @property
+    def failures(self) -> list[Outcome]:
+        return [outcome for outcome in self.outcomes if outcome.action in FAILURES]
 
     def add(self, page: str, path: str, action: str, detail: str = "", diff: str = "") -> None:
         self.outcomes.append(Outcome(page, path, action, detail, diff))
@@ -181,12 +189,24 @@ def pull(client: WikiClient, folder: Path, namespaces: Sequence[str] = DEFAULT_N
     for title, found in fetched.items():
         if found is not None:  # None: deleted since the listing
             report.fetched.append(title)
-            _pull_page(folder, state, local.get(page_name(title).key), found, report)
+            _go_on(report, title, _pull_page, folder, state, local.get(page_name(title).key),
+                   found, report)
     for key, entry in state:
         if key not in remote and page_name(key).namespace in namespaces:
-            _deleted_on_wiki(folder, state, key, entry, local.get(key), delete, report)
+            _go_on(report, page_name(key).full, _deleted_on_wiki, folder, state, key, entry,
+                   local.get(key), delete, report)
     state.save()
     return report
+
+
+def _go_on(report: SyncReport, title: str, step: Callable[..., None], *args: Any) -> None:
+    """Run one page's part of a pull. An ``InputError`` (a file that cannot be written, a
+    title no file name can hold) is that page's outcome, naming it, and the pull goes on
+    with the other pages."""
+    try:
+        step(*args)
+    except InputError as error:
+        report.add(title, "", "failed", str(error))
 
 
 def _pull_page(folder: Path, state: SyncState, page: LocalPage | None, rev: Revision,
@@ -432,7 +452,7 @@ def lint_gate(config: Config) -> LintCheck:
             if page.name.namespace != "Workflow":
                 continue
             errors = [d for d in lint_page(page.text, path=page.path, config=config,
-                                           title=title_from_path(page.path))
+                                           title=page.name.title)
                       if d.severity is Severity.ERROR]
             if errors:
                 blocked[page.path] = (f"{len(errors)} lint error(s), the first {errors[0].code}: "
