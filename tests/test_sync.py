@@ -11,8 +11,10 @@ import shutil
 import threading
 import time
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
+import requests
 from click.testing import CliRunner
 
 from tests.conftest import EXAMPLE_WIKI
@@ -346,3 +348,42 @@ def test_a_title_of_250_bytes_is_pulled_pushed_and_indexed_as_itself(mediawiki, 
     with Wiki.open(copy, db=tmp_path / "index.db") as wiki:
         wiki.index(jobs=1)
         assert wiki.show(title)["page"] == title.replace(" ", "_")
+
+
+def login_url(wiki: MediaWikiServer, user: str, password: str) -> str:
+    return wiki.url.replace("http://", f"http://{quote(user, safe='')}:{password}@")
+
+
+def last_editor(wiki: MediaWikiServer, title: str) -> str:
+    answer = requests.get(f"{wiki.url}api.php", timeout=10, params={
+        "action": "query", "prop": "revisions", "rvprop": "user", "titles": title,
+        "format": "json", "formatversion": 2}).json()
+    return str(answer["query"]["pages"][0]["revisions"][0]["user"])
+
+
+def test_a_login_in_the_wiki_url_is_used_and_never_shown_or_stored(mediawiki, tmp_path) -> None:
+    """As git does, a login in the URL is used (before the environment's); no output and no
+    state file holds its password, whether the run succeeds or the login is refused."""
+    local = example_copy(tmp_path)
+    url = login_url(mediawiki, mediawiki.user, mediawiki.password)
+    env = {"WIKIFLOW_WIKI_URL": None, "WIKIFLOW_WIKI_USER": "Nobody@none",
+           "WIKIFLOW_WIKI_PASSWORD": "0" * 32}
+    pushed = CliRunner().invoke(main, ["push", str(local), "--wiki", url], env=env)
+    assert pushed.exit_code == 0, pushed.output
+    assert "a password in --wiki is seen by other users" in pushed.stderr
+    assert last_editor(mediawiki, QLORA) == "Admin"
+    copy = tmp_path / "copy"
+    pulled = CliRunner().invoke(main, ["pull", str(copy)], env={**env, "WIKIFLOW_WIKI_URL": url})
+    assert pulled.exit_code == 0 and "warning" not in pulled.stderr
+    assert page_files(copy) == page_files(local)
+    wrong = "1" * 32
+    refused = CliRunner().invoke(main, ["pull", str(copy), "--wiki",
+                                        login_url(mediawiki, mediawiki.user, wrong)], env=env)
+    assert refused.exit_code == 2 and "login as Admin@wikiflow failed" in refused.stderr
+    for result in (pushed, pulled, refused):
+        assert mediawiki.password not in result.stdout + result.stderr
+        assert wrong not in result.stdout + result.stderr
+    for folder in (local, copy):
+        state = (folder / STATE_FILE).read_text()
+        assert mediawiki.password not in state
+        assert list(json.loads(state)["wikis"]) == [mediawiki.url]

@@ -5,20 +5,25 @@ from __future__ import annotations
 import bz2
 import gzip
 import io
+import json
 import lzma
+import re
 from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
+from click.testing import CliRunner
 from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.conftest import EXAMPLE_WIKI
+from tests.mediawiki_server import free_port
+from wikiflow.cli import main
 from wikiflow.config import config_from_mapping
 from wikiflow.dump import DumpPage, is_dump, read_dump, write_dump
 from wikiflow.errors import ConfigError, InputError
 from wikiflow.layout import page_for_path, path_for_page, walk_wiki
-from wikiflow.mediawiki import SyncError, split_url
+from wikiflow.mediawiki import SyncError, parse_wiki_url, redact_url
 from wikiflow.names import page_name
 from wikiflow.sync import REMOTE_SUFFIX, canonical_namespaces, connect, local_pages
 from wikiflow.syncstate import STATE_FILE, SyncState, file_text, text_sha1, wiki_text
@@ -137,18 +142,86 @@ def test_a_broken_state_file_is_named(tmp_path: Path, content: str) -> None:
 
 
 @pytest.mark.parametrize(("url", "expected"), [
-    ("http://127.0.0.1:8080/", ("http", "127.0.0.1:8080", "/")),
-    ("https://wiki.example.org/w/api.php", ("https", "wiki.example.org", "/w/")),
-    ("https://wiki.example.org/w", ("https", "wiki.example.org", "/w/")),
-    ("wiki.example.org/w/index.php", ("https", "wiki.example.org", "/w/")),
+    ("http://127.0.0.1:8080/", ("http://127.0.0.1:8080/", None, None)),
+    ("https://wiki.example.org/w/api.php", ("https://wiki.example.org/w/", None, None)),
+    ("HTTPS://wiki.example.org/w", ("https://wiki.example.org/w/", None, None)),
+    ("http://[::1]:8080/w/index.php", ("http://[::1]:8080/w/", None, None)),
+    ("http://Alice%40bot:pa%3Ass@wiki/w/", ("http://wiki/w/", "Alice@bot", "pa:ss")),
+    ("http://Alice@bot:pass@wiki/w/", ("http://wiki/w/", "Alice@bot", "pass")),
+    ("http://Alice%40bot@wiki/", ("http://wiki/", "Alice@bot", None)),
 ])
-def test_wiki_urls(url: str, expected: tuple[str, str, str]) -> None:
-    assert split_url(url) == expected
+def test_wiki_urls(url: str, expected: tuple[str, str | None, str | None]) -> None:
+    address = parse_wiki_url(url)
+    assert (address.url, address.user, address.password) == expected
+    assert "pass" not in repr(address)
 
 
-def test_not_a_wiki_url() -> None:
-    with pytest.raises(SyncError, match="not a wiki URL"):
-        split_url("ftp://x/")
+@pytest.mark.parametrize(("url", "why"), [
+    ("not-a-url", "must start with http:// or https://"),
+    ("wiki.example.org/w/", "must start with http:// or https://"),
+    ("localhost:8080/w/", "must start with http:// or https://"),
+    ("ftp://x/", "must start with http:// or https://"),
+    ("http:/x/", "must start with http:// or https://"),
+    ("http:///w/", "names no host"),
+    ("http://x:80a/", "host or port is not valid"),
+    ("http://a b/", "host or port is not valid"),
+    ("http://[::1/", "Invalid IPv6 URL"),
+    ("http://x/w/index.php?title=Main_Page", "no query"),
+    ("http://:s3cret@x/", "a password but no user"),
+])
+def test_not_a_wiki_url(url: str, why: str) -> None:
+    with pytest.raises(SyncError, match=re.escape(why)) as raised:
+        parse_wiki_url(url)
+    assert str(raised.value).startswith(f"not a wiki URL: {redact_url(url)!r}")
+
+
+@pytest.mark.parametrize(("url", "shown"), [
+    ("http://user:s3cret@host/w/", "http://user:***@host/w/"),
+    ("http://Alice@bot:s3cret@host/", "http://Alice@bot:***@host/"),
+    ("user:s3cret@host/w/", "user:***@host/w/"),
+    ("http://u:s3/cret@host/", "http://u:***@host/"),
+    ("http://user@host/", "http://user@host/"),
+    ("https://host/w/", "https://host/w/"),
+])
+def test_a_password_in_a_url_is_never_shown(url: str, shown: str) -> None:
+    assert redact_url(url) == shown
+
+
+@pytest.mark.parametrize("command", [["pull", "DIR"], ["push", "DIR"], ["smw-setup"]])
+@pytest.mark.parametrize("url", ["not-a-url", "http://Alice%40bot:s3cret@127.0.0.1:PORT/w/",
+                                 "ftp://Alice%40bot:s3cret@127.0.0.1/w/"])
+def test_a_wiki_url_that_fails_says_why_without_its_password(tmp_path: Path, command: list[str],
+                                                              url: str) -> None:
+    """A bad URL is an error naming where it came from; a wiki that does not answer (a closed
+    port) is an error naming its address; neither shows the password or writes a file."""
+    folder = tmp_path / "folder"
+    if command[0] == "push":
+        folder.mkdir()
+    url = url.replace("PORT", str(free_port()))
+    args = [str(folder) if arg == "DIR" else arg for arg in command]
+    for given, env in (([*args, "--wiki", url], {}), (args, {"WIKIFLOW_WIKI_URL": url})):
+        result = CliRunner().invoke(main, given, env={"WIKIFLOW_WIKI_USER": None, **env})
+        assert result.exit_code == 2, result.output
+        assert "s3cret" not in result.output and "Traceback" not in result.output
+        source = "--wiki" if not env else "WIKIFLOW_WIKI_URL"
+        assert (f"{source}: not a wiki URL" in result.stderr if "127.0.0.1:" not in url
+                else "http://127.0.0.1:" in result.stderr and "cannot connect" in result.stderr)
+        assert not (folder / STATE_FILE).exists()
+    assert command[0] == "push" or not folder.exists()
+
+
+def test_a_state_file_keeps_no_login(tmp_path: Path) -> None:
+    """An older state file keyed a wiki by the URL as given, login and all: the next save
+    keys it by the address alone, and its pages are still known."""
+    (tmp_path / STATE_FILE).parent.mkdir()
+    (tmp_path / STATE_FILE).write_text(json.dumps({"format": 1, "wikis": {
+        "http://Alice%40bot:s3cret@wiki/w/": {"pages": {"Workflow:X": {
+            "path": "workflows/X.mediawiki", "revid": 7, "timestamp": "t", "sha1": "ab"}}}}}))
+    state = SyncState(tmp_path, "http://wiki/w/")
+    assert state.pages["Workflow:X"].revid == 7
+    state.save()
+    assert "s3cret" not in (tmp_path / STATE_FILE).read_text()
+    assert SyncState(tmp_path, "http://Alice%40bot:other@wiki/w/").url == "http://wiki/w/"
 
 
 def test_namespaces_are_canonical_and_checked() -> None:

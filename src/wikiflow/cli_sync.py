@@ -1,8 +1,9 @@
 """The commands that talk to a live MediaWiki: pull, push, smw-setup.
 
 Thin layers over ``wikiflow.sync`` and ``wikiflow.smw``. The wiki URL comes from ``--wiki``,
-``WIKIFLOW_WIKI_URL`` or ``[tool.wikiflow.wiki]``; the bot password only from the environment or
-the configuration, never from the command line (where other users and shell history see it).
+``WIKIFLOW_WIKI_URL`` or ``[tool.wikiflow.wiki]``; the bot password from the environment or
+the configuration, or from the URL as git takes one (with a warning when that URL is on the
+command line, where other users and shell history see it); it is never printed or stored.
 Exit codes: 0 done, 1 conflicts or pages not pushed, 2 usage, configuration or network error
 or a page pull could not write (the others are pulled).
 """
@@ -19,6 +20,7 @@ import click
 
 from .cli_common import DIFF_COLOURS, EXIT_ERROR, EXIT_FINDINGS, emit, errors_to_exit, format_option
 from .config import Config, load_config
+from .mediawiki import WikiClient, parse_wiki_url
 from .smw import property_pages, setup
 from .sync import (
     ACTIONS,
@@ -33,8 +35,9 @@ from .sync import (
 )
 
 wiki_option = click.option("--wiki", "url", metavar="URL",
-                           help="The wiki (its api.php or script path); default: "
-                                "WIKIFLOW_WIKI_URL, then wiki.url in the configuration.")
+                           help="The wiki: an http:// or https:// URL of its api.php or "
+                                "script path; default: WIKIFLOW_WIKI_URL, then wiki.url in "
+                                "the configuration.")
 config_option = click.option("--config", "config_path", type=click.Path(dir_okay=False),
                              help="Configuration file (default: the nearest wikiflow.toml or "
                                   "pyproject.toml).")
@@ -51,6 +54,16 @@ def _config(config_path: str | None, folder: Path | None) -> Config:
 def _namespaces(option: str | None, config: Config) -> tuple[str, ...]:
     names = option.split(",") if option else config.wiki.namespaces or DEFAULT_NAMESPACES
     return canonical_namespaces(name for name in names if name.strip())
+
+
+def _client(config: Config, url: str | None, rate: float | None = None) -> WikiClient:
+    """The client of a command; a warning when ``--wiki`` holds a password."""
+    client = connect(config.wiki, url=url, edit_rate=rate)
+    if url and parse_wiki_url(url).password:
+        click.echo("wikiflow: warning: a password in --wiki is seen by other users of this "
+                   "machine and kept in the shell's history; set WIKIFLOW_WIKI_PASSWORD "
+                   "instead (docs/sync.md)", err=True)
+    return client
 
 
 def _finish(report: SyncReport, fmt: str) -> None:
@@ -106,7 +119,7 @@ def pull_command(folder: Path, url: str | None, namespaces: str | None, delete: 
     reported as a conflict. Library: wikiflow.sync.pull.
     """
     config = _config(config_path, folder)
-    client = connect(config.wiki, url=url)
+    client = _client(config, url)
     _finish(pull(client, folder, _namespaces(namespaces, config), delete=delete,
                  extensions=config.extensions), fmt)
 
@@ -137,7 +150,7 @@ def push_command(folder: Path, url: str | None, namespaces: str | None, dry_run:
     Library: wikiflow.sync.push.
     """
     config = _config(config_path, folder)
-    client = connect(config.wiki, url=url, edit_rate=rate)
+    client = _client(config, url, rate)
     report = push(client, folder, _namespaces(namespaces, config), dry_run=dry_run,
                   delete=delete, summary=summary or config.wiki.summary or DEFAULT_SUMMARY,
                   lint=None if force else lint_gate(config),
@@ -170,7 +183,7 @@ def smw_setup_command(url: str | None, print_only: bool, dry_run: bool, overwrit
             emit("\n".join(f"== {title} ==\n{text}\n" for title, text in pages.items()))
         return
     config = _config(config_path, None)
-    _finish(setup(connect(config.wiki, url=url), dry_run=dry_run, overwrite=overwrite), fmt)
+    _finish(setup(_client(config, url), dry_run=dry_run, overwrite=overwrite), fmt)
 
 
 SYNC_COMMANDS = (pull_command, push_command, smw_setup_command)

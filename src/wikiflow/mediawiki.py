@@ -11,11 +11,12 @@ Every query uses ``formatversion=2``: plain lists, booleans and one ``content`` 
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, unquote, urlsplit
 
 from .errors import WikiflowError
 from .version import __version__
@@ -80,28 +81,100 @@ class Saved:
     changed: bool
 
 
-def split_url(url: str) -> tuple[str, str, str]:
-    """``http://host:8080/w/api.php`` or ``http://host:8080/w/`` → scheme, host, script path.
+@dataclass(frozen=True, slots=True)
+class WikiAddress:
+    """A wiki URL taken apart: where its ``api.php`` is, and the login the URL carried.
 
-    mwclient wants the folder that holds ``api.php``, with a trailing ``/``.
+    ``url`` is the address without the login: what messages print and the state file keys.
     """
-    parts = urlsplit(url if "://" in url else f"https://{url}")
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise SyncError(f"not a wiki URL: {url!r} (expected http(s)://host/path/)")
+
+    scheme: str
+    host: str  # with its port, without the login
+    path: str  # the folder that holds api.php, ending in "/"
+    user: str | None = None
+    password: str | None = field(default=None, repr=False)
+
+    @property
+    def url(self) -> str:
+        return f"{self.scheme}://{self.host}{self.path}"
+
+
+#: Everything before the last ``@`` of a URL (after its scheme) may be a login.
+_LOGIN = re.compile(r"(?P<head>[A-Za-z][A-Za-z0-9+.-]*://)?(?P<login>.*)@", re.DOTALL)
+#: A host name (letters of any script, digits, ``-``, ``.``, ``_``) or an IP address, and a port.
+_HOST = re.compile(r"(?:\[[0-9A-Fa-f:.]+\]|[\w.-]+)(?::[0-9]{1,5})?")
+
+
+def redact_url(url: str) -> str:
+    """``url`` fit to print: a password it holds becomes ``***`` (``http://user:***@host/``).
+
+    Used on URLs that may not parse, so it assumes the worst: anything between the scheme
+    and the last ``@`` is a login.
+    """
+    match = _LOGIN.match(url)
+    if match is None or ":" not in match["login"]:
+        return url
+    user = match["login"].split(":", 1)[0]
+    return f"{match['head'] or ''}{user}:***@{url[match.end():]}"
+
+
+def parse_wiki_url(url: str) -> WikiAddress:
+    """The one reading of a wiki URL (``--wiki``, ``WIKIFLOW_WIKI_URL``, ``wiki.url``).
+
+    ``http(s)://[user[:password]@]host[:port]/path/`` where the path is the folder that holds
+    ``api.php``, or ``api.php`` (or another script) in it; mwclient wants the folder, with a
+    trailing ``/``. The scheme is required: ``wiki.example.org/w/`` could mean either, and a
+    word such as ``not-a-url`` must not become a host; nothing is guessed or trimmed. A login
+    in the URL (``%40`` for the ``@`` of a bot name) is returned apart from the address, never
+    inside it. A ``SyncError`` says what is wrong, with a password shown as ``***``.
+    """
+    try:
+        parts = urlsplit(url)
+        why = _url_problem(url, parts)
+    except ValueError as error:  # a broken [IPv6] address
+        why = str(error)
+    if why:
+        raise SyncError(f"not a wiki URL: {redact_url(url)!r}: {why}")
+    user = unquote(parts.username) if parts.username else None
+    password = unquote(parts.password) if parts.password else None
     path = parts.path
     if path.endswith(".php"):
         path = path.rsplit("/", 1)[0]
-    return parts.scheme, parts.netloc, path.rstrip("/") + "/"
+    return WikiAddress(parts.scheme, parts.netloc.rpartition("@")[2], path.rstrip("/") + "/",
+                       user, password)
+
+
+def _url_problem(url: str, parts: SplitResult) -> str:
+    """What makes ``url`` no wiki URL ('' when nothing does); never quotes the URL's login."""
+    if parts.scheme not in ("http", "https") or not url.lower().startswith(
+            f"{parts.scheme}://"):
+        return "it must start with http:// or https:// (such as 'https://wiki.example.org/w/')"
+    if not parts.hostname:
+        return "it names no host"
+    if not _HOST.fullmatch(parts.netloc.rpartition("@")[2]):
+        return "its host or port is not valid"
+    if parts.query or parts.fragment:
+        return "a wiki URL has no query (?…) or fragment (#…); give the folder of api.php"
+    if parts.password and not parts.username:
+        return "a password but no user"
+    return ""
 
 
 class WikiClient:
-    """A connection to one wiki, logged in when a user is given."""
+    """A connection to one wiki, logged in when a user is given.
+
+    A login in ``url`` (``http://user:password@host/w/``) is used before ``user`` and
+    ``password``, as git uses one; ``url`` (what messages show) never holds it.
+    """
 
     def __init__(self, url: str, *, user: str | None = None, password: str | None = None,
                  maxlag: int = 5, retries: int = 5, retry_wait: float = 2.0,
                  edit_rate: float | None = None, timeout: float = 30.0) -> None:
-        scheme, host, path = split_url(url)
-        self.url = f"{scheme}://{host}{path}"
+        address = parse_wiki_url(url)
+        scheme, host, path = address.scheme, address.host, address.path
+        if address.user:
+            user, password = address.user, address.password or password
+        self.url = address.url
         self._min_interval = 1.0 / edit_rate if edit_rate else 0.0
         self._last_edit = 0.0
         self._retries = retries

@@ -28,7 +28,7 @@ from .errors import InputError
 from .files import DEFAULT_EXTENSIONS, write_text
 from .layout import path_for_page, walk_wiki
 from .lint import lint_page
-from .mediawiki import Base, EditRefused, Revision, SyncError, WikiClient
+from .mediawiki import Base, EditRefused, Revision, SyncError, WikiClient, parse_wiki_url
 from .model import Severity
 from .names import NAMESPACES, PageName, page_name
 from .progress import track
@@ -426,18 +426,26 @@ def connect(settings: WikiSettings, *, url: str | None = None, edit_rate: float 
             environ: Mapping[str, str] = os.environ) -> WikiClient:
     """A client for the wiki: ``url`` (``--wiki``), else the environment, else configuration.
 
-    The user and bot password come from ``WIKIFLOW_WIKI_USER`` / ``WIKIFLOW_WIKI_PASSWORD``,
-    else from the configuration; without a user the wiki is read anonymously.
+    The login: the one the URL holds (``http://User%40Bot:password@host/w/``, as git takes
+    one), else ``WIKIFLOW_WIKI_USER`` / ``WIKIFLOW_WIKI_PASSWORD``, else the configuration; a
+    user in the URL without a password takes the password from there. Without a user the wiki
+    is read anonymously. The client's ``url``, the only form printed or stored, has no login.
     """
-    url = url or environ.get(ENV_URL) or settings.url
-    if not url:
+    given = [(where, value) for where, value in (
+        ("--wiki", url), (ENV_URL, environ.get(ENV_URL)), ("wiki.url", settings.url)) if value]
+    if not given:
         raise SyncError(f"no wiki: give --wiki URL, set {ENV_URL}, or set wiki.url in the "
                         f"configuration")
-    user = environ.get(ENV_USER) or settings.user
-    password = environ.get(ENV_PASSWORD) or settings.password
+    source, url = given[0]
+    try:
+        address = parse_wiki_url(url)
+    except SyncError as error:
+        raise SyncError(f"{source}: {error}") from None
+    user = address.user or environ.get(ENV_USER) or settings.user
+    password = address.password or environ.get(ENV_PASSWORD) or settings.password
     if user and not password:
         raise SyncError(f"a user ({user}) but no password: set {ENV_PASSWORD}")
-    return WikiClient(url, user=user, password=password, maxlag=settings.maxlag,
+    return WikiClient(address.url, user=user, password=password, maxlag=settings.maxlag,
                       edit_rate=edit_rate or settings.edit_rate)
 
 

@@ -1,11 +1,12 @@
 """The sync state file: what each page looked like on the wiki when it was last pulled or pushed.
 
-``DIR/.wikiflow/sync.json`` holds, per wiki URL and page, the file the page lives in, the
-revision id and timestamp of the wiki's revision the local text matches (the *base* of the next
-edit) and the sha1 of the local text in the form the wiki stores (see :func:`wiki_text`). Push
-compares a file's sha1 with it to know what changed locally, and the revision id with the wiki's
-to know what changed there. A page whose push met a newer wiki revision also records that
-revision as ``conflict`` until the user merges it (and deletes the ``.remote`` file).
+``DIR/.wikiflow/sync.json`` holds, per wiki URL (never with its login) and page, the file the
+page lives in, the revision id and timestamp of the wiki's revision the local text matches (the
+*base* of the next edit) and the sha1 of the local text in the form the wiki stores (see
+:func:`wiki_text`). Push compares a file's sha1 with it to know what changed locally, and the
+revision id with the wiki's to know what changed there. A page whose push met a newer wiki
+revision also records that revision as ``conflict`` until the user merges it (and deletes the
+``.remote`` file).
 
 The file is rewritten (write to a temporary file, then rename) after every saved edit, so it is
 true to what the wiki holds whenever a push stops.
@@ -23,7 +24,7 @@ from typing import Any
 
 from .errors import InputError
 from .files import write_text
-from .mediawiki import Base
+from .mediawiki import Base, SyncError, parse_wiki_url
 
 STATE_FILE = Path(".wikiflow") / "sync.json"
 FORMAT = 1
@@ -76,9 +77,11 @@ class SyncState:
 
     def __init__(self, folder: Path, url: str) -> None:
         self.path = folder / STATE_FILE
-        self.url = url
+        self.url = _without_login(url)
         self._all = self._read()
         wikis = self._all.setdefault("wikis", {})
+        for key in list(wikis):  # older state files kept a URL's login in its key
+            wikis.setdefault(_without_login(key), wikis.pop(key))
         pages = wikis.setdefault(url, {}).setdefault("pages", {})
         self.pages: dict[str, Entry] = {key: _entry(self.path, key, data)
                                         for key, data in pages.items()}
@@ -127,6 +130,15 @@ class SyncState:
             raise InputError(f"{self.path.parent}: cannot create: "
                              f"{error.strerror or error}") from error
         write_text(str(self.path), json.dumps(self._all, indent=1, ensure_ascii=False) + "\n")
+
+
+def _without_login(url: str) -> str:
+    """The key of a wiki: its address without a login (never stored), or ``url`` as it is
+    when it is no wiki URL."""
+    try:
+        return parse_wiki_url(url).url
+    except SyncError:
+        return url
 
 
 def _entry(path: Path, key: str, data: Any) -> Entry:
