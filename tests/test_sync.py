@@ -349,6 +349,12 @@ def test_a_title_of_250_bytes_is_pulled_pushed_and_indexed_as_itself(mediawiki, 
         wiki.index(jobs=1)
         assert wiki.show(title)["page"] == title.replace(" ", "_")
 
+    mediawiki.php("deleteBatch.php", "-u", "Editor", stdin=f"{title}\n")
+    (copy / "workflows/Blocked.mediawiki").rmdir()
+    assert run(mediawiki, "pull", str(copy), "--delete").exit_code == 0
+    assert sorted(path.name for path in (copy / "workflows").iterdir()) == [
+        "Blocked.mediawiki", "Short.mediawiki"], "no folder of the long title is left"
+
 
 def login_url(wiki: MediaWikiServer, user: str, password: str) -> str:
     return wiki.url.replace("http://", f"http://{quote(user, safe='')}:{password}@")

@@ -26,7 +26,7 @@ from typing import Any
 from .config import Config, WikiSettings
 from .errors import InputError
 from .files import DEFAULT_EXTENSIONS, write_text
-from .layout import path_for_page, walk_wiki
+from .layout import CONTINUED, path_for_page, walk_wiki
 from .lint import lint_page
 from .mediawiki import Base, EditRefused, Revision, SyncError, WikiClient, parse_wiki_url
 from .model import Severity
@@ -242,7 +242,7 @@ def _deleted_on_wiki(folder: Path, state: SyncState, key: str, entry: Entry,
     if page is None:
         state.drop(key)
     elif delete and page.sha1 == entry.sha1:
-        _remove(folder / page.path)
+        _remove(folder, page.path)
         state.drop(key)
         report.add(title, page.path, "remove")
     else:
@@ -407,11 +407,20 @@ def _mkdir(folder: Path) -> None:
         raise InputError(f"{folder}: cannot create: {error.strerror or error}") from error
 
 
-def _remove(path: Path) -> None:
+def _remove(folder: Path, relative: str) -> None:
+    """Remove a page's file, and the folders of its long title (``layout``) left empty."""
+    path = folder / relative
     try:
         path.unlink()
     except OSError as error:
         raise InputError(f"{path}: cannot remove: {error.strerror or error}") from error
+    for parent in path.relative_to(folder).parents:
+        if not parent.name.endswith(CONTINUED):
+            break
+        try:
+            (folder / parent).rmdir()
+        except OSError:  # not empty: another page's pieces are in it too
+            break
 
 
 # -- connecting and gating ------------------------------------------------------------------------
