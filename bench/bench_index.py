@@ -3,12 +3,16 @@ Principle/Heuristic pages).
 
     python bench/bench_index.py [--workflows 100000] [--others 300000] [--wiki DIR] [--queries 200]
 
-Rows: a full index (``wikiflow index``, a child process, so its peak memory is measured
-alone; after a warm-up read of every file), a re-index with no change, re-indexing one changed
-page (``Wiki.index_files``), the p50 and p95 of ``#ask`` queries and of full-text searches, and
-the p50 of searches for words no title holds (answered by BM25 ranking alone, the slow tier).
-Targets on 2 cores: full < 60 s, no-change < 2 s, one page < 100 ms, #ask p50 < 5 ms, search
-p50 < 10 ms, peak memory < 300 MB.
+Rows: a serial parse of every file (what the index's workers do, in one process, nothing
+written), a full index (``wikiflow index``, a child process, so its peak memory is measured
+alone; after a warm-up read of every file), the full index's time as a multiple of the serial
+parse and the cores it kept busy (CPU seconds of it and its workers per second), a re-index
+with no change, re-indexing one changed page (``Wiki.index_files``), the p50 and p95 of
+``#ask`` queries and of full-text searches, and the p50 of searches for words no title holds
+(answered by BM25 ranking alone, the slow tier). With ``--baseline SRC``, a full index by the
+source tree SRC too (another checkout's ``src``), right after this tree's.
+Targets on 2 cores: full < 60 s and no longer than the serial parse, no-change < 2 s, one page
+< 100 ms, #ask p50 < 5 ms, search p50 < 10 ms, peak memory < 300 MB.
 The generated wiki is kept in ``--wiki`` (default: a folder under the system temp dir) and
 reused when it was written with the same sizes.
 """
@@ -74,12 +78,42 @@ def warm(folder: Path) -> None:
     subprocess.run([sys.executable, "-c", WARM, str(folder)], check=True)
 
 
-def run_index(wiki: Path, db: Path) -> float:
+#: Reads and parses every page file below argv[1] as the index's workers do (``_read_chunk``:
+#: read ahead, read, hash, parse, record), in this one process, writing nothing.
+SERIAL_PARSE = """
+import gc, sys
+from pathlib import Path
+from wikiflow.layout import walk_wiki
+from wikiflow.store import CHUNK, PARSE_GC_THRESHOLDS, _read_chunk
+gc.set_threshold(*PARSE_GC_THRESHOLDS)
+tasks = [(f.path, f.mtime_ns, f.size, None) for f in walk_wiki(Path(sys.argv[1]))]
+for start in range(0, len(tasks), CHUNK):
+    _read_chunk(sys.argv[1], tasks[start:start + CHUNK])
+"""
+
+
+def run_index(wiki: Path, db: Path, src: Path = HERE.parent / "src") -> float:
+    return run_child(["-m", "wikiflow", "index", str(wiki), "--db", str(db)], src)[0]
+
+
+def run_child(args: list[str], src: Path = HERE.parent / "src") -> tuple[float, float]:
+    """Run Python with ``args`` on the wikiflow of ``src``: (seconds, CPU seconds of it and
+    every process it waited for)."""
+    before = _children_cpu()
     started = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "wikiflow", "index", str(wiki), "--db", str(db)],
-                   check=True, stdout=subprocess.DEVNULL,
-                   env={"PYTHONPATH": str(HERE.parent / "src"), "PATH": "/usr/bin:/bin"})
-    return time.perf_counter() - started
+    subprocess.run([sys.executable, *args], check=True, stdout=subprocess.DEVNULL,
+                   env={"PYTHONPATH": str(src), "PATH": "/usr/bin:/bin"})
+    return time.perf_counter() - started, _children_cpu() - before
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def fresh(db: Path) -> None:
+    for leftover in db.parent.glob(f"{db.name}*"):
+        leftover.unlink()
 
 
 def timed(call) -> float:
@@ -109,16 +143,25 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--others", type=int, default=300_000)
     parser.add_argument("--wiki", type=Path, default=Path(tempfile.gettempdir()) / "wikiflow-bench")
     parser.add_argument("--queries", type=int, default=200)
+    parser.add_argument("--baseline", type=Path, metavar="SRC",
+                        help="also time a full index by the wikiflow of this source tree")
     args = parser.parse_args(argv)
     console = Console()
     rng = random.Random(0)
     wiki_dir = prepare(args.wiki, args.workflows, args.others)
     db = wiki_dir.parent / f"{wiki_dir.name}.db"
-    for leftover in db.parent.glob(f"{db.name}*"):
-        leftover.unlink()
+    fresh(db)
     warm(wiki_dir)
-    rows = {"full index": run_index(wiki_dir, db)}
-    peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    rows = {}
+    rows["full index"], cpu = run_child(["-m", "wikiflow", "index", str(wiki_dir), "--db",
+                                         str(db)])
+    peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # of it alone
+    rows["serial parse"] = run_child(["-c", SERIAL_PARSE, str(wiki_dir)])[0]
+    if args.baseline:
+        other = db.with_name(f"{db.name}.baseline")
+        fresh(other)
+        rows["full index, baseline"] = run_index(wiki_dir, other, args.baseline)
+        fresh(other)
     rows["re-index, no change"] = run_index(wiki_dir, db)
     with Wiki.open(wiki_dir, db=db) as wiki:
         page = next((wiki_dir / "workflows").iterdir())
@@ -144,6 +187,13 @@ def main(argv: list[str] | None = None) -> int:
                       ("yes" if seconds < target else "NO") if target else "")
     table.add_row("peak memory (index process)", "", f"{peak_mb:.0f} MB", "< 300 MB",
                   "yes" if peak_mb < 300 else "NO")
+    ratio = rows["full index"] / rows["serial parse"]
+    table.add_row("full index ÷ serial parse", f"{ratio:.2f}", "", "≤ 1",
+                  "yes" if ratio <= 1 else "NO")
+    table.add_row("cores busy in the full index", f"{cpu / rows['full index']:.2f}", "", "", "")
+    if args.baseline:
+        table.add_row("full index ÷ baseline's",
+                      f"{rows['full index'] / rows['full index, baseline']:.2f}", "", "", "")
     console.print(table)
     return 0
 

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import difflib
-import os
 from collections.abc import Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -28,6 +27,7 @@ from .model import Page, Problem
 from .parse import decode_page, parse_page
 from .progress import track
 from .render import render_page
+from .workers import map_chunks, processes
 
 if TYPE_CHECKING:
     from .structured import PageSpec
@@ -199,8 +199,8 @@ def lint_paths(paths: Iterable[str], config: Config | None = None, *, fix: bool 
     named = _named(paths)
     files = page_files(paths, config.extensions, config.excluded).pages
     tasks = [(path, _shown(path, stdin_filename), config, fix, unsafe) for path in files]
-    workers = (os.cpu_count() or 1) if jobs == 0 else jobs
-    results = list(track(_run(tasks, workers), "Linting", total=len(tasks)))
+    with _run(tasks, processes(jobs)) as linted:
+        results = list(track(linted, "Linting", total=len(tasks)))
     for path, result in zip(files, results):
         if result.skipped is not None and path in named:
             result.error = result.skipped
@@ -239,13 +239,17 @@ def lint_diff(result: LintResult) -> str:
 
 
 def _run(tasks: list[tuple[str, str, Config, bool, bool]], workers: int
-         ) -> Iterator[LintResult]:
-    if workers <= 1 or len(tasks) < 2 * workers:
-        yield from map(_lint_file, tasks)
-        return
+         ) -> AbstractContextManager[Iterator[LintResult]]:
+    """Lint the files in order, in ``workers`` processes when there are enough files for each
+    to get several chunks (a process costs more than a handful of pages)."""
+    if len(tasks) < 2 * workers:
+        workers = 1
     chunk = max(1, min(64, len(tasks) // (workers * 8)))
-    with ProcessPoolExecutor(workers) as pool:
-        yield from pool.map(_lint_file, tasks, chunksize=chunk)
+    return map_chunks(_lint_files, tasks, workers=workers, chunk=chunk, ahead=4 * workers)
+
+
+def _lint_files(tasks: list[tuple[str, str, Config, bool, bool]]) -> list[LintResult]:
+    return [_lint_file(task) for task in tasks]
 
 
 def _lint_file(task: tuple[str, str, Config, bool, bool]) -> LintResult:

@@ -9,7 +9,9 @@ through ``cli_common.emit``.
 from __future__ import annotations
 
 import json
+import signal
 import sys
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -97,11 +99,22 @@ def _show(config: Config, paths: tuple[str, ...], show_settings: bool,
 
 @click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="wikiflow")
-def main() -> None:
+@click.pass_context
+def main(ctx: click.Context) -> None:
     """Parse, format, lint, index, query, export and sync Semantic MediaWiki Workflow pages.
 
     Every command's options: wikiflow COMMAND --help, and docs/cli.md.
     """
+    if threading.current_thread() is threading.main_thread():  # where signals are handled
+        previous = signal.signal(signal.SIGTERM, _terminated)
+        ctx.call_on_close(lambda: signal.signal(signal.SIGTERM, previous))
+
+
+def _terminated(signum: int, frame: object) -> None:
+    """``kill``, ``timeout`` and a cancelled CI job send SIGTERM: unwind as after an error
+    (worker processes stopped, a half-built index removed) and exit 128 + 15, the status a
+    shell shows for a process that SIGTERM ended."""
+    raise SystemExit(128 + signum)
 
 
 @main.command()

@@ -28,3 +28,7 @@ class StoreError(WikiflowError):
 
 class NotAPage(InputError):
     """A file holds binary data (an image, an archive), not page text; the message names it."""
+
+
+class WorkerError(WikiflowError):
+    """A worker process of a parallel run ended without a result (killed, out of memory)."""

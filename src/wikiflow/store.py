@@ -13,25 +13,14 @@ from __future__ import annotations
 import functools
 import gc
 import hashlib
-import multiprocessing
-import multiprocessing.connection
-import multiprocessing.process
 import os
-import signal
 import sqlite3
-import time
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import asdict, dataclass, field
 from importlib import resources
-from itertools import islice
 from pathlib import Path
 from typing import Any, NamedTuple, ParamSpec, TypeVar
-
-try:
-    import fcntl
-except ImportError:  # not on Windows
-    fcntl = None  # type: ignore[assignment]
 
 from .dump import read_dump
 from .errors import InputError, StoreError
@@ -41,6 +30,7 @@ from .layout import PageFile, page_file, page_for_path, stamp_lines
 from .names import page_name
 from .parse import parse_page
 from .progress import track
+from .workers import map_chunks, processes
 
 T = TypeVar("T")
 P = ParamSpec("P")
@@ -55,10 +45,10 @@ _LEGACY_TABLES = frozenset({"meta", "pages", "files", "props", "edges"})
 BUSY_TIMEOUT = 5.0
 #: Below this many pages to parse, worker processes cost more than they save.
 PARALLEL_THRESHOLD = 400
-#: Files per message of a worker process, and how many chunks ahead of the writer the workers
-#: may go (``_read_in_workers``): some 2,000 records, 10 MB, held by the writer at most.
+#: Files per task of a worker process, and how many tasks may be under way ahead of the one
+#: the writer waits for: some 2,000 records, 10 MB, held by the writer at most.
 CHUNK = 64
-WINDOW = 32
+AHEAD = 32
 #: SQLite's page cache (negative: KiB), which also bounds each sort in memory: 64 MB for
 #: queries on a large index; 48 MB while bulk-loading, which appends rows in id order and sorts
 #: each index once (400,000 pages: 380 -> 346 MB peak, no slower; at 32 MB SQLite spills so
@@ -66,7 +56,7 @@ WINDOW = 32
 _CACHE = -65536
 _BULK_CACHE = -49152
 _SORT_CACHE = -4096  # see _end_bulk
-#: How far below the main process worker processes run (see ``_start_worker``).
+#: How far below the writer its worker processes run (see ``_start_worker``).
 WORKER_NICENESS = 10
 #: The collector's thresholds while pages are parsed (see ``_start_worker``), in the writer too.
 PARSE_GC_THRESHOLDS = (20_000, 50, 1000)
@@ -704,19 +694,21 @@ def _index_folder(store: Store, root: Path, extensions: tuple[str, ...], jobs: i
     stats = IndexStats(seen=seen, unchanged=seen - len(candidates), unreadable=problems)
     many = len(candidates) > PARALLEL_THRESHOLD
     known = store.known() if many else store.known(paths=[f.path for f in candidates])
-    reads = track(_read_files(root, candidates, known, jobs), "Indexing", total=len(candidates))
-    del candidates  # held by the reads alone: freed once read, before the indexes are built
-    stats.missing_pages = _write_reads(store, reads, known, stats, removed, many=many,
-                                       listing=listing)
+    total = len(candidates)
+    with _read_files(root, candidates, known, jobs) as reads:
+        del candidates  # held by the reads alone: freed once read, before the indexes are built
+        stats.missing_pages = _write_reads(store, track(reads, "Indexing", total=total), known,
+                                           stats, removed, many=many, listing=listing)
     return stats
 
 
 @contextmanager
 def _few_collections() -> Iterator[None]:
     """Run an indexing with the collector's thresholds of the workers (``_start_worker``),
-    then restore the caller's. The writer parses too, and makes an object for every file
-    first: at the default thresholds its collector took 2.6-3.0 s of 400,000 pages, half in
-    full collections of everything the writer holds, and 0.1 s at these."""
+    then restore the caller's. The writer makes an object for every file first, then one
+    for every record (which it parses itself in small runs): at the default thresholds its
+    collector took 2.6-3.0 s of 400,000 pages, half in full collections of everything the
+    writer holds, and 0.1 s at these."""
     thresholds = gc.get_threshold()
     gc.set_threshold(*PARSE_GC_THRESHOLDS)
     try:
@@ -851,8 +843,8 @@ def index_files(store: Store, root: Path, paths: Iterable[str | Path]) -> IndexS
             removed.append(relative)
         else:
             raise InputError(f"{full}: no such file, and no page of the index was read from it")
-    stats.missing_pages = _write_reads(store, _read_files(root, files, known, 1), known, stats,
-                                       removed)
+    with _read_files(root, files, known, 1) as reads:
+        stats.missing_pages = _write_reads(store, reads, known, stats, removed)
     return stats
 
 
@@ -882,162 +874,20 @@ Read = PageRecord | tuple[int, int, str] | Unreadable
 
 
 def _read_files(root: Path, files: list[PageFile], known: dict[str, _Known], jobs: int
-                ) -> Iterator[Read]:
-    """Read and parse files, in worker processes for large runs, in order.
+                ) -> AbstractContextManager[Iterator[Read]]:
+    """Read and parse files, in order: in worker processes for large runs (the writer, which
+    takes what they produce, then only writes), in this process otherwise. The reads come
+    from a ``with`` block, which the workers do not outlive (``map_chunks``).
 
-    ``files`` is consumed: each entry is freed once handed out (or packed for the workers),
-    so the list (100 MB for 400,000 files) does not stay beside the index's own maps.
+    ``files`` is consumed: each entry is freed once handed out, so the list (100 MB for
+    400,000 files) does not stay beside the index's own maps.
     """
+    workers = processes(jobs) if len(files) >= PARALLEL_THRESHOLD else 1
     files.reverse()
     tasks = ((f.path, f.mtime_ns, f.size, old.hash if (old := known.get(f.path)) else None)
              for f in _drain(files))
-    workers = (os.cpu_count() or 1) if jobs == 0 else jobs
-    if workers <= 1 or len(files) < PARALLEL_THRESHOLD:
-        for chunk in _chunks(tasks):
-            yield from _read_chunk(str(root), chunk)
-    else:
-        yield from _read_in_workers(str(root), tasks, workers)
-
-
-def _read_in_workers(root: str, tasks: Iterator[Task], workers: int) -> Iterator[Read]:
-    """The reads of ``tasks``, in order, from ``workers`` processes: the writer's own and
-    ``workers - 1`` others that share nothing with it but a pipe each and two counters.
-
-    The tasks are packed in chunks of ``CHUNK`` files (one string each) that every worker
-    inherits. A process claims the next chunk when it is free, unless that chunk is
-    ``WINDOW`` chunks or more ahead of the writer. A worker sends ``(chunk number, records)``
-    down its own pipe; the writer reads whatever the pipes bring while it waits for the chunk
-    due, reads a chunk itself when nothing has come, and writes the chunks in order.
-
-    Why the writer reads too, rather than one worker per core beside it: three busy processes
-    take 2 cores by turns, and a core idled whenever the one holding it waited (in some runs
-    the workers also took half as much CPU time again as alone, 124 CPU-s against 76). Two,
-    each with a core, wait for nothing: 400,000 pages in 61-66 s against 69-82 s, runs of both
-    taken one after the other (``bench/bench_index.py``). Why no
-    ``multiprocessing.Pool`` (or ``ProcessPoolExecutor``): threads of the writer's process
-    feed its workers and drain their results, and they wait for the interpreter lock while
-    the writer runs Python; and why one pipe per worker, all read: with a pipe read only for
-    the chunk due, a worker that got ahead waited on its full pipe. Each left a core idle a
-    fifth of the time.
-    """
-    chunks = [_pack(chunk) for chunk in _chunks(tasks)]
-    context = multiprocessing.get_context()
-    claimed, written = context.Value("q", 0), context.Value("q", 0, lock=False)
-    processes, pipes = [], []
-    try:
-        for _ in range(workers - 1):
-            receiver, sender = context.Pipe(duplex=False)
-            _enlarge(sender)
-            process = context.Process(target=_work, args=(root, chunks, claimed, written,
-                                                          sender), daemon=True)
-            process.start()
-            sender.close()
-            processes.append(process)
-            pipes.append(receiver)
-        arrived: dict[int, list[Read]] = {}
-        sending = list(pipes)
-
-        def read_next() -> bool:
-            number = _try_claim(claimed, written, len(chunks))
-            if number is None:
-                return False
-            arrived[number] = _read_chunk(root, _unpack(chunks[number]))
-            return True
-
-        for number in range(len(chunks)):
-            yield from _chunk(number, arrived, sending, processes, read_next)
-            chunks[number] = ""  # read: the writer's copy is freed as it goes
-            written.value = number + 1
-    finally:
-        for process in processes:
-            process.kill()  # only those still running: after an error or an early stop
-            process.join()
-        for pipe in pipes:
-            pipe.close()
-
-
-def _chunk(number: int, arrived: dict[int, list[Read]],
-           pipes: list[multiprocessing.connection.Connection],
-           processes: list[multiprocessing.process.BaseProcess],
-           read_next: Callable[[], bool]) -> list[Read]:
-    """The records of chunk ``number``: read from the pipes of workers still sending until
-    it has arrived, keeping in ``arrived`` the chunks that arrive meanwhile; when none is
-    ready, ``read_next`` reads a chunk in this process (False: none may be claimed now)."""
-    while number not in arrived:
-        running = {process.sentinel: process for process in processes if process.is_alive()}
-        if any(process.exitcode for process in processes):  # what it claimed never comes
-            raise StoreError("an indexing worker process ended unexpectedly")
-        ready = multiprocessing.connection.wait([*pipes, *running], timeout=0)
-        if not ready and not read_next():
-            if not pipes:  # the chunk is claimed, and no worker is left to send it
-                raise StoreError("an indexing worker process ended unexpectedly")
-            ready = multiprocessing.connection.wait([*pipes, *running])
-        for pipe in ready:
-            if pipe in running:  # a worker ended: seen by the test above
-                continue
-            try:
-                index, reads = pipe.recv()
-            except EOFError:  # that worker is done
-                pipes.remove(pipe)
-                continue
-            if isinstance(reads, BaseException):  # the run fails, whichever chunk it was
-                raise reads
-            arrived[index] = reads
-    return arrived.pop(number)
-
-
-#: What a worker's pipe may hold where the system lets it be set (Linux): several chunks of
-#: records (64 Workflow records are 150 KB pickled). With the default 64 KB a worker that had
-#: read a chunk waited for the writer to finish writing the one before, and the writer then
-#: waited for the workers: each slept in turn (``bench/bench_index.py``).
-_PIPE_BYTES = 1 << 20
-
-
-def _enlarge(connection: multiprocessing.connection.Connection) -> None:
-    set_size = getattr(fcntl, "F_SETPIPE_SZ", None) if fcntl is not None else None
-    if set_size is not None:
-        try:
-            fcntl.fcntl(connection.fileno(), set_size, _PIPE_BYTES)
-        except OSError:  # above the system's limit for this user: keep the default
-            pass
-
-
-def _work(root: str, chunks: list[str], claimed: Any, written: Any,
-          pipe: multiprocessing.connection.Connection) -> None:
-    """A worker: claim the next chunk, read it, send its records; until none is left."""
-    _start_worker()
-    writer, number = os.getppid(), -1
-    try:
-        while (number := _claim(claimed, written, len(chunks), writer)) is not None:
-            pipe.send((number, _read_chunk(root, _unpack(chunks[number]))))
-    except Exception as error:  # a bug: the writer raises it (unreadable files are reads)
-        pipe.send((number, error))
-    finally:
-        pipe.close()
-
-
-def _claim(claimed: Any, written: Any, count: int, writer: int) -> int | None:
-    """A worker's next chunk, once it is less than ``WINDOW`` chunks ahead of the writer:
-    what the writer holds of chunks not yet due stays bounded. None when every chunk is
-    claimed. A worker whose writer is gone (killed: it could not stop its workers) stops."""
-    while (number := _try_claim(claimed, written, count)) is None:
-        if claimed.value >= count:
-            return None
-        if os.getppid() != writer:
-            raise SystemExit(1)
-        time.sleep(0.001)
-    return number
-
-
-def _try_claim(claimed: Any, written: Any, count: int) -> int | None:
-    """The next chunk's number, or None when every chunk is claimed or the next is
-    ``WINDOW`` chunks ahead of the one due."""
-    with claimed.get_lock():
-        number = claimed.value
-        if number >= count or number - written.value >= WINDOW:
-            return None
-        claimed.value = number + 1
-    return int(number)
+    return map_chunks(functools.partial(_read_chunk, str(root)), tasks, workers=workers,
+                      chunk=CHUNK, ahead=AHEAD, setup=_start_worker)
 
 
 def _read_chunk(root: str, tasks: list[Task]) -> list[Read]:
@@ -1069,24 +919,6 @@ def _read_ahead(root: str, tasks: list[Task]) -> None:
             os.close(descriptor)
 
 
-def _chunks(tasks: Iterator[Task]) -> Iterator[list[Task]]:
-    """``tasks`` in lists of ``CHUNK``, the last one shorter."""
-    return iter(lambda: list(islice(tasks, CHUNK)), [])
-
-
-def _pack(tasks: list[Task]) -> str:
-    """Tasks as one string (one object for a worker to inherit, not four per file). NUL,
-    which no file name holds, ends each field."""
-    return "".join([f"{path}\0{mtime}\0{size}\0{digest or ''}\0"
-                    for path, mtime, size, digest in tasks])
-
-
-def _unpack(packed: str) -> list[Task]:
-    fields = packed.split("\0")
-    return [(fields[i], int(fields[i + 1]), int(fields[i + 2]), fields[i + 3] or None)
-            for i in range(0, len(fields) - 1, 4)]
-
-
 def _drain(items: list[T]) -> Iterator[T]:
     """The items of ``items`` from its end, each removed from the list as it is yielded."""
     while items:
@@ -1094,13 +926,12 @@ def _drain(items: list[T]) -> Iterator[T]:
 
 
 def _start_worker() -> None:
-    """Set up a worker process. It runs below the main one, which writes every record alone:
-    when the cores are busier than the workers (more jobs than cores, or other work), the
-    writer is the bottleneck, and at equal priority it got only its share of a core
+    """Set up a worker process. It runs below the writer, the one process every record
+    passes through: when the cores are busier than the workers (other work on the machine),
+    the writer keeps a core, and at equal priority it got only its share of one
     (``bench/bench_index.py``). Workers still take any idle core."""
     if hasattr(os, "nice"):  # Unix only
         os.nice(WORKER_NICENESS)
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the writer's to handle
     # What the worker inherited from the writer is never garbage here: out of the collector's
     # sight, full collections neither walk it nor copy its pages. A parse makes thousands of
     # short-lived objects, so young collections run less often (5% less CPU in a loop that

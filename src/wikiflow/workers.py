@@ -1,0 +1,150 @@
+"""Process parallelism, in this one module (STYLE.md §1): an ordered map over the standard
+library's process pool, shared by the indexer (workers read and parse, the calling process
+writes) and ``lint --jobs``.
+
+Workers die with the process that started them. On Linux each asks the kernel, when it starts,
+to be killed when its parent ends (``PR_SET_PDEATHSIG``), so a writer killed by ``kill -9``, by
+``timeout`` or by a cancelled CI job leaves no worker behind holding its files open; the pool
+itself notices a worker that dies (``BrokenProcessPool``, raised here as ``WorkerError``).
+Nothing polls.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import multiprocessing
+import os
+import signal
+import sys
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from itertools import islice
+from typing import TypeVar
+
+from .errors import WorkerError
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+#: ``prctl`` option (linux/prctl.h): the signal a process gets when its parent ends.
+_PR_SET_PDEATHSIG = 1
+#: Linux forks the workers: they start in milliseconds with the caller's modules loaded, and
+#: the caller is their parent, whose death ``PR_SET_PDEATHSIG`` watches (with a fork server,
+#: the server would be). Other systems use their default start method.
+_CONTEXT = multiprocessing.get_context("fork" if sys.platform == "linux" else None)
+
+
+def processes(jobs: int) -> int:
+    """How many worker processes ``--jobs`` asks for: 0 means one per core."""
+    return (os.cpu_count() or 1) if jobs == 0 else jobs
+
+
+@contextmanager
+def map_chunks(function: Callable[[list[T]], list[R]], items: Iterable[T], *, workers: int,
+               chunk: int, ahead: int, setup: Callable[[], None] | None = None
+               ) -> Iterator[Iterator[R]]:
+    """``function`` over ``items`` in lists of ``chunk``, its results in the order of the items:
+    ``with map_chunks(...) as results: for result in results: ...``.
+
+    With ``workers`` > 1 the lists go to that many worker processes (which run ``setup`` once
+    when they start), at most ``ahead`` lists beyond the one being consumed: the results the
+    caller has not taken yet stay bounded however slowly it takes them, and ``items`` is read
+    as it goes. Otherwise the lists are mapped in this process. A worker that raises fails the
+    map with its exception; one that dies, with ``WorkerError``. The workers live as long as
+    the ``with`` block: leaving it before every result is taken (an error, Ctrl-C, the
+    caller stopping) kills them rather than letting them finish what was sent to them.
+    """
+    iterator = iter(items)
+    chunks: Iterator[list[T]] = iter(lambda: list(islice(iterator, chunk)), [])
+    if workers <= 1:
+        yield (result for part in chunks for result in function(part))
+        return
+    pool = ProcessPoolExecutor(workers, mp_context=_CONTEXT, initializer=_start_worker,
+                               initargs=(os.getpid(), setup))
+    pending: deque[Future[list[R]]] = deque()
+    try:
+        with _signals_held():  # the first submit forks the workers
+            pending.extend([pool.submit(function, part) for part in islice(chunks, ahead)])
+        yield _in_order(pool, function, chunks, pending)
+    finally:
+        if pending:
+            _kill(pool)
+        else:
+            pool.shutdown()
+
+
+def _in_order(pool: ProcessPoolExecutor, function: Callable[[list[T]], list[R]],
+              chunks: Iterator[list[T]], pending: deque[Future[list[R]]]) -> Iterator[R]:
+    """The results of the ``pending`` tasks in turn, a new chunk sent for each one taken."""
+    while pending:
+        results = _result(pending[0])
+        pending.popleft()
+        pending.extend(pool.submit(function, part) for part in islice(chunks, 1))
+        yield from results
+
+
+#: Signals that stop a run by unwinding the caller (Ctrl-C; SIGTERM when the CLI handles it).
+_STOPPING = {signal.SIGINT, signal.SIGTERM}
+
+
+@contextmanager
+def _signals_held() -> Iterator[None]:
+    """Hold Ctrl-C and SIGTERM while the pool forks its workers, and deliver them once it
+    knows them all: an interrupt between two forks left a worker the pool had not recorded,
+    which it could not kill, and which the exiting caller then waited for forever."""
+    hold = getattr(signal, "pthread_sigmask", None)  # not on Windows
+    if hold is None:
+        yield
+        return
+    previous = hold(signal.SIG_BLOCK, _STOPPING)
+    try:
+        yield
+    finally:
+        hold(signal.SIG_SETMASK, previous)
+
+
+def _result(future: Future[list[R]]) -> list[R]:
+    try:
+        return future.result()
+    except BrokenProcessPool as error:
+        raise WorkerError(f"a worker process ended unexpectedly ({error})") from error
+
+
+def _kill(pool: ProcessPoolExecutor) -> None:
+    """Stop a pool at once: its workers may be deep in a long task, or left at the mercy of
+    a caller that is itself being stopped. (Python 3.14 has ``terminate_workers``; before it,
+    the pool's processes are reached through its private map.)"""
+    running = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in running:
+        process.kill()
+    for process in running:
+        process.join()
+
+
+def _start_worker(parent: int, setup: Callable[[], None] | None) -> None:
+    """Set up a worker process: it dies with ``parent``, and leaves Ctrl-C (which the whole
+    terminal group gets) to the parent, which stops the workers; a ``SIGTERM`` handler the
+    parent set is not the worker's."""
+    _die_with_parent(parent)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if hasattr(signal, "pthread_sigmask"):  # held while the pool forked (``_signals_held``)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOPPING)
+    if setup is not None:
+        setup()
+
+
+def _die_with_parent(parent: int) -> None:
+    """Have the kernel kill this process when ``parent`` ends (Linux); if it already has,
+    between the fork and this call, end now."""
+    if sys.platform == "linux":
+        libc = ctypes.CDLL(None, use_errno=True)
+        if libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) != 0:
+            error = ctypes.get_errno()
+            raise OSError(error, f"prctl(PR_SET_PDEATHSIG): {os.strerror(error)}")
+    if os.getppid() != parent:
+        os._exit(1)
