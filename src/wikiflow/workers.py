@@ -116,13 +116,20 @@ def _result(future: Future[list[R]]) -> list[R]:
 def _kill(pool: ProcessPoolExecutor) -> None:
     """Stop a pool at once: its workers may be deep in a long task, or left at the mercy of
     a caller that is itself being stopped. (Python 3.14 has ``terminate_workers``; before it,
-    the pool's processes are reached through its private map.)"""
+    the pool's processes and result pipe are reached through its private attributes.)
+
+    A worker killed halfway through sending a result leaves the pool's thread waiting for the
+    rest of it, and the interpreter's exit waiting for that thread, forever: the pipe's other
+    writer is this process. Closing it once the workers are gone ends the wait."""
     running = list((getattr(pool, "_processes", None) or {}).values())
+    results = getattr(pool, "_result_queue", None)
     pool.shutdown(wait=False, cancel_futures=True)
     for process in running:
         process.kill()
     for process in running:
         process.join()
+    if results is not None:
+        results._writer.close()
 
 
 def _start_worker(parent: int, setup: Callable[[], None] | None) -> None:
