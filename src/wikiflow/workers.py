@@ -80,9 +80,10 @@ def _in_order(pool: ProcessPoolExecutor, function: Callable[[list[T]], list[R]],
               chunks: Iterator[list[T]], pending: deque[Future[list[R]]]) -> Iterator[R]:
     """The results of the ``pending`` tasks in turn, a new chunk sent for each one taken."""
     while pending:
-        results = _result(pending[0])
-        pending.popleft()
-        pending.extend(pool.submit(function, part) for part in islice(chunks, 1))
+        with _broken_as_worker_error():  # seen by the next result, or by the next submit
+            results = pending[0].result()
+            pending.popleft()
+            pending.extend(pool.submit(function, part) for part in islice(chunks, 1))
         yield from results
 
 
@@ -106,9 +107,10 @@ def _signals_held() -> Iterator[None]:
         hold(signal.SIG_SETMASK, previous)
 
 
-def _result(future: Future[list[R]]) -> list[R]:
+@contextmanager
+def _broken_as_worker_error() -> Iterator[None]:
     try:
-        return future.result()
+        yield
     except BrokenProcessPool as error:
         raise WorkerError(f"a worker process ended unexpectedly ({error})") from error
 
