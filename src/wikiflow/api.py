@@ -24,7 +24,7 @@ from .files import (
 )
 from .lint import LintResult, lint_source, other_page_type
 from .model import Page, Problem
-from .parse import decode_page, parse_page
+from .parse import decode_page, parse_page, parse_text
 from .progress import track
 from .render import render_page
 from .workers import map_chunks, processes
@@ -116,7 +116,7 @@ def format_text(source: str | bytes, title: str | None = None, path: str | None 
     text, newline, problems = decode_page(source, name)
     if problems:
         raise InputError(problems[0].message)
-    page = parse_page(text, title)
+    page = parse_text(text, title)
     original = text.replace("\n", newline) if newline != "\n" else text
     other = other_page_type(page, text, path, title)
     if other is not None:
@@ -125,11 +125,10 @@ def format_text(source: str | bytes, title: str | None = None, path: str | None 
         if problem.code in UNFORMATTABLE and problem.span is not None:
             raise InputError(f"{name}:{problem.span.line}:{problem.span.column}: cannot format: "
                              f"{problem.message}; fix that first")
-    formatted = render_page(page)
-    if newline != "\n":
-        formatted = formatted.replace("\n", newline)
-    if formatted != original:
-        _check_same_facts(name, page, parse_page(formatted, title))
+    rendered = render_page(page)
+    if rendered != text:
+        _check_same_facts(name, page, parse_text(rendered, title))
+    formatted = rendered.replace("\n", newline) if newline != "\n" else rendered
     return FormatResult(name, original, formatted, page.problems)
 
 

@@ -15,7 +15,7 @@ from .files import STDIN
 from .layout import page_for_path
 from .model import Page, Problem
 from .names import NAMESPACES, page_name
-from .parse import decode_page, parse_page
+from .parse import decode_page, parse_text
 from .rules import RULES, UNUSED_SUPPRESSION
 from .rules.base import Context, Diagnostic, Rule, Settings
 from .spans import LineIndex, Span
@@ -169,7 +169,7 @@ def _fixed_count(before: list[Diagnostic], after: list[Diagnostic]) -> int:
 def _lint_text(text: str, title: str | None, path: str | None, rules: list[Rule],
                config: Config, decoding: list[Problem] | None = None
                ) -> tuple[Page, list[Diagnostic]]:
-    page = parse_page(text, title, path=path)
+    page = parse_text(text, title)  # decoded once, by lint_source: spans index ``text``
     if decoding:
         page.problems[:0] = decoding
     index = LineIndex(text)  # lazy: line starts are found only if a position is shown

@@ -50,7 +50,9 @@ class Annotation:
     """A Semantic MediaWiki in-text annotation ``[[property::value|caption]]``.
 
     ``value`` is the part before the first ``|`` as SMW stores it; ``parts`` keeps every
-    ``|``-separated part (the guide's ``source`` record needs all three).
+    ``|``-separated part (the guide's ``source`` record needs all three). ``property_span``
+    is the property as written, blanks included, between ``[[`` and ``::``: fixes that respell
+    it edit there.
     """
 
     property: str
@@ -58,6 +60,7 @@ class Annotation:
     caption: str | None = None
     parts: tuple[str, ...] = ()
     span: Span | None = _span()
+    property_span: Span | None = _span()
 
     @property
     def prop(self) -> str:
@@ -209,11 +212,16 @@ class Section:
 
 @dataclass(slots=True)
 class Link:
-    """A ``[[target|caption]]`` that is not an annotation (kept for checks and the graph)."""
+    """A ``[[target|caption]]`` that is not an annotation (kept for checks and the graph).
+
+    ``target_span`` is the target as written, blanks included, between ``[[`` and ``|`` or
+    ``]]``.
+    """
 
     target: str
     caption: str | None = None
     span: Span | None = _span()
+    target_span: Span | None = _span()
 
 
 @dataclass(slots=True)

@@ -86,17 +86,32 @@ def parse_page(source: str | bytes, title: str | None = None, *, path: str | Non
     ``path`` only names the input in problem messages. ``diagram=False`` leaves the Mermaid
     flowchart unread (``page.diagram`` stays None, with no problems of its own; everything else
     is read alike): the index stores no diagram, and reading one is an eighth of a Workflow
-    page's parse.
+    page's parse. Spans are offsets into the text ``decode_page`` gives for ``source``.
     """
     text, newline, problems = decode_page(source, path)
-    page = _Builder(text, title, diagram).build()
+    page = parse_text(text, title, diagram=diagram)
     page.newline = newline
     page.problems[:0] = problems
     return page
 
 
+def parse_text(text: str, title: str | None = None, *, diagram: bool = True) -> Page:
+    """Read text that ``decode_page`` gave, as it is: its spans are offsets into ``text``.
+
+    Callers that edit the text at the page's spans (the fix loop, ``fmt``) decode once and
+    parse this way, so that the spans and the edits index the same string.
+    """
+    return _Builder(text, title, diagram).build()
+
+
 def decode_page(source: str | bytes, path: str | None = None) -> tuple[str, str, list[Problem]]:
-    """Text with ``\\n`` line ends, the page's own line end, and any decoding problem."""
+    """Text with ``\\n`` line ends, the page's own line end, and any decoding problem.
+
+    The one place line ends are decoded, as MediaWiki does when it saves a page: CRLF and a CR
+    alone (``\\r\\r\\n`` is two line ends) each become ``\\n``, so the text is what the wiki
+    would store and holds no CR. The page's line end is CRLF if it has any, else a lone CR if
+    it has only those, else LF; the text is written back with it for each ``\\n``.
+    """
     problems: list[Problem] = []
     if isinstance(source, bytes):
         try:
@@ -108,16 +123,21 @@ def decode_page(source: str | bytes, path: str | None = None) -> tuple[str, str,
             problems.append(_encoding_problem(source, error, path))
     else:
         text = source.removeprefix("\ufeff")
-    newline = "\n"
-    if "\r" in text:  # one scan of the text in the usual case, where there is none
-        newline = "\r\n" if "\r\n" in text else "\n"
-        text = text.replace("\r\n", "\n")
+    text, newline = _line_ends(text)
     return text, newline, problems
+
+
+def _line_ends(text: str) -> tuple[str, str]:
+    """``text`` with every line end as ``\\n``, and the line end it had (see ``decode_page``)."""
+    if "\r" not in text:  # one scan of the text in the usual case, where there is none
+        return text, "\n"
+    newline = "\r\n" if "\r\n" in text else "\n" if "\n" in text else "\r"
+    return text.replace("\r\n", "\n").replace("\r", "\n"), newline
 
 
 def _encoding_problem(data: bytes, error: UnicodeDecodeError, path: str | None) -> Problem:
     """Say where the first non-UTF-8 byte is, in the page's own lines."""
-    before = data[: error.start].decode("utf-8-sig", errors="replace")
+    before = _line_ends(data[: error.start].decode("utf-8-sig", errors="replace"))[0]
     index = LineIndex(before)
     span = index.span(len(before), len(before) + 1)
     line, column = index.position(len(before))
@@ -226,7 +246,8 @@ class _Builder:
 
     def _link(self, token: Token) -> None:
         """SMW's in-text rules: ``[[p::v|caption]]`` is an annotation, ``[[p::]]`` a link."""
-        inner = self.text[token.inner[0]:token.inner[1]]
+        start, end = token.inner
+        inner = self.text[start:end]
         span = Span(token.start, token.end, self.index)
         prop, sep, rest = inner.partition("::")
         name = prop.strip()
@@ -235,12 +256,13 @@ class _Builder:
             value = parts[0].strip()
             if value:
                 annotation = Annotation(name, value, parts[1] if len(parts) > 1 else None, parts,
-                                        span)
+                                        span, Span(start, start + len(prop), self.index))
                 self.links[token.start] = annotation
                 self.page.annotations.append(annotation)
                 return
         target, bar, caption = inner.partition("|")
-        self.page.links.append(Link(target.strip(), caption if bar else None, span))
+        self.page.links.append(Link(target.strip(), caption if bar else None, span,
+                                    Span(start, start + len(target), self.index)))
 
     # -- preamble and metadata -------------------------------------------------------------
 
@@ -547,4 +569,4 @@ def _line_end(text: str, pos: int) -> int:
     return len(text) if end == -1 else end
 
 
-__all__ = ["parse_page", "decode_page", "parse_date", "clean_block"]
+__all__ = ["parse_page", "parse_text", "decode_page", "parse_date", "clean_block"]

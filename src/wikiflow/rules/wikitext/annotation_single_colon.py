@@ -43,16 +43,19 @@ class AnnotationSingleColon(Rule):
     def check(self, page: Page, ctx: Context) -> Iterator[Diagnostic]:
         for link in page.links:
             prop, colon, value = link.target.partition(":")
-            if not colon or not value.strip() or link.span is None:
+            if not colon or not value.strip() or link.span is None or link.target_span is None:
                 continue
             canonical = PROPERTIES.get(fold_label(prop))
             if canonical is None:
                 continue
+            # The target is the written one stripped: its colon follows the blanks before it.
+            written_target = ctx.source(link.target_span)
+            at = link.target_span.start + len(written_target) - len(written_target.lstrip()) \
+                + len(prop)
             written = ctx.source(link.span)
-            at = written.index(":")
-            fixed = f"{written[:at]}:{written[at:]}"
-            fix = Fix.replace("Write the annotation with '::'", link.span.start + at,
-                              link.span.start + at, ":")
+            split = at - link.span.start
+            fixed = f"{written[:split]}:{written[split:]}"
+            fix = Fix.replace("Write the annotation with '::'", at, at, ":")
             yield self.report(f"'{written}' has one colon, so it is a plain link to a page named "
                               f"'{link.target}', not a '{canonical}' annotation; expected "
                               f"'{fixed}'", link.span, fix)

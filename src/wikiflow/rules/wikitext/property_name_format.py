@@ -8,8 +8,6 @@ from ..base import Context, Diagnostic, Rule
 
 #: The guide's properties, spelled as the guide writes them (``Annotation.prop`` is this form).
 PROPERTIES = frozenset(("step", "uses_heuristic", "domain", "source", "last_updated"))
-#: How an annotation spelled as in the guide starts: the common case, checked first and cheaply.
-_CANONICAL = tuple(f"[[{name}::" for name in PROPERTIES)
 
 
 class PropertyNameFormat(Rule):
@@ -42,20 +40,17 @@ class PropertyNameFormat(Rule):
     fix = Applicability.SAFE
 
     def check(self, page: Page, ctx: Context) -> Iterator[Diagnostic]:
-        text = ctx.text
         for annotation in page.annotations:
-            if annotation.span is None or text.startswith(_CANONICAL, annotation.span.start):
-                continue
             canonical = annotation.prop
-            if canonical not in PROPERTIES:
+            where = annotation.property_span
+            if canonical not in PROPERTIES or where is None or annotation.span is None:
                 continue
-            written = ctx.source(annotation.span)
-            end = written.index("::")
-            spelled = written[2:end]
+            spelled = ctx.source(where)
             if spelled == canonical:
                 continue
-            fixed = f"[[{canonical}{written[end:]}"
-            fix = Fix.replace(f"Write the property as '{canonical}'", annotation.span.start + 2,
-                              annotation.span.start + end, canonical)
+            written = ctx.source(annotation.span)
+            fixed = f"[[{canonical}{written[where.end - annotation.span.start:]}"
+            fix = Fix.replace(f"Write the property as '{canonical}'", where.start, where.end,
+                              canonical)
             yield self.report(f"property '{spelled}' in '{written}' is not spelled as in the "
                               f"guide; expected '{fixed}'", annotation.span, fix)
