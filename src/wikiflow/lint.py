@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,8 +24,9 @@ from .spans import LineIndex, Span
 MAX_FIX_ROUNDS = 10
 WORKFLOW = NAMESPACES["workflow"]
 
+# The codes run to the end (a lazy group before a trailing "\s*$" was quadratic in a long one).
 _SUPPRESSION = re.compile(
-    r"^\s*wikiflow-(?P<kind>disable-next-line|disable|enable)\b(?P<codes>[^>]*?)\s*$")
+    r"^\s*wikiflow-(?P<kind>disable-next-line|disable|enable)\b(?P<codes>[^>]*)$")
 _SEPARATORS = re.compile(r"[\s,]+")
 
 
@@ -178,7 +179,7 @@ def _lint_text(text: str, title: str | None, path: str | None, rules: list[Rule]
     for rule in rules:
         found.extend(rule.check(page, ctx))
     suppressions = _suppressions(page)
-    kept = [d for d in found if not _suppressed(d, suppressions)]
+    kept = _unsuppressed(found, suppressions)
     _close_used_ranges(suppressions)
     if config.enabled(UNUSED_SUPPRESSION.code, UNUSED_SUPPRESSION.name, path):
         kept.extend(UNUSED_SUPPRESSION().unused(s.span, ctx) for s in suppressions if not s.used)
@@ -226,34 +227,82 @@ def _suppressions(page: Page) -> list[Suppression]:
     return result
 
 
-def _suppressed(diagnostic: Diagnostic, suppressions: list[Suppression]) -> bool:
-    line = diagnostic.span.line
-    hit = False
+def _unsuppressed(found: list[Diagnostic], suppressions: list[Suppression]) -> list[Diagnostic]:
+    """The diagnostics no suppression hides; marks each suppression that hid one.
+
+    Linear in diagnostics and suppressions (times the rules that found something): testing
+    each diagnostic against every suppression, and each range against every ``enable``, made
+    a page of many suppression comments quadratic, its ranges cubic.
+    """
+    hidden = [False] * len(found)
+    next_line: dict[int, list[Suppression]] = defaultdict(list)
     for item in suppressions:
-        if item.kind == "disable-next-line" and item.span.end_line + 1 == line \
-                and item.covers(diagnostic):
-            item.used = hit = True
-        elif item.kind == "disable" and item.span.line <= line and item.covers(diagnostic) \
-                and not _enabled_between(item, line, suppressions, diagnostic):
-            item.used = hit = True
-    return hit
+        if item.kind == "disable-next-line":
+            next_line[item.span.end_line + 1].append(item)
+    ranges = [item for item in suppressions if item.kind != "disable-next-line"]
+    by_rule: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for i, diagnostic in enumerate(found):
+        for item in next_line.get(diagnostic.span.line, ()):
+            if item.covers(diagnostic):
+                item.used = hidden[i] = True
+        by_rule[diagnostic.code, diagnostic.name].append(i)
+    for (code, name), indices in by_rule.items():
+        covering = [item for item in ranges
+                    if not item.codes or code in item.codes or name in item.codes]
+        if covering:
+            _sweep_ranges(covering, [(found[i].span.line, i) for i in indices], hidden)
+    return [diagnostic for i, diagnostic in enumerate(found) if not hidden[i]]
+
+
+def _sweep_ranges(ranges: list[Suppression], lines: list[tuple[int, int]],
+                  hidden: list[bool]) -> None:
+    """One rule's diagnostics (line, index) against the ranges that name it, in line order.
+
+    A ``disable`` hides the diagnostics from its line on, until an ``enable`` on a later line;
+    that ``enable`` is used once a diagnostic after it was not hidden thanks to it.
+    """
+    # At one line an enable comes first (it ends the ranges opened above it, not one opened on
+    # its own line), then a disable, then the diagnostics, which both concern.
+    order = {"enable": 0, "disable": 1}
+    events = sorted([(item.span.line, order[item.kind], i) for i, item in enumerate(ranges)]
+                    + [(line, 2, index) for line, index in lines])
+    open_ranges: list[Suppression] = []
+    marked = 0  # open ranges before this one are already marked used
+    ended: list[Suppression] = []  # enables that ended open ranges, used at the next diagnostic
+    for _, kind, i in events:
+        if kind == 0:
+            if open_ranges:
+                ended.append(ranges[i])
+                open_ranges, marked = [], 0
+        elif kind == 1:
+            open_ranges.append(ranges[i])
+        else:
+            if open_ranges:
+                hidden[i] = True
+                for item in open_ranges[marked:]:
+                    item.used = True
+                marked = len(open_ranges)
+            for item in ended:
+                item.used = True
+            ended.clear()
 
 
 def _close_used_ranges(suppressions: list[Suppression]) -> None:
-    """A ``wikiflow-enable`` that ends a range which suppressed something is used too."""
-    for enable in (s for s in suppressions if s.kind == "enable" and not s.used):
-        enable.used = any(
-            item.kind == "disable" and item.used and item.span.line < enable.span.line
-            and (not item.codes or not enable.codes or item.codes & enable.codes)
-            for item in suppressions)
-
-
-def _enabled_between(disable: Suppression, line: int, suppressions: list[Suppression],
-                     diagnostic: Diagnostic) -> bool:
-    """True when a matching ``wikiflow-enable`` ends the ``disable`` range before ``line``."""
+    """A ``wikiflow-enable`` that ends a range which suppressed something is used too: one
+    that follows a used ``disable`` of any of its codes (either naming none: every rule)."""
+    first_used: dict[str, int] = {}  # code → the first line of a used disable naming it
+    every = "*"  # the key of a disable naming no code
     for item in suppressions:
-        if item.kind == "enable" and disable.span.line < item.span.line <= line \
-                and item.covers(diagnostic):
-            item.used = True
-            return True
-    return False
+        if item.kind == "disable" and item.used:
+            for code in item.codes or (every,):
+                first_used.setdefault(code, item.span.line)
+    earliest = min(first_used.values(), default=None)
+    for enable in suppressions:
+        if enable.kind != "enable" or enable.used:
+            continue
+        line = enable.span.line
+        if enable.codes:
+            enable.used = any(first_used.get(code, line) < line
+                              for code in (*enable.codes, every))
+        else:
+            enable.used = earliest is not None and earliest < line

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import partial
 from enum import Enum
 
 
@@ -83,22 +84,26 @@ class Scan:
 _LINE_BRANCHES = (
     # "**Key points:**" at a line start is Markdown bold (MediaWiki: a nested list item).
     r"(?P<line_bold>\*\*)(?![*#:; \t])|(?P<list_item>(?P<marks>[*#:;]+)[ \t]*)"
-    # As in MediaWiki, unbalanced '=' belong to the title: "==X===" is a level-2 "X=".
-    r"|(?P<heading>(?P<heading_open>=+).*?(?P<heading_close>=+)[ \t]*)(?![^\n])"
+    # A line starting with "=": ``_heading`` decides whether it is a heading (a pattern that
+    # paired the marks itself backtracked cubically on a long line of "=").
+    r"|(?P<heading>=[^\n]*)"
     r"|(?P<table_open>[ \t]*\{\|[^\n]*)|(?P<table_close>\|\})|(?P<table_row>\|[-+][^\n]*)"
     r"|(?P<table_cell>\|)|(?P<table_header>!)|(?P<fence>```[^\n]*)"
 )
 _CONSTRUCT = re.compile(
     rf"\n(?=[ \t{{|!=`*#:;])(?:{_LINE_BRANCHES})"
-    # The common link ("link" is its target), any other "[[", a Markdown link's text.
-    r"|\[(?:\[(?P<link>[^\]\n]*)\]\]|(?P<link_open>\[)"
-    r"|(?P<md_link>[^\[\]\n]+)\]\(https?://[^)\s]+\))"
-    r"|\{(?P<template>\{)|<(?P<comment>!--)|<(?P<tag>(?i:nowiki|pre|syntaxhighlight|source)\b)"
+    # The common link ("link" is its target), any other "[[", a Markdown link's text. No branch
+    # reads past the next "[", where the next try starts, so that no character is read by the
+    # tries of many positions (``[[[[…`` or ``[x](http://a[x](http://a…`` were quadratic).
+    r"|\[(?:\[(?P<link>[^\[\]\n]*)\]\]|(?P<link_open>\[)"
+    r"|(?P<md_link>[^\[\]\n]+)\]\(https?://[^)\s\[]+\))"
+    # A tag's name is followed by a blank, "/>" or ">", as MediaWiki's preprocessor requires.
+    r"|\{(?P<template>\{)|<(?P<comment>!--)"
+    r"|<(?P<tag>(?i:nowiki|pre|syntaxhighlight|source)(?=\s|/>|>))"
     r"|\*(?P<bold>\*(?=[^\s*]))"
 )
 _FIRST_LINE = re.compile(_LINE_BRANCHES)
-_TAG = re.compile(r"<(?P<tag>nowiki|pre|syntaxhighlight|source)\b[^>\n]*?(?P<close>/?)>",
-                  re.IGNORECASE)
+_TAG_NAME = re.compile(r"nowiki|pre|syntaxhighlight|source", re.IGNORECASE)
 _BRACES = re.compile(r"\{\{|\}\}")
 _TAG_KIND = {"nowiki": Kind.NOWIKI, "pre": Kind.PRE, "syntaxhighlight": Kind.CODE, "source": Kind.CODE}
 _CLOSERS: dict[str, re.Pattern[str]] = {
@@ -112,15 +117,20 @@ _TABLE_MARKERS = {"table_close": Kind.TABLE_CLOSE, "table_row": Kind.TABLE_ROW,
 
 
 def scan(text: str) -> Scan:
-    """Tokenise ``text``; concatenating ``text[t.start:t.end]`` over the tokens gives ``text``."""
+    """Tokenise ``text``; concatenating ``text[t.start:t.end]`` over the tokens gives ``text``.
+
+    Linear in the length of ``text`` whatever it holds: every search for a closer goes through
+    a ``_Next``, which never reads a character twice for closers that are never found.
+    """
     result = Scan(text)
     append = result.tokens.append
     search = _CONSTRUCT.search
+    openers = _Openers(result)
     done = 0  # end of the last construct: text tokens are emitted lazily up to the next one
     depth = 0  # table nesting: "|" and "!" at line start are table markers only inside one
     pos = 0
     match = _FIRST_LINE.match(text) or search(text)
-    # The common constructs are built inline and the rare ones by a function: a call per token
+    # The common constructs are built inline and the rare ones by a method: a call per token
     # is a large share of the scan's time (``bench/bench_parse.py``).
     while match is not None:
         kind = match.lastgroup
@@ -130,7 +140,7 @@ def scan(text: str) -> Scan:
         elif kind == "list_item":
             token = Token(_LIST_ITEM, begin, end, match.end("marks") - begin)
         elif kind == "heading":
-            token = _heading(text, match)
+            token = _heading(text, begin, end)
         elif kind == "table_open":
             token = Token(_TABLE_OPEN, begin, end)
             depth += 1
@@ -143,13 +153,14 @@ def scan(text: str) -> Scan:
         elif kind == "fence":
             token = Token(Kind.FENCE, begin, end)
         elif kind == "line_bold":
-            token = _md_bold(result, begin) or Token(_LIST_ITEM, begin, end, 2)
+            token = openers.md_bold(begin) or Token(_LIST_ITEM, begin, end, 2)
         else:
-            token = _OPENERS[kind](result, begin - 1)
+            token = getattr(openers, kind)(begin - 1)
         if token is None:
             # Not a construct after all: look again from the next character (after a newline, the
-            # line's first, a "|", "!" or "=" that starts nothing else).
-            pos = match.start() + 1
+            # line's first, a "|", "!" or "=" that starts nothing else; past a "{{" that is never
+            # closed, both its braces, so that each brace is read as one pair, see ``template``).
+            pos = match.start() + (2 if kind == "template" else 1)
         else:
             if done < token.start:
                 append(Token(_TEXT, done, token.start))
@@ -161,87 +172,158 @@ def scan(text: str) -> Scan:
     return result
 
 
-def _line_end(text: str, pos: int) -> int:
-    end = text.find("\n", pos)
-    return len(text) if end == -1 else end
+def _heading(text: str, begin: int, end: int) -> Token | None:
+    """The line ``text[begin:end]`` (it starts with "=") as a heading, or None.
 
-
-def _heading(text: str, match: re.Match[str]) -> Token | None:
-    begin, end = match.span("heading")
-    close_start, close_end = match.span("heading_close")
-    left, right = match.end("heading_open") - begin, close_end - close_start
+    As in MediaWiki, a heading line ends with "=" and blanks, and unbalanced marks belong to
+    the title: "==X===" is a level-2 "X=". A line of "=" only is split so that its closing mark
+    is one "=": "====" is a level-1 heading titled "==".
+    """
+    line = text[begin:end].rstrip(" \t")
+    if line[-1] != "=":
+        return None
+    line_end = begin + len(line)
+    open_end = line_end - len(line.lstrip("="))
+    close_start = begin + len(line.rstrip("="))
+    if open_end == line_end:  # only "=": the opening marks leave one for the close
+        open_end = close_start = line_end - 1
+    left, right = open_end - begin, line_end - close_start
     level = min(left, right, 6)
     title_start = begin + level
     title_end = close_start + (right - level)
-    if title_end <= title_start or not text[title_start:title_end].strip():
+    if not level or title_end <= title_start or not text[title_start:title_end].strip():
         return None
     return Token(Kind.HEADING, begin, end, level, (title_start, title_end))
 
 
-def _comment(result: Scan, begin: int) -> Token:
-    close = result.text.find("-->", begin + 4)
-    if close == -1:
-        end = len(result.text)
-        result.problems.append(
-            ScanProblem("unclosed-comment", "'<!--' is never closed by '-->'; MediaWiki hides "
-                        "the rest of the page", begin, begin + 4)
-        )
-        return Token(Kind.COMMENT, begin, end, inner=(begin + 4, end))
-    return Token(Kind.COMMENT, begin, close + 3, inner=(begin + 4, close))
+class _Next:
+    """The first match of a pattern at or after a position, for positions that only grow.
+
+    A search that found nothing from ``p`` finds nothing from any later position, and one that
+    found a match at ``m`` answers every position up to ``m``: asked at increasing positions,
+    it reads the text about once. A closer searched anew from each opener made the scan
+    quadratic in the openers that are never closed (``[[``, ``<pre>``, ``{{``, ``**``).
+    """
+
+    __slots__ = ("_search", "_start", "_found")
+
+    def __init__(self, pattern: re.Pattern[str], text: str) -> None:
+        self._search = partial(pattern.search, text)
+        self._start = len(text) + 1
+        self._found: re.Match[str] | None = None
+
+    def at(self, pos: int) -> re.Match[str] | None:
+        found = self._found
+        if pos < self._start or (found is not None and found.start() < pos):
+            found = self._found = self._search(pos)
+            self._start = pos
+        return found
 
 
-def _tag(result: Scan, begin: int) -> Token | None:
-    match = _TAG.match(result.text, begin)
-    if match is None:
-        return None
-    tag = match.group("tag").lower()
-    kind = _TAG_KIND[tag]
-    open_end = match.end()
-    if match.group("close"):
-        return Token(kind, begin, open_end, inner=(open_end, open_end))
-    closer = _CLOSERS[tag].search(result.text, open_end)
-    if closer is None:
-        result.problems.append(
-            ScanProblem("unclosed-tag", f"<{tag}> is never closed by </{tag}>", begin, open_end)
-        )
-        return None
-    return Token(kind, begin, closer.end(), inner=(open_end, closer.start()))
+_NEWLINE, _LINK_CLOSE, _BOLD, _GREATER = (re.compile(needle) for needle in ("\n", r"\]\]",
+                                                                          r"\*\*", ">"))
 
 
-def _template(result: Scan, begin: int) -> Token | None:
-    depth = 0
-    for brace in _BRACES.finditer(result.text, begin):
-        depth += 1 if brace.group() == "{{" else -1
-        if depth == 0:
-            return Token(Kind.TEMPLATE, begin, brace.end(), inner=(begin + 2, brace.start()))
-    result.problems.append(
-        ScanProblem("unclosed-template", "'{{' is never closed by '}}'", begin, begin + 2)
-    )
-    return None
+class _Openers:
+    """The constructs ``scan`` reads with a method, by the name of their group; each returns
+    None when the opener at ``begin`` starts no construct (and notes any problem)."""
+
+    def __init__(self, result: Scan) -> None:
+        text = self.text = result.text
+        self.problems = result.problems
+        self.newline = _Next(_NEWLINE, text)
+        self.link_close = _Next(_LINK_CLOSE, text)
+        self.bold_close = _Next(_BOLD, text)
+        self.greater = _Next(_GREATER, text)
+        self.closers = {tag: _Next(closer, text) for tag, closer in _CLOSERS.items()}
+        self.braces: dict[int, tuple[int, int] | None] = {}
+
+    def line_end(self, pos: int) -> int:
+        found = self.newline.at(pos)
+        return len(self.text) if found is None else found.start()
+
+    def comment(self, begin: int) -> Token:
+        text = self.text
+        close = text.find("-->", begin + 4)  # found once: an unclosed comment ends the page
+        if close == -1:
+            end = len(text)
+            self.problems.append(
+                ScanProblem("unclosed-comment", "'<!--' is never closed by '-->'; MediaWiki "
+                            "hides the rest of the page", begin, begin + 4)
+            )
+            return Token(Kind.COMMENT, begin, end, inner=(begin + 4, end))
+        return Token(Kind.COMMENT, begin, close + 3, inner=(begin + 4, close))
+
+    def tag(self, begin: int) -> Token | None:
+        text = self.text
+        name = _TAG_NAME.match(text, begin + 1)
+        greater = self.greater.at(name.end())
+        if greater is None or greater.start() > self.line_end(begin):
+            return None  # the opening tag must end on its line
+        tag = name.group().lower()
+        kind = _TAG_KIND[tag]
+        open_end = greater.end()
+        if text[greater.start() - 1] == "/" and greater.start() > name.end():
+            return Token(kind, begin, open_end, inner=(open_end, open_end))
+        closer = self.closers[tag].at(open_end)
+        if closer is None:
+            self.problems.append(
+                ScanProblem("unclosed-tag", f"<{tag}> is never closed by </{tag}>", begin,
+                            open_end)
+            )
+            return None
+        return Token(kind, begin, closer.end(), inner=(open_end, closer.start()))
+
+    def template(self, begin: int) -> Token | None:
+        """``{{`` to the ``}}`` that brings the brace depth back to zero."""
+        if begin not in self.braces:
+            self.braces = _pair_braces(self.text, begin)
+        pair = self.braces[begin]
+        if pair is None:
+            self.problems.append(
+                ScanProblem("unclosed-template", "'{{' is never closed by '}}'", begin,
+                            begin + 2)
+            )
+            return None
+        return Token(Kind.TEMPLATE, begin, pair[1], inner=(begin + 2, pair[0]))
+
+    def md_bold(self, begin: int) -> Token | None:
+        """Markdown ``**bold**`` closed on the same line."""
+        close = self.bold_close.at(begin + 3)
+        if close is None or close.end() > self.line_end(begin):
+            return None
+        at = close.start()
+        if self.text[at - 1].isspace():
+            return None
+        return Token(Kind.MD_BOLD, begin, at + 2, inner=(begin + 2, at))
+
+    bold = md_bold
+
+    def link_open(self, begin: int) -> Token | None:
+        close = self.link_close.at(begin + 2)
+        if close is None or close.end() > self.line_end(begin):
+            self.problems.append(
+                ScanProblem("unclosed-link", "'[[' is never closed by ']]' on the same line",
+                            begin, begin + 2)
+            )
+            return None
+        return Token(Kind.LINK, begin, close.end(), inner=(begin + 2, close.start()))
 
 
-def _md_bold(result: Scan, begin: int) -> Token | None:
-    """Markdown ``**bold**`` closed on the same line."""
-    text = result.text
-    close = text.find("**", begin + 3, _line_end(text, begin))
-    if close == -1 or text[close - 1].isspace():
-        return None
-    return Token(Kind.MD_BOLD, begin, close + 2, inner=(begin + 2, close))
+def _pair_braces(text: str, begin: int) -> dict[int, tuple[int, int] | None]:
+    """For each ``{{`` from ``begin`` on (braces read in pairs from there), the start and end
+    of the ``}}`` that closes it, or None: one pass with a stack, where counting the depth
+    anew from each opener read the rest of the page for each one never closed.
 
-
-def _link(result: Scan, begin: int) -> Token | None:
-    text = result.text
-    line_end = _line_end(text, begin)
-    close = text.find("]]", begin + 2, line_end)
-    if close == -1:
-        result.problems.append(
-            ScanProblem("unclosed-link", "'[[' is never closed by ']]' on the same line",
-                        begin, begin + 2)
-        )
-        return None
-    return Token(Kind.LINK, begin, close + 2, inner=(begin + 2, close))
-
-
-#: The constructs ``scan`` reads with a function; None when the opener starts no construct.
-_OPENERS = {"link_open": _link, "template": _template, "comment": _comment, "tag": _tag,
-            "bold": _md_bold}
+    ``scan`` asks only at the openers of this pass: it moves past both braces of a ``{{`` it
+    could not close, and no other token ends inside a pair of braces.
+    """
+    pairs: dict[int, tuple[int, int] | None] = {}
+    opened: list[int] = []
+    for brace in _BRACES.finditer(text, begin):
+        if text[brace.start()] == "{":
+            opened.append(brace.start())
+        elif opened:
+            pairs[opened.pop()] = brace.span()
+    pairs.update(dict.fromkeys(opened))
+    return pairs

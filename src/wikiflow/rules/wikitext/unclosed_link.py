@@ -10,9 +10,11 @@ QUOTE = 50
 
 
 def quote_from(ctx: Context, start: int) -> str:
-    """The line from ``start`` as written, shortened for a message."""
-    end = ctx.text.find("\n", start)
-    line = ctx.text[start:len(ctx.text) if end == -1 else end].rstrip()
+    """The line from ``start`` as written, shortened for a message.
+
+    Only the quoted characters are read: a long line of unclosed openers is quoted for each.
+    """
+    line = ctx.text[start:start + QUOTE + 1].partition("\n")[0].rstrip()
     return line if len(line) <= QUOTE else line[:QUOTE - 1] + "…"
 
 

@@ -42,8 +42,13 @@ class UnusedSuppression(Rule):
 
     def unused(self, span: Span, ctx: Context) -> Diagnostic:
         start, end = span.start, span.end
-        line_start = ctx.text.rfind("\n", 0, start) + 1
-        if not ctx.text[line_start:start].strip() and ctx.text.startswith("\n", end):
+        text, line_start = ctx.text, start - span.column + 1
+        # Back over the blanks before the comment only, not the whole line before it: a line of
+        # many comments is read once for all of them.
+        first = start
+        while first > line_start and text[first - 1].isspace():
+            first -= 1
+        if first == line_start and text.startswith("\n", end):
             start, end = line_start, end + 1  # the comment is alone on its line: drop the line
         fix = Fix.replace("Remove the unused suppression", start, end, "", Applicability.UNSAFE)
         return self.report("this suppression comment matches no diagnostic; remove it", span, fix)
