@@ -55,10 +55,12 @@ METADATA_ROWS = {
 }
 _ROW_PROPERTY = {"sources": "source", "domains": "domain", "last_updated": "last_updated"}
 
-_STEP_TITLE = re.compile(r"\s*step\s*(\d+)\s*(?:[:.)\-–—]\s*)?(.*?)\s*$", re.IGNORECASE)
+# Both read a stripped title or line to its end: a lazy group before a trailing "\s*$" was
+# quadratic in a long run of blanks inside it.
+_STEP_TITLE = re.compile(r"step\s*(\d+)\s*(?:[:.)\-–—]\s*)?(.*)", re.IGNORECASE)
 _STEP_TAIL = re.compile(r"[ \t]*[-–—:][ \t]*Step[ \t]+(\d+)\b(.*)$", re.IGNORECASE)
 _MERMAID = re.compile(r"\s*#mermaid\s*:", re.IGNORECASE)
-_MARKDOWN_TITLE = re.compile(r"#+[ \t]*(?:Workflow[ \t]*:[ \t]*)?(.*?)[ \t]*$", re.IGNORECASE)
+_MARKDOWN_TITLE = re.compile(r"#+[ \t]*(?:Workflow[ \t]*:[ \t]*)?(.*)", re.IGNORECASE)
 _LEADING_BLANK_LINES = re.compile(r"(?:[ \t]*\n)+")
 _RESIDUE_SEPARATORS = re.compile(r"[\s,;*]+")
 _MARKUP = {Kind.FENCE: "fence", Kind.MD_BOLD: "bold", Kind.MD_LINK: "link"}
@@ -287,8 +289,9 @@ class _Builder:
         line_end = _line_end(text, first.start)
         self.page.markdown.insert(0, Markup("title", Span(first.start, line_end, self.index)))
         match = _MARKDOWN_TITLE.match(text, first.start, line_end)
-        if self.page.title is None and match and match.group(1):
-            self.page.title = match.group(1)
+        title = match and match.group(1).rstrip(" \t")
+        if self.page.title is None and title:
+            self.page.title = title
 
     def _metadata(self, indices: range, limit: int) -> int:
         """Read the metadata table's rows (``indices`` start at its '{|'); return where it ends."""
