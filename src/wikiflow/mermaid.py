@@ -198,7 +198,7 @@ class _Reader:
     """One pass over one diagram's text, collecting what it means and what is wrong with it."""
 
     __slots__ = ("text", "start", "index", "kind", "direction", "nodes", "edges", "subgraphs",
-                 "open", "problems", "begin")
+                 "open", "problems", "begin", "edge_budget")
 
     def __init__(self, text: str, start: int, index: LineIndex) -> None:
         self.text = text
@@ -212,6 +212,9 @@ class _Reader:
         self.open: list[tuple[str, int, int]] = []  # subgraphs not yet ended: title, span
         self.problems: list[Problem] = []
         self.begin = 0  # where the statement being read starts, for messages
+        # Edges that "&" groups may still make: one per character of the diagram, so that
+        # reading stays linear in it ("A & B & … --> C & D & …" makes every pair an edge).
+        self.edge_budget = len(text)
 
     def read(self) -> Diagram:
         text = self.text
@@ -375,6 +378,14 @@ class _Reader:
     def _connect(self, sources: list[tuple[str, int, int]], targets: list[tuple[str, int, int]],
                  arrow: str, label: str | None) -> None:
         """One edge per source and target: ``A & B --> C & D`` is four edges."""
+        count = len(sources) * len(targets)
+        if count > self.edge_budget:
+            self._problem("mermaid-syntax", f"{_quote(self._line_text())} joins {len(sources)} "
+                          f"nodes to {len(targets)}: {count:,} edges, more than wikiflow reads "
+                          "from a diagram of this size (one per character); none of them is "
+                          "read: split the groups", self.begin, targets[-1][2])
+            return
+        self.edge_budget -= count
         for source, begin, _ in sources:
             for target, _, end in targets:
                 self.edges.append(DiagramEdge(source, target, label, arrow,

@@ -9,7 +9,10 @@ from ...render import TABLE_OPEN
 from ...spans import Span
 from ..base import Context, Diagnostic, Rule
 
-_ATTRIBUTE = re.compile(r"""([^\s=]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"']+))""")
+# A name starts where a run of name characters does: tried from inside a long run, the name
+# read the rest of it from every character (quadratic in a long table line).
+_ATTRIBUTE = re.compile(
+    r"""(?<![^\s="'])([^\s="']+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"']+))""")
 
 
 def attributes(text: str) -> tuple[dict[str, frozenset[str]], str]:

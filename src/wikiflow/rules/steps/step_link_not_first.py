@@ -61,10 +61,12 @@ class StepLinkNotFirst(Rule):
     fix = Applicability.UNSAFE
 
     def check(self, page: Page, ctx: Context) -> Iterator[Diagnostic]:
+        # By start, once: looking each step's up in the list was quadratic in the steps.
+        annotations = {a.span.start: a for a in page.annotations if a.span is not None}
         for step in page.steps:
             if step.link_first or step.link_span is None or step.heading_span is None:
                 continue
-            annotation = _annotation_at(page, step.link_span.start)
+            annotation = annotations.get(step.link_span.start)
             written = ctx.source(step.link_span)
             canonical = f"[[step::{step.target}]]"
             first = not ctx.text[_body_start(ctx, step):step.link_span.start].strip()
@@ -79,13 +81,6 @@ class StepLinkNotFirst(Rule):
                 f"the step link of step {step.number} '{step.name}' {what}; expected "
                 f"'{canonical}' alone on the line after the heading",
                 step.link_span, _move_link(ctx, step, annotation, canonical, first, alone))
-
-
-def _annotation_at(page: Page, start: int) -> Annotation | None:
-    for annotation in page.annotations:
-        if annotation.span is not None and annotation.span.start == start:
-            return annotation
-    return None
 
 
 def _line_bounds(ctx: Context, start: int, end: int) -> tuple[int, int]:

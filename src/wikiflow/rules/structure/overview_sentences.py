@@ -17,7 +17,9 @@ ABBREVIATIONS = frozenset({
 #: A sentence ends at . ! ? (then closing quotes or brackets) before blanks, or at a paragraph
 #: break or a list item (a "!" opening a line is a table header, not an exclamation); whether
 #: a period really ends one is decided in ``sentences``.
-_BREAK = re.compile(r"""(?<=\S)(?P<stop>[.!?]+)["'”’\]]*\s+(?=(?P<next>\S))"""
+#: A run of stops is tried from its start only (after a blank, from its second character), not
+#: from each of its characters, which read the rest of a long run each (quadratic).
+_BREAK = re.compile(r"""(?:(?<=[^\s.!?])|(?<=\s[.!?]))(?P<stop>[.!?]+)["'”’\]]*\s+(?=(?P<next>\S))"""
                     r"|\n[ \t]*\n\s*|\n(?=[*#:;])")
 _PARENTHETICAL = re.compile(r"\([^()]*\)")
 _INITIALS = re.compile(r"(?:[a-z]\.){2,}")  # "U.S.", "a.k.a." (not "R.", which ends "…and R.")
