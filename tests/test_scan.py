@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from hypothesis import given, settings
@@ -64,3 +65,33 @@ def test_tokens_tile_the_text(text: str) -> None:
     assert "".join(text[t.start:t.end] for t in tokens) == text
     assert all(a.end == b.start for a, b in zip(tokens, tokens[1:]))
     assert all(t.start < t.end for t in tokens)
+
+
+def test_one_problem_per_unclosed_cause() -> None:
+    """The "[[" after an unclosed one on its line, and a tag after an unclosed one of its
+    name, are never closed either: one problem says so, not one per opener."""
+    result = scan("x [[a [[b\n[[c\n<pre>d <pre>e <nowiki>f")
+    assert [(p.code, p.start) for p in result.problems] == [
+        ("unclosed-link", 2), ("unclosed-link", 10), ("unclosed-tag", 14),
+        ("unclosed-tag", 28)]
+
+
+#: The heading rule as a pattern that pairs the marks itself (cubic on a long line of "="):
+#: kept here as the definition the linear reader must agree with.
+_HEADING_DEFINITION = re.compile(r"(=+)(.*?)(=+)[ \t]*")
+
+
+@settings(max_examples=500)
+@given(st.text(alphabet="= \tax", max_size=14).map(lambda s: "=" + s))
+def test_headings_are_read_as_the_pattern_defines(line: str) -> None:
+    tokens = [t for t in scan(line + "\n").tokens if t.kind is Kind.HEADING]
+    match = _HEADING_DEFINITION.fullmatch(line)
+    expected = None
+    if match:
+        left, right = len(match.group(1)), len(match.group(3))
+        level = min(left, right, 6)
+        title = line[level:match.start(3) + right - level]
+        if title.strip():
+            expected = (level, title)
+    assert [(t.level, line[t.inner[0]:t.inner[1]]) for t in tokens] == (
+        [expected] if expected else [])

@@ -137,11 +137,13 @@ def _facts(page: Page) -> set[tuple[str, str]]:
 
 
 def _check_same_facts(name: str, before: Page, after: Page) -> None:
-    lost = _facts(before) - _facts(after)
-    if lost:
-        listed = ", ".join(f"[[{prop}::{value}]]" for prop, value in sorted(lost)[:3])
-        raise InputError(f"{name}: formatting would drop annotations ({listed}); "
-                         "file left unchanged — please report this as a wikiflow bug")
+    """Refuse a formatting that drops an annotation, or makes one the page did not make."""
+    old, new = _facts(before), _facts(after)
+    for changed, what in ((old - new, "drop"), (new - old, "add")):
+        if changed:
+            listed = ", ".join(f"[[{prop}::{value}]]" for prop, value in sorted(changed)[:3])
+            raise InputError(f"{name}: formatting would {what} annotations ({listed}); "
+                             "file left unchanged — please report this as a wikiflow bug")
 
 
 def format_paths(paths: Iterable[str], *, write: bool = True,

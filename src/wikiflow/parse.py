@@ -335,18 +335,23 @@ class _Builder:
         self.seen.add(key)
         self.page.spans[key] = Span(row_start, end, self.index)
         wanted = _ROW_PROPERTY[key]
-        residue: list[str] = []
+        residue: list[str] = []  # verbatim tokens, and the text between them as one string
+        between: list[str] = []
         for token in map(tokens.__getitem__, indices):
             annotation = self.links.get(token.start) if token.kind is _LINK else None
-            if annotation is not None and annotation.prop == wanted:
-                if not self._metadata_value(key, annotation):
-                    residue.append(text[token.start:token.end])
-            elif token.kind is not _LIST_ITEM:
-                residue.append(text[token.start:token.end])
-        residue_text = "".join(residue)
-        if residue_text.isspace():  # the usual case, without the substitution
-            return
-        leftover = _RESIDUE_SEPARATORS.sub(" ", residue_text).strip()
+            if annotation is not None and annotation.prop == wanted \
+                    and self._metadata_value(key, annotation):
+                between.append(" ")  # modelled: a blank keeps its neighbours apart
+            elif token.kind is _LIST_ITEM:
+                between.append(" ")
+            elif token.kind is _TEXT:
+                between.append(text[token.start:token.end])
+            else:
+                residue.append(_residue_text("".join(between)))
+                residue.append(text[token.start:token.end])  # a link, comment…: as written
+                between.clear()
+        residue.append(_residue_text("".join(between)))
+        leftover = "".join(residue).strip()
         if leftover:
             self.page.extras[f"meta:{key}"] = leftover
 
@@ -551,6 +556,26 @@ class _Builder:
 _BLOCK_READERS = {key: getattr(_Builder, f"_{key}") for key in (
     "overview", "description", "usage", "execution_steps", "execution_diagram", "related_pages",
     "related_steps", "tips")}
+
+
+def _residue_text(text: str) -> str:
+    """Text of a metadata cell besides its modelled annotations, separators (blanks, commas,
+    bullets) folded to one blank. A line end after a line that opens a link and does not close
+    it stays: joined to the next line, ``[[domain::`` and ``LLMs]]`` would make an annotation
+    that the page does not make (Semantic MediaWiki reads no page name across a line end)."""
+    if not text or text.isspace():  # the usual case, without the substitutions
+        return " " if text else ""
+    lines: list[list[str]] = [[]]
+    for line in text.split("\n"):
+        lines[-1].append(line)
+        opened = line.rfind("[[")
+        if opened != -1 and opened > line.rfind("]]") - 2:
+            lines.append([])
+    folded = [_RESIDUE_SEPARATORS.sub(" ", " ".join(line)) for line in lines]
+    if len(folded) == 1:
+        return folded[0]
+    return "\n".join([folded[0].rstrip(), *(line.strip() for line in folded[1:-1]),
+                      folded[-1].lstrip()])
 
 
 def _classify(title: str, level: int, parent: str) -> tuple[str | None, int]:

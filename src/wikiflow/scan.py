@@ -237,6 +237,11 @@ class _Openers:
         self.greater = _Next(_GREATER, text)
         self.closers = {tag: _Next(closer, text) for tag, closer in _CLOSERS.items()}
         self.braces: dict[int, tuple[int, int] | None] = {}
+        # One problem per cause: the "[[" after an unclosed one on its line, and the tags after
+        # an unclosed one of their name, are never closed either (and a line of them made a
+        # problem for each of thousands of openers).
+        self.unclosed_line = -1  # the end of the line of the last unclosed "[["
+        self.unclosed_tags: set[str] = set()
 
     def line_end(self, pos: int) -> int:
         found = self.newline.at(pos)
@@ -267,10 +272,12 @@ class _Openers:
             return Token(kind, begin, open_end, inner=(open_end, open_end))
         closer = self.closers[tag].at(open_end)
         if closer is None:
-            self.problems.append(
-                ScanProblem("unclosed-tag", f"<{tag}> is never closed by </{tag}>", begin,
-                            open_end)
-            )
+            if tag not in self.unclosed_tags:
+                self.unclosed_tags.add(tag)
+                self.problems.append(
+                    ScanProblem("unclosed-tag", f"<{tag}> is never closed by </{tag}>", begin,
+                                open_end)
+                )
             return None
         return Token(kind, begin, closer.end(), inner=(open_end, closer.start()))
 
@@ -301,11 +308,14 @@ class _Openers:
 
     def link_open(self, begin: int) -> Token | None:
         close = self.link_close.at(begin + 2)
-        if close is None or close.end() > self.line_end(begin):
-            self.problems.append(
-                ScanProblem("unclosed-link", "'[[' is never closed by ']]' on the same line",
-                            begin, begin + 2)
-            )
+        line_end = self.line_end(begin)
+        if close is None or close.end() > line_end:
+            if line_end != self.unclosed_line:
+                self.unclosed_line = line_end
+                self.problems.append(
+                    ScanProblem("unclosed-link", "'[[' is never closed by ']]' on the same "
+                                "line", begin, begin + 2)
+                )
             return None
         return Token(Kind.LINK, begin, close.end(), inner=(begin + 2, close.start()))
 

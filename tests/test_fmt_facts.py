@@ -1,0 +1,63 @@
+"""fmt restates a page: formatting twice changes nothing more, and no fact comes or goes."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from wikiflow.api import format_text
+from wikiflow.errors import InputError
+from wikiflow.parse import decode_page, parse_text
+
+#: Wikitext metacharacters, alone and in the places the guide gives them.
+PIECES = st.sampled_from([
+    "[[", "]]", "{{", "}}", "|", "{|", "|}", "=", "==", "<!--", "-->", "<pre>", "</pre>", "\n",
+    "\r", "::", " ", ",", "*", "x", "LLMs", "[[domain::", "[[step::", "[[source::Repo|T|U]]",
+    "[[domain::A]]", "! Domains", "! Knowledge Sources", "! Last Updated", "|-",
+    "{| class=\"wikitable\"\n", "\n|}\n", "== Overview ==\n", "== Execution Steps ==\n",
+    "=== Step 1: S ===\n", "== Related Pages ==\n", "{{#mermaid:graph TD\nA-->B\n}}",
+])
+
+
+def _facts(text: str) -> Counter[tuple[str, str]]:
+    return Counter((a.prop, a.value) for a in parse_text(decode_page(text)[0]).annotations)
+
+
+def _format(text: str) -> str | None:
+    try:
+        return format_text(text).formatted
+    except InputError:  # an unformattable page is refused whole, which keeps every fact
+        return None
+
+
+@settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(PIECES, max_size=50).map("".join))
+def test_fmt_is_idempotent_and_keeps_the_facts(text: str) -> None:
+    once = _format(text)
+    if once is None:
+        return
+    assert _format(once) == once
+    assert set(_facts(once)) == set(_facts(text))
+
+
+@pytest.mark.parametrize("cell", ["| [[domain::\nLLMs]], [[domain::Fine_Tuning]]",
+                                  "| [[domain::Fine_Tuning]] [[custom::a, b]]"])
+def test_fmt_keeps_a_broken_link_broken_and_other_annotations_whole(cell: str) -> None:
+    """A value on two lines is no page name (SMW stores no such fact; the parser reads none),
+    and fmt must not join the lines into one; an annotation fmt does not model stays as it is."""
+    text = f"{{|\n|-\n! Domains\n{cell}\n|}}\n"
+    formatted = format_text(text).formatted
+    assert _facts(formatted) == _facts(text)
+    assert format_text(formatted).formatted == formatted
+
+
+@pytest.mark.parametrize("text", ["{|\n|-\n! Domains\n| [[domain::A]]\n== Overview ==\nx\n",
+                                  "{|\n! Domains\n| a\n|-\n|\n* [[domain::B]]\n",
+                                  "{|\n|}\n{|\n| [[domain::A]]\n"])
+def test_fmt_of_an_unclosed_table_is_idempotent(text: str) -> None:
+    once = format_text(text).formatted
+    assert format_text(once).formatted == once
+    assert _facts(once) == _facts(text)
