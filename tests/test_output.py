@@ -28,6 +28,7 @@ TIMEOUT = 120
 CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0b-\x1f\x7f]|\xc2[\x80-\x9f]")
 #: Sequences a page may carry: OSC 8 link and OSC 0 window title ended by BEL, CSI, C1 CSI, CR.
 HOSTILE = "\x1b]8;;http://evil.example\x07click\x1b]8;;\x07 \x1b]0;pwned\x07 \x1b[2J \x9b31m \rX"
+IN_PAGE = HOSTILE.replace("\r", "")
 LONG_NAME = "Continued_Training_Of_A_Very_Long_Named_Workflow_Page_Beyond_Any_Column"
 
 
@@ -81,8 +82,9 @@ def wiki(tmp_path: Path) -> Path:
                                   ignore=shutil.ignore_patterns(".wikiflow")))
     page = folder / "workflows" / "RAG_Pipeline.mediawiki"
     text = page.read_text(encoding="utf-8")
-    text = text.replace("== Overview ==\n", f"== Overview ==\n**bold {HOSTILE}** retrieval\n", 1)
-    text = text.replace("[[domain::", f"[[domain::Evil{HOSTILE.replace(chr(13), '')}]] [[domain::",
+    # A CR of page text is a line end once read (as in MediaWiki): the bold keeps its line.
+    text = text.replace("== Overview ==\n", f"== Overview ==\n**bold {IN_PAGE}** retrieval\n", 1)
+    text = text.replace("[[domain::", f"[[domain::Evil{IN_PAGE}]] [[domain::",
                         1)
     page.write_text(text, encoding="utf-8")
     shutil.copy(folder / "workflows" / "QLoRA_Fine_Tuning.mediawiki",
@@ -115,7 +117,7 @@ def test_page_text_never_reaches_the_terminal_as_control_characters(wiki: Path) 
         shown = {"parse yaml": b"\\e]0;pwned\\a", "search": b"\\u001b]0;[pwned]\\u0007"}
         _assert_harmless(run.stdout, shown.get(name, b"\\u001b]0;pwned\\u0007"))
     for name, load in (("parse json", json.loads), ("parse yaml", yaml.safe_load)):
-        assert load(runs[name].stdout)["overview"].startswith(f"**bold {HOSTILE}")  # all kept
+        assert load(runs[name].stdout)["overview"].startswith(f"**bold {IN_PAGE}")  # all kept
     error = _run("show", f"Nothing{HOSTILE}", "--db", db)
     assert error.returncode == 2
     _assert_harmless(error.stderr)
