@@ -8,6 +8,8 @@ import io
 import json
 import lzma
 import re
+import shutil
+import subprocess
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -129,7 +131,20 @@ def test_state_file_round_trip_keeps_wikis_apart(tmp_path: Path) -> None:
     other.save()
     again = SyncState(tmp_path, "http://a/")
     assert again.pages["Workflow:X"].revid == 7 and "Workflow:Y" not in again.pages
-    assert [p.name for p in (tmp_path / ".wikiflow").iterdir()] == ["sync.json"]
+    assert sorted(p.name for p in (tmp_path / ".wikiflow").iterdir()) == [".gitignore",
+                                                                           "sync.json"]
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_the_sync_state_keeps_itself_out_of_git(tmp_path: Path) -> None:
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True, timeout=60)
+    (tmp_path / "page.wiki").write_text("x\n")
+    state = SyncState(tmp_path, "http://a/")
+    state.record("Workflow:X", "workflows/X.mediawiki", 7, "2026-01-01T00:00:00Z", "ab")
+    state.save()
+    status = subprocess.run(["git", "status", "--porcelain", "--untracked-files=all"],
+                            cwd=tmp_path, capture_output=True, text=True, check=True, timeout=60)
+    assert status.stdout == "?? page.wiki\n"
 
 
 @pytest.mark.parametrize("content", ["{not json", '{"format": 99}',

@@ -207,6 +207,21 @@ def undecodable(page: Page) -> str | None:
     return None
 
 
+#: What wikiflow writes in a state folder it makes (``.wikiflow/``: the index, the sync state):
+#: local state, never to be committed (as ruff's ``.ruff_cache/.gitignore``).
+STATE_GITIGNORE = "# Made by wikiflow: local state, not to be committed.\n*\n"
+
+
+def make_state_folder(folder: Path) -> None:
+    """Make wikiflow's state folder with a ``.gitignore`` that keeps it out of git, so that
+    neither an index nor a sync state shows up in ``git status``; a folder already there is
+    left as it is. Raises ``OSError`` for the caller to name in its own terms."""
+    if folder.is_dir():
+        return
+    folder.mkdir(parents=True)
+    (folder / ".gitignore").write_text(STATE_GITIGNORE, encoding="utf-8")
+
+
 def write_text(path: str, text: str) -> None:
     """Write ``text`` exactly (no newline translation) as UTF-8, whole or not at all."""
     data = text.encode("utf-8")

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import InputError
-from .files import write_text
+from .files import make_state_folder, write_text
 from .mediawiki import Base, SyncError, parse_wiki_url
 
 STATE_FILE = Path(".wikiflow") / "sync.json"
@@ -125,7 +125,7 @@ class SyncState:
             key: {k: v for k, v in asdict(entry).items() if v is not None and v is not False}
             for key, entry in sorted(self.pages.items())}
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            make_state_folder(self.path.parent)
         except OSError as error:
             raise InputError(f"{self.path.parent}: cannot create: "
                              f"{error.strerror or error}") from error

@@ -18,6 +18,7 @@ from .config import Config
 from .dump import DumpPage, is_dump, read_dump, write_dump
 from .errors import InputError, StoreError
 from .export.output import ExportSummary, binary_output
+from .files import make_state_folder
 from .names import page_name
 from .rules.base import Diagnostic
 from .store import (TITLE_PAGE_ID, IndexStats, Store, index_dump, index_files, index_folder,
@@ -31,11 +32,6 @@ INDEX_DIR = ".wikiflow"
 INDEX_FILE = "index.db"
 #: Namespaces tried, in order, for a name given without one (``wikiflow show QLoRA``).
 LOOKUP_ORDER = ("", "Workflow", "Principle", "Heuristic", "Implementation", "Environment")
-
-
-#: What wikiflow writes in an index folder it makes: the folder is local state, never to be
-#: committed (as ruff's ``.ruff_cache/.gitignore``).
-GITIGNORE = "# Made by wikiflow: local state, not to be committed.\n*\n"
 
 
 def default_db(source: Path | None) -> Path:
@@ -54,11 +50,8 @@ def default_db(source: Path | None) -> Path:
 def _make_index_folder(folder: Path) -> None:
     """Make the default index folder, with a ``.gitignore`` that keeps it out of git. Only
     ``.wikiflow`` itself: the wiki's folder has been checked to exist."""
-    if folder.is_dir():
-        return
     try:
-        folder.mkdir()
-        (folder / ".gitignore").write_text(GITIGNORE, encoding="utf-8")
+        make_state_folder(folder)
     except OSError as error:
         raise StoreError(f"{folder}: cannot make the index folder: "
                          f"{error.strerror or error}") from error
