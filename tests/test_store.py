@@ -741,6 +741,21 @@ def test_a_file_gone_is_removed_with_its_page(wiki_dir: Path) -> None:
         assert wiki.index(jobs=1).unchanged == 26
 
 
+@pytest.mark.parametrize("name", ["README.md", "_WorkflowIndex.md", ".draft.wiki",
+                                  "notes.rst", ".hidden/Page.wiki"])
+def test_a_file_the_walk_would_not_read_is_no_page_when_named(wiki_dir: Path,
+                                                                name: str) -> None:
+    side = wiki_dir / "workflows" / name
+    side.parent.mkdir(exist_ok=True)
+    side.write_text((wiki_dir / "workflows" / "RAG_Pipeline.mediawiki").read_text())
+    with Wiki.open(wiki_dir) as wiki:
+        wiki.index(jobs=1)
+        stats = wiki.index_files([side])
+        assert (stats.seen, stats.added, stats.not_pages) == (0, 0, [f"workflows/{name}"])
+        assert wiki.stats()["pages"] == 27
+        assert wiki.index(jobs=1).unchanged == 27  # a full run agrees: nothing to drop
+
+
 # -- search: huge pages, interrupts, any text -----------------------------------------------
 
 

@@ -90,7 +90,9 @@ def index(path: str, files: tuple[str, ...], db: str | None, jobs: int, fmt: str
         else:
             emit(f"{wiki.store.path}: {stats.seen} page(s) seen, {stats.added} added, "
                        f"{stats.updated} updated, {stats.removed} removed, {stats.unchanged} "
-                       f"unchanged; {stats.missing_pages} linked page(s) missing")
+                       f"unchanged; {stats.missing_pages} linked page(s) missing"
+                       + (f"; {len(stats.not_pages)} file(s) left out, not pages: "
+                          f"{', '.join(stats.not_pages)}" if stats.not_pages else ""))
     if warn_unreadable(Path(path), stats):
         sys.exit(EXIT_ERROR)
 

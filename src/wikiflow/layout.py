@@ -190,6 +190,18 @@ def walk_wiki(root: Path, extensions: tuple[str, ...] = DEFAULT_EXTENSIONS) -> l
     return [page_file(line) for line in listing.lines]
 
 
+def is_page_path(relative: str, extensions: tuple[str, ...] = DEFAULT_EXTENSIONS) -> bool:
+    """Whether the walk (``stamp_lines``) would read the file at ``relative`` (a path below
+    the wiki's folder, with ``/``) as a page: no hidden or ``_``-prefixed part, not a
+    ``README.*``, one of ``extensions``. A file named on its own is judged by the same test,
+    so that it never becomes a page that the next full run would drop."""
+    *folders, name = relative.split("/")
+    lower = name.lower()
+    return (not any(part.startswith(HIDDEN_PREFIXES) for part in (*folders, name))
+            and lower.endswith(tuple(ext.lower() for ext in extensions))
+            and not lower.startswith(NOT_PAGES))
+
+
 def page_file(line: str) -> PageFile:
     """The ``PageFile`` of one of ``stamp_lines`` (a path may hold tabs; the numbers cannot)."""
     path, mtime_ns, size = line.rsplit("\t", 2)

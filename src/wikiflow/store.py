@@ -26,7 +26,7 @@ from .dump import read_dump
 from .errors import InputError, StoreError
 from .files import DEFAULT_EXTENSIONS, undecodable
 from .graph import PageRecord, page_record
-from .layout import PageFile, page_file, page_for_path, stamp_lines
+from .layout import PageFile, is_page_path, page_file, page_for_path, stamp_lines
 from .names import page_name
 from .parse import parse_page
 from .progress import track
@@ -77,6 +77,9 @@ class IndexStats:
     #: (path, reason) of each file or folder that could not be read: left out of this run,
     #: what the index held of it kept.
     unreadable: list[tuple[str, str]] = field(default_factory=list)
+    #: Files named to ``index_files`` that the walk would not read as pages (a read-me, a
+    #: hidden file, another extension): left out, as a full run leaves them.
+    not_pages: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         """As JSON-ready data (``wikiflow index --format json``)."""
@@ -825,20 +828,25 @@ def index_files(store: Store, root: Path, paths: Iterable[str | Path]) -> IndexS
     no walk of the whole tree. Paths are absolute or relative to ``root``.
 
     A file that is gone was deleted: its page is removed from the index (a hook passes
-    deleted files too). A path outside the wiki, not a file, or gone and never indexed (a
-    typo) is an ``InputError``, raised before anything is written.
+    deleted files too). A file the walk would not take for a page (``layout.is_page_path``:
+    a hook passes every changed file) is left out and listed in ``not_pages``. A path outside
+    the wiki, not a file, or gone and never indexed (a typo) is an ``InputError``, raised
+    before anything is written.
     """
-    relatives = [_wiki_path(root, Path(raw)) for raw in paths]
+    named = [_wiki_path(root, Path(raw)) for raw in paths]
+    for relative in named:
+        if (root / relative).exists() and not (root / relative).is_file():
+            raise InputError(f"{root / relative}: not a page file")
+    relatives = [relative for relative in named if is_page_path(relative)]
     known = store.known(paths=relatives)
-    stats = IndexStats(seen=len(relatives))
+    stats = IndexStats(seen=len(relatives),
+                       not_pages=[relative for relative in named if not is_page_path(relative)])
     files, removed = [], []
     for relative in relatives:
         full = root / relative
         if full.is_file():
             stat = full.stat()
             files.append(PageFile(relative, stat.st_mtime_ns, stat.st_size))
-        elif full.exists():
-            raise InputError(f"{full}: not a page file")
         elif relative in known:
             removed.append(relative)
         else:
