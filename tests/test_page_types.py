@@ -106,3 +106,19 @@ def test_no_corpus_page_of_another_type_is_linted_or_reshaped() -> None:
         data = path.read_bytes()
         assert lint_source(data, path=str(path), title=path.stem, fix=True).other_type, path
         assert not format_text(data, path.stem, str(path)).changed, path
+
+
+def test_the_summary_counts_a_page_left_alone_apart_from_the_pages_checked(
+        tmp_path: Path) -> None:
+    (tmp_path / "principles").mkdir()
+    (tmp_path / "principles" / "Data_Formatting.md").write_text(PRINCIPLE)
+    workflow = tmp_path / "Recipe.wiki"
+    run = subprocess.run([sys.executable, "-m", "wikiflow", "new", "Recipe", "-o", str(workflow)],
+                         capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    run = subprocess.run([sys.executable, "-m", "wikiflow", "lint", str(workflow),
+                          str(tmp_path / "principles" / "Data_Formatting.md")],
+                         capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert ("All checks passed (1 file(s)). 1 page(s) of other types left alone."
+            in run.stdout), run.stdout

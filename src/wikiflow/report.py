@@ -99,18 +99,28 @@ def _snippet(source_lines: list[str], d: Diagnostic) -> list[str]:
 def summary(results: Sequence[LintResult]) -> str:
     diagnostics = diagnostics_of(results)
     fixed = sum(result.fixes_applied for result in results)
+    # a page of another type was named but left alone: it is not among the files checked
+    others = sum(result.other_type is not None for result in results)
+    checked = len(results) - others
     parts = []
     if fixed:
         parts.append(f"Fixed {fixed} finding(s).")
     if not diagnostics:
-        parts.append(f"All checks passed ({len(results)} file(s)).")
-        return " ".join(parts)
+        parts.append(f"All checks passed ({checked} file(s)).")
+    else:
+        parts.append(_findings(diagnostics, checked))
+    if others:
+        parts.append(f"{others} page(s) of other types left alone.")
+    return " ".join(parts)
+
+
+def _findings(diagnostics: Sequence[Diagnostic], checked: int) -> str:
     by_severity = Counter(d.severity.value for d in diagnostics)
     counts = ", ".join(f"{by_severity[s]} {s}" for s in ("error", "warning", "info")
                        if by_severity[s])
     fixable = sum(1 for d in diagnostics if d.fixable)
     unsafe = sum(1 for d in diagnostics if d.fix is not None and not d.fixable)
-    parts.append(f"Found {len(diagnostics)} finding(s) in {len(results)} file(s) ({counts}).")
+    parts = [f"Found {len(diagnostics)} finding(s) in {checked} file(s) ({counts})."]
     if fixable:
         parts.append(f"{fixable} fixable with --fix.")
     if unsafe:
