@@ -28,7 +28,8 @@ from wikiflow.layout import page_for_path, path_for_page, walk_wiki
 from wikiflow.mediawiki import SyncError, parse_wiki_url, redact_url
 from wikiflow.names import page_name
 from wikiflow.sync import REMOTE_SUFFIX, canonical_namespaces, connect, local_pages
-from wikiflow.syncstate import STATE_FILE, SyncState, file_text, text_sha1, wiki_text
+from wikiflow.dump import wiki_text
+from wikiflow.syncstate import STATE_FILE, SyncState, file_text, text_sha1
 from wikiflow.wiki import Wiki
 
 page_texts = st.text(st.characters(blacklist_categories=("Cs",)), max_size=200)

@@ -25,7 +25,9 @@ from typing import Any
 from .errors import ConfigError
 from .files import DEFAULT_EXCLUDE, DEFAULT_EXTENSIONS
 from .model import Severity
-from .rules.base import DEFAULT_SOURCE_TYPES
+
+#: The guide's source types (``[[source::Type|Title|URL]]``); ``allowed-source-types`` widens them.
+DEFAULT_SOURCE_TYPES = ("Repo", "Blog", "Paper")
 
 CONFIG_FILES = ("wikiflow.toml", "pyproject.toml")
 _KEYS = {"select", "ignore", "extend-select", "per-file-ignores", "severity", "fail-on",

@@ -14,6 +14,7 @@ import gzip
 import hashlib
 import lzma
 import re
+import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +25,17 @@ from xml.sax.xmlreader import AttributesImpl
 
 from .errors import InputError
 from .names import PageName, page_name
+
+
+def wiki_text(text: str) -> str:
+    """``text`` as MediaWiki stores it when saved: line ends as ``\\n``, Unicode NFC, and no
+    whitespace at the end of the page (MediaWiki trims it).
+
+    Comparing local files in this form means a file that differs from the wiki only by these
+    (a final newline, CRLF line ends) is not a change and makes no edit.
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return unicodedata.normalize("NFC", text).rstrip()
 
 
 @dataclass(frozen=True, slots=True)

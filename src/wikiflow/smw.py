@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .dump import wiki_text
 from .mediawiki import SyncError, WikiClient
 from .names import page_name
 from .sync import SyncReport, unified_diff
-from .syncstate import text_sha1, wiki_text
+from .syncstate import text_sha1
 
 PROPERTY_NAMESPACE = "Property"
 

@@ -5,7 +5,7 @@
   edited locally since the last sync is never overwritten: the wiki's text goes beside it in
   ``FILE.remote``.
 * **push** edits the pages whose local text (in the form the wiki stores, see
-  ``syncstate.wiki_text``) differs from the last sync. Each edit carries its base revision; a page
+  ``dump.wiki_text``) differs from the last sync. Each edit carries its base revision; a page
   edited on the wiki since the last pull is a *conflict*: it is reported, the wiki's text is
   written to ``FILE.remote``, and nothing is overwritten. Merge the two, delete the ``.remote``
   file, and push again. Deletions are pushed only when asked.
@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from .config import Config, WikiSettings
+from .dump import wiki_text
 from .errors import InputError
 from .files import DEFAULT_EXTENSIONS, write_text
 from .layout import CONTINUED, path_for_page, walk_wiki
@@ -32,7 +33,7 @@ from .mediawiki import Base, EditRefused, Revision, SyncError, WikiClient, parse
 from .model import Severity
 from .names import NAMESPACES, PageName, page_name
 from .progress import track
-from .syncstate import Entry, SyncState, file_text, text_sha1, wiki_text
+from .syncstate import Entry, SyncState, file_text, text_sha1
 
 DEFAULT_NAMESPACES = ("Workflow", "Principle", "Heuristic")
 REMOTE_SUFFIX = ".remote"

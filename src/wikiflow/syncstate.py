@@ -3,7 +3,7 @@
 ``DIR/.wikiflow/sync.json`` holds, per wiki URL (never with its login) and page, the file the
 page lives in, the revision id and timestamp of the wiki's revision the local text matches (the
 *base* of the next edit) and the sha1 of the local text in the form the wiki stores (see
-:func:`wiki_text`). Push compares a file's sha1 with it to know what changed locally, and the
+:func:`dump.wiki_text`). Push compares a file's sha1 with it to know what changed locally, and the
 revision id with the wiki's to know what changed there. A page whose push met a newer wiki
 revision also records that revision as ``conflict`` until the user merges it (and deletes the
 ``.remote`` file).
@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import unicodedata
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -28,17 +27,6 @@ from .mediawiki import Base, SyncError, parse_wiki_url
 
 STATE_FILE = Path(".wikiflow") / "sync.json"
 FORMAT = 1
-
-
-def wiki_text(text: str) -> str:
-    """``text`` as MediaWiki stores it when saved: line ends as ``\\n``, Unicode NFC, and no
-    whitespace at the end of the page (MediaWiki trims it).
-
-    Comparing local files in this form means a file that differs from the wiki only by these
-    (a final newline, CRLF line ends) is not a change and makes no edit.
-    """
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return unicodedata.normalize("NFC", text).rstrip()
 
 
 def file_text(stored: str) -> str:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from .checks import check_wiki
 from .config import Config
-from .dump import DumpPage, is_dump, read_dump, write_dump
+from .dump import DumpPage, is_dump, read_dump, wiki_text, write_dump
 from .errors import InputError, StoreError
 from .export.output import ExportSummary, binary_output
 from .files import make_state_folder
@@ -23,7 +23,6 @@ from .names import page_name
 from .rules.base import Diagnostic
 from .store import (TITLE_PAGE_ID, IndexStats, Store, index_dump, index_files, index_folder,
                     interruptible)
-from .syncstate import wiki_text
 
 if TYPE_CHECKING:
     from .ask import AskResult

@@ -15,11 +15,11 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any, ClassVar
 
+from ..config import DEFAULT_SOURCE_TYPES
 from ..edits import Applicability, Fix
 from ..model import Page, Severity
 from ..spans import LineIndex, Span
 
-DEFAULT_SOURCE_TYPES = ("Repo", "Blog", "Paper")
 
 _SECTION = re.compile(r"^## (.+)$", re.MULTILINE)
 # An example may itself contain ``` (Markdown fences are a thing rules report), so its own fence
