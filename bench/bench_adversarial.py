@@ -32,9 +32,9 @@ import resource, sys, time
 sys.path[:0] = [{src!r}, {root!r}]
 from tests.adversarial import KINDS
 from wikiflow import parse_page, render_page
-from wikiflow.api import format_text
+from wikiflow.lint.runner import format_text
 from wikiflow.errors import InputError
-from wikiflow.lint import lint_source
+from wikiflow.lint.engine import lint_source
 def format_quietly(text):
     try:
         format_text(text)

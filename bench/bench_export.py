@@ -31,8 +31,8 @@ from bench_index import prepare  # noqa: E402
 from rich.console import Console  # noqa: E402
 from rich.table import Table  # noqa: E402
 
-from wikiflow.export import FORMATS, export_graph  # noqa: E402
-from wikiflow.export.rows import select  # noqa: E402
+from wikiflow.graph.export import FORMATS, export_graph  # noqa: E402
+from wikiflow.graph.export.rows import select  # noqa: E402
 
 #: The row of the GraphML export through networkx.
 NETWORKX = "graphml via networkx"
@@ -45,7 +45,7 @@ def export(db: str, fmt: str, out: str) -> tuple[float, float]:
     if fmt == NETWORKX:
         import networkx as nx
 
-        from wikiflow.export.graphml import build_graph
+        from wikiflow.graph.export.graphml import build_graph
 
         multigraph, _ = build_graph(select(conn, None))
         nx.write_graphml(multigraph, out, encoding="utf-8")

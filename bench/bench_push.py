@@ -35,8 +35,8 @@ from rich.table import Table
 
 from tests.mediawiki_server import MediaWikiServer, missing_reason
 from wikiflow.config import Config
-from wikiflow.mediawiki import WikiClient
-from wikiflow.sync import lint_gate, pull, push
+from wikiflow.sync.client import WikiClient
+from wikiflow.sync.transfer import lint_gate, pull, push
 
 TARGET_UNCHANGED_SECONDS = 2.0
 

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, reject, settings
 from hypothesis import strategies as st
 
-from wikiflow.ask import (
+from wikiflow.graph.ask import (
     AskError,
     CategoryCondition,
     NamespaceCondition,
@@ -24,9 +24,9 @@ from wikiflow.ask import (
     parse_ask,
     run_ask,
 )
-from wikiflow.graph import julian_day
-from wikiflow.parse import parse_date
-from wikiflow.store import Store, index_folder
+from wikiflow.graph.records import julian_day
+from wikiflow.page.parse import parse_date
+from wikiflow.graph.store import Store, index_folder
 
 EXAMPLE_WIKI = Path(__file__).resolve().parents[1] / "examples" / "wiki"
 
@@ -69,7 +69,7 @@ EXISTING = sorted(key for key, row in PAGES.items() if row[0])
 def build_index() -> sqlite3.Connection:
     """The schema filled the way the store fills it: props as written, target and number derived."""
     conn = sqlite3.connect(":memory:")
-    conn.executescript(resources.files("wikiflow").joinpath("schema.sql").read_text())
+    conn.executescript(resources.files("wikiflow.graph").joinpath("schema.sql").read_text())
     ids = {key: i for i, key in enumerate(PAGES, start=1)}
     for key, (exists, *_rest) in PAGES.items():
         namespace, _, title = key.partition(":")
@@ -561,7 +561,7 @@ def test_dates_written_on_pages_are_their_own_bounds(example: sqlite3.Connection
 
 def test_a_cut_result_knows_how_many_there_are_in_all(conn: sqlite3.Connection) -> None:
     """SMW's "further results": the rows a limit lets through, and the total beside them."""
-    from wikiflow.ask import ask_result
+    from wikiflow.graph.ask import ask_result
 
     every = pages(conn, "[[Workflow:+]] |limit=10000")
     for text, default, offset, count in (("[[Workflow:+]]", 1, 0, 1),

@@ -16,7 +16,7 @@ from click.testing import CliRunner
 
 from tests.conftest import EXAMPLE_WIKI
 from wikiflow import __version__, parse_page
-from wikiflow.cli import main
+from wikiflow.cli.main import main
 
 
 @pytest.fixture()

@@ -17,7 +17,7 @@ import pytest
 from click.testing import CliRunner
 
 from tests.conftest import EXAMPLE_WIKI, SRC, interrupt
-from wikiflow.cli import main
+from wikiflow.cli.main import main
 
 
 @pytest.fixture()

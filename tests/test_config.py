@@ -9,7 +9,7 @@ import pytest
 
 from wikiflow.config import Config, config_from_mapping, describe_config, load_config
 from wikiflow.errors import ConfigError
-from wikiflow.model import Severity
+from wikiflow.page.model import Severity
 
 
 def test_defaults_when_no_file(tmp_path: Path) -> None:

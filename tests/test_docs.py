@@ -6,10 +6,10 @@ from pathlib import Path
 
 import click
 
-from wikiflow.cli import main
-from wikiflow.clidocs import cli_reference
-from wikiflow.ruledocs import rules_markdown, writing_guide
-from wikiflow.rules import RULES
+from wikiflow.cli.main import main
+from wikiflow.cli.docs import cli_reference
+from wikiflow.lint.ruledocs import rules_markdown, writing_guide
+from wikiflow.lint.rules import RULES
 
 DOCS = Path(__file__).resolve().parents[1] / "docs" / "rules.md"
 CLI_DOCS = DOCS.with_name("cli.md")
@@ -31,7 +31,7 @@ def test_guide_covers_every_rule_and_shows_a_clean_page() -> None:
 
 def test_cli_md_is_up_to_date() -> None:
     assert CLI_DOCS.read_text(encoding="utf-8") == cli_reference(), (
-        "docs/cli.md is stale: run `python -m wikiflow.clidocs > docs/cli.md`")
+        "docs/cli.md is stale: run `python -m wikiflow.cli.docs > docs/cli.md`")
 
 
 def test_every_command_and_option_says_what_it_is_for() -> None:
@@ -43,8 +43,8 @@ def test_every_command_and_option_says_what_it_is_for() -> None:
 
 
 def test_whole_wiki_checks_are_documented_like_rules() -> None:
-    from wikiflow.checks import CHECKS
-    from wikiflow.ruledocs import documented, rule_text
+    from wikiflow.lint.checks import CHECKS
+    from wikiflow.lint.ruledocs import documented, rule_text
 
     reference = rules_markdown()
     for check in CHECKS:

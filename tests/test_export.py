@@ -16,12 +16,12 @@ from rdflib import RDF, RDFS, Graph, Literal
 from rdflib.compare import isomorphic
 from rdflib.namespace import DCTERMS
 
-from wikiflow.export import FORMATS, ExportError, ExportSummary, export_graph
-from wikiflow.export import graphml as graphml_export
-from wikiflow.export import rdf as rdf_export
-from wikiflow.export.cypher import cypher_string
-from wikiflow.export.rdf import WF, WFP, page_iri
-from wikiflow.export.rows import select
+from wikiflow.graph.export import FORMATS, ExportError, ExportSummary, export_graph
+from wikiflow.graph.export import graphml as graphml_export
+from wikiflow.graph.export import rdf as rdf_export
+from wikiflow.graph.export.cypher import cypher_string
+from wikiflow.graph.export.rdf import WF, WFP, page_iri
+from wikiflow.graph.export.rows import select
 
 QUOTED = "Mind the \"quotes\", O'Brien's \\ backslash"
 MULTILINE = "First line with a 'quote',\nsecond line with a \\ backslash."
@@ -61,7 +61,7 @@ STEPS_OF_LORA = [(1, "Principle:Data_formatting"), (2, "Principle:Low_rank_adapt
 def index() -> sqlite3.Connection:
     """A small index in the store's schema: two workflows, their principles and heuristics."""
     conn = sqlite3.connect(":memory:")
-    conn.executescript(resources.files("wikiflow").joinpath("schema.sql").read_text())
+    conn.executescript(resources.files("wikiflow.graph").joinpath("schema.sql").read_text())
     conn.executemany("INSERT INTO pages (id, key, namespace, title, exists_, overview, "
                      "last_updated) VALUES (?, ?, ?, ?, ?, ?, ?)", PAGES)
     conn.executemany("INSERT INTO edges VALUES (?, ?, ?, ?, ?, ?, 1, 1)", EDGES)

@@ -20,9 +20,9 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import EXAMPLE_WIKI
-from wikiflow.api import format_paths, lint_paths
-from wikiflow.files import atomic_output, write_text
-from wikiflow.wiki import Wiki
+from wikiflow.lint.runner import format_paths, lint_paths
+from wikiflow.files.pages import atomic_output, write_text
+from wikiflow.graph.wiki import Wiki
 
 #: Every wait on a child process is bounded by this many seconds.
 TIMEOUT = 120
@@ -52,7 +52,7 @@ def file_size_limit(limit: int = LIMIT) -> Callable[[], None]:
 
 #: Runs the command with SIGXFSZ as argv[1] says. Python ignores it, so a write beyond the
 #: limit fails (EFBIG); SIG_DFL instead ends the process mid-write, as a kill would.
-RUN_WITH_SIGXFSZ = ("import signal, sys; from wikiflow.cli import main; "
+RUN_WITH_SIGXFSZ = ("import signal, sys; from wikiflow.cli.main import main; "
                     "signal.signal(signal.SIGXFSZ, int(sys.argv[1])); "
                     "main(sys.argv[2:], prog_name='wikiflow')")
 
@@ -97,7 +97,7 @@ def test_a_kill_during_a_write_leaves_the_old_page(tmp_path: Path, messy: str) -
 
 WRITE_AND_WAIT = """
 import sys, time
-from wikiflow.files import atomic_output
+from wikiflow.files.pages import atomic_output
 with atomic_output(sys.argv[1]) as out:
     out.write(b"new " * 1_000_000)
     out.flush()

@@ -8,9 +8,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from wikiflow.api import format_text
+from wikiflow.lint.runner import format_text
 from wikiflow.errors import InputError
-from wikiflow.parse import decode_page, parse_text
+from wikiflow.page.parse import decode_page, parse_text
 
 #: Wikitext metacharacters, alone and in the places the guide gives them.
 PIECES = st.sampled_from([

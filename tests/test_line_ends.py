@@ -10,11 +10,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import corpus_workflows, needs_corpus
-from wikiflow.api import fixed_text, format_text
+from wikiflow.lint.runner import fixed_text, format_text
 from wikiflow.errors import InputError
-from wikiflow.lint import lint_source
-from wikiflow.model import Page
-from wikiflow.parse import decode_page, parse_page, parse_text
+from wikiflow.lint.engine import lint_source
+from wikiflow.page.model import Page
+from wikiflow.page.parse import decode_page, parse_page, parse_text
 
 
 def _facts(page: Page) -> Counter[tuple[str, str]]:

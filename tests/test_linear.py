@@ -26,9 +26,9 @@ resource.setrlimit(resource.RLIMIT_CPU, ({limit}, {limit} + 1))  # SIGXCPU, then
 sys.path.insert(0, {root!r})
 from tests.adversarial import KINDS
 from wikiflow import parse_page, render_page
-from wikiflow.api import format_text
+from wikiflow.lint.runner import format_text
 from wikiflow.errors import InputError
-from wikiflow.lint import lint_source
+from wikiflow.lint.engine import lint_source
 text = KINDS[{kind!r}]({size})
 render_page(parse_page(text))
 try:

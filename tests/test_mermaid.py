@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from wikiflow.mermaid import linear_diagram, node_ids, parse_mermaid
-from wikiflow.model import Diagram, Severity
-from wikiflow.spans import LineIndex
+from wikiflow.page.mermaid import linear_diagram, node_ids, parse_mermaid
+from wikiflow.page.model import Diagram, Severity
+from wikiflow.page.spans import LineIndex
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 

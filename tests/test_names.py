@@ -2,7 +2,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from wikiflow.names import (
+from wikiflow.page.names import (
     NAMESPACES,
     _resolve,
     fold_label,

@@ -20,8 +20,8 @@ import pytest
 import yaml
 
 from tests.conftest import EXAMPLE_WIKI
-from wikiflow.cli import main
-from wikiflow.ruledocs import DOCUMENTED
+from wikiflow.cli.main import main
+from wikiflow.lint.ruledocs import DOCUMENTED
 
 TIMEOUT = 120
 #: What would act on a terminal: C0 controls but tab and newline, DEL, and C1 (as UTF-8).

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from wikiflow import api
+from wikiflow.lint import runner as api
 from wikiflow.config import Config
 from wikiflow.errors import InputError
-from wikiflow.files import DEFAULT_EXCLUDE, OTHER_TYPE, find_page_files
+from wikiflow.files.pages import DEFAULT_EXCLUDE, OTHER_TYPE, find_page_files
 
 
 def _tree(root: Path, *names: str) -> None:

@@ -13,8 +13,8 @@ import yaml
 
 from tests.conftest import CORPUS, ROOT, corpus_pages, needs_corpus
 from wikiflow import format_text, lint_source
-from wikiflow.api import format_paths, lint_paths
-from wikiflow.files import DEFAULT_EXTENSIONS
+from wikiflow.lint.runner import format_paths, lint_paths
+from wikiflow.files.pages import DEFAULT_EXTENSIONS
 
 PRINCIPLE = """# Principle: Data Formatting
 

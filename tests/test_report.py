@@ -10,7 +10,7 @@ import pytest
 
 from wikiflow import lint_source
 from wikiflow.config import Config
-from wikiflow.report import github_line, render_report, sarif
+from wikiflow.lint.report import github_line, render_report, sarif
 
 BAD = ("=== Step 2: Model Quantization ===", "=== Step 4: Model Quantization ===")
 

@@ -8,9 +8,9 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from wikiflow import parse_page, render_page
-from wikiflow.api import UNFORMATTABLE
-from wikiflow.mermaid import linear_diagram, parse_mermaid
-from wikiflow.model import (
+from wikiflow.lint.runner import UNFORMATTABLE
+from wikiflow.page.mermaid import linear_diagram, parse_mermaid
+from wikiflow.page.model import (
     Domain,
     Heuristic,
     MetadataRow,
@@ -20,7 +20,7 @@ from wikiflow.model import (
     Source,
     Step,
 )
-from wikiflow.render import DATE_FORMAT
+from wikiflow.page.render import DATE_FORMAT
 
 WORD = st.from_regex(r"[A-Za-z0-9][A-Za-z0-9_]{0,12}", fullmatch=True)
 LINE = st.from_regex(r"[A-Za-z0-9]([A-Za-z0-9 .,()'-]{0,30}[A-Za-z0-9.)])?", fullmatch=True)

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import DATA
-from wikiflow.scan import Kind, scan
+from wikiflow.page.scan import Kind, scan
 
 
 def _cases() -> list[tuple[str, str, list[str]]]:

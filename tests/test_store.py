@@ -19,13 +19,13 @@ import pytest
 
 from tests.conftest import CORPUS, EXAMPLE_WIKI, SRC, interrupt, needs_corpus
 from wikiflow import parse_page
-from wikiflow.layout import page_for_path, path_for_page, stamp_lines, walk_wiki
-from wikiflow.names import page_name
-from wikiflow import store as store_module
+from wikiflow.files.layout import page_for_path, path_for_page, stamp_lines, walk_wiki
+from wikiflow.page.names import page_name
+from wikiflow.graph import store as store_module
 from wikiflow.config import config_from_mapping
 from wikiflow.errors import InputError, StoreError, WorkerError
-from wikiflow.store import Store, index_dump, index_files, index_folder
-from wikiflow.wiki import Wiki
+from wikiflow.graph.store import Store, index_dump, index_files, index_folder
+from wikiflow.graph.wiki import Wiki
 
 
 @pytest.fixture()
@@ -329,7 +329,7 @@ def test_of_two_files_for_one_page_the_last_path_wins_in_any_reading_order(
 KILLER = textwrap.dedent("""
     import os, signal, sys
     from pathlib import Path
-    from wikiflow import store
+    from wikiflow.graph import store
     original = store._Writer.put
     count = 0
     def put(self, record):
@@ -783,7 +783,7 @@ def test_snippets_are_fts5_snippets_of_the_page(wiki_dir: Path) -> None:
 HUGE_SEARCH = textwrap.dedent("""
     import resource, sys
     from pathlib import Path
-    from wikiflow.wiki import Wiki
+    from wikiflow.graph.wiki import Wiki
     resource.setrlimit(resource.RLIMIT_CPU, (int(sys.argv[2]), int(sys.argv[2])))
     with Wiki.open(Path(sys.argv[1])) as wiki:
         wiki.index(jobs=1)
@@ -820,7 +820,7 @@ def test_search_of_a_huge_page_is_linear(tmp_path: Path) -> None:
 
 LONG_STATEMENT = textwrap.dedent("""
     import sys
-    from wikiflow.store import Store, interruptible
+    from wikiflow.graph.store import Store, interruptible
     store = Store(sys.argv[1], create=False)
     count = interruptible(lambda: store.conn.execute(
         "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) SELECT count(*) FROM n"

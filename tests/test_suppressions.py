@@ -5,10 +5,10 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from wikiflow.lint import Suppression, _close_used_ranges, _unsuppressed
-from wikiflow.model import Severity
-from wikiflow.rules.base import Diagnostic
-from wikiflow.spans import LineIndex
+from wikiflow.lint.engine import Suppression, _close_used_ranges, _unsuppressed
+from wikiflow.page.model import Severity
+from wikiflow.lint.rules.base import Diagnostic
+from wikiflow.page.spans import LineIndex
 
 RULES = (("WF301", "step-a"), ("WF302", "step-b"), ("WF601", "bold"))
 LINES = 12

@@ -19,12 +19,12 @@ from click.testing import CliRunner
 
 from tests.conftest import EXAMPLE_WIKI
 from tests.mediawiki_server import MediaWikiServer
-from wikiflow.cli import main
-from wikiflow.layout import page_for_path, walk_wiki
-from wikiflow.mediawiki import Saved, SyncError, WikiClient
-from wikiflow.sync import REMOTE_SUFFIX, pull, push
-from wikiflow.syncstate import STATE_FILE, SyncState
-from wikiflow.wiki import Wiki
+from wikiflow.cli.main import main
+from wikiflow.files.layout import page_for_path, walk_wiki
+from wikiflow.sync.client import Saved, SyncError, WikiClient
+from wikiflow.sync.transfer import REMOTE_SUFFIX, pull, push
+from wikiflow.sync.state import STATE_FILE, SyncState
+from wikiflow.graph.wiki import Wiki
 
 QLORA = "Workflow:QLoRA Fine Tuning"
 QLORA_FILE = "workflows/QLoRA_Fine_Tuning.mediawiki"

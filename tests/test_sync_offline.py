@@ -20,17 +20,17 @@ from hypothesis import strategies as st
 
 from tests.conftest import EXAMPLE_WIKI
 from tests.mediawiki_server import free_port
-from wikiflow.cli import main
+from wikiflow.cli.main import main
 from wikiflow.config import config_from_mapping
-from wikiflow.dump import DumpPage, is_dump, read_dump, write_dump
+from wikiflow.graph.dump import DumpPage, is_dump, read_dump, write_dump
 from wikiflow.errors import ConfigError, InputError
-from wikiflow.layout import page_for_path, path_for_page, walk_wiki
-from wikiflow.mediawiki import SyncError, parse_wiki_url, redact_url
-from wikiflow.names import page_name
-from wikiflow.sync import REMOTE_SUFFIX, canonical_namespaces, connect, local_pages
-from wikiflow.dump import wiki_text
-from wikiflow.syncstate import STATE_FILE, SyncState, file_text, text_sha1
-from wikiflow.wiki import Wiki
+from wikiflow.files.layout import page_for_path, path_for_page, walk_wiki
+from wikiflow.sync.client import SyncError, parse_wiki_url, redact_url
+from wikiflow.page.names import page_name
+from wikiflow.sync.transfer import REMOTE_SUFFIX, canonical_namespaces, connect, local_pages
+from wikiflow.graph.dump import wiki_text
+from wikiflow.sync.state import STATE_FILE, SyncState, file_text, text_sha1
+from wikiflow.graph.wiki import Wiki
 
 page_texts = st.text(st.characters(blacklist_categories=("Cs",)), max_size=200)
 

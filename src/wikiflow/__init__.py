@@ -1,7 +1,7 @@
 """wikiflow: parse, format, lint and index Semantic MediaWiki Workflow pages.
 
-The public names below are imported on first use (PEP 562): ``import wikiflow.cli`` or
-``import wikiflow.parse`` loads this package first, and a command such as ``wikiflow index``
+The public names below are imported on first use (PEP 562): ``import wikiflow.cli.main`` or
+``import wikiflow.page.parse`` loads this package first, and a command such as ``wikiflow index``
 should not pay for pydantic, the rules and every other module at start-up.
 """
 
@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from .version import __version__
 
 if TYPE_CHECKING:
-    from .api import (
+    from .lint.runner import (
         FormatResult,
         format_paths,
         format_text,
@@ -24,28 +24,28 @@ if TYPE_CHECKING:
     )
     from .config import Config, load_config
     from .errors import ConfigError, InputError, SpecError, WikiflowError
-    from .lint import LintResult, lint_page, lint_source
-    from .model import Page, Problem, Step
-    from .names import page_name
-    from .parse import parse_page
-    from .render import render_page
-    from .structured import PageSpec, json_schema, load_spec, page_from_spec, spec_from_page
-    from .wiki import Wiki
+    from .lint.engine import LintResult, lint_page, lint_source
+    from .page.model import Page, Problem, Step
+    from .page.names import page_name
+    from .page.parse import parse_page
+    from .page.render import render_page
+    from .page.structured import PageSpec, json_schema, load_spec, page_from_spec, spec_from_page
+    from .graph.wiki import Wiki
 
 #: Public name → the module that defines it.
 _MODULES = {
     **dict.fromkeys(("FormatResult", "format_paths", "format_text", "lint_paths", "new_page",
-                     "parse_file", "parse_paths"), "api"),
+                     "parse_file", "parse_paths"), "lint.runner"),
     **dict.fromkeys(("Config", "load_config"), "config"),
     **dict.fromkeys(("ConfigError", "InputError", "SpecError", "WikiflowError"), "errors"),
-    **dict.fromkeys(("LintResult", "lint_page", "lint_source"), "lint"),
-    **dict.fromkeys(("Page", "Problem", "Step"), "model"),
-    "page_name": "names",
-    "parse_page": "parse",
-    "render_page": "render",
+    **dict.fromkeys(("LintResult", "lint_page", "lint_source"), "lint.engine"),
+    **dict.fromkeys(("Page", "Problem", "Step"), "page.model"),
+    "page_name": "page.names",
+    "parse_page": "page.parse",
+    "render_page": "page.render",
     **dict.fromkeys(("PageSpec", "json_schema", "load_spec", "page_from_spec", "spec_from_page"),
-                    "structured"),
-    "Wiki": "wiki",
+                    "page.structured"),
+    "Wiki": "graph.wiki",
 }
 
 __all__ = sorted([*_MODULES, "__version__"])

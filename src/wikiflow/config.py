@@ -23,8 +23,8 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ConfigError
-from .files import DEFAULT_EXCLUDE, DEFAULT_EXTENSIONS
-from .model import Severity
+from .files.pages import DEFAULT_EXCLUDE, DEFAULT_EXTENSIONS
+from .page.model import Severity
 
 #: The guide's source types (``[[source::Type|Title|URL]]``); ``allowed-source-types`` widens them.
 DEFAULT_SOURCE_TYPES = ("Repo", "Blog", "Paper")

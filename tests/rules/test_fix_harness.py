@@ -16,12 +16,12 @@ import yaml
 from tests.conftest import CORPUS, corpus_workflows, needs_corpus
 from tests.rules.splice import splice
 from tests.rules.test_rules import CASES, REFERENCE, as_saved
-from wikiflow.lint import lint_source
-from wikiflow.parse import parse_page
+from wikiflow.lint.engine import lint_source
+from wikiflow.page.parse import parse_page
 
 
 def _pages() -> list[tuple[str, str | bytes]]:
-    from wikiflow.rules import RULES
+    from wikiflow.lint.rules import RULES
 
     pages: list[tuple[str, str | bytes]] = []
     for rule in RULES:

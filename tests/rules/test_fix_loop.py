@@ -10,8 +10,8 @@ import pytest
 
 from tests.rules.splice import splice
 from tests.rules.test_rules import REFERENCE
-from wikiflow.edits import Applicability, Edit, Fix, apply_fixes
-from wikiflow.lint import lint_page, lint_source
+from wikiflow.lint.edits import Applicability, Edit, Fix, apply_fixes
+from wikiflow.lint.engine import lint_page, lint_source
 
 RELATED = REFERENCE.index("== Related Pages ==")
 TIPS = REFERENCE.index("=== Tips and Tricks ===")
@@ -128,7 +128,7 @@ def test_applying_many_fixes_is_linear() -> None:
     script = textwrap.dedent("""
         import resource, sys
         resource.setrlimit(resource.RLIMIT_CPU, (15, 15))
-        from wikiflow.lint import lint_source
+        from wikiflow.lint.engine import lint_source
         result = lint_source("**x** " * 67_000, fix=True)
         assert result.fixes_applied == 67_000 and result.converged, result.fixes_applied
     """)

@@ -15,9 +15,9 @@ import yaml
 
 from tests.rules.splice import splice
 from wikiflow.config import config_from_mapping
-from wikiflow.edits import Applicability
-from wikiflow.lint import lint_page, lint_source
-from wikiflow.rules import RULES
+from wikiflow.lint.edits import Applicability
+from wikiflow.lint.engine import lint_page, lint_source
+from wikiflow.lint.rules import RULES
 
 REFERENCE = (Path(__file__).resolve().parents[1] / "data" / "guide_sample.wiki").read_text()
 CASES = Path(__file__).resolve().parent / "cases"

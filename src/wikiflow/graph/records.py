@@ -1,0 +1,157 @@
+"""A parsed page as a node of the knowledge graph: its fields, annotations and typed edges.
+
+This is the one place that decides what a page contributes to the graph, so the SQLite store
+and any other backend read the same facts. Records are plain tuples and strings, cheap to send
+from worker processes.
+
+* Workflow pages: ``step`` edges from the Execution Steps (number, name, order kept; the
+  Related Pages duplicates are not counted twice), ``uses_heuristic`` edges from Tips and Tricks.
+* Every page: each SMW annotation is a property value (as SMW stores it); each annotation whose
+  value names a page in a known namespace is also an edge; plain ``[[Page]]`` links to pages in
+  a known namespace are ``link`` edges; ``[[Category:X]]`` links are categories.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from functools import lru_cache
+from typing import NamedTuple
+
+from ..page.model import Page
+from ..page.names import PageName, namespaced_key, page_name
+
+#: Julian day of the Unix epoch: dates are stored as Julian days so that #ask can compare them.
+_UNIX_EPOCH_JD = 2440587.5
+
+#: (property, value, target key or None, number or None, line): a props row without its page.
+PropRow = tuple[str, str, str | None, float | None, int]
+#: (target key, property, step number, step name, position, line, column): an edges row
+#: without its source, the target still a key (the store turns keys into node ids).
+EdgeRow = tuple[str, str, int | None, str | None, int, int, int]
+
+
+class PageRecord(NamedTuple):
+    """What one page contributes to the graph, as rows ready for the store.
+
+    A named tuple of plain values rather than a dataclass: a record crosses from a worker
+    process for every page of a large wiki, and tuples pickle several times faster.
+    """
+
+    key: str
+    namespace: str
+    title: str
+    path: str | None
+    hash: str | None
+    mtime_ns: int | None
+    size: int | None
+    overview: str
+    description: str
+    usage: str
+    last_updated: str | None
+    last_updated_raw: str | None
+    props: list[PropRow]
+    edges: list[EdgeRow]
+    sources: list[tuple[str, str, str]]
+    domains: list[str]
+    categories: list[str]
+    steps_text: str
+
+
+def julian_day(moment: datetime) -> float:
+    return moment.timestamp() / 86400 + _UNIX_EPOCH_JD
+
+
+def _number(value: str) -> float | None:
+    """A numeric value for #ask comparisons; most values are names, tested cheaply first."""
+    if not value or value[0] not in "0123456789-+.":
+        return None
+    try:
+        return float(value.replace(",", ""))
+    except ValueError:
+        return None
+
+
+@lru_cache(maxsize=65536)
+def _target_key(value: str) -> str | None:
+    """The page a value names, when it carries a known namespace prefix.
+
+    Cached: the same principles and heuristics are named by thousands of pages.
+    """
+    return namespaced_key(value)
+
+
+def page_record(name: PageName, page: Page, *, path: str | None = None, digest: str | None = None,
+                mtime_ns: int | None = None, size: int | None = None) -> PageRecord:
+    categories: list[str] = []
+    return PageRecord(
+        key=name.key, namespace=name.namespace, title=name.title, path=path, hash=digest,
+        mtime_ns=mtime_ns, size=size, overview=page.overview or _first_paragraph(page),
+        description=page.description, usage=page.usage,
+        last_updated=page.last_updated.isoformat() if page.last_updated else None,
+        last_updated_raw=page.last_updated_raw, props=_props(page),
+        edges=_edges(page, categories), sources=[(s.type, s.title, s.url) for s in page.sources],
+        domains=[d.name for d in page.domains], categories=categories,
+        steps_text="\n".join(f"{s.name}\n{s.body}" for s in page.steps),
+    )
+
+
+def _first_paragraph(page: Page) -> str:
+    """Pages of other types often have no Overview: their first paragraph stands in."""
+    for text in (page.extras.get("after_metadata"), page.description,
+                 page.sections[0].body if page.sections else None):
+        if text:
+            return text.split("\n\n", 1)[0]
+    return ""
+
+
+def _props(page: Page) -> list[PropRow]:
+    """Each distinct (property, value) annotation once, at its first line."""
+    props: list[PropRow] = []
+    seen: set[tuple[str, str]] = set()
+    updated = julian_day(page.last_updated) if page.last_updated else None
+    for annotation in page.annotations:
+        prop, value = annotation.prop, annotation.value
+        if (prop, value) in seen:
+            continue
+        seen.add((prop, value))
+        number = updated if updated is not None and prop == "last_updated" \
+            and value == page.last_updated_raw else _number(value)
+        line = annotation.span.line if annotation.span else 0
+        props.append((prop, value, _target_key(value), number, line))
+    return props
+
+
+def _edges(page: Page, categories: list[str]) -> list[EdgeRow]:
+    """Typed edges in page order (steps, heuristics, other annotations, plain links); category
+    links go to ``categories`` instead."""
+    edges: list[EdgeRow] = []
+    for step in page.steps:
+        key = _target_key(step.target) if step.target else None
+        if key and step.link_span is not None:
+            line, column = step.link_span.position
+            edges.append((key, "step", step.number, step.name, len(edges), line, column))
+    for heuristic in page.heuristics:
+        key = _target_key(heuristic.target)
+        if key and heuristic.span is not None:
+            line, column = heuristic.span.position
+            edges.append((key, "uses_heuristic", None, None, len(edges), line, column))
+    # Step and heuristic targets are not counted again under either property.
+    structural = {(prop, edge[0]) for edge in edges for prop in ("step", "uses_heuristic")}
+    for annotation in page.annotations:
+        key = _target_key(annotation.value)
+        prop = annotation.prop
+        if key and annotation.span is not None and (prop, key) not in structural:
+            structural.add((prop, key))
+            line, column = annotation.span.position
+            edges.append((key, prop, None, None, len(edges), line, column))
+    for link in page.links:
+        name = page_name(link.target)
+        if name.namespace == "Category":
+            categories.append(name.title.replace(" ", "_"))
+            continue
+        key = _target_key(link.target)
+        if key and link.span is not None and ("link", key) not in structural:
+            structural.add(("link", key))
+            line, column = link.span.position
+            edges.append((key, "link", None, None, len(edges), line, column))
+    return edges

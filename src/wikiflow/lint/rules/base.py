@@ -1,0 +1,141 @@
+"""What every rule is: metadata as class attributes, documentation in the docstring, a pure check.
+
+A rule reads the parsed ``Page`` (never re-scans the text) and yields ``Diagnostic`` values.
+Its docstring has fixed sections — a one-line summary, ``## Why is this bad?``, ``## Example``
+(a bad fragment, then ``Use instead:`` and a good one) and ``## Fix safety`` — from which
+``wikiflow rule``, ``docs/rules.md``, ``wikiflow guide`` and the example tests are generated.
+"""
+
+from __future__ import annotations
+
+import inspect
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any, ClassVar
+
+from ...config import DEFAULT_SOURCE_TYPES
+from ..edits import Applicability, Fix
+from ...page.model import Page, Severity
+from ...page.spans import LineIndex, Span
+
+
+_SECTION = re.compile(r"^## (.+)$", re.MULTILINE)
+# An example may itself contain ``` (Markdown fences are a thing rules report), so its own fence
+# may be longer, as in CommonMark: four backticks close only four.
+_FENCED = re.compile(r"^(?P<fence>`{3,})wikitext\n(?P<body>.*?)^(?P=fence)$",
+                     re.DOTALL | re.MULTILINE)
+
+
+@dataclass(slots=True)
+class Settings:
+    """Rule options from configuration (``[tool.wikiflow]``)."""
+
+    allowed_source_types: tuple[str, ...] = DEFAULT_SOURCE_TYPES
+    now: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
+
+
+@dataclass(slots=True)
+class Context:
+    """What a check may use besides the page: settings, and the exact text of a span.
+
+    ``source(span)`` exists for fixes that must restate what is written (a heading's spacing);
+    it is a slice of the text the spans point into, not a second parse.
+    """
+
+    text: str
+    index: LineIndex
+    settings: Settings
+
+    def source(self, span: Span) -> str:
+        return self.text[span.start:span.end]
+
+    def at(self, start: int, end: int | None = None) -> Span:
+        return self.index.span(start, start if end is None else end)
+
+    @property
+    def top(self) -> Span:
+        """Where whole-page findings point: the first line."""
+        return self.at(0, min(len(self.text), max(self.text.find("\n"), 0)))
+
+
+@dataclass(slots=True)
+class Diagnostic:
+    code: str
+    name: str
+    severity: Severity
+    message: str
+    span: Span
+    fix: Fix | None = None
+    path: str | None = None
+
+    @property
+    def fixable(self) -> bool:
+        return self.fix is not None and self.fix.applicability is Applicability.SAFE
+
+    def to_data(self) -> dict[str, Any]:
+        span = self.span.to_dict()
+        return {
+            "path": self.path, "line": span["line"], "column": span["column"],
+            "end_line": span["end_line"], "end_column": span["end_column"],
+            "code": self.code, "name": self.name, "severity": self.severity.value,
+            "message": self.message, "fix": self.fix.to_data() if self.fix else None,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class RuleDoc:
+    #: The docstring's first paragraph as one line: what one-line listings show.
+    summary: str
+    why: str
+    bad: str
+    good: str
+    fix_safety: str
+    #: Any further paragraphs before ``## Why is this bad?`` (settings, scope).
+    details: str = ""
+
+
+class Rule:
+    """Base class. Subclasses set ``code``, ``name``, ``severity`` and implement ``check``."""
+
+    code: ClassVar[str]
+    name: ClassVar[str]
+    severity: ClassVar[Severity] = Severity.ERROR
+    #: The applicability of this rule's fix, or None when a person must decide.
+    fix: ClassVar[Applicability | None] = None
+
+    def check(self, page: Page, ctx: Context) -> Iterable[Diagnostic]:
+        raise NotImplementedError
+
+    def report(self, message: str, span: Span, fix: Fix | None = None) -> Diagnostic:
+        return Diagnostic(self.code, self.name, self.severity, message, span, fix)
+
+    @classmethod
+    def doc(cls) -> RuleDoc:
+        return parse_doc(inspect.getdoc(cls) or "", cls.code)
+
+    @classmethod
+    def group(cls) -> str:
+        return cls.code[:3]
+
+
+def parse_doc(text: str, code: str) -> RuleDoc:
+    """Split a rule docstring into its sections; a missing section is a rule-authoring bug."""
+    head, *rest = _SECTION.split(text)
+    summary, _, details = head.strip().partition("\n\n")
+    sections = {title.strip().lower(): body.strip() for title, body in zip(rest[::2], rest[1::2])}
+    try:
+        examples = [match["body"] for match in _FENCED.finditer(sections["example"])]
+        return RuleDoc(" ".join(summary.split()), sections["why is this bad?"], examples[0],
+                       examples[1], sections["fix safety"], details.strip())
+    except (KeyError, IndexError) as error:
+        raise TypeError(f"{code}: docstring needs summary, '## Why is this bad?', '## Example' "
+                        "with a bad and a good ```wikitext block, and '## Fix safety'") from error
+
+
+def problems(page: Page, *codes: str) -> Iterator[Any]:
+    """The parser's problems of the given codes (rules that report what reading found)."""
+    for problem in page.problems:
+        if problem.code in codes:
+            yield problem

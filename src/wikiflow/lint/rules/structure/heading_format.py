@@ -1,0 +1,89 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ...edits import Applicability
+from ....page.model import Page, Severity
+from ....page.render import SECTION_TITLES, heading, step_title
+from ..base import Context, Diagnostic, Rule, problems
+from ..fixes import rewrite_heading
+
+
+class HeadingFormat(Rule):
+    """A guide heading is not written the way the guide writes it.
+
+    ## Why is this bad?
+    The guide writes its headings one way — ``== Overview ==``, ``=== Step 2: Train ===`` —
+    with one space inside the ``=`` marks, its own capitalisation, and ``Step N: Name`` for
+    steps. Variants still parse, but they make pages differ for no reason, and tools that
+    search the wiki text for a heading miss them.
+
+    ## Example
+    ```wikitext
+    == Execution Steps ==
+    === Step 1 - Data Preparation ===
+    [[step::Principle:Data_Formatting]]
+    Convert the raw data into the prompt template.
+
+    === step 2: Model Quantization ===
+    [[step::Principle:Quantization]]
+    Load the base model in 4-bit precision.
+
+    ===Step 3: Adapter Training===
+    [[step::Principle:Low_Rank_Adaptation]]
+    Train only the adapters.
+    ```
+    Use instead:
+    ```wikitext
+    == Execution Steps ==
+    === Step 1: Data Preparation ===
+    [[step::Principle:Data_Formatting]]
+    Convert the raw data into the prompt template.
+
+    === Step 2: Model Quantization ===
+    [[step::Principle:Quantization]]
+    Load the base model in 4-bit precision.
+
+    === Step 3: Adapter Training ===
+    [[step::Principle:Low_Rank_Adaptation]]
+    Train only the adapters.
+    ```
+
+    ## Fix safety
+    Safe: the heading is rewritten at its own level with the guide's title (for a step, its
+    number and name as written); a heading holding an HTML comment gets an unsafe fix.
+    """
+
+    code, name, severity = "WF106", "heading-format", Severity.INFO
+    fix = Applicability.SAFE
+
+    def check(self, page: Page, ctx: Context) -> Iterator[Diagnostic]:
+        steps = {s.heading_span.start: s for s in page.steps if s.heading_span is not None}
+        # A heading at the wrong level gets its marks rewritten by WF104: here only its title
+        # counts, so one slip is reported once.
+        misplaced = {p.span.start for p in problems(page, "section-level") if p.span}
+        for item in page.headings:
+            if item.key is None or item.span is None:
+                continue
+            if item.key == "step":
+                step = steps.get(item.span.start)
+                if step is None:
+                    continue
+                title = step_title(step.number, step.name)
+            else:
+                title = SECTION_TITLES[item.key]
+            written = ctx.source(item.span).rstrip()
+            if item.span.start in misplaced:
+                if item.title == title:
+                    continue
+            elif written == heading(item.level, title):
+                continue
+            expected = heading(item.level, title)
+            safety = Applicability.UNSAFE if "<!--" in written else Applicability.SAFE
+            message = (f"heading title '{item.title}' is not written as the guide writes it; "
+                       f"expected '{title}'") if item.span.start in misplaced else (
+                       f"heading '{written}' is not written as the guide writes it; "
+                       f"expected '{expected}'")
+            yield self.report(message, item.span,
+                              rewrite_heading(ctx, item.span, item.level, title,
+                                              f"Write the heading as '{expected}'", safety))

@@ -1,0 +1,56 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ...edits import Applicability, Fix
+from ....page.model import Page, Severity
+from ..base import Context, Diagnostic, Rule
+
+#: The guide's properties, spelled as the guide writes them (``Annotation.prop`` is this form).
+PROPERTIES = frozenset(("step", "uses_heuristic", "domain", "source", "last_updated"))
+
+
+class PropertyNameFormat(Rule):
+    """A guide property spelled otherwise than the guide (``[[Uses heuristic::…]]``).
+
+    ## Why is this bad?
+    Semantic MediaWiki resolves ``Uses heuristic`` and ``uses_heuristic`` to one property, but
+    other tools reading the wikitext (search, scripts, reviews) look for the guide's spelling,
+    and mixed spellings make pages harder to compare and edit.
+
+    ## Example
+    ```wikitext
+    === Tips and Tricks ===
+    * [[Uses heuristic::Heuristic:Gradient_Checkpointing_Optimization]]
+    * [[ uses_heuristic ::Heuristic:Packing_Short_Sequences]]
+    ```
+    Use instead:
+    ```wikitext
+    === Tips and Tricks ===
+    * [[uses_heuristic::Heuristic:Gradient_Checkpointing_Optimization]]
+    * [[uses_heuristic::Heuristic:Packing_Short_Sequences]]
+    ```
+
+    ## Fix safety
+    Safe: only the property name is rewritten; the value and caption stay as written.
+    """
+
+    code, name = "WF608", "property-name-format"
+    severity = Severity.WARNING
+    fix = Applicability.SAFE
+
+    def check(self, page: Page, ctx: Context) -> Iterator[Diagnostic]:
+        for annotation in page.annotations:
+            canonical = annotation.prop
+            where = annotation.property_span
+            if canonical not in PROPERTIES or where is None or annotation.span is None:
+                continue
+            spelled = ctx.source(where)
+            if spelled == canonical:
+                continue
+            written = ctx.source(annotation.span)
+            fixed = f"[[{canonical}{written[where.end - annotation.span.start:]}"
+            fix = Fix.replace(f"Write the property as '{canonical}'", where.start, where.end,
+                              canonical)
+            yield self.report(f"property '{spelled}' in '{written}' is not spelled as in the "
+                              f"guide; expected '{fixed}'", annotation.span, fix)
