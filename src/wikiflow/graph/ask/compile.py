@@ -1,0 +1,251 @@
+"""Compile a :class:`~wikiflow.graph.ask.query.Query` into one parameterised SQL statement.
+
+The statement runs over ``schema.sql`` and is shaped for SQLite's planner on a large index: the
+most selective condition of a conjunction becomes ``p.id IN (<ids>)`` so that its index drives
+the search, and every other condition becomes a correlated test on the few candidate rows
+(``EXISTS`` on ``props_page`` or ``props_target``), never a scan of ``props`` per page. Every
+value from the query is a bound parameter.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from ...page.names import page_name
+from .query import (
+    And,
+    CategoryCondition,
+    Condition,
+    NamespaceCondition,
+    Or,
+    PageCondition,
+    PageLike,
+    PropertyCondition,
+    Query,
+    Subquery,
+    Value,
+    like_pattern,
+)
+
+
+def compile_ask(query: Query) -> tuple[str, list[Any]]:
+    """One SQL statement selecting ``pages.id, pages.key`` of the results, sorted and limited.
+
+    Results are pages that exist, plus pages a page condition names outright (so that
+    ``[[Principle:Missing]]`` finds a page only linked to). Placeholders are numbered (``?3``)
+    so that pieces can be built in any order and a parameter used twice is bound once.
+    """
+    compiler = _Compiler()
+    where = compiler.where(query.conditions, "p.id")
+    named = sorted(set(_named_keys(query.conditions)))
+    exists = (f"(p.exists_ = 1 OR p.key IN ({compiler.bind(*named)}))" if named
+              else "p.exists_ = 1")
+    order = compiler.order_by(query.sort)
+    limit = compiler.bind(-1 if query.limit is None else query.limit)
+    offset = compiler.bind(query.offset)
+    sql = (f"SELECT p.id, p.key FROM pages AS p WHERE {where} AND {exists} "
+           f"ORDER BY {order} LIMIT {limit} OFFSET {offset}")
+    return sql, compiler.params
+
+
+def _named_keys(node: Condition) -> Iterable[str]:
+    """Keys named by page conditions outside subqueries: results even when the page is missing."""
+    if isinstance(node, PageCondition):
+        yield node.key
+    elif isinstance(node, (And, Or)):
+        for item in node.items:
+            yield from _named_keys(item)
+
+
+#: How selective a condition usually is (lower: fewer rows); the lowest drives a conjunction.
+#: Comparators and patterns rank after namespaces: no index serves them (props has none on
+#: number, and LIKE is case-insensitive), so they read every row of their property.
+_VALUE_RANKS = {"=": 1, "<": 5, ">": 5, "<=": 5, ">=": 5, "~": 5, "+": 6, "!": 7, "!~": 7}
+
+
+def _rank(node: Condition) -> int:
+    if isinstance(node, PageCondition):
+        return 0
+    if isinstance(node, PropertyCondition):
+        return max(2 if isinstance(v, Subquery) else _VALUE_RANKS[v.op] for v in node.values)
+    if isinstance(node, CategoryCondition):
+        return 2 if node.name else 6
+    if isinstance(node, (NamespaceCondition, PageLike)):
+        return 4
+    ranks = [_rank(item) for item in node.items]
+    return min(ranks) if isinstance(node, And) else max(ranks)
+
+
+def _equal_keys(text: str) -> list[str]:
+    """Spellings of a value that SMW treats as one page: as written, with ``_`` and with spaces."""
+    name = page_name(text)
+    return list(dict.fromkeys([text, name.key, name.full]))
+
+
+class _Compiler:
+    """Builds SQL text and its parameters; aliases are numbered so correlations never clash."""
+
+    def __init__(self) -> None:
+        self.params: list[Any] = []
+        self.aliases = 0
+
+    def bind(self, *values: Any) -> str:
+        marks = []
+        for value in values:
+            self.params.append(value)
+            marks.append(f"?{len(self.params)}")
+        return ", ".join(marks)
+
+    def alias(self, prefix: str) -> str:
+        self.aliases += 1
+        return f"{prefix}{self.aliases}"
+
+    # Sets of page ids, and tests of one id
+
+    def where(self, node: Condition, column: str) -> str:
+        """``column`` satisfies ``node``: the most selective part drives, the rest test."""
+        if isinstance(node, And):
+            driver, *rest = sorted(node.items, key=_rank)
+            return " AND ".join([self.where(driver, column)]
+                                + [self.test(item, column) for item in rest])
+        return f"{column} IN ({self.source(node)})"
+
+    def source(self, node: Condition) -> str:
+        """A SELECT (possibly a UNION ALL) of the ids of the pages matching ``node``."""
+        if isinstance(node, Or):
+            return " UNION ALL ".join(self.source(item) for item in node.items)
+        if isinstance(node, And):
+            p = self.alias("p")
+            return f"SELECT {p}.id FROM pages AS {p} WHERE {self.where(node, f'{p}.id')}"
+        if isinstance(node, PropertyCondition):
+            make = self.inverse_source if node.inverse else self.forward_source
+            return " UNION ALL ".join(make(node.property, value) for value in node.values)
+        return self.page_source(node)
+
+    def page_source(self, node: Condition) -> str:
+        p = self.alias("p")
+        if isinstance(node, PageCondition):
+            return f"SELECT {p}.id FROM pages AS {p} WHERE {p}.key = {self.bind(node.key)}"
+        if isinstance(node, PageLike):
+            return (f"SELECT {p}.id FROM pages AS {p} "
+                    f"WHERE {p}.key LIKE {self.bind(node.pattern)} ESCAPE '\\'")
+        if isinstance(node, NamespaceCondition):
+            return (f"SELECT {p}.id FROM pages AS {p} "
+                    f"WHERE {p}.namespace = {self.bind(node.namespace)}")
+        assert isinstance(node, CategoryCondition)
+        if node.name is None:
+            return f"SELECT {p}.page FROM categories AS {p}"
+        return f"SELECT {p}.page FROM categories AS {p} WHERE {p}.name = {self.bind(node.name)}"
+
+    def test(self, node: Condition, column: str) -> str:
+        """A boolean SQL expression: the page ``column`` matches ``node`` (used per candidate)."""
+        if isinstance(node, (And, Or)):
+            joiner = " AND " if isinstance(node, And) else " OR "
+            return "(" + joiner.join(self.test(item, column) for item in node.items) + ")"
+        if isinstance(node, PropertyCondition):
+            return self.property_test(node, column)
+        if isinstance(node, CategoryCondition):
+            # categories has no index on page: one uncorrelated set beats a scan per candidate.
+            return f"{column} IN ({self.page_source(node)})"
+        if isinstance(node, PageCondition):
+            return f"{column} = ({self.page_id(node.key)})"
+        p = self.alias("p")
+        if isinstance(node, PageLike):
+            return (f"EXISTS (SELECT 1 FROM pages AS {p} WHERE {p}.id = {column} "
+                    f"AND {p}.key LIKE {self.bind(node.pattern)} ESCAPE '\\')")
+        assert isinstance(node, NamespaceCondition)
+        return (f"EXISTS (SELECT 1 FROM pages AS {p} WHERE {p}.id = {column} "
+                f"AND {p}.namespace = {self.bind(node.namespace)})")
+
+    # Property conditions
+
+    def property_test(self, node: PropertyCondition, column: str) -> str:
+        a = self.alias("a")
+        anchor = f"{a}.target = {column}" if node.inverse else f"{a}.page = {column}"
+        predicate = self.inverse_predicate if node.inverse else self.forward_predicate
+        values = " OR ".join(predicate(value, a) for value in node.values)
+        if len(node.values) > 1:  # each predicate binds tighter than AND: parentheses only here
+            values = f"({values})"
+        return (f"EXISTS (SELECT 1 FROM props AS {a} WHERE {anchor} "
+                f"AND {a}.property = {self.bind(node.property)} AND {values})")
+
+    def forward_source(self, prop: str, value: Value | Subquery) -> str:
+        a = self.alias("a")
+        select = f"SELECT {a}.page FROM props AS {a} WHERE {a}.property = {self.bind(prop)}"
+        if isinstance(value, Subquery):
+            return f"{select} AND {a}.target IN ({self.source(value.conditions)})"
+        if value.op != "=":
+            return f"{select} AND {self.forward_predicate(value, a)}"
+        keys = _equal_keys(value.text)
+        t = self.alias("a")
+        # Two selects, so that props_property_value and props_target each drive one of them.
+        return (f"{select} AND {a}.value IN ({self.bind(*keys)}) UNION ALL "
+                f"SELECT {t}.page FROM props AS {t} WHERE {t}.target = "
+                f"({self.page_id(page_name(value.text).key)}) AND {t}.property = {self.bind(prop)}")
+
+    def forward_predicate(self, value: Value | Subquery, a: str) -> str:
+        if isinstance(value, Subquery):  # a NULL target fails the test as no page would
+            return self.test(value.conditions, f"{a}.target")
+        if value.op == "+":
+            return "1"
+        if value.op in ("=", "!"):
+            keys = _equal_keys(value.text)
+            target = self.page_id(page_name(value.text).key)
+            # COALESCE keeps the test two-valued when the named page does not exist, so "!" is
+            # its exact complement.
+            equal = f"({a}.value IN ({self.bind(*keys)}) OR COALESCE({a}.target = ({target}), 0))"
+            return equal if value.op == "=" else f"NOT {equal}"
+        if value.op in ("~", "!~"):
+            like = "NOT LIKE" if value.op == "!~" else "LIKE"
+            return f"{a}.value {like} {self.bind(like_pattern(value.text))} ESCAPE '\\'"
+        return f"{a}.number {value.op} {self.bind(value.bound)}"
+
+    def inverse_source(self, prop: str, value: Value | Subquery) -> str:
+        """Pages that are the value of ``prop`` on pages matching ``value``."""
+        a = self.alias("a")
+        select = (f"SELECT {a}.target FROM props AS {a} WHERE {a}.property = {self.bind(prop)} "
+                  f"AND {a}.target IS NOT NULL")
+        if isinstance(value, Subquery):
+            return f"{select} AND {a}.page IN ({self.source(value.conditions)})"
+        if value.op == "=":
+            return f"{select} AND {a}.page = ({self.page_id(page_name(value.text).key)})"
+        return f"{select} AND {self.inverse_predicate(value, a)}"
+
+    def inverse_predicate(self, value: Value | Subquery, a: str) -> str:
+        if isinstance(value, Subquery):
+            return self.test(value.conditions, f"{a}.page")
+        if value.op == "+":
+            return "1"
+        if value.op in ("=", "!"):
+            # IS NOT: a missing page is unequal to every page.
+            equal = "=" if value.op == "=" else "IS NOT"
+            return f"{a}.page {equal} ({self.page_id(page_name(value.text).key)})"
+        s = self.alias("s")
+        like = "NOT EXISTS" if value.op == "!~" else "EXISTS"
+        return (f"{like} (SELECT 1 FROM pages AS {s} WHERE {s}.id = {a}.page "
+                f"AND {s}.key LIKE {self.bind(like_pattern(value.text))} ESCAPE '\\')")
+
+    def page_id(self, key: str) -> str:
+        p = self.alias("p")
+        return f"SELECT {p}.id FROM pages AS {p} WHERE {p}.key = {self.bind(key)}"
+
+    # Sorting
+
+    def order_by(self, sort: list[tuple[str, bool]]) -> str:
+        """Property sort keys take the page's least value ascending and greatest descending;
+        pages without the property come last (SMW would drop them). Ties go by page name."""
+        terms = []
+        for prop, descending in sort:
+            direction = "DESC" if descending else "ASC"
+            if not prop:
+                terms.append(f"p.key {direction}")
+                continue
+            a = self.alias("a")
+            least = "MAX" if descending else "MIN"
+            terms.append(f"(SELECT {least}(COALESCE({a}.number, {a}.value)) FROM props AS {a} "
+                         f"WHERE {a}.page = p.id AND {a}.property = {self.bind(prop)}) "
+                         f"{direction} NULLS LAST")
+        if ("", False) not in sort and ("", True) not in sort:
+            terms.append("p.key ASC")
+        return ", ".join(terms)

@@ -1,0 +1,133 @@
+"""The typed form of an ``#ask`` query: what the parser produces and the compiler consumes.
+
+A :class:`Query` holds a tree of conditions (``And``/``Or`` over property, page, namespace and
+category conditions, with ``Subquery`` values), the printouts and the sort, limit and offset.
+Both sides share :class:`AskError` (positioned in the query's text) and :func:`like_pattern`
+(SMW's wildcards as SQL LIKE), so neither has to import the other.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ...errors import WikiflowError
+from ...page.spans import LineIndex
+
+
+class AskError(WikiflowError):
+    """A query that does not parse; ``position`` is the 0-based offset of the problem in it."""
+
+    def __init__(self, message: str, position: int, text: str) -> None:
+        line, column = LineIndex(text).position(position)
+        super().__init__(f"query:{line}:{column}: {message}")
+        self.message = message
+        self.position = position
+
+
+
+@dataclass(frozen=True, slots=True)
+class Value:
+    """One alternative of a property condition.
+
+    ``op`` is ``=``, ``!``, ``~``, ``!~``, ``+`` (any value) or an SQL comparison (``<=``, ``>=``,
+    ``<``, ``>``); ``text`` is the value after the comparator, as written; ``bound`` is the
+    comparison's operand: the number, or the date as a Julian day (as the store keeps dates).
+    """
+
+    op: str
+    text: str = ""
+    bound: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Subquery:
+    """``<q>…</q>`` as a property value: the pages the inner conditions select."""
+
+    conditions: Condition
+
+
+@dataclass(frozen=True, slots=True)
+class PropertyCondition:
+    """``[[property::v1||v2]]``, or ``[[-property::…]]`` (inverse); ``property`` is normalised."""
+
+    property: str
+    inverse: bool
+    values: tuple[Value | Subquery, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PageCondition:
+    """``[[Principle:Quantization]]``: that page, by its key."""
+
+    key: str
+
+
+@dataclass(frozen=True, slots=True)
+class PageLike:
+    """``[[~Principle:Q*]]``: page keys matching an SQL LIKE pattern."""
+
+    pattern: str
+
+
+@dataclass(frozen=True, slots=True)
+class NamespaceCondition:
+    """``[[Workflow:+]]``; ``namespace`` is '' for the main namespace (``[[:+]]``)."""
+
+    namespace: str
+
+
+@dataclass(frozen=True, slots=True)
+class CategoryCondition:
+    """``[[Category:X]]`` by the stored category name; ``None`` for ``[[Category:+]]``."""
+
+    name: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class And:
+    items: tuple[Condition, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Or:
+    items: tuple[Condition, ...]
+
+
+Condition = (PropertyCondition | PageCondition | PageLike | NamespaceCondition
+             | CategoryCondition | And | Or)
+
+
+@dataclass(frozen=True, slots=True)
+class Printout:
+    """``|?property=Label``; ``kind`` is ``property``, ``inverse`` (``?-step``) or ``category``."""
+
+    label: str
+    property: str
+    kind: str = "property"
+
+
+@dataclass
+class Query:
+    """A parsed ``#ask``; ``sort`` pairs are (normalised property, '' for the page; descending)."""
+
+    conditions: Condition
+    printouts: list[Printout] = field(default_factory=list)
+    limit: int | None = None
+    offset: int = 0
+    sort: list[tuple[str, bool]] = field(default_factory=list)
+
+
+def like_pattern(pattern: str) -> str:
+    """SMW wildcards to SQL LIKE: ``*`` any run, ``?`` one character; ``_`` and space match
+    each other (page names spell them either way), so both become LIKE's one-character ``_``."""
+    out = []
+    for char in pattern:
+        if char == "*":
+            out.append("%")
+        elif char in "?_ ":
+            out.append("_")
+        elif char in "%\\":
+            out.append("\\" + char)
+        else:
+            out.append(char)
+    return "".join(out)
