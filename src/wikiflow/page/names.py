@@ -121,8 +121,8 @@ def page_name(raw: str, default_namespace: str = "") -> PageName:
     ``default_namespace`` applies when ``raw`` carries no known prefix (a ``[[step::X]]`` written
     without ``Principle:`` resolves to the main namespace unless the caller says otherwise).
     A name already in key form (a file name, a stored key) is taken apart without folding, for
-    speed: an index names every file and target that way; ``tests/test_names.py`` checks that
-    both ways agree.
+    speed: an index names every file and target that way; ``tests/page/test_names.py`` checks
+    that both ways agree.
     """
     start = _key_form(raw)
     if start is not None:
@@ -148,7 +148,7 @@ def namespaced_key(value: str) -> str | None:
     Hand-written fast paths, for speed: the graph asks this of every annotation value and link
     of a wiki, and most are plain words, dates or keys already in canonical form, which an
     exact look at a few characters settles without folding the whole text. ``page_name``
-    decides the rest; ``tests/test_names.py`` checks that both agree on arbitrary text.
+    decides the rest; ``tests/page/test_names.py`` checks that both agree on arbitrary text.
     """
     if ":" not in value:
         return None

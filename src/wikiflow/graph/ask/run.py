@@ -89,7 +89,7 @@ def _fetch(conn: sqlite3.Connection, statement: tuple[str, list[Any]],
     try:
         return conn.execute(*statement).fetchall()
     except sqlite3.OperationalError as error:  # a safety net: MAX_DEPTH and MAX_SIZE keep to
-        if not _TOO_COMPLEX.search(str(error)):  # SQLite's limits (tests/test_ask.py)
+        if not _TOO_COMPLEX.search(str(error)):  # SQLite's limits (tests/graph/test_ask.py)
             raise
         raise AskError(f"the query is too complex for SQLite ({error}): nest fewer subqueries "
                        "and property chains", 0, text) from error

@@ -14,8 +14,8 @@ import pytest
 import yaml
 
 from tests.conftest import CORPUS, corpus_workflows, needs_corpus
-from tests.rules.splice import splice
-from tests.rules.test_rules import CASES, REFERENCE, as_saved
+from tests.lint.rules.splice import splice
+from tests.lint.rules.test_rules import CASES, REFERENCE, as_saved
 from wikiflow.lint.engine import lint_source
 from wikiflow.page.parse import parse_page
 

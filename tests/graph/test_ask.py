@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import sqlite3
 from importlib import resources
-from pathlib import Path
 
 import pytest
 from hypothesis import given, reject, settings
 from hypothesis import strategies as st
 
+from tests.conftest import EXAMPLE_WIKI
 from wikiflow.graph.ask import (
     AskError,
     CategoryCondition,
@@ -28,7 +28,6 @@ from wikiflow.graph.records import julian_day
 from wikiflow.page.parse import parse_date
 from wikiflow.graph.store import Store, index_folder
 
-EXAMPLE_WIKI = Path(__file__).resolve().parents[1] / "examples" / "wiki"
 
 # key: (exists, domains, last_updated as written, gpu_memory, steps, heuristics, categories)
 PAGES: dict[str, tuple] = {

@@ -8,8 +8,8 @@ import textwrap
 
 import pytest
 
-from tests.rules.splice import splice
-from tests.rules.test_rules import REFERENCE
+from tests.lint.rules.splice import splice
+from tests.lint.rules.test_rules import REFERENCE
 from wikiflow.lint.edits import Applicability, Edit, Fix, apply_fixes
 from wikiflow.lint.engine import lint_page, lint_source
 

@@ -16,7 +16,7 @@ import networkx
 import pytest
 from click.testing import CliRunner
 
-from tests.conftest import EXAMPLE_WIKI, SRC, interrupt
+from tests.conftest import EXAMPLE_WIKI, ROOT, SRC, interrupt
 from wikiflow.cli.main import main
 
 
@@ -211,7 +211,7 @@ def test_a_db_that_is_not_an_index_or_has_no_folder_is_an_error(indexed,
 @pytest.fixture(scope="module")
 def big_wiki(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A generated wiki whose index takes a few seconds: time to press Ctrl-C."""
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+    sys.path.insert(0, str(ROOT / "bench"))
     try:
         from generate import write_wiki
     finally:

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.conftest import CORPUS
 from wikiflow.page.mermaid import linear_diagram, node_ids, parse_mermaid
 from wikiflow.page.model import Diagram, Severity
 from wikiflow.page.spans import LineIndex
 
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 
 GUIDE_SAMPLE = """graph TD
     A[Data Preparation] --> B[Model Quantization]

@@ -352,7 +352,7 @@ def test_killed_run_leaves_the_previous_index_intact(wiki_dir: Path) -> None:
     for path in (wiki_dir / "workflows").iterdir():
         path.write_text(path.read_text().replace("[[domain::LLMs]]", "[[domain::Changed]]"))
     run = subprocess.run([sys.executable, "-c", KILLER, str(wiki_dir), str(db)],
-                         env={**os.environ, "PYTHONPATH": str(Path(__file__).parents[1] / "src")})
+                         env={**os.environ, "PYTHONPATH": SRC})
     assert run.returncode == -9
     assert snapshot(db) == before
     with Wiki.open(wiki_dir) as wiki:
@@ -369,7 +369,7 @@ def test_killed_first_run_leaves_no_index_and_its_staging_file_is_removed(wiki_d
     db = wiki_dir / ".wikiflow" / "index.db"
     db.parent.mkdir()
     run = subprocess.run([sys.executable, "-c", KILLER, str(wiki_dir), str(db)],
-                         env={**os.environ, "PYTHONPATH": str(Path(__file__).parents[1] / "src")})
+                         env={**os.environ, "PYTHONPATH": SRC})
     assert run.returncode == -9
     assert not db.exists()
     (staged,) = db.parent.glob("index.db.new-*")

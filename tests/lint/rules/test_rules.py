@@ -2,7 +2,7 @@
 
 For each rule: its bad example (spliced into the clean reference page) raises its code, its good
 example does not, fixing the bad example removes the code without adding any other finding, and a
-second fix changes nothing. Case files in tests/rules/cases/CODE.yml add named cases.
+second fix changes nothing. Case files in tests/lint/rules/cases/CODE.yml add named cases.
 """
 
 from __future__ import annotations
@@ -13,13 +13,14 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.rules.splice import splice
+from tests.conftest import DATA
+from tests.lint.rules.splice import splice
 from wikiflow.config import config_from_mapping
 from wikiflow.lint.edits import Applicability
 from wikiflow.lint.engine import lint_page, lint_source
 from wikiflow.lint.rules import RULES
 
-REFERENCE = (Path(__file__).resolve().parents[1] / "data" / "guide_sample.wiki").read_text()
+REFERENCE = (DATA / "guide_sample.wiki").read_text()
 CASES = Path(__file__).resolve().parent / "cases"
 IDS = [rule.code for rule in RULES]
 
