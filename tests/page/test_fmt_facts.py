@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 import pytest
@@ -61,3 +62,20 @@ def test_fmt_of_an_unclosed_table_is_idempotent(text: str) -> None:
     once = format_text(text).formatted
     assert format_text(once).formatted == once
     assert _facts(once) == _facts(text)
+
+
+@pytest.mark.parametrize("text", [
+    "{|\n* [[source::Doc|D|u]]\n|-\n! Domains\n| [[domain::B]]\n|}\n",  # a line before the first row
+    "{|\n|-\n! Knowledge Sources\n[[|\n* [[source::Doc|D|u]]\n|}\n",  # a header whose cell is gone
+    "{|\n|-\n[[domain::A]] moved\n|-\n! Domains\n| [[domain::B]]\n|}\n",  # a line after a '|-'
+    "{|\n|-\n! Domains [[step::P]]\n|-\n! Last Updated\n| [[last_updated::2024-01-01]]\n|}\n",
+    "{|\n|-\n! Notes\n! Domains\n| [[domain::B]]\n|}\n",  # a header with no cell, then another
+])
+def test_fmt_keeps_table_lines_outside_any_cell(text: str) -> None:
+    """Text of the metadata table in no data cell (MediaWiki shows it above the table, SMW
+    stores its annotations) stays, as does a header with no cell: fmt once dropped both."""
+    once = format_text(text).formatted
+    assert _facts(once) == _facts(text)
+    assert format_text(once).formatted == once
+    words = Counter(re.findall(r"\w+", text)) - Counter(re.findall(r"\w+", once))
+    assert not words, f"fmt dropped {sorted(words)}"

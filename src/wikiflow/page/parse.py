@@ -306,9 +306,15 @@ class _Builder:
         self.page.table_attributes = text[table.start:table.end].strip()[2:].strip()
         stop = indices.stop if close is None else close
         markers = [i for i in range(indices.start + 1, stop) if tokens[i].kind in _TABLE_MARKERS]
+        # Lines that belong to no cell (before the first row, after a '|-' line): MediaWiki
+        # shows them above the table and SMW stores their annotations, so they are kept.
+        stray = [text[table.end:self.start_of(markers[0] if markers else stop)]]
         header: Token | None = None
         for marker, following in zip(markers, [*markers[1:], stop]):
             token = tokens[marker]
+            if header is not None and token.kind is not _TABLE_CELL:
+                self._header_only(header, name_end, marker)
+                header = None
             if token.kind is _TABLE_HEADER:
                 header = token
                 name_end = self.start_of(following)
@@ -317,7 +323,20 @@ class _Builder:
                 self._metadata_row(name, header.start if header else token.start,
                                    range(marker + 1, following))
                 header = None
+            else:
+                stray.append(text[token.end:self.start_of(following)])
+        if header is not None:
+            self._header_only(header, name_end, stop)
+        kept = "\n".join(block for block in map(clean_block, stray) if block)
+        if kept:
+            self.page.extras["meta:stray"] = kept
         return end
+
+    def _header_only(self, header: Token, name_end: int, following: int) -> None:
+        """A header cell with no data cell after it: a row with an empty value, so that its
+        text (and any annotation in it) is kept."""
+        name = self.text[header.end:name_end].strip()
+        self._metadata_row(name, header.start, range(following, following))
 
     def _metadata_row(self, header: str, row_start: int, indices: range) -> None:
         """One row; ``indices`` are the tokens of its cell, after the '|'."""

@@ -226,8 +226,8 @@ def _anchor(section: Section, step_count: int) -> str:
 
 
 def _table_lines(page: Page) -> list[str]:
-    lines = [TABLE_OPEN]
     extras = page.extras
+    lines = [TABLE_OPEN, *_residue(extras.get("meta:stray"))]
     if page.sources or "sources" in page.spans or "meta:sources" in extras:
         lines += ["|-", "! Knowledge Sources", "|"]
         lines += [f"* {render_source(source)}" for source in page.sources]
