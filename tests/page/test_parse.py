@@ -69,6 +69,14 @@ def test_smw_annotation_rules() -> None:
     assert annotations[-1].prop == "uses_heuristic"
 
 
+def test_a_value_with_a_stray_bracket_is_no_annotation() -> None:
+    """SMW reads a bracket in a value only as part of a ``[[link]]`` or ``[link]``: the value
+    ``LLMs]`` or ``[[`` makes no fact (read as one, fmt wrote ``[[domain::LLMs]]]``, which
+    reads as ``LLMs``, and the Markdown-title fix deleted a line holding ``[[step::[[]]``)."""
+    text = "[[domain::LLMs]|], x]] [[step::[[]] [[a::b [x] c]] [[d::e [f|g]]"
+    assert [(a.prop, a.value) for a in parse_page(text).annotations] == [("a", "b [x] c")]
+
+
 def test_no_annotation_inside_comments_nowiki_pre_code() -> None:
     text = ("<!-- [[step::Principle:A]] --> <nowiki>[[step::Principle:B]]</nowiki>\n"
             "<pre>[[step::Principle:C]]</pre>\n"

@@ -62,6 +62,9 @@ _STEP_TAIL = re.compile(r"[ \t]*[-–—:][ \t]*Step[ \t]+(\d+)\b(.*)$", re.IGNO
 _MERMAID = re.compile(r"\s*#mermaid\s*:", re.IGNORECASE)
 _MARKDOWN_TITLE = re.compile(r"#+[ \t]*(?:Workflow[ \t]*:[ \t]*)?(.*)", re.IGNORECASE)
 _LEADING_BLANK_LINES = re.compile(r"(?:[ \t]*\n)+")
+#: What SMW reads as an annotation's value: no bracket outside a ``[[link]]`` or ``[link]``
+#: (``[[domain::LLMs]|]…]]`` is no annotation; read as one, it was written back as another).
+_VALUE = re.compile(r"(?:[^\[\]]|\[\[[^\]]*\]\]|\[[^\]]*\])*")
 _RESIDUE_SEPARATORS = re.compile(r"[\s,;*]+")
 _MARKUP = {Kind.FENCE: "fence", Kind.MD_BOLD: "bold", Kind.MD_LINK: "link"}
 # Kinds as globals, and tuples rather than sets of them: ``Kind.LINK`` costs about 70 ns on
@@ -256,7 +259,7 @@ class _Builder:
         if sep and name and "|" not in prop and "[" not in prop:
             parts = tuple(rest.split("|"))
             value = parts[0].strip()
-            if value:
+            if value and ("[" not in value and "]" not in value or _VALUE.fullmatch(value)):
                 annotation = Annotation(name, value, parts[1] if len(parts) > 1 else None, parts,
                                         span, Span(start, start + len(prop), self.index))
                 self.links[token.start] = annotation
