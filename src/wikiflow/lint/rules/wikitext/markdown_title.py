@@ -4,6 +4,7 @@ from collections.abc import Iterator
 
 from ...edits import Applicability, Fix
 from ....page.model import Page, Severity
+from ....page.spans import Span
 from ..base import Context, Diagnostic, Rule
 
 
@@ -38,7 +39,8 @@ class MarkdownTitle(Rule):
 
     ## Fix safety
     Safe: the line only repeats the page name, which MediaWiki shows as the title; the fix
-    deletes it and one blank line after it.
+    deletes it and one blank line after it. A title line holding an annotation gets no fix:
+    deleting it would lose the fact.
     """
 
     code, name = "WF601", "markdown-title"
@@ -54,7 +56,8 @@ class MarkdownTitle(Rule):
             blank = _after_line(ctx.text, end)
             if end < len(ctx.text) and not ctx.text[end:blank].strip():
                 end = blank
-            fix = Fix.replace("Remove the Markdown title line", markup.span.start, end, "")
+            fix = None if _holds_annotation(page, markup.span) else Fix.replace(
+                "Remove the Markdown title line", markup.span.start, end, "")
             yield self.report(f"Markdown title '{written}' is a numbered list item in wikitext; "
                               "expected no title line (MediaWiki shows the page name) and the "
                               "page to start with the metadata table", markup.span, fix)
@@ -64,3 +67,9 @@ def _after_line(text: str, pos: int) -> int:
     """The offset after the line end at or after ``pos`` (the text's end on the last line)."""
     end = text.find("\n", pos)
     return len(text) if end == -1 else end + 1
+
+
+def _holds_annotation(page: Page, span: Span) -> bool:
+    """True when an annotation starts inside ``span`` (the title line)."""
+    return any(a.span is not None and span.start <= a.span.start < span.end
+               for a in page.annotations)
