@@ -174,6 +174,12 @@ def parse_date(raw: str) -> datetime | None:
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
 
 
+def reads_as_value(value: str) -> bool:
+    """True when SMW reads ``value`` (stripped, before any ``|``) as an annotation's value: a
+    bracket only inside a ``[[link]]`` or ``[link]`` (see ``_VALUE``)."""
+    return ("[" not in value and "]" not in value) or _VALUE.fullmatch(value) is not None
+
+
 def clean_block(text: str) -> str:
     """A block's text without its leading blank lines and trailing white space.
 
@@ -259,7 +265,7 @@ class _Builder:
         if sep and name and "|" not in prop and "[" not in prop:
             parts = tuple(rest.split("|"))
             value = parts[0].strip()
-            if value and ("[" not in value and "]" not in value or _VALUE.fullmatch(value)):
+            if value and reads_as_value(value):
                 annotation = Annotation(name, value, parts[1] if len(parts) > 1 else None, parts,
                                         span, Span(start, start + len(prop), self.index))
                 self.links[token.start] = annotation

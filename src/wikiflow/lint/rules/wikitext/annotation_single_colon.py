@@ -5,6 +5,7 @@ from collections.abc import Iterator
 from ...edits import Applicability, Fix
 from ....page.model import Page
 from ....page.names import fold_label
+from ....page.parse import reads_as_value
 from ..base import Context, Diagnostic, Rule
 
 #: The guide's properties by folded name (``uses heuristic``) → spelling in the guide.
@@ -44,6 +45,8 @@ class AnnotationSingleColon(Rule):
         for link in page.links:
             prop, colon, value = link.target.partition(":")
             if not colon or not value.strip() or link.span is None or link.target_span is None:
+                continue
+            if not reads_as_value(value.strip()):  # with '::' still a link, not an annotation
                 continue
             canonical = PROPERTIES.get(fold_label(prop))
             if canonical is None:
