@@ -79,3 +79,19 @@ def test_fmt_keeps_table_lines_outside_any_cell(text: str) -> None:
     assert format_text(once).formatted == once
     words = Counter(re.findall(r"\w+", text)) - Counter(re.findall(r"\w+", once))
     assert not words, f"fmt dropped {sorted(words)}"
+
+
+@pytest.mark.parametrize("text", [
+    "{|\n|-\n! Last Updated\n|:\n|}\n",  # text after '|' that starts like a list item
+    "{|\n|-\n! Knowledge Sources\n|\n* [[source::A|b|c]] |x\n|}\n",  # … or like a cell
+    "{|\n|-\n! Domains\n| [[domain::A]] [[b\n |x\n|}\n",  # a blank kept '|x' from being a cell
+    "{|\n|-\n! Last Updated\n|\n|}\n",  # an empty Last Updated row, as an empty Domains row
+    "{|\n|-\n! Last Updated\n! Last Updated\n|}\n",
+])
+def test_fmt_never_moves_cell_text_to_a_line_start_it_would_change(text: str) -> None:
+    """Cell text the parser read where it was no list item, cell or heading is written back
+    where it still is none: fmt once put '|:' as ':' on a line of its own, a list item the next
+    run dropped, so formatting twice changed the page again."""
+    once = format_text(text).formatted
+    assert format_text(once).formatted == once
+    assert Counter(re.findall(r"\w+", text)) <= Counter(re.findall(r"\w+", once))

@@ -65,6 +65,10 @@ _LEADING_BLANK_LINES = re.compile(r"(?:[ \t]*\n)+")
 #: What SMW reads as an annotation's value: no bracket outside a ``[[link]]`` or ``[link]``
 #: (``[[domain::LLMs]|]…]]`` is no annotation; read as one, it was written back as another).
 _VALUE = re.compile(r"(?:[^\[\]]|\[\[[^\]]*\]\]|\[[^\]]*\])*")
+#: What opens a construct at a line start: a list item, a table marker, a heading, a
+#: preformatted line. Text the parser read elsewhere must not be written back at a line start
+#: beginning with one.
+LINE_OPENERS = ("*", "#", ":", ";", "|", "!", "=", " ", "\t", "{|", "```")
 _RESIDUE_SEPARATORS = re.compile(r"[\s,;*]+")
 _MARKUP = {Kind.FENCE: "fence", Kind.MD_BOLD: "bold", Kind.MD_LINK: "link"}
 # Kinds as globals, and tuples rather than sets of them: ``Kind.LINK`` costs about 70 ns on
@@ -602,8 +606,15 @@ def _residue_text(text: str) -> str:
     folded = [_RESIDUE_SEPARATORS.sub(" ", " ".join(line)) for line in lines]
     if len(folded) == 1:
         return folded[0]
-    return "\n".join([folded[0].rstrip(), *(line.strip() for line in folded[1:-1]),
-                      folded[-1].lstrip()])
+    return "\n".join([folded[0].rstrip(), *(_line_start(line).rstrip() for line in folded[1:-1]),
+                      _line_start(folded[-1])])
+
+
+def _line_start(line: str) -> str:
+    """A line of residue without its leading blanks, unless they kept it from opening a list,
+    a table cell or a heading (`` |x`` was text; ``|x`` would be a cell)."""
+    stripped = line.lstrip()
+    return " " + stripped if stripped.startswith(LINE_OPENERS) else stripped
 
 
 def _classify(title: str, level: int, parent: str) -> tuple[str | None, int]:

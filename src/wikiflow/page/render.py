@@ -14,7 +14,7 @@ from collections import defaultdict
 from .mermaid import linear_diagram
 from .model import Heuristic, Page, RelatedStep, Section, Source
 from .names import fold_label
-from .parse import SUB_SECTIONS, TOP_SECTIONS
+from .parse import LINE_OPENERS, SUB_SECTIONS, TOP_SECTIONS
 
 TABLE_OPEN = '{| class="wikitable" style="float:right; margin-left:1em; width:300px;"'
 DATE_FORMAT = "%Y-%m-%d %H:%M GMT"
@@ -229,29 +229,42 @@ def _table_lines(page: Page) -> list[str]:
     extras = page.extras
     lines = [TABLE_OPEN, *_residue(extras.get("meta:stray"))]
     if page.sources or "sources" in page.spans or "meta:sources" in extras:
-        lines += ["|-", "! Knowledge Sources", "|"]
+        residue = extras.get("meta:sources")
+        if residue and residue.startswith(LINE_OPENERS):  # read inline: a line of its own
+            lines += ["|-", "! Knowledge Sources", f"| {residue}"]  # would make it a list, a cell…
+        else:
+            lines += ["|-", "! Knowledge Sources", "|"]
         lines += [f"* {render_source(source)}" for source in page.sources]
-        lines += _residue(extras.get("meta:sources"))
+        if residue and not residue.startswith(LINE_OPENERS):
+            lines.append(residue)
     if page.domains or "domains" in page.spans or "meta:domains" in extras:
         cell = ", ".join(f"[[domain::{domain.name}]]" for domain in page.domains)
         lines += ["|-", "! Domains", _cell(cell, extras.get("meta:domains"))]
     if page.last_updated_raw is not None or page.last_updated is not None \
-            or "meta:last_updated" in extras:
+            or "last_updated" in page.spans or "meta:last_updated" in extras:
         raw = page.last_updated_raw
         if raw is None and page.last_updated is not None:
             raw = page.last_updated.strftime(DATE_FORMAT)
         cell = f"[[last_updated::{raw}]]" if raw is not None else ""
         lines += ["|-", "! Last Updated", _cell(cell, extras.get("meta:last_updated"))]
     for row in page.metadata_rows:
-        lines += ["|-", f"! {row.header}" if row.header else "!", _cell("", row.value)]
+        lines += ["|-", f"! {row.header}" if row.header else "!",
+                  _cell("", row.value, verbatim=True)]
     lines.append("|}")
     return lines
 
 
-def _cell(annotations: str, residue: str | None) -> str:
-    """A data cell: ``| value`` on one line, or ``|`` then the lines of a multi-line value."""
+def _cell(annotations: str, residue: str | None, *, verbatim: bool = False) -> str:
+    """A data cell: ``| value`` on one line, or ``|`` then the lines of a multi-line value.
+
+    A value starting with a list marker, table marker or blank stays after the ``|``, where it
+    was read (the parser reads a list at a line start as separators): on a line of its own it
+    would become a list or a new cell. Only a ``verbatim`` value (a row the guide does not
+    define, kept as written) that starts with a list marker was a list, and goes on its own line.
+    """
     value = " ".join(part for part in (annotations, residue) if part)
-    if "\n" in value or value.startswith(("*", "#", ":", ";")):
+    if verbatim and value.startswith(("*", "#", ":", ";")) \
+            or "\n" in value and not value.startswith(LINE_OPENERS):
         return f"|\n{value}"
     return f"| {value}" if value else "|"
 
