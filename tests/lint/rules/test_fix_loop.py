@@ -91,6 +91,18 @@ def test_a_related_steps_fix_that_drops_words_is_unsafe() -> None:
     assert lint_source(page, fix=True).source == page
 
 
+def test_a_related_steps_fix_that_changes_an_annotation_but_keeps_the_words_is_unsafe() -> None:
+    """Steps 2 and 3 link 'Quantization' and 'Principle' without a namespace; the rebuilt list
+    would write the listed 'Principle:Quantization' as 'Quantization', every word still there."""
+    page = REFERENCE.replace("[[step::Principle:Quantization]]\n", "[[step::Quantization]]\n") \
+        .replace("[[step::Principle:Low_Rank_Adaptation]]\n", "[[step::Principle]]\n") \
+        .replace("* [[step::Principle:Low_Rank_Adaptation]] - Step 3\n", "")
+    found = [d for d in lint_page(page) if d.code == "WF502"]
+    assert found and found[0].fix is not None
+    assert found[0].fix.applicability is Applicability.UNSAFE
+    assert "[[step::Principle:Quantization]]" in lint_source(page, fix=True).source
+
+
 def test_related_steps_message_quotes_the_line_as_written() -> None:
     line = "* [[step:: Principle:Quantization ]] – step 7 (4-bit)"
     page = REFERENCE.replace("* [[step::Principle:Data_Formatting]] - Step 1", line)

@@ -6,6 +6,8 @@ import re
 from collections import Counter
 
 from ..edits import Applicability, Fix
+from ...page.names import page_name
+from ...page.parse import parse_text
 from ...page.render import heading
 from ...page.spans import Span
 from .base import Context
@@ -57,6 +59,17 @@ def drops_words(old: str, new: str) -> bool:
     kept = Counter(_WORD.findall(new.casefold()))
     kept.subtract(word for word in _WORD.findall(old.casefold()) if not word.isdigit())
     return any(count < 0 for count in kept.values())
+
+
+def drops_annotations(old: str, new: str) -> bool:
+    """True when an annotation of ``old`` is missing from ``new``, page names compared as
+    MediaWiki does. Words alone miss a changed value: ``[[step::Principle:A]]`` rewritten as
+    ``[[step::A]]`` beside a ``[[step::Principle]]`` keeps every word."""
+    return bool(_annotations(old) - _annotations(new))
+
+
+def _annotations(text: str) -> set[tuple[str, str]]:
+    return {(a.prop, page_name(a.value).key) for a in parse_text(text).annotations}
 
 
 def keeps_words(old: str, new: str) -> bool:

@@ -9,7 +9,7 @@ from ....page.names import fold_label
 from ....page.parse import SUB_SECTIONS, TOP_SECTIONS
 from ....page.render import render_related_pages
 from ..base import Context, Diagnostic, Rule
-from ..fixes import append_block, drops_words, replace_block
+from ..fixes import append_block, drops_annotations, drops_words, replace_block
 
 #: The blocks ``render_related_pages`` writes, in its order.
 RELATED_KEYS = ("related_pages", "related_steps", "tips")
@@ -32,9 +32,9 @@ def related_pages_fix(page: Page, ctx: Context, title: str) -> Fix | None:
     A Tips and Tricks block found elsewhere moves under Related Pages (a second edit deletes
     it); without a Related Pages heading the section is appended at the end of the page. None
     when another guide block sits inside that text. Unsafe when the rewrite would move a line
-    past another, would drop a word written there, or the text holds an HTML comment, and when
-    it would add an empty Tips and Tricks (no heuristic is listed): that trades the finding for
-    WF505, and only the writer knows which heuristics apply.
+    past another, would drop a word or an annotation written there, or the text holds an HTML
+    comment, and when it would add an empty Tips and Tricks (no heuristic is listed): that
+    trades the finding for WF505, and only the writer knows which heuristics apply.
     """
     keys = {heading.key: n for n, heading in enumerate(page.headings) if heading.key}
     main = _group(page, ctx, keys["related_pages"]) if "related_pages" in keys else None
@@ -52,6 +52,7 @@ def related_pages_fix(page: Page, ctx: Context, title: str) -> Fix | None:
     content = render_related_pages(shown)
     written = "".join(ctx.text[start:end] for start, end, _, _ in groups)
     safe = (_keeps_order(page, ctx, groups) and not drops_words(written, content)
+            and not drops_annotations(written, content)
             and ("tips" in page.spans or bool(page.heuristics)) and not any(
                 comment.span is not None and start <= comment.span.start < end
                 for start, end, _, _ in groups for comment in page.comments))

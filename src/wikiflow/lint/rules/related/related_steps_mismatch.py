@@ -68,8 +68,9 @@ class RelatedStepsMismatch(Rule):
     ## Fix safety
     Safe: the list is rebuilt from the step links the page already has, a note written after
     an item stays with it, and everything else in Related Pages is written back unchanged.
-    Unsafe when the rebuilt list would drop a word written there (an item naming no step),
-    move a line past another, or the section holds an HTML comment.
+    Unsafe when the rebuilt list would drop a word or an annotation written there (an item
+    naming no step, a target the steps spell otherwise), move a line past another, or the
+    section holds an HTML comment.
     """
 
     code, name = "WF502", "related-steps-mismatch"
