@@ -84,7 +84,7 @@ SERIAL_PARSE = """
 import gc, sys
 from pathlib import Path
 from wikiflow.files.layout import walk_wiki
-from wikiflow.graph.store import CHUNK, PARSE_GC_THRESHOLDS, _read_chunk
+from wikiflow.graph.indexer import CHUNK, PARSE_GC_THRESHOLDS, _read_chunk
 gc.set_threshold(*PARSE_GC_THRESHOLDS)
 tasks = [(f.path, f.mtime_ns, f.size, None) for f in walk_wiki(Path(sys.argv[1]))]
 for start in range(0, len(tasks), CHUNK):

@@ -1,4 +1,4 @@
-"""#ask queries against a small hand-built index (schema.sql filled by INSERTs, as store.py fills
+"""#ask queries against a small hand-built index (schema.sql filled by INSERTs, as the indexer fills
 it), and against the example wiki indexed by the store."""
 
 from __future__ import annotations
@@ -26,7 +26,8 @@ from wikiflow.graph.ask import (
 )
 from wikiflow.graph.records import julian_day
 from wikiflow.page.parse import parse_date
-from wikiflow.graph.store import Store, index_folder
+from wikiflow.graph.indexer import index_folder
+from wikiflow.graph.store import Store
 
 
 # key: (exists, domains, last_updated as written, gpu_memory, steps, heuristics, categories)

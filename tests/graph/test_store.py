@@ -21,10 +21,11 @@ from tests.conftest import CORPUS, EXAMPLE_WIKI, SRC, interrupt, needs_corpus
 from wikiflow import parse_page
 from wikiflow.files.layout import page_for_path, path_for_page, stamp_lines, walk_wiki
 from wikiflow.page.names import page_name
-from wikiflow.graph import store as store_module
+from wikiflow.graph import indexer, store as store_module, writer as writer_module
 from wikiflow.config import config_from_mapping
 from wikiflow.errors import InputError, StoreError, WorkerError
-from wikiflow.graph.store import Store, index_dump, index_files, index_folder
+from wikiflow.graph.indexer import index_dump, index_files, index_folder
+from wikiflow.graph.store import Store
 from wikiflow.graph.wiki import Wiki
 
 
@@ -240,8 +241,8 @@ def test_bulk_load_matches_a_page_by_page_index(wiki_dir: Path, tmp_path: Path,
     (wiki_dir / "principles" / "orphan.wiki").write_text("[[domain::Second]] two\n")
     with Store(tmp_path / "one.db") as store:
         index_folder(store, wiki_dir, jobs=1)
-    monkeypatch.setattr(store_module, "PARALLEL_THRESHOLD", 0)
-    monkeypatch.setattr(store_module, "CHUNK", 2)
+    monkeypatch.setattr(indexer, "PARALLEL_THRESHOLD", 0)
+    monkeypatch.setattr(indexer, "CHUNK", 2)
     with Store(tmp_path / "bulk.db") as store:
         index_folder(store, wiki_dir, jobs=jobs)
         assert store.conn.execute("PRAGMA foreign_keys").fetchone() == (1,)
@@ -276,9 +277,9 @@ def test_a_worker_failure_fails_the_run_and_keeps_the_index(
     before = snapshot(db)
     for path in (wiki_dir / "principles").iterdir():
         path.write_text(path.read_text() + "\nMore.\n")
-    monkeypatch.setattr(store_module, "PARALLEL_THRESHOLD", 0)
-    monkeypatch.setattr(store_module, "CHUNK", 2)
-    monkeypatch.setattr(store_module, "_read_file", _failing_read(kind))
+    monkeypatch.setattr(indexer, "PARALLEL_THRESHOLD", 0)
+    monkeypatch.setattr(indexer, "CHUNK", 2)
+    monkeypatch.setattr(indexer, "_read_file", _failing_read(kind))
     with Store(db) as store, pytest.raises(error):
         index_folder(store, wiki_dir, jobs=2)
     assert snapshot(db) == before
@@ -289,15 +290,15 @@ def test_workers_read_and_parse_and_the_writer_only_writes(
         wiki_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     with Store(tmp_path / "one.db") as store:
         index_folder(store, wiki_dir, jobs=1)
-    original, writer, readers = store_module._read_file, os.getpid(), []
+    original, writer, readers = indexer._read_file, os.getpid(), []
 
     def read(root: str, task: tuple) -> object:
         if os.getpid() == writer:
             readers.append(task[0])
         return original(root, task)
-    monkeypatch.setattr(store_module, "PARALLEL_THRESHOLD", 0)
-    monkeypatch.setattr(store_module, "CHUNK", 2)
-    monkeypatch.setattr(store_module, "_read_file", read)
+    monkeypatch.setattr(indexer, "PARALLEL_THRESHOLD", 0)
+    monkeypatch.setattr(indexer, "CHUNK", 2)
+    monkeypatch.setattr(indexer, "_read_file", read)
     thresholds = gc.get_threshold()
     gc.set_threshold(1234, 5, 6)
     try:
@@ -329,8 +330,8 @@ def test_of_two_files_for_one_page_the_last_path_wins_in_any_reading_order(
 KILLER = textwrap.dedent("""
     import os, signal, sys
     from pathlib import Path
-    from wikiflow.graph import store
-    original = store._Writer.put
+    from wikiflow.graph import indexer, store, writer
+    original = writer.Writer.put
     count = 0
     def put(self, record):
         global count
@@ -338,9 +339,9 @@ KILLER = textwrap.dedent("""
         if count == 3:
             os.kill(os.getpid(), signal.SIGKILL)  # die in the middle of the transaction
         return original(self, record)
-    store._Writer.put = put
+    writer.Writer.put = put
     with store.Store(sys.argv[2]) as s:
-        store.index_folder(s, Path(sys.argv[1]), jobs=1)
+        indexer.index_folder(s, Path(sys.argv[1]), jobs=1)
 """)
 
 
@@ -385,13 +386,13 @@ def test_a_new_index_appears_complete_and_in_wal_mode(wiki_dir: Path, tmp_path: 
                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     db = tmp_path / "index.db"
     seen_while_writing: list[bool] = []
-    original = store_module._Writer.put
+    original = writer_module.Writer.put
 
-    def put(self: store_module._Writer, record: object) -> None:
+    def put(self: writer_module.Writer, record: object) -> None:
         seen_while_writing.append(db.exists())
         original(self, record)
 
-    monkeypatch.setattr(store_module._Writer, "put", put)
+    monkeypatch.setattr(writer_module.Writer, "put", put)
     with Store(db) as store:
         index_folder(store, wiki_dir, jobs=1)
         assert store.conn.execute("PRAGMA journal_mode").fetchone() == ("wal",)
@@ -443,7 +444,7 @@ def test_a_file_that_goes_while_its_folder_is_listed_is_left_out(
     assert listing.problems == [(failed, "cannot read: Input/output error")]
 
 
-def _index(db: Path, wiki: Path) -> store_module.IndexStats:
+def _index(db: Path, wiki: Path) -> indexer.IndexStats:
     with Store(db) as store:
         return index_folder(store, wiki)
 
@@ -493,7 +494,7 @@ def test_a_file_that_cannot_be_read_keeps_its_page_until_read_again(
     before = snapshot(db)
     page = wiki_dir / "workflows" / "RAG_Pipeline.mediawiki"
     page.write_text(page.read_text().replace("== Overview ==\n", "== Overview ==\nZanzibar. "))
-    _refuse(monkeypatch, store_module, "_read_bytes", "RAG_Pipeline.mediawiki")
+    _refuse(monkeypatch, indexer, "_read_bytes", "RAG_Pipeline.mediawiki")
     stats = _index(db, wiki_dir)
     assert stats.unreadable == [("workflows/RAG_Pipeline.mediawiki",
                                  "cannot read: Permission denied")]

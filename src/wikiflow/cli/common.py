@@ -25,7 +25,7 @@ from ..lint.engine import LintResult
 from ..page.model import Severity
 from ..lint.report import FORMATS, printable
 from ..lint.ruledocs import DOCUMENTED
-from ..graph.store import IndexStats
+from ..graph.indexer import IndexStats
 
 if TYPE_CHECKING:
     from rich.console import Console

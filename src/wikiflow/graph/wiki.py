@@ -21,8 +21,9 @@ from .export.output import ExportSummary, binary_output
 from ..files.pages import make_state_folder
 from ..page.names import page_name
 from ..lint.rules.base import Diagnostic
-from .store import (TITLE_PAGE_ID, IndexStats, Store, index_dump, index_files, index_folder,
-                    interruptible)
+from .indexer import IndexStats, index_dump, index_files, index_folder
+from .store import Store, interruptible
+from .writer import TITLE_PAGE_ID
 
 if TYPE_CHECKING:
     from .ask import AskResult

@@ -1,0 +1,324 @@
+"""The indexing pipeline: a folder's changed files (``listing``) read, hashed and parsed into
+records in the worker pool (``workers.map_chunks``), and written by this process alone
+(``Store.write``); a single file list (an editor's or a hook's update) and XML dumps too.
+"""
+
+from __future__ import annotations
+
+import functools
+import gc
+import hashlib
+import os
+from collections.abc import Iterable, Iterator
+from contextlib import AbstractContextManager, contextmanager
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from .dump import read_dump
+from ..errors import InputError
+from ..files.pages import DEFAULT_EXTENSIONS, undecodable
+from .records import PageRecord, page_record
+from ..files.layout import PageFile, is_page_path, page_for_path, stamp_lines
+from .listing import changed_files, drain, listing_digest
+from ..page.parse import parse_page
+from ..progress import track
+from .store import KnownFile, Store
+from ..workers import map_chunks, processes
+
+#: Below this many pages to parse, worker processes cost more than they save.
+PARALLEL_THRESHOLD = 400
+#: Files per task of a worker process, and how many tasks may be under way ahead of the one
+#: the writer waits for: some 2,000 records, 10 MB, held by the writer at most.
+CHUNK = 64
+AHEAD = 32
+#: How far below the writer its worker processes run (see ``_start_worker``).
+WORKER_NICENESS = 10
+#: The collector's thresholds while pages are parsed (see ``_start_worker``), in the writer too.
+PARSE_GC_THRESHOLDS = (20_000, 50, 1000)
+
+
+@dataclass(slots=True)
+class IndexStats:
+    """What one indexing run did."""
+
+    seen: int = 0
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    removed: int = 0
+    missing_pages: int = 0
+    changed_keys: list[str] = field(default_factory=list)
+    #: (path, reason) of each file or folder that could not be read: left out of this run,
+    #: what the index held of it kept.
+    unreadable: list[tuple[str, str]] = field(default_factory=list)
+    #: Files named to ``index_files`` that the walk would not read as pages (a read-me, a
+    #: hidden file, another extension): left out, as a full run leaves them.
+    not_pages: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        """As JSON-ready data (``wikiflow index --format json``)."""
+        data = asdict(self)
+        data["unreadable"] = [{"path": path, "reason": reason} for path, reason in self.unreadable]
+        return data
+
+
+def index_folder(store: Store, root: Path, *, extensions: tuple[str, ...] = DEFAULT_EXTENSIONS,
+                 jobs: int = 0) -> IndexStats:
+    """Bring the index up to date with the page files below ``root``."""
+    with _few_collections():
+        return _index_folder(store, root, extensions, jobs)
+
+
+def _index_folder(store: Store, root: Path, extensions: tuple[str, ...], jobs: int
+                  ) -> IndexStats:
+    lines, problems = stamp_lines(root, extensions)
+    seen = len(lines)
+    listing = listing_digest(root, extensions, lines)
+    if listing == store.meta("listing"):  # not a file moved since the last run
+        return IndexStats(seen=seen, unchanged=seen, missing_pages=store.missing(),
+                          unreadable=problems)
+    candidates, removed = changed_files(store, lines, problems)  # consumes the lines
+    stats = IndexStats(seen=seen, unchanged=seen - len(candidates), unreadable=problems)
+    many = len(candidates) > PARALLEL_THRESHOLD
+    known = store.known() if many else store.known(paths=[f.path for f in candidates])
+    total = len(candidates)
+    with _read_files(root, candidates, known, jobs) as reads:
+        del candidates  # held by the reads alone: freed once read, before the indexes are built
+        stats.missing_pages = _write_reads(store, track(reads, "Indexing", total=total), known,
+                                           stats, removed, many=many, listing=listing)
+    return stats
+
+
+@contextmanager
+def _few_collections() -> Iterator[None]:
+    """Run an indexing with the collector's thresholds of the workers (``_start_worker``),
+    then restore the caller's. The writer makes an object for every file first, then one
+    for every record (which it parses itself in small runs): at the default thresholds its
+    collector took 2.6-3.0 s of 400,000 pages, half in full collections of everything the
+    writer holds, and 0.1 s at these."""
+    thresholds = gc.get_threshold()
+    gc.set_threshold(*PARSE_GC_THRESHOLDS)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*thresholds)
+
+
+def _write_reads(store: Store, reads: Iterable[Read], known: dict[str, KnownFile],
+                 stats: IndexStats, removed: Iterable[str], many: bool = False,
+                 listing: str | None = None) -> int:
+    """Write what the reads produce as they come: changed pages, and files only touched.
+
+    A file that could not be read keeps what the index held of it. The listing is then not
+    recorded as indexed, so that the next run compares every file and reads that one again.
+    """
+    touched: list[tuple[int, int, str]] = []
+    failed: list[Unreadable] = []
+
+    def records() -> Iterator[PageRecord]:
+        for item in reads:
+            if isinstance(item, Unreadable):
+                failed.append(item)
+            elif isinstance(item, PageRecord):
+                stats.changed_keys.append(item.key)
+                if item.path in known:
+                    stats.updated += 1
+                else:
+                    stats.added += 1
+                yield item
+            else:
+                stats.unchanged += 1
+                touched.append(item)
+
+    def removals() -> Iterator[str]:
+        for path in removed:
+            stats.removed += 1
+            yield path
+
+    missing = store.write(records(), removals(), touched, many=many, listing=listing)
+    if failed:
+        stats.unreadable += failed
+        store.forget_meta("listing")
+    return missing
+
+
+def index_files(store: Store, root: Path, paths: Iterable[str | Path]) -> IndexStats:
+    """Re-index just these files of the wiki at ``root`` (an editor's or a hook's update):
+    no walk of the whole tree. Paths are absolute or relative to ``root``.
+
+    A file that is gone was deleted: its page is removed from the index (a hook passes
+    deleted files too). A file the walk would not take for a page (``layout.is_page_path``:
+    a hook passes every changed file) is left out and listed in ``not_pages``. A path outside
+    the wiki, not a file, or gone and never indexed (a typo) is an ``InputError``, raised
+    before anything is written.
+    """
+    named = [_wiki_path(root, Path(raw)) for raw in paths]
+    for relative in named:
+        if (root / relative).exists() and not (root / relative).is_file():
+            raise InputError(f"{root / relative}: not a page file")
+    relatives = [relative for relative in named if is_page_path(relative)]
+    known = store.known(paths=relatives)
+    stats = IndexStats(seen=len(relatives),
+                       not_pages=[relative for relative in named if not is_page_path(relative)])
+    files, removed = [], []
+    for relative in relatives:
+        full = root / relative
+        if full.is_file():
+            stat = full.stat()
+            files.append(PageFile(relative, stat.st_mtime_ns, stat.st_size))
+        elif relative in known:
+            removed.append(relative)
+        else:
+            raise InputError(f"{full}: no such file, and no page of the index was read from it")
+    with _read_files(root, files, known, 1) as reads:
+        stats.missing_pages = _write_reads(store, reads, known, stats, removed)
+    return stats
+
+
+def _wiki_path(root: Path, path: Path) -> str:
+    """``path`` as the index names it: relative to the wiki's folder, with ``/``. Its folder
+    is resolved, not the file itself, which may be a link (as the walk takes it)."""
+    full = Path(os.path.normpath(path if path.is_absolute() else root.absolute() / path))
+    try:
+        return (full.parent.resolve() / full.name).relative_to(root.resolve()).as_posix()
+    except ValueError:
+        raise InputError(f"{path}: not in the wiki {root}") from None
+
+
+#: (path, mtime_ns, size, hash in the index or None): what a worker needs to read a file.
+Task = tuple[str, int, int, str | None]
+
+
+class Unreadable(NamedTuple):
+    """A file that could not be read (removed meanwhile, no permission, an I/O error)."""
+
+    path: str
+    reason: str
+
+
+#: A changed file's record, (mtime, size, path) of a file only touched, or a failed read.
+Read = PageRecord | tuple[int, int, str] | Unreadable
+
+
+def _read_files(root: Path, files: list[PageFile], known: dict[str, KnownFile], jobs: int
+                ) -> AbstractContextManager[Iterator[Read]]:
+    """Read and parse files, in order: in worker processes for large runs (the writer, which
+    takes what they produce, then only writes), in this process otherwise. The reads come
+    from a ``with`` block, which the workers do not outlive (``map_chunks``).
+
+    ``files`` is consumed: each entry is freed once handed out, so the list (100 MB for
+    400,000 files) does not stay beside the index's own maps.
+    """
+    workers = processes(jobs) if len(files) >= PARALLEL_THRESHOLD else 1
+    files.reverse()
+    tasks = ((f.path, f.mtime_ns, f.size, old.hash if (old := known.get(f.path)) else None)
+             for f in drain(files))
+    return map_chunks(functools.partial(_read_chunk, str(root)), tasks, workers=workers,
+                      chunk=CHUNK, ahead=AHEAD, setup=_start_worker)
+
+
+def _read_chunk(root: str, tasks: list[Task]) -> list[Read]:
+    _read_ahead(root, tasks)
+    return [_read_file(root, task) for task in tasks]
+
+
+def _read_ahead(root: str, tasks: list[Task]) -> None:
+    """Ask the system to start reading every file of a chunk before the first is read.
+
+    Files read one at a time from a cold page cache (after a reboot, or once the system has
+    reclaimed a wiki left idle) each wait for the disk in turn; with the hint, the reads of a
+    chunk are under way together while its first pages are parsed. 400,000 pages from a cold
+    cache took 52 s instead of 67 s, and 0.5% longer from a warm one (``bench/
+    bench_index.py``'s wiki, runs taken back to back). A file that cannot be opened here is
+    left for ``_read_file`` to report.
+    """
+    advise = getattr(os, "posix_fadvise", None)  # not on macOS or Windows
+    if advise is None:
+        return
+    for task in tasks:
+        try:
+            descriptor = os.open(os.path.join(root, task[0]), os.O_RDONLY)
+        except OSError:
+            continue
+        try:
+            advise(descriptor, 0, 0, os.POSIX_FADV_WILLNEED)
+        finally:
+            os.close(descriptor)
+
+
+
+def _start_worker() -> None:
+    """Set up a worker process. It runs below the writer, the one process every record
+    passes through: when the cores are busier than the workers (other work on the machine),
+    the writer keeps a core, and at equal priority it got only its share of one
+    (``bench/bench_index.py``). Workers still take any idle core."""
+    if hasattr(os, "nice"):  # Unix only
+        os.nice(WORKER_NICENESS)
+    # What the worker inherited from the writer is never garbage here: out of the collector's
+    # sight, full collections neither walk it nor copy its pages. A parse makes thousands of
+    # short-lived objects, so young collections run less often (5% less CPU in a loop that
+    # reads and parses the generated wiki's pages as a worker does).
+    gc.freeze()
+    gc.set_threshold(*PARSE_GC_THRESHOLDS)
+
+
+def _read_file(root: str, task: Task) -> Read:
+    """A changed file's record, or (mtime, size, path) when only its stat data changed."""
+    path, mtime_ns, size, old_hash = task
+    try:
+        data = _read_bytes(os.path.join(root, path), size)
+    except OSError as error:
+        return Unreadable(path, f"cannot read: {error.strerror or error}")
+    digest = hashlib.sha1(data).hexdigest()
+    if old_hash == digest:
+        return (mtime_ns, size, path)
+    name = page_for_path(path)
+    page = parse_page(data, name.title, path=path, diagram=False)  # the graph keeps no diagram
+    if (reason := undecodable(page)) is not None:  # not to be indexed as replacement characters
+        return Unreadable(path, reason)
+    return page_record(name, page, path=path, digest=digest, mtime_ns=mtime_ns, size=size)
+
+
+def _read_bytes(path: str, size: int) -> bytes:
+    """The whole file, read through its descriptor rather than ``open()``: the buffered file
+    object costs twice the system calls' time (``bench/bench_index.py``). The first read asks
+    for more than the file had when listed, so one more read finds the end; a file that has
+    grown since is read on to its end all the same."""
+    descriptor = os.open(path, os.O_RDONLY)
+    want = max(size + 1, 4096)
+    try:
+        chunks = []
+        while chunk := os.read(descriptor, want):
+            chunks.append(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(descriptor)
+
+
+def index_dump(store: Store, dump: Path) -> IndexStats:
+    """Bring the index up to date with a MediaWiki XML dump (compared page by page by hash).
+
+    Each dump page is recorded as the file ``<dump name>#<page key>``.
+    """
+    prefix = f"{dump.name}#"
+    known = store.known(prefix)
+    stats = IndexStats()
+    seen: set[str] = set()
+
+    def reads() -> Iterator[PageRecord | tuple[int, int, str]]:
+        for item in track(read_dump(dump), "Indexing"):
+            stats.seen += 1
+            path = prefix + item.name.key
+            seen.add(path)
+            old = known.get(path)
+            if old is not None and old.hash == item.hash:
+                stats.unchanged += 1
+                continue
+            page = parse_page(item.text, item.name.title, path=path, diagram=False)
+            yield page_record(item.name, page, path=path, digest=item.hash)
+
+    removed = (path for path in known if path not in seen)  # evaluated once the dump is read
+    with _few_collections():
+        stats.missing_pages = _write_reads(store, reads(), known, stats, removed, many=not known)
+    return stats
