@@ -91,6 +91,26 @@ def test_a_worker_that_dies_fails_the_map() -> None:
 
 
 @linux_only
+def test_a_worker_that_dies_while_the_first_chunks_are_sent_fails_the_map() -> None:
+    """The pool breaks before the map has sent its first ``ahead`` chunks (items come slowly,
+    the workers die as they start): that is a ``WorkerError`` too, not ``BrokenProcessPool``."""
+    def items() -> Iterator[int]:
+        yield 0
+        deadline = time.monotonic() + BOUND
+        while time.monotonic() < deadline:  # until the submit after the workers died raises
+            time.sleep(0.01)
+            yield 1
+    with pytest.raises(WorkerError, match="ended unexpectedly"), \
+            map_chunks(squares, items(), workers=2, chunk=1, ahead=10**9,
+                       setup=_exit_at_once) as results:
+        list(results)
+
+
+def _exit_at_once() -> None:
+    os._exit(3)
+
+
+@linux_only
 @pytest.mark.parametrize("stop", [None, KeyboardInterrupt])
 def test_a_map_left_early_kills_its_busy_workers(stop: type[BaseException] | None) -> None:
     """Left by the caller, or by an exception (Ctrl-C) raised in the caller's own code, while

@@ -66,8 +66,9 @@ def map_chunks(function: Callable[[list[T]], list[R]], items: Iterable[T], *, wo
                                initargs=(os.getpid(), setup))
     pending: deque[Future[list[R]]] = deque()
     try:
-        with _signals_held():  # the first submit forks the workers
-            pending.extend([pool.submit(function, part) for part in islice(chunks, ahead)])
+        # The first submit forks the workers; a worker that dies meanwhile breaks a later one.
+        with _signals_held(), _broken_as_worker_error():
+            pending.extend(pool.submit(function, part) for part in islice(chunks, ahead))
         yield _in_order(pool, function, chunks, pending)
     finally:
         if pending:
