@@ -247,7 +247,6 @@ def _read_ahead(root: str, tasks: list[Task]) -> None:
             os.close(descriptor)
 
 
-
 def _start_worker() -> None:
     """Set up a worker process. It runs below the writer, the one process every record
     passes through: when the cores are busier than the workers (other work on the machine),
