@@ -1,7 +1,7 @@
 """The commands that talk to a live MediaWiki: pull, push, smw-setup.
 
 Thin layers over ``wikiflow.sync.transfer`` and ``wikiflow.sync.smw``. The wiki URL comes from ``--wiki``,
-``WIKIFLOW_WIKI_URL`` or ``[tool.wikiflow.graph.wiki]``; the bot password from the environment or
+``WIKIFLOW_WIKI_URL`` or ``[tool.wikiflow.wiki]``; the bot password from the environment or
 the configuration, or from the URL as git takes one (with a warning when that URL is on the
 command line, where other users and shell history see it); it is never printed or stored.
 Exit codes: 0 done, 1 conflicts or pages not pushed, 2 usage, configuration or network error
