@@ -203,7 +203,8 @@ def test_rules_lists_one_line_per_rule() -> None:
 
 
 def test_help_shows_whole_first_sentences_and_no_rest_markup() -> None:
-    context = click.Context(main, info_name="wikiflow")
+    # the group's own context settings: click caches the help option a first context makes
+    context = click.Context(main, info_name="wikiflow", **main.context_settings)
     for name, command in main.commands.items():
         short = command.get_short_help_str(limit=20)
         assert short.endswith(".") and not short.endswith("..."), (name, short)
