@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import click
@@ -86,3 +88,7 @@ def test_readme_opens_with_two_commands_ending_on_a_summary_line() -> None:
     ci = (DOCS.parents[1] / ".ci" / "run").read_text(encoding="utf-8")
     for step in commands[0].split(" && ")[2:]:
         assert f"\n{step}\n" in ci, step
+    run = subprocess.run([sys.executable, "-m", "wikiflow", "lint", "examples/wiki"],
+                         cwd=DOCS.parents[1], capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert run.stdout.splitlines()[-1].startswith("All checks passed ("), run.stdout

@@ -72,10 +72,10 @@ def render_text(results: Sequence[LintResult], *, quiet: bool = False,
             lines.append(f"{d.path or '-'}:{d.span.line}:{d.span.column}: {d.code} "
                          f"[{d.severity.value}] {d.message}")
             lines.extend(_snippet(source_lines, d))
-    if not quiet:
-        lines.append(summary(results))
+    if not quiet:  # the verdict last, where a reader of the run's end looks
         if found is not None and skipped_summary(found):
             lines.append(skipped_summary(found))
+        lines.append(summary(results))
     return "".join(line + "\n" for line in lines)
 
 
