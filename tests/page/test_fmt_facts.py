@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 
 from wikiflow.lint.runner import format_text
 from wikiflow.errors import InputError
-from wikiflow.page.parse import decode_page, parse_text
+from wikiflow.page.decode import decode_page
+from wikiflow.page.parse import parse_text
 
 #: Wikitext metacharacters, alone and in the places the guide gives them.
 PIECES = st.sampled_from([

@@ -14,7 +14,8 @@ from wikiflow.lint.runner import fixed_text, format_text
 from wikiflow.errors import InputError
 from wikiflow.lint.engine import lint_source
 from wikiflow.page.model import Page
-from wikiflow.page.parse import decode_page, parse_page, parse_text
+from wikiflow.page.decode import decode_page
+from wikiflow.page.parse import parse_page, parse_text
 
 
 def _facts(page: Page) -> Counter[tuple[str, str]]:

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from wikiflow import parse_page
 from wikiflow.page.model import Severity
-from wikiflow.page.parse import decode_page
+from wikiflow.page.decode import decode_page
 
 
 def test_guide_sample_fields(guide_page: str) -> None:

@@ -15,7 +15,8 @@ from ..files.pages import STDIN
 from ..files.layout import page_for_path
 from ..page.model import Page, Problem
 from ..page.names import NAMESPACES, page_name
-from ..page.parse import decode_page, parse_text
+from ..page.decode import decode_page
+from ..page.parse import parse_text
 from .rules import RULES, UNUSED_SUPPRESSION
 from .rules.base import Context, Diagnostic, Rule, Settings
 from ..page.spans import LineIndex, Span

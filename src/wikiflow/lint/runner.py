@@ -24,7 +24,8 @@ from ..files.pages import (
 )
 from .engine import LintResult, lint_source, other_page_type
 from ..page.model import Page, Problem
-from ..page.parse import decode_page, parse_page, parse_text
+from ..page.decode import decode_page
+from ..page.parse import parse_page, parse_text
 from ..progress import track
 from ..page.render import render_page
 from ..workers import map_chunks, processes
