@@ -418,6 +418,22 @@ def test_a_new_index_that_no_write_completed_is_not_left(tmp_path: Path) -> None
         assert store.missing() == 0 and store.meta("schema_version") == store_module.SCHEMA_VERSION
 
 
+def test_a_new_index_never_closed_leaves_no_staging_file(tmp_path: Path) -> None:
+    """A Ctrl-C between the store's making and its caller's ``with`` never closes it."""
+    store = Store(tmp_path / "index.db")
+    assert [p.name.startswith("index.db.new-") for p in tmp_path.iterdir()] == [True]
+    del store
+    gc.collect()
+    assert list(tmp_path.iterdir()) == []
+    run = subprocess.run([sys.executable, "-c", textwrap.dedent(f"""
+        from wikiflow.graph.store import Store
+        store = Store({str(tmp_path / "index.db")!r})
+        raise KeyboardInterrupt  # before any with block or close
+    """)], capture_output=True, text=True, timeout=60, env={**os.environ, "PYTHONPATH": SRC})
+    assert "KeyboardInterrupt" in run.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
 def _refuse(monkeypatch: pytest.MonkeyPatch, module: object, name: str, path: str,
             error: OSError = PermissionError(13, "Permission denied")) -> None:
     """Make ``module.name`` (``os.open``, ``_read_bytes``) fail on ``path`` as the system

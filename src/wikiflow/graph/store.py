@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import os
 import sqlite3
+import weakref
 from collections.abc import Callable, Iterable
 from importlib import resources
 from pathlib import Path
@@ -75,6 +76,11 @@ class Store:
                 raise StoreError(f"{self.path}: no folder {self.path.parent} to hold the index")
             _remove_stale_staging(self.path)
             self._staging = self.path.with_name(f"{self.path.name}{_STAGING}{os.getpid()}")
+            # A Ctrl-C can land between any two lines, also after this constructor returns and
+            # before its caller's ``with`` block holds it: whatever happens, the staging file of
+            # an index never moved into place goes with the store or the process (moved, the
+            # name is gone and this does nothing).
+            weakref.finalize(self, self._staging.unlink, missing_ok=True)
         try:
             self.conn = sqlite3.connect(
                 ":memory:" if self.path is None else str(self._staging or self.path),
