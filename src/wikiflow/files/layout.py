@@ -33,7 +33,7 @@ from typing import NamedTuple
 from urllib.parse import unquote
 
 from ..errors import InputError
-from .pages import DEFAULT_EXTENSIONS, HIDDEN_PREFIXES, NOT_PAGES
+from .pages import DEFAULT_EXTENSIONS, HIDDEN_PREFIXES, NOT_PAGES, is_hidden, is_page_file
 from ..page.names import NAMESPACES, PageName, page_name
 
 TYPE_FOLDERS = {
@@ -195,11 +195,9 @@ def is_page_path(relative: str, extensions: tuple[str, ...] = DEFAULT_EXTENSIONS
     the wiki's folder, with ``/``) as a page: no hidden or ``_``-prefixed part, not a
     ``README.*``, one of ``extensions``. A file named on its own is judged by the same test,
     so that it never becomes a page that the next full run would drop."""
-    *folders, name = relative.split("/")
-    lower = name.lower()
-    return (not any(part.startswith(HIDDEN_PREFIXES) for part in (*folders, name))
-            and lower.endswith(tuple(ext.lower() for ext in extensions))
-            and not lower.startswith(NOT_PAGES))
+    parts = relative.split("/")
+    return (not any(is_hidden(part) for part in parts)
+            and is_page_file(parts[-1], tuple(ext.lower() for ext in extensions)))
 
 
 def page_file(line: str) -> PageFile:

@@ -157,10 +157,11 @@ def index_files(store: Store, root: Path, paths: Iterable[str | Path]) -> IndexS
     for relative in named:
         if (root / relative).exists() and not (root / relative).is_file():
             raise InputError(f"{root / relative}: not a page file")
-    relatives = [relative for relative in named if is_page_path(relative)]
+    judged = [(relative, is_page_path(relative)) for relative in named]
+    relatives = [relative for relative, page in judged if page]
     known = store.known(paths=relatives)
     stats = IndexStats(seen=len(relatives),
-                       not_pages=[relative for relative in named if not is_page_path(relative)])
+                       not_pages=[relative for relative, page in judged if not page])
     files, removed = [], []
     for relative in relatives:
         full = root / relative
