@@ -20,7 +20,7 @@ from ..errors import InputError
 from ..files.pages import DEFAULT_EXTENSIONS, undecodable
 from .records import PageRecord, page_record
 from ..files.layout import PageFile, is_page_path, page_for_path, stamp_lines
-from .listing import changed_files, drain, listing_digest
+from .listing import changed_files, drain, listing_digest, patched, unpatched
 from ..page.parse import parse_page
 from ..progress import track
 from .store import KnownFile, Store
@@ -75,7 +75,7 @@ def _index_folder(store: Store, root: Path, extensions: tuple[str, ...], jobs: i
     lines, problems = stamp_lines(root, extensions)
     seen = len(lines)
     listing = listing_digest(root, extensions, lines)
-    if listing == store.meta("listing"):  # not a file moved since the last run
+    if _unchanged(store, root, extensions, lines, listing):  # not a file moved since
         return IndexStats(seen=seen, unchanged=seen, missing_pages=store.missing(),
                           unreadable=problems)
     candidates, removed = changed_files(store, lines, problems)  # consumes the lines
@@ -88,6 +88,22 @@ def _index_folder(store: Store, root: Path, extensions: tuple[str, ...], jobs: i
         stats.missing_pages = _write_reads(store, track(reads, "Indexing", total=total), known,
                                            stats, removed, many=many, listing=listing)
     return stats
+
+
+def _unchanged(store: Store, root: Path, extensions: tuple[str, ...], lines: list[str],
+               listing: str) -> bool:
+    """True when no file changed since the index was last brought up to date: by the last
+    run's listing digest, or by it and the files ``index_files`` wrote since (whose stamps
+    are then folded into the digest, so the next run compares one string again)."""
+    stored, patches = store.meta("listing"), store.listing_patches()
+    if not patches:
+        return listing == stored
+    original = unpatched(lines, patches)
+    if stored is None or original is None or listing_digest(root, extensions,
+                                                            original) != stored:
+        return False
+    store.settle_listing(listing)
+    return True
 
 
 @contextmanager
@@ -107,7 +123,7 @@ def _few_collections() -> Iterator[None]:
 
 def _write_reads(store: Store, reads: Iterable[Read], known: dict[str, KnownFile],
                  stats: IndexStats, removed: Iterable[str], many: bool = False,
-                 listing: str | None = None) -> int:
+                 listing: str | None = None, patches: dict[str, str] | None = None) -> int:
     """Write what the reads produce as they come: changed pages, and files only touched.
 
     A file that could not be read keeps what the index held of it. The listing is then not
@@ -136,7 +152,8 @@ def _write_reads(store: Store, reads: Iterable[Read], known: dict[str, KnownFile
             stats.removed += 1
             yield path
 
-    missing = store.write(records(), removals(), touched, many=many, listing=listing)
+    missing = store.write(records(), removals(), touched, many=many, listing=listing,
+                          patches=patches)
     if failed:
         stats.unreadable += failed
         store.forget_meta("listing")
@@ -172,8 +189,10 @@ def index_files(store: Store, root: Path, paths: Iterable[str | Path]) -> IndexS
             removed.append(relative)
         else:
             raise InputError(f"{full}: no such file, and no page of the index was read from it")
+    patches = None if removed else patched(store.listing_patches(), known, files)
     with _read_files(root, files, known, 1) as reads:
-        stats.missing_pages = _write_reads(store, reads, known, stats, removed)
+        stats.missing_pages = _write_reads(store, reads, known, stats, removed,
+                                           patches=patches)
     return stats
 
 

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, TypeVar
 from ..files.layout import PageFile, page_file
 
 if TYPE_CHECKING:
-    from .store import Store
+    from .store import KnownFile, Store
 
 T = TypeVar("T")
 
@@ -42,6 +42,51 @@ def listing_digest(root: Path, extensions: tuple[str, ...], lines: list[str]) ->
 
 
 _DIGEST_BATCH = 4096
+
+
+def stamp_line(path: str, mtime_ns: int | None, size: int | None) -> str:
+    """One line of ``layout.stamp_lines`` (the inverse of ``layout.page_file``)."""
+    return f"{path}\t{mtime_ns}\t{size}"
+
+
+def unpatched(lines: list[str], patches: dict[str, str]) -> list[str] | None:
+    """The listing the stored digest was taken of, when ``lines`` differ from it only in the
+    files ``index_files`` has brought up to date since; None when any other file changed.
+
+    ``patches`` maps the stamp line each of those files had when it was indexed to the line
+    the digest holds ("" for a file that listing did not hold). Each must be found in
+    ``lines`` as it is: a file indexed that changed again, or was put back with its old
+    stamp, must be read by the next run (the index holds its edit), so the fast path is not
+    taken for it.
+    """
+    found, original = 0, []
+    for line in lines:
+        old = patches.get(line)
+        if old is None:
+            original.append(line)
+            continue
+        found += 1
+        if old:
+            original.append(old)
+    return original if found == len(patches) else None
+
+
+def patched(patches: dict[str, str], known: dict[str, KnownFile], files: list[PageFile]
+            ) -> dict[str, str]:
+    """``patches`` (see ``unpatched``) once ``files`` are indexed at their stamps, ``known``
+    being what the index held of them before. Keeps the last run's listing digest valid
+    after ``index_files``, so that the next run with no change takes the fast path (without
+    it, a no-change run after a hook's update compared every stamp: 3.3-5.1 s instead of
+    1.5 s on 400,000 pages)."""
+    result = dict(patches)
+    for file in files:
+        was = known.get(file.path)
+        before = stamp_line(file.path, was.mtime_ns, was.size) if was else ""
+        origin = result.pop(before, before)  # patched before: the digest holds another line
+        line = stamp_line(*file)
+        if line != origin:
+            result[line] = origin
+    return result
 
 
 def changed_files(store: Store, lines: list[str], unread: list[tuple[str, str]]

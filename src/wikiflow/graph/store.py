@@ -11,6 +11,7 @@ reads is decided in ``listing``, reading them in ``indexer``, and the rows are b
 from __future__ import annotations
 
 import functools
+import json
 import os
 import sqlite3
 import weakref
@@ -202,6 +203,28 @@ class Store:
     def forget_meta(self, key: str) -> None:
         self.conn.execute("DELETE FROM meta WHERE key = ?", (key,))
 
+    def listing_patches(self) -> dict[str, str]:
+        """The files written since the stored listing digest (see ``listing.unpatched``)."""
+        stored = self.meta("listing_patches")
+        return json.loads(stored) if stored else {}
+
+    def _record_listing(self, listing: str | None, patches: dict[str, str] | None) -> None:
+        """Store the listing digest (and patches) a write leaves valid, or forget them."""
+        if listing is None and (patches is None or self.meta("listing") is None):
+            self.forget_meta("listing")
+        elif listing is not None:
+            self.set_meta("listing", listing)
+        if patches and listing is None:
+            self.set_meta("listing_patches", json.dumps(patches))
+        else:
+            self.forget_meta("listing_patches")
+
+    def settle_listing(self, listing: str) -> None:
+        """Store ``listing`` as the digest, its patches folded in (one transaction)."""
+        with self.conn:
+            self.conn.execute("BEGIN IMMEDIATE")
+            self._record_listing(listing, None)
+
     def _drop_all(self) -> None:
         """Drop every table: the full-text tables first, which drop their shadow tables; with
         foreign keys off, as dropping a table deletes its rows and they refer to each other."""
@@ -249,7 +272,7 @@ class Store:
 
     def write(self, records: Iterable[PageRecord], removed: Iterable[str] = (),
               touched: Iterable[tuple[int, int, str]] = (), *, many: bool = False,
-              listing: str | None = None) -> int:
+              listing: str | None = None, patches: dict[str, str] | None = None) -> int:
         """Apply one run's changes in one transaction; return how many missing pages remain.
 
         ``records`` may be a generator (pages are parsed while earlier ones are written);
@@ -257,7 +280,8 @@ class Store:
         wiki, and (mtime, size, path) of files whose content did not change. ``many`` says
         much of the wiki is being written (an empty index is then bulk-loaded). ``listing`` is
         the digest of the folder listing the run brought the index up to date with (see
-        ``listing.listing_digest``); any other write forgets the one stored.
+        ``listing.listing_digest``). ``patches`` instead keeps the one stored valid after a
+        write of single files (``listing.patched``); any other write forgets it.
         """
         loading = many and self.is_empty()
         if loading:
@@ -283,10 +307,7 @@ class Store:
                         "(SELECT 1 FROM edges WHERE target = pages.id) AND NOT EXISTS "
                         "(SELECT 1 FROM props WHERE target = pages.id)")
             missing = self.missing()
-            if listing is None:
-                self.forget_meta("listing")
-            else:
-                self.set_meta("listing", listing)
+            self._record_listing(listing, patches)
             cur.execute("COMMIT")
             self._written = True
         except BaseException as error:

@@ -1,0 +1,127 @@
+"""The listing digest: a run with no change stops at once, also right after ``index_files``,
+and never when a file changed since (issue 18)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+from wikiflow import Wiki
+from wikiflow.graph import indexer
+
+from .test_store import EXAMPLE_WIKI
+
+WORKFLOWS = ("QLoRA_Fine_Tuning", "RAG_Pipeline")
+
+
+def _copy(folder: Path) -> Path:
+    if folder.exists():
+        shutil.rmtree(folder)
+    return Path(shutil.copytree(EXAMPLE_WIKI, folder, ignore=shutil.ignore_patterns(".wikiflow")))
+
+
+def _comparisons(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Counts the runs that compare every file's stamps (the slow path)."""
+    calls: list[int] = []
+    compare = indexer.changed_files
+
+    def counted(*args, **kwargs):
+        calls.append(1)
+        return compare(*args, **kwargs)
+
+    monkeypatch.setattr(indexer, "changed_files", counted)
+    return calls
+
+
+def test_a_run_after_index_files_takes_the_fast_path(tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    wiki_dir = _copy(tmp_path / "wiki")
+    page = wiki_dir / "workflows" / "QLoRA_Fine_Tuning.mediawiki"
+    added = wiki_dir / "principles" / "Brand_New.mediawiki"
+    with Wiki.open(wiki_dir) as wiki:
+        wiki.index(jobs=1)
+        page.write_text(page.read_text().replace("Principle:Quantization", "Principle:Moved"))
+        added.write_text("== Overview ==\nA new principle.\n")
+        wiki.index_files([page, added])
+        calls = _comparisons(monkeypatch)
+        stats = wiki.index(jobs=1)
+        assert calls == [] and stats.changed_keys == []
+        assert wiki.show("Principle:Brand_New")["exists"] is True
+        steps = wiki.show("QLoRA_Fine_Tuning")["steps"]
+        assert "Principle:Moved" in {step["principle"] for step in steps}
+        # The digest now holds the current listing: the next run is fast with no patch left.
+        assert wiki.store.listing_patches() == {}
+        wiki.index(jobs=1)
+        assert calls == []
+
+
+def test_a_file_changed_again_after_index_files_is_read(tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    wiki_dir = _copy(tmp_path / "wiki")
+    page = wiki_dir / "workflows" / "QLoRA_Fine_Tuning.mediawiki"
+    with Wiki.open(wiki_dir) as wiki:
+        wiki.index(jobs=1)
+        page.write_text(page.read_text() + "\nFirst edit.\n")
+        wiki.index_files([page])
+        page.write_text(page.read_text() + "\nSecond edit, not indexed yet.\n")
+        calls = _comparisons(monkeypatch)
+        assert wiki.index(jobs=1).changed_keys == ["Workflow:QLoRA_Fine_Tuning"]
+        assert calls == [1]
+
+
+def _rows(db: Path) -> tuple[list, list]:
+    conn = sqlite3.connect(db)
+    try:
+        return (conn.execute("SELECT path, hash FROM files ORDER BY path").fetchall(),
+                conn.execute("SELECT key, exists_ FROM pages ORDER BY key").fetchall())
+    finally:
+        conn.close()
+
+
+#: (what, which workflow): edit it (new text, new stamp), put it back as it first was (same
+#: bytes, same stamp), index it alone (``index_files``), or index the whole folder.
+STEPS = st.lists(st.tuples(st.sampled_from(("edit", "put back", "index file", "index")),
+                           st.sampled_from(range(len(WORKFLOWS)))), max_size=8)
+
+
+@settings(max_examples=30, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(steps=STEPS)
+@example(steps=[("edit", 0), ("index file", 0), ("put back", 0)])
+def test_incremental_runs_equal_a_fresh_index(tmp_path: Path, steps: list[tuple[str, int]]
+                                              ) -> None:
+    # Whatever mix of edits, put-backs and single-file updates came before, a full run leaves
+    # the index a fresh index of the folder would make.
+    wiki_dir = _copy(tmp_path / "wiki")
+    db = tmp_path / "incremental.db"
+    fresh_db = tmp_path / "fresh.db"
+    for leftover in tmp_path.glob("*.db*"):
+        leftover.unlink()
+    paths = [wiki_dir / "workflows" / f"{name}.mediawiki" for name in WORKFLOWS]
+    originals = [(p.read_bytes(), p.stat()) for p in paths]
+    with Wiki.open(wiki_dir, db=db) as wiki:
+        wiki.index(jobs=1)
+        for number, (what, which) in enumerate(steps):
+            path = paths[which]
+            if what == "edit":
+                path.write_text(path.read_text() + f"\nEdit {number}: [[domain::D{number}]]\n")
+                os.utime(path, ns=(originals[which][1].st_atime_ns,
+                                   originals[which][1].st_mtime_ns + number + 1))
+            elif what == "put back":
+                path.write_bytes(originals[which][0])
+                os.utime(path, ns=(originals[which][1].st_atime_ns,
+                                   originals[which][1].st_mtime_ns))
+            elif what == "index file":
+                wiki.index_files([path])
+            else:
+                wiki.index(jobs=1)
+        wiki.index(jobs=1)
+    with Wiki.open(wiki_dir, db=fresh_db) as fresh:
+        fresh.index(jobs=1)
+    assert _rows(db) == _rows(fresh_db)
