@@ -82,16 +82,30 @@ class Config:
         return _RANK[severity] <= _RANK[self.fail_on]
 
     def enabled(self, code: str, name: str, path: str | None = None) -> bool:
-        selected = (*self.select, *self.extend_select)
-        if code in OPT_IN and code not in selected and name not in selected:
-            return False
+        return selection_enables(self.selection(path), code, name)
+
+    def selection(self, path: str | None = None) -> Selection:
+        """The selectors chosen and ignored for the file at ``path``: a hashable value, so
+        that what it enables is worked out once per run (``lint.engine.active_rules``)."""
         ignores = list(self.ignore)
         if path is not None:
             for pattern, codes in self.per_file_ignores.items():
                 if fnmatch(path, pattern) or fnmatch(Path(path).name, pattern):
                     ignores.extend(codes)
-        chosen = _specificity(code, name, selected)
-        return chosen > _specificity(code, name, ignores)
+        return (*self.select, *self.extend_select), tuple(ignores)
+
+
+#: (selected, ignored) selectors of ``Config.selection``.
+Selection = tuple[tuple[str, ...], tuple[str, ...]]
+
+
+def selection_enables(selection: Selection, code: str, name: str) -> bool:
+    """Whether the rule ``code``/``name`` runs under ``selection``: the most specific
+    selector wins, and an opt-in rule runs only when named."""
+    selected, ignores = selection
+    if code in OPT_IN and code not in selected and name not in selected:
+        return False
+    return _specificity(code, name, selected) > _specificity(code, name, ignores)
 
 
 def _specificity(code: str, name: str, selectors: Any) -> int:

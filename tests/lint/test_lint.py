@@ -89,3 +89,28 @@ def test_crlf_and_non_utf8_input() -> None:
     encoded = lint_source("== Overview ==\ncaf\u00e9\n".encode("latin-1"), path="l.wiki",
                           fix=True)
     assert encoded.fixes_applied == 0  # a page we cannot decode is never rewritten
+
+
+def _selector_checks(pages: list[str], config: Config, monkeypatch) -> int:
+    """How often a run over ``pages`` matched a rule against the selectors."""
+    from wikiflow import config as config_module
+    from wikiflow.lint import engine
+
+    engine._active_rules.cache_clear()
+    calls = []
+    specificity = config_module._specificity
+    monkeypatch.setattr(config_module, "_specificity",
+                        lambda *args: calls.append(1) or specificity(*args))
+    for page in pages:
+        lint_page(page, path="workflows/A.mediawiki", config=config)
+    return len(calls)
+
+
+def test_the_rule_selection_is_worked_out_once_per_run(guide_page: str, monkeypatch) -> None:
+    # Issue 18: every page rebuilt the list of enabled rules (63 Config.enabled calls a page).
+    # Now only the unused-suppression check (two selector matches) is left per page.
+    config = config_from_mapping({"select": ["ALL"], "ignore": ["WF5"],
+                                  "per-file-ignores": {"workflows/*": ["WF301"]}})
+    one = _selector_checks([guide_page], config, monkeypatch)
+    eleven = _selector_checks([guide_page] * 11, config, monkeypatch)
+    assert eleven - one <= 10 * 2
