@@ -114,3 +114,21 @@ def test_the_rule_selection_is_worked_out_once_per_run(guide_page: str, monkeypa
     one = _selector_checks([guide_page], config, monkeypatch)
     eleven = _selector_checks([guide_page] * 11, config, monkeypatch)
     assert eleven - one <= 10 * 2
+
+
+def test_a_fix_is_built_only_when_asked_for(guide_page: str, monkeypatch) -> None:
+    # Issue 18: rules built (and re-parsed, to judge safety) their fix text on every lint.
+    import pickle
+
+    from wikiflow.lint.rules.related import related_pages_missing
+
+    built = []
+    render = related_pages_missing.render_related_pages
+    monkeypatch.setattr(related_pages_missing, "render_related_pages",
+                        lambda page: built.append(1) or render(page))
+    found = lint_page(guide_page.split("== Related Pages ==")[0])
+    assert built == []
+    missing = next(d for d in found if d.code == "WF501")
+    assert missing.fix is not None and "== Related Pages ==" in missing.fix.edits[0].content
+    assert built == [1]
+    assert pickle.loads(pickle.dumps(missing)) == missing  # lint --jobs sends it built

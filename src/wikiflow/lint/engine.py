@@ -19,7 +19,7 @@ from ..page.names import NAMESPACES, page_name
 from ..page.decode import decode_page
 from ..page.parse import parse_text
 from .rules import RULES, UNUSED_SUPPRESSION
-from .rules.base import Context, Diagnostic, Rule, Settings
+from .rules.base import Context, Diagnostic, LazyFix, Rule, Settings
 from ..page.spans import LineIndex, Span
 
 #: A fix loop that has not settled after this many rounds is stopped (and says so).
@@ -219,8 +219,14 @@ def _drop_fixes_inside_comments(diagnostics: list[Diagnostic], page: Page) -> No
         return n >= 0 and offset < ends[n]
 
     for diagnostic in diagnostics:
-        if diagnostic.fix is not None and _touches(diagnostic.fix, hidden):
-            diagnostic.fix = None
+        diagnostic.fix = functools.partial(_outside, diagnostic.proposed, hidden)
+
+
+def _outside(proposed: LazyFix, hidden: Callable[[int], bool]) -> Fix | None:
+    """``proposed`` built, or None when it writes into a comment (see above): a step of its
+    own, so that a fix still unbuilt is judged when it is built."""
+    fix = proposed() if callable(proposed) else proposed
+    return None if fix is None or _touches(fix, hidden) else fix
 
 
 def _touches(fix: Fix, hidden: Callable[[int], bool]) -> bool:

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import replace
+from functools import partial
 
 from ...edits import Applicability, Edit, Fix
 from ....page.model import Page, Section
@@ -177,7 +178,7 @@ class RelatedPagesMissing(Rule):
         if "related_pages" in page.spans:
             return
         end = len(ctx.text.rstrip())
-        fix = related_pages_fix(page, ctx, "Add the Related Pages section")
+        fix = partial(related_pages_fix, page, ctx, "Add the Related Pages section")
         yield self.report("the page has no '== Related Pages ==' section; the guide ends every "
                           "workflow with it ('=== Execution Steps ===' and "
                           "'=== Tips and Tricks ===' subsections)", ctx.at(end), fix)

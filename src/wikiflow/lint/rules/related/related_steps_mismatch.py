@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import replace
+from functools import partial
 
 from ...edits import Applicability, Fix
 from ....page.model import Page, RelatedStep
@@ -86,7 +87,8 @@ class RelatedStepsMismatch(Rule):
         position = next((n for n, (have, want) in enumerate(zip(written, expected))
                          if have != want), min(len(written), len(expected)))
         span = page.related_steps[position].span if position < len(written) else None
-        fix = rebuild_related_pages(page, ctx, "Rebuild the Related Pages step list from the steps")
+        fix = partial(rebuild_related_pages, page, ctx,
+                      "Rebuild the Related Pages step list from the steps")
         yield self.report(_message(page, ctx, position, len(written)),
                           span or page.spans.get("related_steps") or page.spans["related_pages"],
                           fix)

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import partial
 
 from ...edits import Applicability
 from ....page.model import Page
@@ -58,7 +59,7 @@ class RelatedStepsSectionMissing(Rule):
         flat = len(page.related_steps)
         found = f"it lists {flat} step link{'s' if flat != 1 else ''} directly" if flat \
             else "it has none"
-        fix = related_pages_fix(page, ctx, "Add the Execution Steps subsection to Related Pages")
+        fix = partial(related_pages_fix, page, ctx, "Add the Execution Steps subsection to Related Pages")
         yield self.report(f"'{ctx.source(heading.span).strip()}' has no '=== Execution Steps ==="
                           f"' subsection ({found}); expected the step links as "
                           "'* [[step::Principle:X]] - Step N' under '=== Execution Steps ==='",

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import partial
 
 from ...edits import Applicability
 from ....page.model import Page
@@ -56,7 +57,7 @@ class TipsMissing(Rule):
         listed = len(page.heuristics)
         found = f"{listed} heuristic link{'s are' if listed != 1 else ' is'} listed elsewhere" \
             if listed else "no heuristic is listed"
-        fix = related_pages_fix(page, ctx, "Add the Tips and Tricks subsection to Related Pages")
+        fix = partial(related_pages_fix, page, ctx, "Add the Tips and Tricks subsection to Related Pages")
         yield self.report(f"'{ctx.source(heading.span).strip()}' has no '=== Tips and Tricks ==="
                           f"' subsection ({found}); expected the heuristics as "
                           "'* [[uses_heuristic::Heuristic:Y]]' under '=== Tips and Tricks ==='",
