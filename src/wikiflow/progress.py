@@ -19,9 +19,11 @@ def track(items: Iterable[T], description: str, total: int | None = None) -> Ite
     if not sys.stderr.isatty() or (total is not None and total < MIN_ITEMS):
         yield from items
         return
-    from rich.progress import Progress  # imported late: most runs are piped or small
+    from rich.console import Console  # imported late: most runs are piped or small
+    from rich.progress import Progress
 
-    with Progress(transient=True) as bar:
+    # On standard error: standard output may be the data (``export`` without ``-o``).
+    with Progress(console=Console(stderr=True), transient=True) as bar:
         task = bar.add_task(description, total=total)
         for item in items:
             yield item

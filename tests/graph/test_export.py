@@ -12,6 +12,8 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from rdflib import RDF, RDFS, Graph, Literal
 from rdflib.compare import isomorphic
 from rdflib.namespace import DCTERMS
@@ -172,15 +174,43 @@ def test_turtle_and_jsonld_hold_the_same_graph(index: sqlite3.Connection) -> Non
     assert isomorphic(read_rdf(index, "turtle")[0], read_rdf(index, "jsonld")[0])
 
 
-@pytest.mark.parametrize("chunk", [1, 2, 4])
 @pytest.mark.parametrize("fmt", ["turtle", "jsonld"])
-def test_rdf_written_in_chunks_is_the_whole_graph(index: sqlite3.Connection, fmt: str, chunk: int,
-                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+def test_rdf_streamed_is_the_whole_graph(index: sqlite3.Connection, fmt: str) -> None:
     whole, expected = rdf_export.build_graph(select(index, None))
-    monkeypatch.setattr(rdf_export, "CHUNK_PAGES", chunk)
-    chunked, summary = read_rdf(index, fmt)
+    streamed, summary = read_rdf(index, fmt)
     assert summary == expected
-    assert isomorphic(chunked, whole)
+    assert isomorphic(streamed, whole)
+
+
+#: Text with what Turtle and JSON strings and IRIs must escape: quotes, backslashes, line ends,
+#: control characters, angle brackets, braces, and characters beyond ASCII.
+NASTY = st.text(st.sampled_from(list('"\'\\\n\r\t\x00\x01\x1f\x7f<>{}|^`#%: ;,.-_aZ9é€😀')),
+                min_size=1, max_size=12)
+
+
+@settings(max_examples=60, deadline=None)
+@given(title=NASTY, overview=NASTY, domain=NASTY, source=NASTY, step=NASTY, prop=NASTY,
+       key=NASTY, updated=NASTY)
+def test_rdf_streams_parse_back_into_the_graph_whatever_the_text(
+        title: str, overview: str, domain: str, source: str, step: str, prop: str, key: str,
+        updated: str) -> None:
+    # Issue 18: Turtle and JSON-LD are written directly, not by rdflib; what they write must
+    # still parse back into the graph rdflib would have built, whatever a page holds.
+    conn = sqlite3.connect(":memory:")
+    conn.executescript(resources.files("wikiflow.graph").joinpath("schema.sql").read_text())
+    conn.executemany("INSERT INTO pages (id, key, namespace, title, exists_, overview, "
+                     "last_updated) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                     [(1, f"Workflow:{key}", "Workflow", title, 1, overview, updated),
+                      (2, f"Principle:{key}", "Principle", key, 0, None, None)])
+    conn.executemany("INSERT INTO edges VALUES (?, ?, ?, ?, ?, ?, 1, 1)",
+                     [(1, 2, "step", 1, step, 0), (1, 2, prop, None, None, 1)])
+    conn.execute("INSERT INTO sources VALUES (1, 0, ?, ?, ?)", (source, source, source))
+    conn.execute("INSERT INTO domains VALUES (1, ?)", (domain,))
+    whole, expected = rdf_export.build_graph(select(conn, None))
+    for fmt in ("turtle", "jsonld"):
+        streamed, summary = read_rdf(conn, fmt)
+        assert summary == expected
+        assert isomorphic(streamed, whole), fmt
 
 
 def test_repeated_step_numbers_keep_distinct_step_resources(index: sqlite3.Connection) -> None:
@@ -361,3 +391,46 @@ def test_a_callers_stream_stays_open(index: sqlite3.Connection) -> None:
         out = io.BytesIO()
         export_graph(index, fmt, out)
         assert not out.closed and out.getvalue()
+
+
+def _export_stderr(wiki: Path, out: Path, terminal: bool) -> str:
+    """Standard error of ``wikiflow export`` run with it on a terminal (a pty) or a pipe."""
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    reader, writer = pty.openpty() if terminal else os.pipe()
+    try:
+        subprocess.run([sys.executable, "-m", "wikiflow", "export", "--db",
+                        str(wiki / ".wikiflow" / "index.db"), "--format",
+                        "turtle", "-o", str(out)], stderr=writer, stdout=subprocess.DEVNULL,
+                       check=True, timeout=120, env={**os.environ, "COLUMNS": "100", "TERM": "xterm"})
+        os.close(writer)
+        chunks = []
+        while True:
+            try:
+                chunk = os.read(reader, 65536)
+            except OSError:  # a pty's reader fails once the writer is closed and drained
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+        return b"".join(chunks).decode("utf-8", "replace")
+    finally:
+        os.close(reader)
+
+
+def test_export_draws_a_progress_bar_on_a_terminal_only(tmp_path: Path) -> None:
+    import shutil
+
+    from wikiflow import Wiki
+
+    from .test_store import EXAMPLE_WIKI
+
+    wiki = Path(shutil.copytree(EXAMPLE_WIKI, tmp_path / "wiki",
+                                ignore=shutil.ignore_patterns(".wikiflow")))
+    with Wiki.open(wiki) as opened:
+        opened.index(jobs=1)
+    assert "Exporting" in _export_stderr(wiki, tmp_path / "a.ttl", terminal=True)
+    assert "Exporting" not in _export_stderr(wiki, tmp_path / "b.ttl", terminal=False)

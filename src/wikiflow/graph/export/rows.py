@@ -13,6 +13,7 @@ from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 
 from ...errors import WikiflowError
+from ...progress import track
 
 
 class ExportError(WikiflowError):
@@ -101,8 +102,15 @@ class Subgraph:
         """Nodes in id order, or grouped by namespace and existence (Cypher batches by label)."""
         order = "p.namespace, p.exists_ DESC, p.id" if by_label else "p.id"
         sql = _NODE_SQL.replace("{order}", order)
-        for row in self._query(sql, where="page IN chosen", where_pages="p.id IN chosen"):
+        rows = self._query(sql, where="page IN chosen", where_pages="p.id IN chosen")
+        for row in track(rows, "Exporting", total=self.count()):
             yield _node(row)
+
+    def count(self) -> int:
+        """How many nodes ``nodes`` yields (the total of the export's progress bar)."""
+        if self.ids is not None:
+            return len(self.ids)
+        return int(self.conn.execute("SELECT count(*) FROM pages").fetchone()[0])
 
     def edges(self, *, by_property: bool = False) -> Iterator[Edge]:
         """Edges in page order (source, then position), or grouped by property first."""
