@@ -251,6 +251,8 @@ def _unsuppressed(found: list[Diagnostic], suppressions: list[Suppression]) -> l
     each diagnostic against every suppression, and each range against every ``enable``, made
     a page of many suppression comments quadratic, its ranges cubic.
     """
+    if not suppressions:  # most pages: no diagnostic's line is needed (finding it is ~9%
+        return found      # of a lint_page, issue 18)
     hidden = [False] * len(found)
     next_line: dict[int, list[Suppression]] = defaultdict(list)
     for item in suppressions:
