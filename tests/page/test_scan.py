@@ -87,7 +87,11 @@ def test_headings_are_read_as_the_pattern_defines(line: str) -> None:
     tokens = [t for t in scan(line + "\n").tokens if t.kind is Kind.HEADING]
     match = _HEADING_DEFINITION.fullmatch(line)
     expected = None
-    if match:
+    marks = line.rstrip(" \t")
+    if not marks.strip("="):  # only "=": MediaWiki's preprocessor has a rule of its own
+        level = min((len(marks) - 1) // 2, 6)
+        expected = (level, marks[level:len(marks) - level]) if level else None
+    elif match:
         left, right = len(match.group(1)), len(match.group(3))
         level = min(left, right, 6)
         title = line[level:match.start(3) + right - level]

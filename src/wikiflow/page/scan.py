@@ -176,8 +176,9 @@ def _heading(text: str, begin: int, end: int) -> Token | None:
     """The line ``text[begin:end]`` (it starts with "=") as a heading, or None.
 
     As in MediaWiki, a heading line ends with "=" and blanks, and unbalanced marks belong to
-    the title: "==X===" is a level-2 "X=". A line of "=" only is split so that its closing mark
-    is one "=": "====" is a level-1 heading titled "==".
+    the title: "==X===" is a level-2 "X=". A line of n "=" only is, as MediaWiki's preprocessor
+    reads it, a heading of level (n - 1) // 2 (at most 6) titled by the rest: "====" is a
+    level-1 "==", "=======" a level-3 "=".
     """
     line = text[begin:end].rstrip(" \t")
     if line[-1] != "=":
@@ -185,8 +186,9 @@ def _heading(text: str, begin: int, end: int) -> Token | None:
     line_end = begin + len(line)
     open_end = line_end - len(line.lstrip("="))
     close_start = begin + len(line.rstrip("="))
-    if open_end == line_end:  # only "=": the opening marks leave one for the close
-        open_end = close_start = line_end - 1
+    if open_end == line_end:  # only "="
+        level = min((len(line) - 1) // 2, 6)
+        open_end, close_start = begin + level, line_end - level
     left, right = open_end - begin, line_end - close_start
     level = min(left, right, 6)
     title_start = begin + level
