@@ -1,0 +1,142 @@
+"""Lines of a rendered part, and MediaWiki tables (``{| |- | || ! !! |+ |}``) gathered from them.
+
+The scanner marks each table line; this module splits a cell line into its cells (``||``, and
+``!!`` on a header line), a cell into attributes and content at its first single ``|``, and
+keeps every line up to the next cell marker in the cell, as MediaWiki's ``doTableStuff`` does.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from .html import attributes
+from .inline import MARK
+
+
+@dataclass
+class Line:
+    """One line of the part: ``kind`` is text, heading (``level``), or a table line (table,
+    row, caption, cell, header, end; ``attrs`` as written); ``marks`` its list markers; its
+    text, built from ``parts``, holds the HTML made so far as markers.
+
+    The parts are joined once the line is complete (``text``): a line grown by concatenation
+    was quadratic in a long line of links. ``empty`` and ``blank`` say whether anything, or
+    anything but blanks, has been added, without reading the parts again.
+    """
+
+    kind: str = "text"
+    parts: list[str] = field(default_factory=list)
+    marks: str = ""
+    level: int = 0
+    attrs: str = ""
+    empty: bool = True
+    blank: bool = True
+
+    def add(self, part: str, *, blank: bool = False) -> None:
+        if part:
+            self.parts.append(part)
+            self.empty = False
+            self.blank = self.blank and blank
+
+    @property
+    def text(self) -> str:
+        if len(self.parts) > 1:
+            self.parts[:] = ["".join(self.parts)]
+        return self.parts[0] if self.parts else ""
+
+
+@dataclass
+class Cell:
+    tag: str
+    attrs: str
+    first: str
+    rest: list[Line | Table] = field(default_factory=list)
+
+
+@dataclass
+class Row:
+    attrs: str
+    cells: list[Cell] = field(default_factory=list)
+
+
+@dataclass
+class Table:
+    """A table; ``before`` holds lines written inside it before any cell, which browsers (and
+    so MediaWiki's output) show before the table."""
+
+    attrs: str
+    caption: str | None = None
+    rows: list[Row] = field(default_factory=list)
+    before: list[Line | Table] = field(default_factory=list)
+
+    def holder(self) -> list[Line | Table]:
+        """Where a line inside the table goes: its last cell, or before the table."""
+        if self.rows and self.rows[-1].cells:
+            return self.rows[-1].cells[-1].rest
+        return self.before
+
+
+_HEADER_SPLIT = re.compile(r"\|\||!!")
+
+Inline = Callable[[list[str]], str]
+Nested = Callable[[list[Line | Table]], str]
+
+
+def group_tables(lines: list[Line]) -> list[Line | Table]:
+    """The lines with each table's lines gathered into a ``Table`` (nested ones too); a table
+    line outside any table (a part cut from inside one) is read as text."""
+    out: list[Line | Table] = []
+    open_tables: list[Table] = []
+    for line in lines:
+        holder = open_tables[-1].holder() if open_tables else out
+        if line.kind == "table":
+            table = Table(line.attrs)
+            holder.append(table)
+            open_tables.append(table)
+        elif not open_tables or line.kind in ("text", "heading"):
+            holder.append(line if line.kind in ("text", "heading") else Line(parts=line.parts))
+        elif line.kind == "row":
+            open_tables[-1].rows.append(Row(line.attrs))
+        elif line.kind == "caption":
+            open_tables[-1].caption = line.text
+        elif line.kind in ("cell", "header"):
+            table = open_tables[-1]
+            if not table.rows:
+                table.rows.append(Row(""))
+            table.rows[-1].cells.extend(_cells(line))
+        else:  # end
+            open_tables.pop()
+    return out
+
+
+def _cells(line: Line) -> list[Cell]:
+    """The cells of one ``|`` or ``!`` line, each with its attributes split off at the first
+    single ``|`` unless a link or other markup comes before it (as MediaWiki checks for ``[[``)."""
+    header = line.kind == "header"
+    parts = _HEADER_SPLIT.split(line.text) if header else line.text.split("||")
+    cells = []
+    for part in parts:
+        attrs, bar, content = part.partition("|")
+        if not bar or MARK in attrs:
+            attrs, content = "", part
+        cells.append(Cell("th" if header else "td", attrs, content))
+    return cells
+
+
+def table_html(table: Table, inline: Inline, nested: Nested) -> str:
+    """The table as MediaWiki writes it; a table without a cell gets an empty one, as there."""
+    rows = [row for row in table.rows if row.cells] or [Row("", [Cell("td", "", "")])]
+    out = [f"<table{attributes('table', table.attrs)}>\n"]
+    if table.caption is not None:
+        out.append(f"<caption>{inline([table.caption])}</caption>\n")
+    out.append("<tbody>")
+    for row in rows:
+        out.append(f"<tr{attributes('tr', row.attrs)}>\n")
+        for cell in row.cells:
+            out.append(f"<{cell.tag}{attributes(cell.tag, cell.attrs)}>{inline([cell.first])}"
+                       f"{nested(cell.rest) if cell.rest else ''}</{cell.tag}>\n")
+        out.append("</tr>\n")
+    out.append("</tbody></table>\n")
+    return "".join(out)

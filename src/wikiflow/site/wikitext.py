@@ -1,0 +1,444 @@
+"""Wikitext → HTML, as MediaWiki renders it (docs/wikitext.md lists what it does and each
+deliberate difference from MediaWiki).
+
+The scanner's tokens (``page.scan``) say where links, annotations, templates, comments, tags,
+headings, list markers and table markers are; this module adds only the passes the scanner does
+not do. A token walk turns the tokens into lines, each line's text holding the HTML already
+made as markers (``inline``); table lines are gathered into tables; then MediaWiki's block pass
+(``BlockLevelPass``: lists, paragraphs, preformatted lines) writes the blocks, rendering each
+paragraph, list item and cell through the inline passes (``inline.render_lines``).
+"""
+
+from __future__ import annotations
+
+import bisect
+import html
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from markupsafe import Markup
+
+from ..page.model import Annotation
+from ..page.names import page_name, title_error
+from ..page.parse import parse_text
+from ..page.scan import Kind, Scan, Token, scan
+from .html import attributes, escape_text, tag_attributes
+from .inline import MARK, Marks, Piece, plain, render_lines
+from .links import HIDDEN_NAMESPACES, Links, anchor, page_link, target_title
+from .smw import annotation_html
+from .tables import Line, Table, group_tables, table_html
+
+__all__ = ["Links", "wikitext_html"]
+
+#: MediaWiki's link trail for English: letters right after ``]]`` join the link's text.
+_TRAIL = re.compile(r"[a-z]+")
+_BLANK_TO_LINE_END = re.compile(r"[ \t]*(?:\n|$)")
+_MARKER = re.compile(rf"{MARK}(\d+){MARK}")
+_TAGS = re.compile(r"<[^>]*>")
+#: Four or more dashes at a line start: a horizontal rule, the rest of the line after it.
+_RULE = re.compile(r"-{4,}")
+_LANGUAGE = re.compile(r"[^\w+#.-]")
+
+
+def wikitext_html(text: str, links: Links, *, start: int = 0, end: int | None = None) -> Markup:
+    """HTML of ``text[start:end]`` (a section body, a step body, a whole page) rendered as
+    MediaWiki renders it. ``text`` is the page's text as ``page.decode`` gives it, so that
+    ``start`` and ``end`` can be the spans of the parsed page; the page is scanned once for
+    all the parts rendered from it."""
+    end = len(text) if end is None else max(start, min(end, len(text)))
+    render = _Render(text, links)
+    walker = _Walker(render, start)
+    walker.walk(_tokens(text, start, end), end)
+    return Markup(_Blocks(render).run(group_tables(walker.lines)))
+
+
+@lru_cache(maxsize=16)
+def _scanned(text: str) -> tuple[Scan, list[int]]:
+    """The page's scan and each token's end, kept for the next part of the same page."""
+    result = scan(text)
+    return result, [token.end for token in result.tokens]
+
+
+def _tokens(text: str, start: int, end: int) -> list[Token]:
+    """The tokens of ``text`` over ``start..end``; one cut by either bound is text there."""
+    result, ends = _scanned(text)
+    tokens = []
+    for token in result.tokens[bisect.bisect_right(ends, start):]:
+        if token.start >= end:
+            break
+        if token.start < start or token.end > end:
+            token = Token(Kind.TEXT, max(token.start, start), min(token.end, end))
+        tokens.append(token)
+    return tokens
+
+
+def _sub_tokens(text: str, start: int, end: int) -> list[Token]:
+    """The tokens of ``text[start:end]`` scanned alone (a heading's title, a template's
+    insides, which the page's scan holds as one token), at their offsets in ``text``."""
+    return [Token(t.kind, t.start + start, t.end + start, t.level,
+                  (t.inner[0] + start, t.inner[1] + start))
+            for t in _scanned(text[start:end])[0].tokens]
+
+
+@lru_cache(maxsize=4096)
+def _annotation(link: str) -> Annotation | None:
+    """The annotation ``[[...]]`` is, read by ``page.parse`` itself (the one place that knows
+    how Semantic MediaWiki reads one), or None for a plain link."""
+    annotations = parse_text(link, diagram=False).annotations
+    return annotations[0] if annotations else None
+
+
+@dataclass
+class _Render:
+    """One call's state: the page, where links go, the HTML made so far, the heading ids."""
+
+    text: str
+    links: Links
+    marks: Marks = field(default_factory=Marks)
+    ids: dict[str, int] = field(default_factory=dict)
+
+    def inline(self, lines: list[str], *, links: bool = True) -> str:
+        return render_lines(self.marks, lines, links=links)
+
+    def heading_id(self, title_html: str) -> str:
+        """The heading's anchor, numbered from the second of a name on (``_2``) as MediaWiki
+        numbers them."""
+        base = anchor(html.unescape(_TAGS.sub("", title_html))) or "_"
+        count = self.ids.get(base, 0) + 1
+        self.ids[base] = count
+        return base if count == 1 else f"{base}_{count}"
+
+
+class _Walker:
+    """Tokens → lines, each token's HTML a marker in its line's text."""
+
+    def __init__(self, render: _Render, start: int) -> None:
+        self.render = render
+        self.text = render.text
+        self.start = start
+        self.lines = [Line()]
+        self.skip_to = start  # text before this is already used (a link trail, a comment line)
+
+    @property
+    def line(self) -> Line:
+        return self.lines[-1]
+
+    def add(self, raw: str) -> None:
+        """Page text, split into lines; text after a table's end starts a line of its own."""
+        first, *rest = raw.split("\n")
+        if first and self.line.kind in ("end", "table", "row"):
+            self.lines.append(Line())
+        self.line.add(plain(first), blank=not first.strip(" \t"))
+        for piece in rest:
+            self.lines.append(Line())
+            self.line.add(plain(piece), blank=not piece.strip(" \t"))
+
+    def put(self, markup: str, *, block: bool = False) -> None:
+        self.line.add(self.render.marks.mark(Piece(markup, block=block)))
+
+    def at_line_start(self, pos: int) -> bool:
+        line = self.line
+        return (line.kind == "text" and not line.marks and line.empty
+                and (pos == self.start or self.text[pos - 1] == "\n"))
+
+    def walk(self, tokens: list[Token], end: int) -> None:
+        for token in tokens:
+            if token.kind is Kind.TEXT:
+                if token.end > self.skip_to:
+                    self.add(self.text[max(token.start, self.skip_to):token.end])
+            else:
+                getattr(self, f"_{token.kind.value}", self._raw)(token, end)
+
+    def _raw(self, token: Token, end: int) -> None:
+        self.add(self.text[token.start:token.end])
+
+    def _walk_inside(self, start: int, end: int) -> None:
+        self.walk(_sub_tokens(self.text, start, end), end)
+
+    def _heading(self, token: Token, end: int) -> None:
+        if not self.at_line_start(token.start):
+            return self._raw(token, end)
+        self.line.kind, self.line.level = "heading", token.level
+        self._walk_inside(*token.inner)
+
+    def _list_item(self, token: Token, end: int) -> None:
+        if not self.at_line_start(token.start):
+            return self._raw(token, end)
+        self.line.marks = self.text[token.start:token.end].rstrip(" \t")
+
+    def _md_bold(self, token: Token, end: int) -> None:
+        """Markdown bold is text to MediaWiki; at a line start its ``**`` is a nested list."""
+        if not self.at_line_start(token.start):
+            return self._raw(token, end)
+        self.line.marks = "**"
+        self.add(self.text[token.start + 2:token.end])
+
+    def _table_open(self, token: Token, end: int) -> None:
+        self._table_line(token, "table", self.text[token.start:token.end].lstrip(" \t")[2:])
+
+    def _table_row(self, token: Token, end: int) -> None:
+        if self.text[token.start + 1] == "+":
+            self._table_line(token, "caption", "")
+            self._walk_inside(token.start + 2, token.end)
+        else:
+            self._table_line(token, "row", self.text[token.start + 2:token.end])
+
+    def _table_cell(self, token: Token, end: int) -> None:
+        self._table_line(token, "cell", "")
+
+    def _table_header(self, token: Token, end: int) -> None:
+        self._table_line(token, "header", "")
+
+    def _table_close(self, token: Token, end: int) -> None:
+        self._table_line(token, "end", "")
+
+    def _table_line(self, token: Token, kind: str, attrs: str) -> None:
+        if not self.at_line_start(token.start):
+            return self.add(self.text[token.start:token.end])
+        self.line.kind, self.line.attrs = kind, plain(attrs)
+
+    def _comment(self, token: Token, end: int) -> None:
+        """Dropped; a line holding only comments and blanks goes with its line end, as in
+        MediaWiki's preprocessor (so it does not split a paragraph)."""
+        line = self.line
+        if line.kind == "text" and not line.marks and line.blank:
+            blank = _BLANK_TO_LINE_END.match(self.text, token.end, end)
+            if blank is not None:
+                line.parts.clear()
+                line.empty = True
+                self.skip_to = blank.end()
+
+    def _nowiki(self, token: Token, end: int) -> None:
+        self.put(escape_text(self.text[token.inner[0]:token.inner[1]]))
+
+    def _pre(self, token: Token, end: int) -> None:
+        opening = self.text[token.start + 4:max(token.start + 4, token.inner[0] - 1)]
+        body = escape_text(self.text[token.inner[0]:token.inner[1]])
+        self.put(f"<pre{attributes('pre', opening.rstrip('/'))}>{body}</pre>", block=True)
+
+    def _code(self, token: Token, end: int) -> None:
+        """``<syntaxhighlight>``/``<source>`` as the extension writes it, without colours: a
+        ``<pre>`` with the language as a class (``inline``: a ``<code>``)."""
+        written = tag_attributes(self.text[token.start:token.inner[0]].split(None, 1)[-1])
+        language = _LANGUAGE.sub("", written.get("lang", "")).lower() or "text"
+        code = html.escape(self.text[token.inner[0]:token.inner[1]].strip("\n"), quote=False)
+        classes = f"mw-highlight mw-highlight-lang-{language}"
+        if "inline" in written:
+            self.put(f'<code class="{classes}" dir="ltr">{code}</code>')
+        else:
+            self.put(f'<div class="{classes} mw-content-ltr" dir="ltr"><pre>{code}</pre></div>',
+                     block=True)
+
+    def _template(self, token: Token, end: int) -> None:
+        """A template MediaWiki would transclude is shown as a link to it (red when missing,
+        as on a wiki without it); an unknown parser function (``{{#mermaid:…}}``) or a name
+        that is no title is text, its insides read as wikitext, as MediaWiki shows them."""
+        inner_start, inner_end = token.inner
+        name = self.text[inner_start:inner_end].partition("|")[0].strip()
+        title = page_name(name, "Template")
+        if name.startswith("#") or title_error(title.title):
+            self.add("{{")
+            self._walk_inside(inner_start, inner_end)
+            return self.add("}}")
+        self.put(page_link(title.full, escape_text(title.full), self.render.links) or "")
+
+    def _link(self, token: Token, end: int) -> None:
+        text = self.text
+        annotation = _annotation(text[token.start:token.end])
+        if annotation is not None:
+            return self.put(self._annotation_html(annotation))
+        target, bar, caption = text[token.inner[0]:token.inner[1]].partition("|")
+        target = target.strip()
+        shown_target = target[1:] if target.startswith(":") else target
+        if not target.startswith(":") and page_name(target).namespace in HIDDEN_NAMESPACES \
+                and target_title(target) is not None:
+            return  # a category: listed by the page's categories, not where it is written
+        trail = _TRAIL.match(text, token.end, end)
+        shown = (caption if bar else shown_target) + (trail.group() if trail else "")
+        linked = None
+        if not bar or caption:  # "[[X|]]" is shown as written: the pipe trick is a save-time edit
+            inner = self.render.inline([plain(shown)], links=False)
+            linked = page_link(shown_target, inner, self.render.links)
+        if linked is None:
+            return self._raw(token, end)
+        self.put(linked)
+        if trail:
+            self.skip_to = trail.end()
+
+    def _annotation_html(self, annotation: Annotation) -> str:
+        caption = annotation.caption
+        caption_html = None if caption is None else self.render.inline([plain(caption)],
+                                                                       links=False)
+        return annotation_html(annotation, caption_html, self.render.links)
+
+
+_LISTS = {"*": ("ul", "li"), "#": ("ol", "li"), ";": ("dl", "dt"), ":": ("dl", "dd")}
+
+
+class _Blocks:
+    """MediaWiki's block pass (``BlockLevelPass``) over lines and tables: list markers opened,
+    continued and closed against the previous line's, paragraphs made of runs of lines and
+    split by blank lines, lines starting with a blank preformatted.
+
+    Each open list level is a [list tag, item tag] pair, where MediaWiki keeps one flag for
+    an open ``<dt>``: the same output, always balanced.
+    """
+
+    def __init__(self, render: _Render) -> None:
+        self.render = render
+        self.out: list[str | list[str]] = []
+        self.levels: list[list[str]] = []
+        self.last_prefix = ""
+        self.last_paragraph = ""  # "", "p" or "pre"
+        self.pending = ""  # "", "<p>" or "</p><p>": a paragraph a blank line has announced
+        self.paragraph: list[str] | None = None
+
+    def run(self, items: list[Line | Table]) -> str:
+        for item in items:
+            self.item(item)
+        self.close_all()
+        return "".join(part if isinstance(part, str) else self.render.inline(part)
+                       for part in self.out)
+
+    def item(self, item: Line | Table) -> None:
+        if isinstance(item, Table):
+            for line in item.before:
+                self.item(line)
+            self.close_all()
+            self.out.append(table_html(item, self.render.inline, self.nested))
+        elif item.kind == "heading":
+            self.close_all()
+            title = self.render.inline([item.text.strip()])
+            self.out.append(f'<h{item.level}><span class="mw-headline" '
+                            f'id="{html.escape(self.render.heading_id(title))}">{title}'
+                            f'</span></h{item.level}>\n')
+        elif not item.marks and (rule := _RULE.match(item.text)):
+            hr = self.render.marks.mark(Piece("<hr />", block=True))
+            self.text_line("", hr + item.text[rule.end():])
+        else:
+            self.text_line(item.marks, item.text)
+
+    def nested(self, items: list[Line | Table]) -> str:
+        return _Blocks(self.render).run(items)
+
+    def close_all(self) -> None:
+        self.close_paragraph()
+        while self.levels:
+            self.close_list()
+        self.last_prefix = self.pending = ""
+
+    def text_line(self, prefix: str, text: str) -> None:
+        normal = prefix.replace(";", ":")
+        if prefix and self.last_prefix == normal:
+            self.next_item(prefix[-1])
+            self.pending = ""
+            if prefix[-1] == ";":
+                text = self.term(text)
+        elif prefix or self.last_prefix:
+            self.pending = ""
+            common = _common(prefix, self.last_prefix)
+            while len(self.levels) > common:
+                self.close_list()
+            if 0 < common >= len(prefix):
+                self.next_item(prefix[common - 1])
+            if common and self.levels[common - 1][1] == "dt" and prefix[common - 1] == ":":
+                self.next_item(":")
+            while len(prefix) > len(self.levels):
+                char = prefix[len(self.levels)]
+                self.open_list(char)
+                if char == ";":
+                    text = self.term(text)
+            self.last_prefix = normal
+        if prefix:
+            self.out.append([text.strip()])
+        else:
+            self.paragraph_line(text)
+
+    def paragraph_line(self, text: str) -> None:
+        if self.has_block(text):
+            self.close_paragraph()
+            self.pending = ""
+            self.out += [[text], "\n"]
+        elif text.startswith(" ") and (self.last_paragraph == "pre" or text.strip()):
+            if self.last_paragraph != "pre":
+                self.pending = ""
+                self.close_paragraph()
+                self.open_paragraph("pre")
+            self.add_line(text[1:])
+        elif not text.strip():
+            if self.pending:
+                self.apply_pending()
+                self.add_line(self.render.marks.mark(Piece("<br />")))
+            elif self.last_paragraph != "p":
+                self.close_paragraph()
+                self.pending = "<p>"
+            else:
+                self.pending = "</p><p>"
+        else:
+            if self.pending:
+                self.apply_pending()
+            elif self.last_paragraph != "p":
+                self.close_paragraph()
+                self.open_paragraph("p")
+            self.add_line(text)
+
+    def has_block(self, text: str) -> bool:
+        pieces = self.render.marks.pieces
+        return any(pieces[int(n)].block for n in _MARKER.findall(text))
+
+    def apply_pending(self) -> None:
+        self.close_paragraph()
+        self.open_paragraph("p")
+        self.pending = ""
+
+    def open_paragraph(self, tag: str) -> None:
+        self.out.append(f"<{tag}>")
+        self.paragraph = []
+        self.out.append(self.paragraph)
+        self.last_paragraph = tag
+
+    def add_line(self, text: str) -> None:
+        assert self.paragraph is not None
+        self.paragraph.append(text)
+
+    def close_paragraph(self) -> None:
+        if self.last_paragraph:
+            self.out.append(f"</{self.last_paragraph}>\n")
+        self.last_paragraph = ""
+        self.paragraph = None
+
+    def open_list(self, char: str) -> None:
+        self.close_paragraph()
+        outer, item = _LISTS[char]
+        self.out.append(f"<{outer}><{item}>")
+        self.levels.append([outer, item])
+
+    def close_list(self) -> None:
+        outer, item = self.levels.pop()
+        self.out.append(f"</{item}></{outer}>")
+
+    def next_item(self, char: str) -> None:
+        level = self.levels[-1]
+        item = "li" if level[0] != "dl" else ("dt" if char == ";" else "dd")
+        self.out.append(f"</{level[1]}>\n<{item}>")
+        level[1] = item
+
+    def term(self, text: str) -> str:
+        """``; term : definition``: the term as a ``<dt>``, the rest for a ``<dd>``."""
+        term, colon, rest = text.partition(":")
+        if not colon:
+            return text
+        self.out.append([term.strip()])
+        self.next_item(":")
+        return rest
+
+
+def _common(a: str, b: str) -> int:
+    """How many leading list markers two lines share."""
+    count = 0
+    for x, y in zip(a, b):
+        if x != y:
+            break
+        count += 1
+    return count

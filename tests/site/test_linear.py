@@ -1,0 +1,64 @@
+"""The renderer is linear in its input: a megabyte of each adversarial kind (tests/adversarial.py,
+and the constructs only the renderer reads) is rendered in a child process under a CPU limit.
+
+The limit is generous, several times what all kinds take together, so a loaded machine passes;
+a quadratic pass on a megabyte takes hours and is killed (STYLE.md: tests bound the work).
+"""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+
+from tests.conftest import ROOT
+
+SIZE = 1_000_000
+CPU_SECONDS = 200
+#: Constructs the renderer's own passes read, repeated to a megabyte, most on one line.
+RENDERER_KINDS = {
+    "links-on-one-line": "[[Foo]] ",
+    "annotations-on-one-line": "[[domain::LLMs]] ",
+    "comments-on-one-line": "<!-- x -->",
+    "unclosed-external-links": "[http://a.org ",
+    "bare-urls": "http://a.org/x ",
+    "quotes": "''a'''b",
+    "open-tags": "<b>",
+    "open-then-stray-closing-tags": "<b><i>",
+    "stray-closing-tags": "</span>",
+    "unclosed-tags": "<span ",
+    "entities": "&amp;&bogus;",
+    "list-lines": "*#:;* x\n",
+    "deep-list-line": "*",
+    "table-cells-on-one-line": "{|\n| a " + "|| b " * 20 + "\n",
+    "definition-colons": "; a : b : c\n",
+    "blank-lines": "\n",
+    "preformatted-lines": " x\n",
+    "headings": "== a ==\n",
+}
+CHILD = """
+import resource, sys
+resource.setrlimit(resource.RLIMIT_CPU, ({limit}, {limit} + 1))  # SIGXCPU, then SIGKILL
+sys.path.insert(0, {root!r})
+from tests.adversarial import KINDS
+from wikiflow.site.wikitext import wikitext_html
+kinds = {{name: make({size}) for name, make in KINDS.items()}}
+kinds.update({{name: (unit * ({size} // len(unit) + 1))[:{size}]
+              for name, unit in {renderer!r}.items()}})
+kinds["open-then-stray-closing-tags"] = "<b><i>" * ({size} // 12) + "</s>" * ({size} // 8)
+for name, text in kinds.items():
+    print(name, file=sys.stderr, flush=True)
+    wikitext_html(text, lambda title: None)
+"""
+
+
+def test_a_megabyte_of_each_kind_is_rendered_in_linear_time() -> None:
+    code = CHILD.format(limit=CPU_SECONDS, root=str(ROOT), size=SIZE, renderer=RENDERER_KINDS)
+    # The wall-clock bound only guards against a child that waits instead of computing.
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            timeout=CPU_SECONDS * 10)
+    last = result.stderr.strip().splitlines()[-1:] or ["?"]
+    killed = result.returncode in (-signal.SIGXCPU, -signal.SIGKILL)
+    assert result.returncode == 0, (
+        f"{last[0]}: over {CPU_SECONDS} CPU-s for {SIZE:,} characters (super-linear)"
+        if killed else result.stderr[-2000:])
