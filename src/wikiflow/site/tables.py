@@ -84,14 +84,27 @@ Inline = Callable[[list[str]], str]
 Nested = Callable[[list[Line | Table]], str]
 
 
+#: Tables nested deeper than this are read as text: each level is a level of recursion when
+#: rendered, and a page of ten thousand ``{|`` lines must not crash it.
+MAX_DEPTH = 40
+
+
 def group_tables(lines: list[Line]) -> list[Line | Table]:
     """The lines with each table's lines gathered into a ``Table`` (nested ones too); a table
-    line outside any table (a part cut from inside one) is read as text."""
+    line outside any table (a part cut from inside one) is read as text, and so are the opening
+    and closing lines of a table nested deeper than ``MAX_DEPTH``."""
     out: list[Line | Table] = []
     open_tables: list[Table] = []
+    too_deep = 0  # tables opened past MAX_DEPTH and not yet closed
     for line in lines:
         holder = open_tables[-1].holder() if open_tables else out
-        if line.kind == "table":
+        if line.kind == "table" and len(open_tables) >= MAX_DEPTH:
+            too_deep += 1
+            holder.append(Line(parts=["{|" + line.attrs]))
+        elif line.kind == "end" and too_deep:
+            too_deep -= 1
+            holder.append(Line(parts=["|}"]))
+        elif line.kind == "table":
             table = Table(line.attrs)
             holder.append(table)
             open_tables.append(table)

@@ -39,6 +39,9 @@ _TAGS = re.compile(r"<[^>]*>")
 #: Four or more dashes at a line start: a horizontal rule, the rest of the line after it.
 _RULE = re.compile(r"-{4,}")
 _LANGUAGE = re.compile(r"[^\w+#.-]")
+#: Parser functions shown as text deeper inside each other than this are shown as written,
+#: their insides unread: reading each level's insides again was quadratic in the depth.
+MAX_DEPTH = 8
 
 
 def wikitext_html(text: str, links: Links, *, start: int = 0, end: int | None = None) -> Markup:
@@ -119,6 +122,7 @@ class _Walker:
         self.start = start
         self.lines = [Line()]
         self.skip_to = start  # text before this is already used (a link trail, a comment line)
+        self.depth = 0  # templates shown as text, one inside the other, around this point
 
     @property
     def line(self) -> Line:
@@ -238,9 +242,14 @@ class _Walker:
         name = self.text[inner_start:inner_end].partition("|")[0].strip()
         title = page_name(name, "Template")
         if name.startswith("#") or title_error(title.title):
+            if self.depth >= MAX_DEPTH:  # each level scans its insides again
+                return self._raw(token, end)
+            self.depth += 1
             self.add("{{")
             self._walk_inside(inner_start, inner_end)
-            return self.add("}}")
+            self.add("}}")
+            self.depth -= 1
+            return None
         self.put(page_link(title.full, escape_text(title.full), self.render.links) or "")
 
     def _link(self, token: Token, end: int) -> None:
