@@ -65,6 +65,10 @@ def test_a_leading_blank_makes_preformatted_text_with_markup_inside() -> None:
     assert render(" x = ''1''\n y\nz") == "<pre>x = <i>1</i>\ny</pre>\n<p>z</p>\n"
 
 
+def test_behaviour_switches_show_nothing() -> None:
+    assert render("__NOTOC__ text\n__notoc__") == "<pre>text</pre>\n"
+
+
 def test_four_dashes_are_a_rule() -> None:
     assert render("a\n----\nb") == "<p>a</p>\n<hr />\n<p>b</p>\n"
 

@@ -36,6 +36,11 @@ _TRAIL = re.compile(r"[a-z]+")
 _BLANK_TO_LINE_END = re.compile(r"[ \t]*(?:\n|$)")
 _MARKER = re.compile(rf"{MARK}(\d+){MARK}")
 _TAGS = re.compile(r"<[^>]*>")
+#: MediaWiki's behaviour switches: they set options of the page and show nothing.
+_SWITCHES = re.compile(
+    r"__(?:NOTOC|FORCETOC|TOC|NOEDITSECTION|NEWSECTIONLINK|NONEWSECTIONLINK|NOGALLERY"
+    r"|HIDDENCAT|EXPECTUNUSEDCATEGORY|NOCONTENTCONVERT|NOCC|NOTITLECONVERT|NOTC|INDEX"
+    r"|NOINDEX|STATICREDIRECT|DISAMBIG)__", re.IGNORECASE)
 #: Four or more dashes at a line start: a horizontal rule, the rest of the line after it.
 _RULE = re.compile(r"-{4,}")
 _LANGUAGE = re.compile(r"[^\w+#.-]")
@@ -129,8 +134,9 @@ class _Walker:
         return self.lines[-1]
 
     def add(self, raw: str) -> None:
-        """Page text, split into lines; text after a table's end starts a line of its own."""
-        first, *rest = raw.split("\n")
+        """Page text, split into lines, without behaviour switches (``__NOTOC__``); text after
+        a table's end starts a line of its own."""
+        first, *rest = _SWITCHES.sub("", raw).split("\n")
         if first and self.line.kind in ("end", "table", "row"):
             self.lines.append(Line())
         self.line.add(plain(first), blank=not first.strip(" \t"))
