@@ -91,10 +91,12 @@ def render_lines(marks: Marks, lines: Iterable[str], *, links: bool = True) -> s
     """
     done = []
     for line in lines:
-        line = page_tags(marks, line)
-        if links:
+        # Each pass only where its opening character is: most lines hold none of them.
+        if "<" in line:
+            line = page_tags(marks, line)
+        if links and (":" in line or "[" in line):
             line = external_links(marks, line)
-        done.append(quotes(marks, line))
+        done.append(quotes(marks, line) if "''" in line else line)
     return balance(marks, "\n".join(done))
 
 
@@ -267,6 +269,8 @@ def balance(marks: Marks, text: str) -> str:
     A closing tag closes the innermost open element of its name and those inside it; one with
     nothing to close is dropped, as MediaWiki's HTML5 tidier drops it.
     """
+    if MARK not in text:
+        return escape_text(text)
     out: list[str] = []
     stack: list[str] = []
     open_count: Counter[str] = Counter()  # of each tag in ``stack``: a look-up per closer

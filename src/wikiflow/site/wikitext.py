@@ -136,7 +136,7 @@ class _Walker:
     def add(self, raw: str) -> None:
         """Page text, split into lines, without behaviour switches (``__NOTOC__``); text after
         a table's end starts a line of its own."""
-        first, *rest = _SWITCHES.sub("", raw).split("\n")
+        first, *rest = (_SWITCHES.sub("", raw) if "__" in raw else raw).split("\n")
         if first and self.line.kind in ("end", "table", "row"):
             self.lines.append(Line())
         self.line.add(plain(first), blank=not first.strip(" \t"))
