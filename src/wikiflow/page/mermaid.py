@@ -23,7 +23,8 @@ from typing import NamedTuple
 from .model import Diagram, DiagramEdge, DiagramNode, Problem, Severity
 from .spans import LineIndex, Span
 
-DIRECTIONS = frozenset({"TD", "TB", "BT", "RL", "LR"})
+#: What Mermaid takes after ``graph``: the names, "BR", and arrows (``>`` is left to right).
+DIRECTIONS = frozenset({"TD", "TB", "BT", "RL", "LR", "BR", ">", "<", "^", "v"})
 
 #: Keywords that open the other Mermaid diagram types.
 OTHER_KINDS = frozenset({
@@ -75,29 +76,64 @@ _HSPACE = re.compile(r"[^\S\n]*")
 # start a line (every statement stops before its new line, so a comment's line start is seen).
 _GAP = re.compile(r"(?:(?:\A|\n)[^\S\n]*%%[^\n]*|[\s;])*")
 _FRONT_MATTER = re.compile(r"\s*---[^\S\n]*\n.*?\n[^\S\n]*---[^\S\n]*(?=\n|\Z)", re.S)
-_HEADER = re.compile(r"(flowchart-elk|flowchart|graph)(?![\w-])[^\S\n]*([^\s;]*)")
+_HEADER = re.compile(r"(flowchart-elk|flowchart|graph)[^\S\n]*([^\s;]*)")
+# Mermaid's lexer tries its keywords before an id at every token start, each up to a word
+# boundary, so an id that starts with one and a "-" is a keyword and a stray word ("end-node");
+# "href", "click" and "call" need white space after them.
+_RESERVED = re.compile(r"(?:style|linkStyle|interpolate|classDef|class|flowchart-elk|flowchart"
+                       r"|graph|subgraph|_self|_blank|_parent|_top|end)(?![A-Za-z0-9_])"
+                       r"|(?:href|click|call)\s")
+# Keyword statements as Mermaid's grammar has them (argument lists checked loosely: the
+# characters Mermaid reads as style text); anything else after the keyword is an error box.
+_STYLE_TEXT = r"(?:[^\S\n]|[\w!#$%&'*+.`?\\/:,=]|-(?![->.]))+"
+_ARGUMENT = r"(?:[\w!#$%&'*+.`?\\/:,]|-(?![->.]))+"
+_KEYWORD_STATEMENTS = {
+    "style": (re.compile(rf"style[^\S\n]+{_ARGUMENT}[^\S\n]+{_STYLE_TEXT}"), "style A fill:#f9f"),
+    "classDef": (re.compile(rf"classDef[^\S\n]+{_ARGUMENT}[^\S\n]+{_STYLE_TEXT}"),
+                 "classDef hot fill:#f96"),
+    "class": (re.compile(rf"class[^\S\n]+{_ARGUMENT}[^\S\n]+{_ARGUMENT}"), "class A hot"),
+    "click": (re.compile(r'click\s+\S+[^\S\n]+(?:href[^\S\n]+)?(?:"[^"\n]*"|call[^\S\n]+[^(\n]*'
+                         r'\([^)\n]*\)|[\w.$]+)(?:[^\S\n]+(?:"[^"\n]*"|_self|_blank|_parent|_top))*'),
+              'click A "https://example.org"'),
+    "linkStyle": (re.compile(rf"linkStyle[^\S\n]+(?P<which>default|[0-9]+(?:,[0-9]+)*)"
+                             rf"[^\S\n]+{_STYLE_TEXT}"), "linkStyle 0 stroke:#f00"),
+}
+_DIRECTION = re.compile(r"direction\s+(?:TB|BT|RL|LR)[^\n]*")
+_ACCESSIBILITY = re.compile(r"acc(?:Title|Descr)\s*:[^\n]*|accDescr\s*\{[^}]*\}")
+# What Mermaid's preprocessing changes before it reads (each change keeps the length, so
+# spans stay offsets into the text as written): a CR line end, a BOM (white space to
+# JavaScript), and double quotes around attribute values inside an HTML tag.
+_TAG = re.compile(r"<\w+[^>]*>")
+_ATTRIBUTE = re.compile(r'="([^"]*)"')
 _WORD = re.compile(r"[A-Za-z][\w-]*")
-_KEYWORDS = frozenset({"subgraph", "end", "style", "classDef", "class", "click", "linkStyle",
-                       "direction", "accTitle", "accDescr"})
-_KEYWORD = re.compile(r"(?:(subgraph)|(end)|style|classDef|class|click|linkStyle|direction"
-                      r"|accTitle|accDescr)(?![\w-])")
+_KEYWORD = re.compile(r"(?:(subgraph)|(end)|style|classDef|class|linkStyle)(?![\w-])|click(?=\s)")
 _REST = re.compile(r"[^;\n]*")
-_SUBGRAPH_ID = re.compile(r"([\w-]+)[^\S\n]*\[(.*)\]")
-_ID = re.compile(r"\w+(?:-\w+)*")
+_SUBGRAPH_ID = re.compile(r"([^\[\n;]+?)[^\S\n]*\[(.*)\]")
+_LAST_END = re.compile(r"(?<![A-Za-z0-9_])end$")
+# A node id: Mermaid's id characters (its NODE_STRING, numbers, ":", ",", letters of other
+# scripts); "-" only where it does not start an arrow; never ":::" (a class).
+_ID = re.compile(r"""(?:(?!:::)[\w!#$%&'*+.`?\\/:,]|-(?![->.]))"""
+                 r"""(?:(?!:::)[\w!"#$%&'*+.`?\\/:,]|-(?![->.]))*""")
 _CLASS = re.compile(r":::[\w-]*")
-_QUOTED = re.compile(r'[^\S\n]*"([^"]*)"[^\S\n]*')
+# A label: one quoted string (a Markdown one in backticks too) and then plain text, or
+# plain text alone; nothing at all is an empty label, which Mermaid refuses.
+_QUOTED = re.compile(r'"(`[^`"]+`|[^"]*)"')
+_LABEL_TEXT = re.compile(r'[^\[\](){}|"]*')
 # What may follow a node: "&" and another node; an arrow, with an optional "|label|", or the
 # "-- label -->" form whose closing arrow is of the opening family (conditional groups pick it);
 # or the end of the statement. An arrow may have new lines around it, as in Mermaid.
 _FOLLOW = re.compile(
-    r"[^\S\n]*(?P<amp>&)[^\S\n]*|\s*(?:"
+    r"[^\S\n]+(?P<amp>&)[^\S\n]+|\s*(?:"
     r"(?P<arrow>[xo<]?(?:-{2,}[-xo>]|={2,}[=xo>]|-?\.+-[xo>]?|~{3,}))"
-    r"(?:\s*\|(?P<pipe>[^|\n]*)\|)?"
-    r"|(?P<open>[xo<]?(?:(?P<solid>--)|(?P<thick>==)|-\.))(?P<text>[^\n]*?)"
-    r"(?P<close>(?(solid)-{2,}[-xo>]|(?(thick)={2,}[=xo>]|-?\.+-[xo>]?)))"
-    r")\s*|[^\S\n]*(?P<stop>;|\n|\Z)"
+    r"(?:\s*\|(?P<pipe>\"[^\"]*\"[^|\"]*|[^|]*)\|[^\S\n]?|\s*)"
+    r"|(?P<open>[xo<]?(?:(?P<solid>--)|(?P<thick>==)|-\.))"
+    r"(?P<text>(?(solid)(?:(?![xo<]?-{2,}[-xo>])(?:[^-]|-(?!-)))*"
+    r"|(?(thick)(?:(?![xo<]?={2,}[=xo>])(?:[^=]|=(?!=)))*"
+    r"|(?:(?![xo<]?-?\.+-[xo>]?)(?:[^.]|\.(?!-)))*)))"
+    r"(?P<close>(?(solid)[xo<]?-{2,}[-xo>]|(?(thick)[xo<]?={2,}[=xo>]|[xo<]?-?\.+-[xo>]?)))\s*"
+    r")|[^\S\n]*(?P<stop>;|\n|\Z)"
 )
-_PLAIN = r'[^\[\](){}|"#\n]*'  # label text with nothing to check or decode
+_PLAIN = r'[^\[\](){}|"#\n]+'  # label text with nothing to check or decode
 
 
 def _simple_node(side: str) -> str:
@@ -109,13 +145,15 @@ def _simple_node(side: str) -> str:
 # One whole line "A[x] --> B{y}" (shapes and "|label|" optional) with nothing to report.
 _SIMPLE = re.compile(
     rf"^[^\S\n]*{_simple_node('a')}[^\S\n]*(?P<arrow>-->|==>|-\.->|---(?![-xo>]))"
-    rf"(?:\|(?P<label>{_PLAIN})\|)?[^\S\n]*{_simple_node('b')}[^\S\n]*;?[^\S\n]*$", re.M)
+    rf"(?:[^\S\n]*|\|(?P<label>{_PLAIN})\|[^\S\n]?){_simple_node('b')}[^\S\n]*"
+    # not when the next line goes on with an arrow: that continues this statement
+    rf"(?:;[^\S\n]*$|$(?!\s*[xo<]?(?:--|==|-\.|~~)))", re.M)
 _SPECIAL = re.compile(r'[()\[\]{}|"]')
 _ENTITY = re.compile(r"#([0-9]+|[A-Za-z][A-Za-z0-9]*);")
 _NEEDS_QUOTES = re.compile(r'[()\[\]{}<>|"#;]')
 
 _AFTER_NODE = 'Mermaid expects an arrow such as "-->", "&", ";" or a new line here'
-_AFTER_HEADER = 'Mermaid expects ";" or a new line after the header'
+_AFTER_HEADER = 'Mermaid expects a new line after the header, or ";" right after its direction'
 
 
 def parse_mermaid(source: str, start: int = 0, index: LineIndex | None = None) -> Diagram:
@@ -188,6 +226,24 @@ def _text(raw: str) -> tuple[str, bool]:
     return _decode(text).strip(), False
 
 
+def _preprocessed(text: str) -> str:
+    """``text`` as Mermaid reads it after its preprocessing, at the same offsets: a CR line end
+    is a new line (CRLF a space and a new line), a BOM a space, and the double quotes of an
+    attribute inside an HTML tag single quotes (``<span style="x">`` may stand in a label)."""
+    if "\r" in text:
+        text = text.replace("\r\n", " \n").replace("\r", "\n")
+    if "\ufeff" in text:
+        text = text.replace("\ufeff", " ")
+    if "<" in text:
+        text = _TAG.sub(lambda tag: _ATTRIBUTE.sub(r"='\1'", tag.group()), text)
+    return text
+
+
+def _shown(raw: str) -> str:
+    """Label text as written, with line ends as Mermaid passes them on."""
+    return raw.replace("\r\n", "\n").replace("\r", "\n") if "\r" in raw else raw
+
+
 def _quote(text: str) -> str:
     """``text`` in double quotes for a message, shortened so a message stays one line."""
     text = text if len(text) <= 60 else text[:57] + "..."
@@ -197,11 +253,12 @@ def _quote(text: str) -> str:
 class _Reader:
     """One pass over one diagram's text, collecting what it means and what is wrong with it."""
 
-    __slots__ = ("text", "start", "index", "kind", "direction", "nodes", "edges", "subgraphs",
-                 "open", "problems", "begin", "edge_budget")
+    __slots__ = ("source", "text", "start", "index", "kind", "direction", "nodes", "edges",
+                 "subgraphs", "open", "problems", "begin", "edge_budget")
 
     def __init__(self, text: str, start: int, index: LineIndex) -> None:
-        self.text = text
+        self.source = text  # labels are taken from here, as written
+        self.text = _preprocessed(text)  # the statements are read here
         self.start = start
         self.index = index
         self.kind = "graph"
@@ -229,8 +286,8 @@ class _Reader:
             for title, begin, end in self.open:
                 self._problem("mermaid-syntax", f'subgraph {_quote(title)} is not closed; '
                               'Mermaid expects "end" after its nodes', begin, end)
-        return Diagram(text, self.kind, self.direction, list(self.nodes.values()), self.edges,
-                       self.problems, self._span(0, len(text)), self.subgraphs)
+        return Diagram(self.source, self.kind, self.direction, list(self.nodes.values()),
+                       self.edges, self.problems, self._span(0, len(text)), self.subgraphs)
 
     def _header(self, pos: int) -> int | None:
         """Read the header at ``pos``; where statements start, or None for another diagram type."""
@@ -254,7 +311,15 @@ class _Reader:
             self._problem("mermaid-syntax", f'unknown direction {_quote(direction)}; Mermaid '
                           'expects one of TD, TB, BT, RL, LR', *header.span(2))
         self.begin = pos
-        return self._separator(header.end(), _AFTER_HEADER)
+        end = header.end()
+        if direction and text.startswith(";", end):
+            return end + 1
+        after = _HSPACE.match(text, end).end()
+        if after < len(text) and text[after] == ";":  # "graph TD ;" and "graph;"
+            self._problem("mermaid-syntax", f'unexpected ";" after {_quote(text[pos:end])}; '
+                          f'{_AFTER_HEADER}', after, after + 1)
+            return after + 1
+        return self._separator(end, _AFTER_HEADER)
 
     def _body(self, pos: int) -> None:
         """Read the statements from ``pos``: simple lines with one match each, others in turn."""
@@ -265,8 +330,9 @@ class _Reader:
                 # Usually only a new line and indentation lie before it: no statement to read.
                 pos = first if text[pos:first].isspace() else self._statements(pos, first)
             # A statement of the general reader may run on into this line (an arrow at the end
-            # of the line before); "end" and other keywords need the general reader.
-            if pos != first or simple.group("a_id") in _KEYWORDS or simple.group("b_id") == "end":
+            # of the line before); an id that starts with a keyword needs the general reader.
+            if pos != first or _RESERVED.match(text, first) \
+                    or _RESERVED.match(text, simple.start("b")):
                 continue
             self._simple(simple)
             pos = simple.end()
@@ -274,8 +340,10 @@ class _Reader:
 
     def _simple(self, match: re.Match[str]) -> None:
         """Register the two nodes and the edge of a line ``_SIMPLE`` matched."""
-        a_id, a_rect, a_rhombus, arrow, label, b_id, b_rect, b_rhombus = match.group(
-            "a_id", "a_rect", "a_rhombus", "arrow", "label", "b_id", "b_rect", "b_rhombus")
+        a_id, a_rect, a_rhombus, arrow, label, b_id, b_rect, b_rhombus = (
+            None if match.start(group) < 0 else self.source[slice(*match.span(group))]
+            for group in ("a_id", "a_rect", "a_rhombus", "arrow", "label", "b_id", "b_rect",
+                          "b_rhombus"))
         (a_start, a_end), (b_start, b_end) = match.span("a"), match.span("b")
         self._register_simple(a_id, a_rect, a_rhombus, a_start, a_end)
         self._register_simple(b_id, b_rect, b_rhombus, b_start, b_end)
@@ -313,6 +381,9 @@ class _Reader:
     def _line(self, pos: int) -> int:
         """Read the statement at ``pos``; returns where it stops."""
         text = self.text
+        other = _DIRECTION.match(text, pos) or _ACCESSIBILITY.match(text, pos)
+        if other is not None:  # "direction LR", "accTitle: …", "accDescr { … }"
+            return other.end()
         keyword = _KEYWORD.match(text, pos)
         if keyword is None:
             return self._statement(pos)
@@ -324,25 +395,55 @@ class _Reader:
                 return self._statement(pos)
             self._close_subgraph(pos, keyword.end())
             return after
-        # style, classDef, class, click...: kept in the source, not interpreted
-        return _REST.match(text, keyword.end()).end()
+        return self._keyword_statement(pos, keyword.group())
+
+    def _keyword_statement(self, begin: int, keyword: str) -> int:
+        """``style``, ``classDef``, ``class``, ``click``, ``linkStyle``: not interpreted, but
+        checked for the arguments Mermaid needs (``style A`` alone is an error box)."""
+        text = self.text
+        end = _REST.match(text, begin).end()
+        pattern, example = _KEYWORD_STATEMENTS[keyword]
+        match = pattern.match(text, begin)
+        stop = self._trim(begin, end)
+        if match is None or not self._at_end(_HSPACE.match(text, match.end()).end()):
+            self._problem("mermaid-syntax", f'{_quote(text[begin:stop])} is not a {keyword} '
+                          f'statement Mermaid can read; it expects the form of "{example}"',
+                          begin, stop)
+        elif keyword == "style":  # Mermaid draws the node it styles, written or not
+            node = _ID.match(text, _HSPACE.match(text, begin + len(keyword)).end())
+            if node is not None:
+                self._register(self.source[node.start():node.end()], None, None, *node.span())
+        elif (which := match.groupdict().get("which")) and which != "default" \
+                and max(map(int, which.split(","))) >= len(self.edges):
+            self._problem("mermaid-syntax", f'{_quote(text[begin:stop])} styles link '
+                          f'{max(map(int, which.split(",")))}, but the links before it are '
+                          f'numbered 0 to {len(self.edges) - 1}: Mermaid stops there',
+                          begin, stop)
+        return end
 
     def _subgraph(self, begin: int, pos: int) -> int:
         """``subgraph id [title]``, ``subgraph "title"`` or ``subgraph title``: note the title."""
         text = self.text
         end = _REST.match(text, pos).end()
-        raw = text[pos:end].strip()
-        named = _SUBGRAPH_ID.fullmatch(raw)
-        inner = named.group(2) if named else raw
-        title, quoted = _text(inner)
+        start = _HSPACE.match(text, pos).end()
         stop = self._trim(begin, end)
-        if not quoted:
-            prefix, suffix = (f"subgraph {named.group(1)}[", "]") if named else ("subgraph ", "")
-            self._check_text(inner, prefix, suffix, begin, stop)
+        named = _SUBGRAPH_ID.fullmatch(text, start, stop) if start < stop else None
+        if named is not None:
+            if text[named.start(2):named.start(2) + 1] in ("/", "\\"):  # "[/" opens a shape
+                self._check_text("[", f"subgraph {named.group(1)}[", "]", begin, stop)
+            title = self._label(named.start(2), named.end(2), f"subgraph {named.group(1)}[",
+                                "]", begin, stop)
+        else:
+            raw = self.source[start:stop]
+            title, quoted = _text(raw)
+            if not quoted:
+                self._check_text(text[start:stop], "subgraph ", "", begin, stop)
+        if start >= stop or _LAST_END.search(text, start, stop):
+            self._problem("mermaid-syntax", f'{_quote(text[begin:stop])} has no id or title '
+                          'Mermaid can read; write one, as in "subgraph Training"', begin, stop)
         self.subgraphs.append(title)
         self.open.append((title, begin, stop))
         return end
-
     def _close_subgraph(self, begin: int, end: int) -> None:
         if self.open:
             self.open.pop()
@@ -399,7 +500,7 @@ class _Reader:
         if match is None:
             self._expected_node(pos, after)
             return None
-        node_id, end = match.group(), match.end()
+        node_id, end = self.source[pos:match.end()], match.end()
         shape = label = None
         if text[end:end + 1] in _SHAPES:
             found = self._shape(node_id, pos, end)
@@ -408,15 +509,28 @@ class _Reader:
             shape, label, end = found
         if text.startswith(":::", end):
             end = _CLASS.match(text, end).end()
-        if node_id == "end":
-            self._problem("mermaid-end-node", f'"end" cannot be a node id (in '
-                          f'{_quote(self._line_text())}): Mermaid reads it as the keyword that '
-                          'closes a subgraph; use another id, such as "End" or "finish"',
-                          pos, match.end())
+        if (reserved := _RESERVED.match(text, pos)) is not None:
+            self._reserved(node_id, reserved.group().strip(), pos, match.end())
         return self._register(node_id, shape, label, pos, end), pos, end
 
+    def _reserved(self, node_id: str, word: str, begin: int, end: int) -> None:
+        """Report an id that Mermaid's lexer reads as a keyword (all of it, or its start)."""
+        if word == "end":
+            self._problem("mermaid-end-node", f'{_quote(node_id)} cannot be a node id (in '
+                          f'{_quote(self._line_text())}): Mermaid reads "end" as the keyword '
+                          'that closes a subgraph; use another id, such as "End" or "finish"',
+                          begin, end)
+            return
+        other = "n" + node_id if node_id[0] == "_" else node_id[0].upper() + node_id[1:]
+        self._problem("mermaid-keyword-id", f'{_quote(node_id)} cannot be a node id (in '
+                      f'{_quote(self._line_text())}): Mermaid reads {_quote(word)} at its start '
+                      f'as a keyword; use another id, such as {_quote(other)}', begin, end)
+
     def _shape(self, node_id: str, begin: int, pos: int) -> tuple[str, str, int] | None:
-        """The (shape, label, end) of the shape opening at ``pos``; None, reported, if unclosed."""
+        """The (shape, label, end) of the shape opening at ``pos``; None, reported, if unclosed.
+
+        Mermaid takes the longest opener and nothing else; a shorter one is tried only to say
+        more ("A[(4-bit) Load]" is a rectangle with parentheses to quote)."""
         text = self.text
         # Never empty: each first character has a one-character opener.
         shapes = [shape for shape in _SHAPES[text[pos]] if text.startswith(shape.opener, pos)]
@@ -424,22 +538,31 @@ class _Reader:
             found = self._close(pos + len(shape.opener), shape)
             if found is None:
                 continue
-            raw, quoted, end = found
-            if quoted:
-                return shape.name, _quoted_label(raw), end
-            self._check_text(raw, node_id + shape.opener, shape.closer, begin, end)
-            return shape.name, _decode(raw).strip(), end
-        self._problem("mermaid-syntax", f'{_quote(shapes[0].opener)} of node {_quote(node_id)} '
-                      f'is not closed on its line; Mermaid expects {_quote(shapes[0].closer)}',
-                      begin, self._trim(begin, self._eol(pos)))
+            start, stop, end = found
+            count = len(self.problems)
+            label = self._label(start, stop, node_id + shape.opener, shape.closer, begin, end)
+            if shape.opener != shapes[0].opener and len(self.problems) == count:
+                self._not_closed(node_id, shapes[0], begin, end)
+            return shape.name, label, end
+        self._not_closed(node_id, shapes[0], begin, self._trim(begin, self._eol(pos)))
         return None
 
-    def _close(self, pos: int, shape: _Shape) -> tuple[str, bool, int] | None:
-        """The raw label from ``pos`` to the shape's closer, whether quoted, and where it ends."""
+    def _not_closed(self, node_id: str, shape: _Shape, begin: int, end: int) -> None:
+        self._problem("mermaid-syntax", f'{_quote(shape.opener)} of node {_quote(node_id)} is '
+                      f'not closed; Mermaid expects {_quote(shape.closer)}', begin, end)
+
+    def _close(self, pos: int, shape: _Shape) -> tuple[int, int, int] | None:
+        """Where the label from ``pos`` ends, and the shape after its closer: Mermaid's text
+        runs to the first bracket, "|" or quote, over new lines too. Failing that, the closer
+        that balances the opener on the line, for a message about what to quote."""
         text, closer = self.text, shape.closer
         quoted = _QUOTED.match(text, pos)
-        if quoted and text.startswith(closer, quoted.end()):
-            return quoted.group(1), True, quoted.end() + len(closer)
+        head = _LABEL_TEXT.match(text, quoted.end() if quoted else pos).end()
+        if text.startswith(closer, head):
+            return pos, head, head + len(closer)
+        if len(closer) > 1 and text.startswith(closer[1:], head) \
+                and text[head - 1] == closer[0] and head - 1 >= pos:  # "/]", "\\]"
+            return pos, head - 1, head + len(closer) - 1
         depth, i = shape.depth, pos
         while (bracket := shape.brackets.search(text, i)) is not None:
             i = bracket.start()
@@ -449,26 +572,57 @@ class _Reader:
             if depth == 0:
                 head = i + 1 - len(closer)
                 if head >= pos and text.startswith(closer, head):
-                    return text[pos:head], False, i + 1
+                    return pos, head, i + 1
                 return None
             i += 1
         return None
 
+    def _label(self, start: int, stop: int, prefix: str, suffix: str, begin: int,
+               end: int) -> str:
+        """The label between ``start`` and ``stop`` as Mermaid's text rule reads it: one quoted
+        string and plain text after it, or plain text; nothing at all is refused."""
+        text, source = self.text, self.source
+        quoted = _QUOTED.match(text, start, stop)
+        if quoted is not None and _LABEL_TEXT.match(text, quoted.end(), stop).end() == stop:
+            inner = source[quoted.start(1):quoted.end(1)]
+            if len(inner) >= 2 and inner[0] == "`" == inner[-1]:
+                inner = inner[1:-1]
+            raw = inner + source[quoted.end():stop]
+        else:
+            raw = source[start:stop]
+            self._check_text(text[start:stop], prefix, suffix, begin, end)
+        if not raw and text[start:stop] in ("", '""'):
+            self._problem("mermaid-empty-label", f'{_quote(source[begin:end])} has an empty '
+                          'label, which Mermaid rejects; write the text, or leave out the '
+                          f'{_quote(prefix[-1:] + suffix[:1])}', begin, end)
+        return _shown(_decode(raw)).strip()
+
     def _link(self, link: re.Match[str]) -> tuple[str, str | None]:
         """The normalised arrow (no spaces, no label: ``-- x -->`` is ``-->``) and its label."""
         if arrow := link.group("arrow"):
-            raw = link.group("pipe")
-            if raw is None:
+            if link.start("pipe") < 0:
                 return arrow, None
-            label, quoted = _text(raw)
-            if not quoted:
-                self._check_text(raw, arrow + "|", "|", link.start("arrow"), link.end("pipe") + 1)
+            start, stop = link.span("pipe")
+            label = self._label(start, stop, arrow + "|", "|", link.start("arrow"), stop + 1)
             return arrow, label or None
         opener, close = link.group("open"), link.group("close")
         if opener.endswith(".") and close.startswith("."):
             close = "-" + close
-        label = _text(link.group("text"))[0]
+        label = self._edge_text(*link.span("text"))
         return opener[:-2] + close, label or None
+
+    def _edge_text(self, start: int, stop: int) -> str:
+        """The text of ``-- text -->``: plain text, or one quoted string; never empty."""
+        raw = self.source[start:stop].strip()
+        quoted = _QUOTED.fullmatch(raw)
+        if quoted is not None and quoted.group(1):
+            return _text(raw)[0]
+        if not raw or '"' in raw:
+            what = "no text" if not raw else "a quote inside its text"
+            self._problem("mermaid-syntax", f'the link {_quote(self._line_text())} has {what}; '
+                          'Mermaid expects text, or one quoted string, between its dashes',
+                          self.begin, self._trim(self.begin, stop))
+        return _shown(_decode(raw)).strip()
 
     def _check_text(self, raw: str, prefix: str, suffix: str, begin: int, end: int) -> None:
         """Report characters that end unquoted text in Mermaid: it rejects the diagram for them."""
