@@ -477,6 +477,94 @@ def test_one_match_lines_read_as_the_general_reader_reads_them(lines: list[str])
         assert (ours.span.line, ours.span.column + 1) == (theirs.span.line, theirs.span.column)
 
 
+# --- mermaid 10.9.3's verdicts (issue 15; tests/page/test_mermaid_differential.py checks
+# them all against the real mermaid) ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(("source", "nodes", "edges_"), [
+    ('graph TD\nA[<span style="color:red">Load</span>]',
+     [("A", '<span style="color:red">Load</span>')], []),
+    ("graph TD\nA[Load\nmodel] --> B", [("A", "Load\nmodel"), ("B", None)], [("A", "B")]),
+    ('graph TD\nA["Load" v2]', [("A", "Load v2")], []),
+    ('graph TD\nA["Load" ]', [("A", "Load")], []),
+    ("graph TD\nA.b:c+d*e'f!g --> B-", [("A.b:c+d*e'f!g", None), ("B-", None)],
+     [("A.b:c+d*e'f!g", "B-")]),
+    ("graph TD\na&b --> endpoint", [("a&b", None), ("endpoint", None)], [("a&b", "endpoint")]),
+    ("graph TD\nstyled --> classify", [("styled", None), ("classify", None)],
+     [("styled", "classify")]),
+    ('graph TD\nA -->|"a|b"| B', [("A", None), ("B", None)], [("A", "B")]),
+    ("graph TD\nA --> B\n--> C", [("A", None), ("B", None), ("C", None)],
+     [("A", "B"), ("B", "C")]),
+    ("graph TD\nA[x] --> B[y]\n    -.-> C[z]", [("A", "x"), ("B", "y"), ("C", "z")],
+     [("A", "B"), ("B", "C")]),
+    ("graph TD\rA --> B\rB --> C", [("A", None), ("B", None), ("C", None)],
+     [("A", "B"), ("B", "C")]),
+    ("\ufeffgraph TD\nA --> B", [("A", None), ("B", None)], [("A", "B")]),
+    ("graph TD\naccDescr {\n  two lines;\n  of text\n}\nA --> B", [("A", None), ("B", None)],
+     [("A", "B")]),
+    ("graph TD\nA -- text\nover lines --> B", [("A", None), ("B", None)], [("A", "B")]),
+    ("graph TD\nstyle A fill:#f9f", [("A", None)], []),
+    ("graph TD\nA[ ]", [("A", "")], []),
+])
+def test_what_mermaid_draws_is_read(source: str, nodes: list, edges_: list) -> None:
+    diagram = parse_mermaid(source)
+    assert diagram.problems == []
+    assert [(n.id, n.label) for n in diagram.nodes] == nodes
+    assert [(e.source, e.target) for e in diagram.edges] == edges_
+
+
+@pytest.mark.parametrize("direction", [">", "<", "^", "v", "BR"])
+def test_arrow_directions_are_headers(direction: str) -> None:
+    diagram = parse_mermaid(f"graph {direction}\nA --> B")
+    assert diagram.problems == []
+    assert diagram.direction == direction
+
+
+RESERVED = ["style", "class", "classDef", "click", "graph", "flowchart", "subgraph", "linkStyle",
+            "interpolate", "call", "href", "_self", "_blank", "end", "end-node", "style-x"]
+
+
+@pytest.mark.parametrize("word", RESERVED)
+def test_keywords_are_no_node_ids(word: str) -> None:
+    diagram = body(f"A --> {word}")
+    assert [p.code for p in diagram.problems][:1] in (
+        ["mermaid-end-node"], ["mermaid-keyword-id"], ["mermaid-syntax"])
+    assert diagram.problems[0].span.line == 2
+
+
+@pytest.mark.parametrize(("statements", "code"), [
+    ("A[]", "mermaid-empty-label"),
+    ('A[""]', "mermaid-empty-label"),
+    ("A -->|| B", "mermaid-empty-label"),
+    ('A -->|""| B', "mermaid-empty-label"),
+    ("A -- --> B", "mermaid-syntax"),
+    ("A[/v1/completions]", "mermaid-syntax"),
+    ("A[\\win]", "mermaid-syntax"),
+    ('A[ "Load (x)"]', "mermaid-unquoted-paren"),
+    ('A[x "y"]', "mermaid-syntax"),
+    ("A -->|x|  B", "mermaid-syntax"),
+    ("A &B", "mermaid-syntax"),
+    ("style A", "mermaid-syntax"),
+    ("classDef hot", "mermaid-syntax"),
+    ("class A", "mermaid-syntax"),
+    ("click A", "mermaid-syntax"),
+    ("linkStyle 0", "mermaid-syntax"),
+    ("A --> B\nlinkStyle 1 stroke:#f00", "mermaid-syntax"),
+    ("direction XY", "mermaid-syntax"),
+    ("subgraph", "mermaid-syntax"),
+    ('subgraph S [""]\nA\nend', "mermaid-empty-label"),
+])
+def test_what_mermaid_refuses_is_reported(statements: str, code: str) -> None:
+    diagram = body(statements)
+    assert code in codes(diagram)
+    assert all(p.span.line >= 2 for p in diagram.problems)
+
+
+@pytest.mark.parametrize("header", ["graph TD ;", "graph ;", "graph td", "graphTD X"])
+def test_bad_headers_are_reported(header: str) -> None:
+    assert codes(parse_mermaid(header + "\nA --> B")) == ["mermaid-syntax"]
+
+
 # --- the corpus ---------------------------------------------------------------------------
 
 
