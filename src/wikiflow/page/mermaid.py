@@ -92,8 +92,10 @@ _KEYWORD_STATEMENTS = {
     "classDef": (re.compile(rf"classDef[^\S\n]+{_ARGUMENT}[^\S\n]+{_STYLE_TEXT}"),
                  "classDef hot fill:#f96"),
     "class": (re.compile(rf"class[^\S\n]+{_ARGUMENT}[^\S\n]+{_ARGUMENT}"), "class A hot"),
-    "click": (re.compile(r'click\s+\S+[^\S\n]+(?:href[^\S\n]+)?(?:"[^"\n]*"|call[^\S\n]+[^(\n]*'
-                         r'\([^)\n]*\)|[\w.$]+)(?:[^\S\n]+(?:"[^"\n]*"|_self|_blank|_parent|_top))*'),
+    # a link ("…", or href "…"), a callback (name, or call name(args)), then a tooltip, a target
+    "click": (re.compile(r'click\s+\S+[^\S\n]+(?:href[^\S\n]+)?'
+                         r'(?:"[^"\n]*"|call[^\S\n]+[^(\n]*\([^)\n]*\)|[\w.$]+)'
+                         r'(?:[^\S\n]+(?:"[^"\n]*"|_self|_blank|_parent|_top))*'),
               'click A "https://example.org"'),
     "linkStyle": (re.compile(rf"linkStyle[^\S\n]+(?P<which>default|[0-9]+(?:,[0-9]+)*)"
                              rf"[^\S\n]+{_STYLE_TEXT}"), "linkStyle 0 stroke:#f00"),

@@ -7,8 +7,8 @@ from ..base import Context, Diagnostic, Rule
 
 #: Header words Mermaid reads as the same flowchart (``graph`` is the older spelling).
 FLOWCHART_KINDS = frozenset({"graph", "flowchart"})
-#: Top to bottom; TB is Mermaid's own name for TD, and no direction at all means TB.
-TOP_DOWN = frozenset({"TD", "TB", None})
+#: Top to bottom; TB is Mermaid's own name for TD, "v" its arrow, and no direction means TB.
+TOP_DOWN = frozenset({"TD", "TB", "v", None})
 
 
 class DiagramDirection(Rule):
@@ -19,7 +19,7 @@ class DiagramDirection(Rule):
     Execution Steps beside them, and every workflow page looks alike. ``flowchart TD``,
     ``graph TB`` and a bare ``graph`` draw the same diagram and are accepted; a left-to-right
     or bottom-up chart, or the ELK renderer (``flowchart-elk``), is not the guide's layout.
-    Another diagram type is WF402's.
+    Another diagram type is WF410's.
 
     ## Example
     ```wikitext

@@ -25,7 +25,7 @@ class StepNode(NamedTuple):
 
 
 def readable(diagram: Diagram | None) -> bool:
-    """A flowchart whose nodes were read (another diagram type is WF402's)."""
+    """A flowchart whose nodes were read (another diagram type is WF410's)."""
     return diagram is not None and not any(
         problem.code == "mermaid-not-flowchart" for problem in diagram.problems)
 
@@ -106,7 +106,7 @@ class DiagramStepMissing(Rule):
     the steps disagree. Names are compared ignoring case, ``_`` versus space and spacing; a
     node labelled with the whole step title (``Step 2: Model Quantization``) counts too. When a
     node no step claims has a near label (``Configure LoRA`` for ``Configure LoRA Adapter``),
-    the finding points at it. Another diagram type than a flowchart is WF402's.
+    the finding points at it. Another diagram type than a flowchart is WF410's.
 
     ## Example
     ```wikitext
