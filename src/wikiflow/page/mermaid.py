@@ -1,17 +1,21 @@
 """Mermaid flowcharts: the text of ``{{#mermaid:...}}`` → a ``Diagram`` with spans and problems.
 
 Only the flowchart grammar is read, since that is what the guide asks for; another diagram type
-is named and reported, not parsed. Where writers trip, the reader follows Mermaid's own lexer
-(``flow.jison``): Mermaid ends unquoted label text at any of ``()[]{}|"``, reads ``end`` as a
-keyword, lets white space (new lines too) surround an arrow, and drops only whole-line ``%%``
-comments. It never raises: a statement it cannot read becomes a positioned ``Problem`` and
+is named and reported, not parsed. The verdict is Mermaid 10.9.3's (the version the wiki's
+extension bundles; tests/page/test_mermaid_differential.py compares the two): the reader
+follows its preprocessing (CR line ends, quotes inside HTML tags) and its grammar
+(``flow.jison``): unquoted label text ends at any of ``()[]{}|"`` and may span lines, a quoted
+string may be followed by plain text, an id that starts with a keyword (``end-node``,
+``style``) is an error, white space (new lines too) may surround an arrow, so a line may start
+with one, keyword statements need their arguments, and only whole-line ``%%`` comments are
+dropped. It never raises: a statement it cannot read becomes a positioned ``Problem`` and
 reading resumes at the next statement.
 
 Speed: the page parser's budget is about 0.2 ms a page, so the usual line, ``A[Label] -->
 B{Label}``, is read with one regex match (``_SIMPLE``, twice as fast on the corpus); any other
 line goes through the general reader, a cursor moved by regexes anchored at it. ``_SIMPLE``
-matches only what the general reader would read the same way and without a problem, which the
-tests check.
+matches only what the general reader would read the same way and without a problem (never a
+line the next line continues with an arrow), which the tests check.
 """
 
 from __future__ import annotations
@@ -217,14 +221,14 @@ def _quoted_label(inner: str) -> str:
     """The text of a quoted label; a Markdown string ``"`…`"`` drops its backticks."""
     if len(inner) >= 2 and inner[0] == "`" == inner[-1]:
         inner = inner[1:-1]
-    return _decode(inner).strip()
+    return _decode(inner)
 
 
 def _text(raw: str) -> tuple[str, bool]:
     """An edge label or subgraph title as shown, and whether it was quoted."""
     text = raw.strip()
     if len(text) >= 2 and text[0] == '"' == text[-1]:
-        return _quoted_label(text[1:-1]), True
+        return _quoted_label(text[1:-1]).strip(), True
     return _decode(text).strip(), False
 
 
@@ -589,18 +593,16 @@ class _Reader:
         text, source = self.text, self.source
         quoted = _QUOTED.match(text, start, stop)
         if quoted is not None and _LABEL_TEXT.match(text, quoted.end(), stop).end() == stop:
-            inner = source[quoted.start(1):quoted.end(1)]
-            if len(inner) >= 2 and inner[0] == "`" == inner[-1]:
-                inner = inner[1:-1]
-            raw = inner + source[quoted.end():stop]
+            raw = _quoted_label(source[quoted.start(1):quoted.end(1)]) \
+                + _decode(source[quoted.end():stop])
         else:
-            raw = source[start:stop]
+            raw = _decode(source[start:stop])
             self._check_text(text[start:stop], prefix, suffix, begin, end)
         if not raw and text[start:stop] in ("", '""'):
             self._problem("mermaid-empty-label", f'{_quote(source[begin:end])} has an empty '
                           'label, which Mermaid rejects; write the text, or leave out the '
                           f'{_quote(prefix[-1:] + suffix[:1])}', begin, end)
-        return _shown(_decode(raw)).strip()
+        return _shown(raw).strip()
 
     def _link(self, link: re.Match[str]) -> tuple[str, str | None]:
         """The normalised arrow (no spaces, no label: ``-- x -->`` is ``-->``) and its label."""
