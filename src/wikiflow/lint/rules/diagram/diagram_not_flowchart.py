@@ -19,14 +19,14 @@ class DiagramNotFlowchart(Rule):
     ```wikitext
     == Execution Diagram ==
     {{#mermaid:sequenceDiagram
-        Data->>Model: quantize
+        Loader->>Trainer: tokenized batches
     }}
     ```
     Use instead:
     ```wikitext
     == Execution Diagram ==
     {{#mermaid:graph TD
-        A[Data Preparation] --> B[Model Quantization]
+        A[Tokenization] --> B[Training]
     }}
     ```
 
