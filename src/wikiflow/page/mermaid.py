@@ -12,8 +12,8 @@ dropped. It never raises: a statement it cannot read becomes a positioned ``Prob
 reading resumes at the next statement.
 
 Speed: the page parser's budget is about 0.2 ms a page, so the usual line, ``A[Label] -->
-B{Label}``, is read with one regex match (``_SIMPLE``, twice as fast on the corpus); any other
-line goes through the general reader, a cursor moved by regexes anchored at it. ``_SIMPLE``
+B{Label}``, is read with one regex match (``SIMPLE``, twice as fast on the corpus); any other
+line goes through the general reader, a cursor moved by regexes anchored at it. ``SIMPLE``
 matches only what the general reader would read the same way and without a problem (never a
 line the next line continues with an arrow), which the tests check.
 """
@@ -21,142 +21,15 @@ line the next line continues with an arrow), which the tests check.
 from __future__ import annotations
 
 import re
-from html.entities import html5
-from typing import NamedTuple
 
+from .mermaid_syntax import (
+    ACCESSIBILITY, CLASS, DIRECTION, DIRECTIONS, FOLLOW, FRONT_MATTER, GAP, HEADER, HSPACE, ID,
+    KEYWORD, KEYWORD_STATEMENTS, LABEL_TEXT, LAST_END, NEEDS_QUOTES, OTHER_KINDS, QUOTED,
+    RESERVED, REST, SHAPES, SIMPLE, SPECIAL, SUBGRAPH_ID, Shape, WORD, decode, preprocessed,
+    quoted_label, shown, written_text,
+)
 from .model import Diagram, DiagramEdge, DiagramNode, Problem, Severity
 from .spans import LineIndex, Span
-
-#: What Mermaid takes after ``graph``: the names, "BR", and arrows (``>`` is left to right).
-DIRECTIONS = frozenset({"TD", "TB", "BT", "RL", "LR", "BR", ">", "<", "^", "v"})
-
-#: Keywords that open the other Mermaid diagram types.
-OTHER_KINDS = frozenset({
-    "sequenceDiagram", "classDiagram", "classDiagram-v2", "stateDiagram", "stateDiagram-v2",
-    "erDiagram", "journey", "gantt", "pie", "quadrantChart", "requirementDiagram", "gitGraph",
-    "C4Context", "C4Container", "C4Component", "C4Dynamic", "C4Deployment", "mindmap",
-    "timeline", "zenuml", "sankey-beta", "xychart-beta", "block-beta", "packet-beta",
-    "architecture-beta", "kanban", "radar-beta",
-})
-
-_SHAPE_NAMES = (
-    ("(((", ")))", "double_circle"), ("((", "))", "circle"), ("([", "])", "stadium"),
-    ("(", ")", "round"), ("[[", "]]", "subroutine"), ("[(", ")]", "cylinder"),
-    ("[/", "/]", "parallelogram"), ("[/", "\\]", "trapezoid"), ("[\\", "\\]", "parallelogram_alt"),
-    ("[\\", "/]", "trapezoid_alt"), ("[", "]", "rect"), ("{{", "}}", "hexagon"),
-    ("{", "}", "rhombus"), (">", "]", "asymmetric"),
-)
-# A label ends where the bracket kind its closer ends with comes back to depth 0 (the opener's
-# count of that bracket, "((" → 2); only that kind nests, so "A[Load (4-bit)]" closes at "]".
-_BRACKETS = {"]": ("[", re.compile(r"[\[\]\n]")), ")": ("(", re.compile(r"[()\n]")),
-             "}": ("{", re.compile(r"[{}\n]"))}
-
-
-class _Shape(NamedTuple):
-    opener: str
-    closer: str
-    name: str
-    depth: int
-    open_char: str
-    brackets: re.Pattern[str]
-
-
-def _shape_table() -> dict[str, tuple[_Shape, ...]]:
-    """Shapes by the opener's first character, longest opener first: "[(" is tried before "[",
-    and a longer opener that does not close falls back to a shorter one ("A[(4-bit) Load]" is a
-    rectangle whose label starts with a parenthesis, which is then reported)."""
-    table: dict[str, list[_Shape]] = {}
-    for opener, closer, name in _SHAPE_NAMES:
-        open_char, brackets = _BRACKETS[closer[-1]]
-        shape = _Shape(opener, closer, name, max(opener.count(open_char), 1), open_char, brackets)
-        table.setdefault(opener[0], []).append(shape)
-    return {char: tuple(shapes) for char, shapes in table.items()}
-
-
-_SHAPES = _shape_table()
-
-_HSPACE = re.compile(r"[^\S\n]*")
-# Between statements: white space, ";" and "%%" comments, which Mermaid drops only when they
-# start a line (every statement stops before its new line, so a comment's line start is seen).
-_GAP = re.compile(r"(?:(?:\A|\n)[^\S\n]*%%[^\n]*|[\s;])*")
-_FRONT_MATTER = re.compile(r"\s*---[^\S\n]*\n.*?\n[^\S\n]*---[^\S\n]*(?=\n|\Z)", re.S)
-_HEADER = re.compile(r"(flowchart-elk|flowchart|graph)[^\S\n]*([^\s;]*)")
-# Mermaid's lexer tries its keywords before an id at every token start, each up to a word
-# boundary, so an id that starts with one and a "-" is a keyword and a stray word ("end-node");
-# "href", "click" and "call" need white space after them.
-_RESERVED = re.compile(r"(?:style|linkStyle|interpolate|classDef|class|flowchart-elk|flowchart"
-                       r"|graph|subgraph|_self|_blank|_parent|_top|end)(?![A-Za-z0-9_])"
-                       r"|(?:href|click|call)\s")
-# Keyword statements as Mermaid's grammar has them (argument lists checked loosely: the
-# characters Mermaid reads as style text); anything else after the keyword is an error box.
-_STYLE_TEXT = r"(?:[^\S\n]|[\w!#$%&'*+.`?\\/:,=]|-(?![->.]))+"
-_ARGUMENT = r"(?:[\w!#$%&'*+.`?\\/:,]|-(?![->.]))+"
-_KEYWORD_STATEMENTS = {
-    "style": (re.compile(rf"style[^\S\n]+{_ARGUMENT}[^\S\n]+{_STYLE_TEXT}"), "style A fill:#f9f"),
-    "classDef": (re.compile(rf"classDef[^\S\n]+{_ARGUMENT}[^\S\n]+{_STYLE_TEXT}"),
-                 "classDef hot fill:#f96"),
-    "class": (re.compile(rf"class[^\S\n]+{_ARGUMENT}[^\S\n]+{_ARGUMENT}"), "class A hot"),
-    # a link ("…", or href "…"), a callback (name, or call name(args)), then a tooltip, a target
-    "click": (re.compile(r'click\s+\S+[^\S\n]+(?:href[^\S\n]+)?'
-                         r'(?:"[^"\n]*"|call[^\S\n]+[^(\n]*\([^)\n]*\)|[\w.$]+)'
-                         r'(?:[^\S\n]+(?:"[^"\n]*"|_self|_blank|_parent|_top))*'),
-              'click A "https://example.org"'),
-    "linkStyle": (re.compile(rf"linkStyle[^\S\n]+(?P<which>default|[0-9]+(?:,[0-9]+)*)"
-                             rf"[^\S\n]+{_STYLE_TEXT}"), "linkStyle 0 stroke:#f00"),
-}
-_DIRECTION = re.compile(r"direction\s+(?:TB|BT|RL|LR)[^\n]*")
-_ACCESSIBILITY = re.compile(r"acc(?:Title|Descr)\s*:[^\n]*|accDescr\s*\{[^}]*\}")
-# What Mermaid's preprocessing changes before it reads (each change keeps the length, so
-# spans stay offsets into the text as written): a CR line end, a BOM (white space to
-# JavaScript), and double quotes around attribute values inside an HTML tag.
-_TAG = re.compile(r"<\w+[^>]*>")
-_ATTRIBUTE = re.compile(r'="([^"]*)"')
-_WORD = re.compile(r"[A-Za-z][\w-]*")
-_KEYWORD = re.compile(r"(?:(subgraph)|(end)|style|classDef|class|linkStyle)(?![\w-])|click(?=\s)")
-_REST = re.compile(r"[^;\n]*")
-_SUBGRAPH_ID = re.compile(r"([^\[\n;]+?)[^\S\n]*\[(.*)\]")
-_LAST_END = re.compile(r"(?<![A-Za-z0-9_])end$")
-# A node id: Mermaid's id characters (its NODE_STRING, numbers, ":", ",", letters of other
-# scripts); "-" only where it does not start an arrow; never ":::" (a class).
-_ID = re.compile(r"""(?:(?!:::)[\w!#$%&'*+.`?\\/:,]|-(?![->.]))"""
-                 r"""(?:(?!:::)[\w!"#$%&'*+.`?\\/:,]|-(?![->.]))*""")
-_CLASS = re.compile(r":::[\w-]*")
-# A label: one quoted string (a Markdown one in backticks too) and then plain text, or
-# plain text alone; nothing at all is an empty label, which Mermaid refuses.
-_QUOTED = re.compile(r'"(`[^`"]+`|[^"]*)"')
-_LABEL_TEXT = re.compile(r'[^\[\](){}|"]*')
-# What may follow a node: "&" and another node; an arrow, with an optional "|label|", or the
-# "-- label -->" form whose closing arrow is of the opening family (conditional groups pick it);
-# or the end of the statement. An arrow may have new lines around it, as in Mermaid.
-_FOLLOW = re.compile(
-    r"[^\S\n]+(?P<amp>&)[^\S\n]+|\s*(?:"
-    r"(?P<arrow>[xo<]?(?:-{2,}[-xo>]|={2,}[=xo>]|-?\.+-[xo>]?|~{3,}))"
-    r"(?:\s*\|(?P<pipe>\"[^\"]*\"[^|\"]*|[^|]*)\|[^\S\n]?|\s*)"
-    r"|(?P<open>[xo<]?(?:(?P<solid>--)|(?P<thick>==)|-\.))"
-    r"(?P<text>(?(solid)(?:(?![xo<]?-{2,}[-xo>])(?:[^-]|-(?!-)))*"
-    r"|(?(thick)(?:(?![xo<]?={2,}[=xo>])(?:[^=]|=(?!=)))*"
-    r"|(?:(?![xo<]?-?\.+-[xo>]?)(?:[^.]|\.(?!-)))*)))"
-    r"(?P<close>(?(solid)[xo<]?-{2,}[-xo>]|(?(thick)[xo<]?={2,}[=xo>]|[xo<]?-?\.+-[xo>]?)))\s*"
-    r")|[^\S\n]*(?P<stop>;|\n|\Z)"
-)
-_PLAIN = r'[^\[\](){}|"#\n]+'  # label text with nothing to check or decode
-
-
-def _simple_node(side: str) -> str:
-    """A plain id with an optional rectangle or rhombus of plain text, its groups named by side."""
-    return (rf"(?P<{side}>(?P<{side}_id>\w+)(?:\[(?![/\\])(?P<{side}_rect>{_PLAIN})\]"
-            rf"|\{{(?P<{side}_rhombus>{_PLAIN})\}})?)")
-
-
-# One whole line "A[x] --> B{y}" (shapes and "|label|" optional) with nothing to report.
-_SIMPLE = re.compile(
-    rf"^[^\S\n]*{_simple_node('a')}[^\S\n]*(?P<arrow>-->|==>|-\.->|---(?![-xo>]))"
-    rf"(?:[^\S\n]*|\|(?P<label>{_PLAIN})\|[^\S\n]?){_simple_node('b')}[^\S\n]*"
-    # not when the next line goes on with an arrow: that continues this statement
-    rf"(?:;[^\S\n]*$|$(?!\s*[xo<]?(?:--|==|-\.|~~)))", re.M)
-_SPECIAL = re.compile(r'[()\[\]{}|"]')
-_ENTITY = re.compile(r"#([0-9]+|[A-Za-z][A-Za-z0-9]*);")
-_NEEDS_QUOTES = re.compile(r'[()\[\]{}<>|"#;]')
 
 _AFTER_NODE = 'Mermaid expects an arrow such as "-->", "&", ";" or a new line here'
 _AFTER_HEADER = 'Mermaid expects a new line after the header, or ";" right after its direction'
@@ -196,58 +69,12 @@ def node_ids(count: int) -> list[str]:
 def _rect(label: str) -> str:
     """A rectangle shape for ``label``, quoted when Mermaid would not read it back as written."""
     if label and label == label.strip() and label[0] not in "/\\" \
-            and not _NEEDS_QUOTES.search(label):
+            and not NEEDS_QUOTES.search(label):
         return f"[{label}]"
     # "#" first, so the entities written here are the only "#" left; a backtick is encoded so a
     # label in backticks is not read as a Markdown string.
     encoded = label.replace("#", "#35;").replace('"', "#quot;").replace("`", "#96;")
     return f'["{encoded}"]'
-
-
-def _entity(match: re.Match[str]) -> str:
-    name = match.group(1)
-    if name.isdigit():
-        code = int(name)
-        return chr(code) if code < 0x110000 else match.group()
-    return html5.get(name + ";", match.group())
-
-
-def _decode(text: str) -> str:
-    """Mermaid's entity codes (``#quot;``, ``#35;``) as the characters they stand for."""
-    return _ENTITY.sub(_entity, text) if "#" in text else text
-
-
-def _quoted_label(inner: str) -> str:
-    """The text of a quoted label; a Markdown string ``"`…`"`` drops its backticks."""
-    if len(inner) >= 2 and inner[0] == "`" == inner[-1]:
-        inner = inner[1:-1]
-    return _decode(inner)
-
-
-def _text(raw: str) -> tuple[str, bool]:
-    """An edge label or subgraph title as shown, and whether it was quoted."""
-    text = raw.strip()
-    if len(text) >= 2 and text[0] == '"' == text[-1]:
-        return _quoted_label(text[1:-1]).strip(), True
-    return _decode(text).strip(), False
-
-
-def _preprocessed(text: str) -> str:
-    """``text`` as Mermaid reads it after its preprocessing, at the same offsets: a CR line end
-    is a new line (CRLF a space and a new line), a BOM a space, and the double quotes of an
-    attribute inside an HTML tag single quotes (``<span style="x">`` may stand in a label)."""
-    if "\r" in text:
-        text = text.replace("\r\n", " \n").replace("\r", "\n")
-    if "\ufeff" in text:
-        text = text.replace("\ufeff", " ")
-    if '="' in text and "<" in text:
-        text = _TAG.sub(lambda tag: _ATTRIBUTE.sub(r"='\1'", tag.group()), text)
-    return text
-
-
-def _shown(raw: str) -> str:
-    """Label text as written, with line ends as Mermaid passes them on."""
-    return raw.replace("\r\n", "\n").replace("\r", "\n") if "\r" in raw else raw
 
 
 def _quote(text: str) -> str:
@@ -264,7 +91,7 @@ class _Reader:
 
     def __init__(self, text: str, start: int, index: LineIndex) -> None:
         self.source = text  # labels are taken from here, as written
-        self.text = _preprocessed(text)  # the statements are read here
+        self.text = preprocessed(text)  # the statements are read here
         self.start = start
         self.index = index
         self.kind = "graph"
@@ -281,8 +108,8 @@ class _Reader:
 
     def read(self) -> Diagram:
         text = self.text
-        front = _FRONT_MATTER.match(text)
-        pos = _GAP.match(text, front.end() if front else 0).end()
+        front = FRONT_MATTER.match(text)
+        pos = GAP.match(text, front.end() if front else 0).end()
         if pos >= len(text):
             self._problem("mermaid-syntax",
                           'empty diagram; Mermaid expects a header such as "graph TD" and nodes',
@@ -298,9 +125,9 @@ class _Reader:
     def _header(self, pos: int) -> int | None:
         """Read the header at ``pos``; where statements start, or None for another diagram type."""
         text = self.text
-        header = _HEADER.match(text, pos)
+        header = HEADER.match(text, pos)
         if header is None:
-            word = _WORD.match(text, pos)
+            word = WORD.match(text, pos)
             if word and word.group() in OTHER_KINDS:
                 self.kind = word.group()
                 self._problem("mermaid-not-flowchart", f'{_quote(word.group())} is not a '
@@ -320,7 +147,7 @@ class _Reader:
         end = header.end()
         if direction and text.startswith(";", end):
             return end + 1
-        after = _HSPACE.match(text, end).end()
+        after = HSPACE.match(text, end).end()
         if after < len(text) and text[after] == ";":  # "graph TD ;" and "graph;"
             self._problem("mermaid-syntax", f'unexpected ";" after {_quote(text[pos:end])}; '
                           f'{_AFTER_HEADER}', after, after + 1)
@@ -330,22 +157,22 @@ class _Reader:
     def _body(self, pos: int) -> None:
         """Read the statements from ``pos``: simple lines with one match each, others in turn."""
         text = self.text
-        for simple in _SIMPLE.finditer(text, pos):
+        for simple in SIMPLE.finditer(text, pos):
             first = simple.start("a")
             if first > pos:
                 # Usually only a new line and indentation lie before it: no statement to read.
                 pos = first if text[pos:first].isspace() else self._statements(pos, first)
             # A statement of the general reader may run on into this line (an arrow at the end
             # of the line before); an id that starts with a keyword needs the general reader.
-            if pos != first or _RESERVED.match(text, first) \
-                    or _RESERVED.match(text, simple.start("b")):
+            if pos != first or RESERVED.match(text, first) \
+                    or RESERVED.match(text, simple.start("b")):
                 continue
             self._simple(simple)
             pos = simple.end()
         self._statements(pos, len(self.text))
 
     def _simple(self, match: re.Match[str]) -> None:
-        """Register the two nodes and the edge of a line ``_SIMPLE`` matched."""
+        """Register the two nodes and the edge of a line ``SIMPLE`` matched."""
         groups = ("a_id", "a_rect", "a_rhombus", "arrow", "label", "b_id", "b_rect", "b_rhombus")
         if self.text is self.source:  # nothing preprocessed: the usual case, and faster
             a_id, a_rect, a_rhombus, arrow, label, b_id, b_rect, b_rhombus = match.group(*groups)
@@ -382,7 +209,7 @@ class _Reader:
     def _statements(self, pos: int, limit: int) -> int:
         """Read statements starting before ``limit``; returns where the next one would start."""
         text = self.text
-        while (pos := _GAP.match(text, pos).end()) < limit:
+        while (pos := GAP.match(text, pos).end()) < limit:
             self.begin = pos
             pos = self._line(pos)
         return pos
@@ -390,16 +217,16 @@ class _Reader:
     def _line(self, pos: int) -> int:
         """Read the statement at ``pos``; returns where it stops."""
         text = self.text
-        other = _DIRECTION.match(text, pos) or _ACCESSIBILITY.match(text, pos)
+        other = DIRECTION.match(text, pos) or ACCESSIBILITY.match(text, pos)
         if other is not None:  # "direction LR", "accTitle: …", "accDescr { … }"
             return other.end()
-        keyword = _KEYWORD.match(text, pos)
+        keyword = KEYWORD.match(text, pos)
         if keyword is None:
             return self._statement(pos)
         if keyword.group(1):
             return self._subgraph(pos, keyword.end())
         if keyword.group(2):
-            after = _HSPACE.match(text, keyword.end()).end()
+            after = HSPACE.match(text, keyword.end()).end()
             if not self._at_end(after):  # "end" used as a node id, reported by _node
                 return self._statement(pos)
             self._close_subgraph(pos, keyword.end())
@@ -410,16 +237,16 @@ class _Reader:
         """``style``, ``classDef``, ``class``, ``click``, ``linkStyle``: not interpreted, but
         checked for the arguments Mermaid needs (``style A`` alone is an error box)."""
         text = self.text
-        end = _REST.match(text, begin).end()
-        pattern, example = _KEYWORD_STATEMENTS[keyword]
+        end = REST.match(text, begin).end()
+        pattern, example = KEYWORD_STATEMENTS[keyword]
         match = pattern.match(text, begin)
         stop = self._trim(begin, end)
-        if match is None or not self._at_end(_HSPACE.match(text, match.end()).end()):
+        if match is None or not self._at_end(HSPACE.match(text, match.end()).end()):
             self._problem("mermaid-syntax", f'{_quote(text[begin:stop])} is not a {keyword} '
                           f'statement Mermaid can read; it expects the form of "{example}"',
                           begin, stop)
         elif keyword == "style":  # Mermaid draws the node it styles, written or not
-            node = _ID.match(text, _HSPACE.match(text, begin + len(keyword)).end())
+            node = ID.match(text, HSPACE.match(text, begin + len(keyword)).end())
             if node is not None:
                 self._register(self.source[node.start():node.end()], None, None, *node.span())
         elif (which := match.groupdict().get("which")) and which != "default" \
@@ -433,10 +260,10 @@ class _Reader:
     def _subgraph(self, begin: int, pos: int) -> int:
         """``subgraph id [title]``, ``subgraph "title"`` or ``subgraph title``: note the title."""
         text = self.text
-        end = _REST.match(text, pos).end()
-        start = _HSPACE.match(text, pos).end()
+        end = REST.match(text, pos).end()
+        start = HSPACE.match(text, pos).end()
         stop = self._trim(begin, end)
-        named = _SUBGRAPH_ID.fullmatch(text, start, stop) if start < stop else None
+        named = SUBGRAPH_ID.fullmatch(text, start, stop) if start < stop else None
         if named is not None:
             if text[named.start(2):named.start(2) + 1] in ("/", "\\"):  # "[/" opens a shape
                 self._check_text("[", f"subgraph {named.group(1)}[", "]", begin, stop)
@@ -444,10 +271,10 @@ class _Reader:
                                 "]", begin, stop)
         else:
             raw = self.source[start:stop]
-            title, quoted = _text(raw)
+            title, quoted = written_text(raw)
             if not quoted:
                 self._check_text(text[start:stop], "subgraph ", "", begin, stop)
-        if start >= stop or _LAST_END.search(text, start, stop):
+        if start >= stop or LAST_END.search(text, start, stop):
             self._problem("mermaid-syntax", f'{_quote(text[begin:stop])} has no id or title '
                           'Mermaid can read; write one, as in "subgraph Training"', begin, stop)
         self.subgraphs.append(title)
@@ -469,7 +296,7 @@ class _Reader:
         pos, after = begin, None
         while (node := self._node(pos, after)) is not None:
             group.append(node)
-            follow = _FOLLOW.match(text, node[2])
+            follow = FOLLOW.match(text, node[2])
             kind = follow and follow.lastgroup
             if kind == "amp":
                 pos, after = follow.end(), "&"
@@ -505,20 +332,20 @@ class _Reader:
         """Register the node at ``pos``, with its shape if one follows, as (id, start, end);
         None when there is no readable node there (the problem is reported)."""
         text = self.text
-        match = _ID.match(text, pos)
+        match = ID.match(text, pos)
         if match is None:
             self._expected_node(pos, after)
             return None
         node_id, end = self.source[pos:match.end()], match.end()
         shape = label = None
-        if text[end:end + 1] in _SHAPES:
+        if text[end:end + 1] in SHAPES:
             found = self._shape(node_id, pos, end)
             if found is None:
                 return None
             shape, label, end = found
         if text.startswith(":::", end):
-            end = _CLASS.match(text, end).end()
-        if (reserved := _RESERVED.match(text, pos)) is not None:
+            end = CLASS.match(text, end).end()
+        if (reserved := RESERVED.match(text, pos)) is not None:
             self._reserved(node_id, reserved.group().strip(), pos, match.end())
         return self._register(node_id, shape, label, pos, end), pos, end
 
@@ -542,7 +369,7 @@ class _Reader:
         more ("A[(4-bit) Load]" is a rectangle with parentheses to quote)."""
         text = self.text
         # Never empty: each first character has a one-character opener.
-        shapes = [shape for shape in _SHAPES[text[pos]] if text.startswith(shape.opener, pos)]
+        shapes = [shape for shape in SHAPES[text[pos]] if text.startswith(shape.opener, pos)]
         for shape in shapes:
             found = self._close(pos + len(shape.opener), shape)
             if found is None:
@@ -556,17 +383,17 @@ class _Reader:
         self._not_closed(node_id, shapes[0], begin, self._trim(begin, self._eol(pos)))
         return None
 
-    def _not_closed(self, node_id: str, shape: _Shape, begin: int, end: int) -> None:
+    def _not_closed(self, node_id: str, shape: Shape, begin: int, end: int) -> None:
         self._problem("mermaid-syntax", f'{_quote(shape.opener)} of node {_quote(node_id)} is '
                       f'not closed; Mermaid expects {_quote(shape.closer)}', begin, end)
 
-    def _close(self, pos: int, shape: _Shape) -> tuple[int, int, int] | None:
+    def _close(self, pos: int, shape: Shape) -> tuple[int, int, int] | None:
         """Where the label from ``pos`` ends, and the shape after its closer: Mermaid's text
         runs to the first bracket, "|" or quote, over new lines too. Failing that, the closer
         that balances the opener on the line, for a message about what to quote."""
         text, closer = self.text, shape.closer
-        quoted = _QUOTED.match(text, pos)
-        head = _LABEL_TEXT.match(text, quoted.end() if quoted else pos).end()
+        quoted = QUOTED.match(text, pos)
+        head = LABEL_TEXT.match(text, quoted.end() if quoted else pos).end()
         if text.startswith(closer, head):
             return pos, head, head + len(closer)
         if len(closer) > 1 and text.startswith(closer[1:], head) \
@@ -591,18 +418,18 @@ class _Reader:
         """The label between ``start`` and ``stop`` as Mermaid's text rule reads it: one quoted
         string and plain text after it, or plain text; nothing at all is refused."""
         text, source = self.text, self.source
-        quoted = _QUOTED.match(text, start, stop)
-        if quoted is not None and _LABEL_TEXT.match(text, quoted.end(), stop).end() == stop:
-            raw = _quoted_label(source[quoted.start(1):quoted.end(1)]) \
-                + _decode(source[quoted.end():stop])
+        quoted = QUOTED.match(text, start, stop)
+        if quoted is not None and LABEL_TEXT.match(text, quoted.end(), stop).end() == stop:
+            raw = quoted_label(source[quoted.start(1):quoted.end(1)]) \
+                + decode(source[quoted.end():stop])
         else:
-            raw = _decode(source[start:stop])
+            raw = decode(source[start:stop])
             self._check_text(text[start:stop], prefix, suffix, begin, end)
         if not raw and text[start:stop] in ("", '""'):
             self._problem("mermaid-empty-label", f'{_quote(source[begin:end])} has an empty '
                           'label, which Mermaid rejects; write the text, or leave out the '
                           f'{_quote(prefix[-1:] + suffix[:1])}', begin, end)
-        return _shown(raw).strip()
+        return shown(raw).strip()
 
     def _link(self, link: re.Match[str]) -> tuple[str, str | None]:
         """The normalised arrow (no spaces, no label: ``-- x -->`` is ``-->``) and its label."""
@@ -621,19 +448,19 @@ class _Reader:
     def _edge_text(self, start: int, stop: int) -> str:
         """The text of ``-- text -->``: plain text, or one quoted string; never empty."""
         raw = self.source[start:stop].strip()
-        quoted = _QUOTED.fullmatch(raw)
+        quoted = QUOTED.fullmatch(raw)
         if quoted is not None and quoted.group(1):
-            return _text(raw)[0]
+            return written_text(raw)[0]
         if not raw or '"' in raw:
             what = "no text" if not raw else "a quote inside its text"
             self._problem("mermaid-syntax", f'the link {_quote(self._line_text())} has {what}; '
                           'Mermaid expects text, or one quoted string, between its dashes',
                           self.begin, self._trim(self.begin, stop))
-        return _shown(_decode(raw)).strip()
+        return shown(decode(raw)).strip()
 
     def _check_text(self, raw: str, prefix: str, suffix: str, begin: int, end: int) -> None:
         """Report characters that end unquoted text in Mermaid: it rejects the diagram for them."""
-        bad = _SPECIAL.search(raw)
+        bad = SPECIAL.search(raw)
         if bad is None:
             return
         paren = "(" in raw or ")" in raw
@@ -662,7 +489,7 @@ class _Reader:
     def _separator(self, pos: int, expected: str) -> int:
         """Check the statement ends at ``pos`` (``;``, a new line or the end); report what not."""
         text = self.text
-        pos = _HSPACE.match(text, pos).end()
+        pos = HSPACE.match(text, pos).end()
         if self._at_end(pos):
             return pos
         end = self._eol(pos)
