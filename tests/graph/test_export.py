@@ -376,7 +376,69 @@ def test_neighbourhood_follows_edges_both_ways(index: sqlite3.Connection) -> Non
 def test_every_format_exports_the_same_neighbourhood(index: sqlite3.Connection, fmt: str) -> None:
     summary = export(index, fmt, pages=[5])[1]
     assert summary.nodes == 2  # the heuristic and the workflow that uses it
-    assert summary.edges == (1 if fmt in ("turtle", "jsonld") else 2)
+    # RDF: one heuristic triple (named twice) and the workflow's three steps, which are part
+    # of the workflow's own description; the other formats: the two heuristic edges.
+    assert summary.edges == (1 + 3 if fmt in ("turtle", "jsonld") else 2)
+
+
+# --- every step, with or without a principle ------------------------------------------------
+
+#: Workflow:Other's steps once a third step without a principle link is added to it.
+STEPS_OF_OTHER = [(1, "Format", "Principle:Data_formatting"),
+                  (2, "Do something else", "Principle:Unrelated"), (3, "Review by hand", None)]
+
+
+def exported_steps(index: sqlite3.Connection, fmt: str, tmp_path: Path,
+                   key: str) -> list[tuple[int, str, str | None]]:
+    """A workflow's steps as each format's own reader sees them, in order."""
+    def rows(items: list[dict]) -> list[tuple[int, str, str | None]]:
+        return [(s["number"], s["name"], s["principle"]) for s in items]
+
+    if fmt == "neo4j-csv":
+        export_graph(index, fmt, tmp_path / "neo4j")
+        with open(tmp_path / "neo4j" / "nodes.csv", newline="", encoding="utf-8") as f:
+            return rows(json.loads(next(r for r in csv.DictReader(f) if r["key:ID"] == key)
+                                   ["steps"]))
+    data = export(index, fmt)[0]
+    if fmt in ("json", "jsonl"):
+        lines = data.splitlines() if fmt == "jsonl" else [data]
+        nodes = [n for d in map(json.loads, lines)
+                 for n in (d["nodes"] if fmt == "json" else [d]) if n.get("key") == key]
+        return rows(nodes[0]["steps"])
+    if fmt == "graphml":
+        return rows(json.loads(nx.read_graphml(io.BytesIO(data)).nodes[key]["steps"]))
+    if fmt == "cypher":
+        node = next(line for line in data.decode().splitlines() if f"key: '{key}'" in line)
+        literal = re.search(r"steps: '((?:[^'\\]|\\.)*)'", node)[0].removeprefix("steps: ")
+        return rows(json.loads(cypher_literals(literal).pop()))
+    rdf = Graph().parse(data=data, format={"turtle": "turtle", "jsonld": "json-ld"}[fmt])
+    found = sorted((rdf.value(step, WF.position).toPython(), step)
+                   for step in rdf.objects(page_iri(key), WF.hasStep))
+    principles = {str(page_iri(k)): k for k in (p[1] for p in PAGES)}
+    return [(rdf.value(step, WF.stepNumber).toPython(), str(rdf.value(step, WF.stepName)),
+             principles.get(str(rdf.value(step, WF.principle)))) for _, step in found]
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_every_format_lists_every_step_in_order_with_a_missing_principle_as_none(
+        index: sqlite3.Connection, fmt: str, tmp_path: Path) -> None:
+    index.execute("INSERT INTO edges VALUES (7, NULL, 'step', 3, 'Review by hand', 3, 1, 1)")
+    assert exported_steps(index, fmt, tmp_path, "Workflow:Other") == STEPS_OF_OTHER
+    assert exported_steps(index, fmt, tmp_path, "Workflow:Fine_tuning_with_LoRA") == [
+        (n, name, key) for (n, key), name in zip(
+            STEPS_OF_LORA, ("Format the data", "Train the adapter", "Evaluate"))]
+
+
+def test_a_step_without_a_principle_is_no_edge_and_brings_no_neighbour(
+        index: sqlite3.Connection) -> None:
+    index.execute("INSERT INTO edges VALUES (7, NULL, 'step', 3, 'Review by hand', 3, 1, 1)")
+    whole = json.loads(export(index, "json")[0])
+    assert all(edge["target"] is not None for edge in whole["edges"])
+    assert len(whole["edges"]) == len(EDGES)
+    part = json.loads(export(index, "json", pages=[7])[0])
+    assert {n["key"] for n in part["nodes"]} == {
+        "Workflow:Other", "Principle:Data_formatting", "Principle:Unrelated",
+        "Workflow:Fine_tuning_with_LoRA"}
 
 
 def test_unknown_page_ids_and_formats_are_errors(index: sqlite3.Connection) -> None:

@@ -7,6 +7,7 @@ import gc
 import gzip
 import lzma
 import os
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -44,11 +45,18 @@ def snapshot(db: Path) -> tuple:
         conn.close()
 
 
-def step_edges(conn: sqlite3.Connection, key: str) -> list[tuple[int, str, str]]:
+def step_edges(conn: sqlite3.Connection, key: str) -> list[tuple[int, str, str | None]]:
+    """Every step row of a page in order; a step without a principle has no target key."""
     return conn.execute(
         "SELECT e.step_number, e.step_name, t.key FROM edges e JOIN pages s ON s.id = e.source "
-        "JOIN pages t ON t.id = e.target WHERE s.key = ? AND e.property = 'step' "
+        "LEFT JOIN pages t ON t.id = e.target WHERE s.key = ? AND e.property = 'step' "
         "ORDER BY e.position", (key,)).fetchall()
+
+
+def principle_key(target: str | None) -> str | None:
+    """The page a step link names, when it names a valid page of a namespace."""
+    name = page_name(target) if target else None
+    return name.key if name is not None and name.namespace and name.valid else None
 
 
 def assert_graph_matches_files(root: Path, conn: sqlite3.Connection) -> None:
@@ -61,8 +69,7 @@ def assert_graph_matches_files(root: Path, conn: sqlite3.Connection) -> None:
             if target.namespace and target.valid:
                 assert target.key in keys, (page_file.path, annotation.value)
         if page_file.name.namespace == "Workflow" and keys.get(page_file.name.key):
-            expected = [(s.number, s.name, page_name(s.target).key) for s in page.steps
-                        if s.target and page_name(s.target).namespace]
+            expected = [(s.number, s.name, principle_key(s.target)) for s in page.steps]
             assert step_edges(conn, page_file.name.key) == expected
 
 
@@ -85,6 +92,37 @@ def test_corpus_links_resolved_or_missing_and_step_order(tmp_path: Path) -> None
             missing = {row[0] for row in store.conn.execute(
                 "SELECT key FROM pages WHERE exists_ = 0")}
             assert not missing & files
+
+
+def test_show_lists_steps_without_a_principle_link_in_order(wiki_dir: Path) -> None:
+    # A step whose link is missing (or names no page) is a step whose principle is missing,
+    # not no step: show keeps it, in its place, with principle None.
+    qlora = wiki_dir / "workflows" / "QLoRA_Fine_Tuning.mediawiki"
+    parsed = parse_page(qlora.read_bytes()).steps
+    qlora.write_text(qlora.read_text().replace("[[step::Principle:Quantization]]", "")
+                     .replace("[[step::Principle:Low_Rank_Adaptation]]", "[[step::LoRA]]"))
+    with Wiki.open(wiki_dir) as wiki:
+        wiki.index(jobs=1)
+        steps = wiki.show("Workflow:QLoRA_Fine_Tuning")["steps"]
+        gone = {"Principle:Quantization", "Principle:Low_Rank_Adaptation"}
+        assert [(s["number"], s["name"]) for s in steps] == [(s.number, s.name) for s in parsed]
+        assert [s["principle"] for s in steps] == [
+            None if s.target in gone else s.target for s in parsed]
+        assert all(s["principle_exists"] is (s["principle"] is not None) for s in steps)
+        assert_graph_matches_files(wiki_dir, wiki.conn)
+        assert "Workflow:QLoRA_Fine_Tuning" in {
+            row["page"] for row in wiki.show("Principle:Data_Formatting")["used_by"]}
+
+    # A recipe none of whose steps carries a link shows every step all the same, and the
+    # whole-wiki checks (which compare the principles of recipes) read it.
+    batch = wiki_dir / "workflows" / "Offline_Batch_Inference.mediawiki"
+    batch.write_text(re.sub(r"\[\[step::[^\]]*\]\]", "", batch.read_text()))
+    with Wiki.open(wiki_dir) as wiki:
+        wiki.index(jobs=1)
+        steps = wiki.show("Workflow:Offline_Batch_Inference")["steps"]
+        assert [(s["number"], s["principle"]) for s in steps] == [
+            (s.number, None) for s in parse_page(batch.read_bytes()).steps] != []
+        assert "WF707" not in {d.code for d in wiki.check()}
 
 
 def test_incremental_edit_add_delete(wiki_dir: Path) -> None:

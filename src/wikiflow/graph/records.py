@@ -4,8 +4,9 @@ This is the one place that decides what a page contributes to the graph, so the 
 and any other backend read the same facts. Records are plain tuples and strings, cheap to send
 from worker processes.
 
-* Workflow pages: ``step`` edges from the Execution Steps (number, name, order kept; the
-  Related Pages duplicates are not counted twice), ``uses_heuristic`` edges from Tips and Tricks.
+* Workflow pages: a ``step`` edge for every step of the Execution Steps (number, name, order
+  kept; the Related Pages duplicates are not counted twice); a step without a principle link is
+  still a step, with no target. ``uses_heuristic`` edges from Tips and Tricks.
 * Every page: each SMW annotation is a property value (as SMW stores it); each annotation whose
   value names a page in a known namespace is also an edge; plain ``[[Page]]`` links to pages in
   a known namespace are ``link`` edges; ``[[Category:X]]`` links are categories.
@@ -26,8 +27,9 @@ _UNIX_EPOCH_JD = 2440587.5
 #: (property, value, target key or None, number or None, line): a props row without its page.
 PropRow = tuple[str, str, str | None, float | None, int]
 #: (target key, property, step number, step name, position, line, column): an edges row
-#: without its source, the target still a key (the store turns keys into node ids).
-EdgeRow = tuple[str, str, int | None, str | None, int, int, int]
+#: without its source, the target still a key (the store turns keys into node ids); None for
+#: a step whose principle is missing.
+EdgeRow = tuple[str | None, str, int | None, str | None, int, int, int]
 
 
 class PageRecord(NamedTuple):
@@ -126,10 +128,11 @@ def _edges(page: Page, categories: list[str]) -> list[EdgeRow]:
     links go to ``categories`` instead."""
     edges: list[EdgeRow] = []
     for step in page.steps:
+        # Every step as written: one without a principle is a step whose principle is missing.
         key = _target_key(step.target) if step.target else None
-        if key and step.link_span is not None:
-            line, column = step.link_span.position
-            edges.append((key, "step", step.number, step.name, len(edges), line, column))
+        span = step.link_span if key else step.heading_span
+        line, column = span.position if span is not None else (0, 0)
+        edges.append((key, "step", step.number, step.name, len(edges), line, column))
     for heuristic in page.heuristics:
         key = _target_key(heuristic.target)
         if key and heuristic.span is not None:

@@ -1,4 +1,4 @@
--- wikiflow index, schema version 8. One SQLite file; every page of the wiki is a node, and so is
+-- wikiflow index, schema version 9. One SQLite file; every page of the wiki is a node, and so is
 -- every link target without a page (exists = 0). Edges are typed and keep where they were written.
 -- The file's header carries PRAGMA application_id = store.APPLICATION_ID ("WFlw"), which tells an
 -- index from another program's SQLite file; meta's schema_version says which schema it holds.
@@ -59,10 +59,11 @@ CREATE INDEX IF NOT EXISTS props_page ON props(page, property);
 CREATE INDEX IF NOT EXISTS props_target ON props(target, property) WHERE target IS NOT NULL;
 
 -- The graph's typed edges: step (Workflow -> Principle, with its number and name, in step order),
--- uses_heuristic (Workflow -> Heuristic), and every other page-valued annotation.
+-- uses_heuristic (Workflow -> Heuristic), and every other page-valued annotation. Every step of
+-- a Workflow is a row, in order: one whose principle link is missing has no target (NULL).
 CREATE TABLE IF NOT EXISTS edges (
     source      INTEGER NOT NULL REFERENCES pages(id) ON DELETE CASCADE,
-    target      INTEGER NOT NULL REFERENCES pages(id),
+    target      INTEGER REFERENCES pages(id), -- NULL only for a step without a principle
     property    TEXT NOT NULL,
     step_number INTEGER,                   -- step edges: the N of "Step N", NULL otherwise
     step_name   TEXT,

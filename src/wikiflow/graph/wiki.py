@@ -188,9 +188,11 @@ class Wiki:
         return data
 
     def _steps(self, page_id: int) -> list[dict[str, Any]]:
+        """Every step as written, in order; one without a principle link has ``principle``
+        None (a step whose principle is missing, not no step)."""
         rows = self.conn.execute(
-            "SELECT e.step_number, e.step_name, t.key, t.title, t.exists_ FROM edges e JOIN "
-            "pages t ON t.id = e.target WHERE e.source = ? AND e.property = 'step' "
+            "SELECT e.step_number, e.step_name, t.key, t.title, t.exists_ FROM edges e LEFT "
+            "JOIN pages t ON t.id = e.target WHERE e.source = ? AND e.property = 'step' "
             "ORDER BY e.position", (page_id,))
         return [{"number": n, "name": name, "principle": key, "principle_title": title,
                  "principle_exists": bool(exists)} for n, name, key, title, exists in rows]

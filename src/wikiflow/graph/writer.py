@@ -187,7 +187,8 @@ class Writer:
                  number, line) for prop, value, target, number, line in r.props])
         if r.edges:
             self.edge_rows.extend([
-                (page_id, ids.get(key) or node(key), prop, number, name, position, line, column)
+                (page_id, ids.get(key) or node(key) if key else None, prop, number, name,
+                 position, line, column)
                 for key, prop, number, name, position, line, column in r.edges])
         if r.sources:
             rows["sources"].extend([(page_id, n, kind, title, url)

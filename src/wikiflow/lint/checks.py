@@ -303,7 +303,8 @@ class DuplicateWorkflow(WikiCheck):
         sequences: dict[tuple[int, ...], list[tuple[str, str]]] = defaultdict(list)
         rows = conn.execute(
             "SELECT w.path, w.key, group_concat(e.target, ',') FROM pages w JOIN "
-            "(SELECT source, target FROM edges WHERE property = 'step' ORDER BY source, "
+            "(SELECT source, target FROM edges WHERE property = 'step' AND target IS NOT NULL "
+            "ORDER BY source, "
             "position) e ON e.source = w.id WHERE w.namespace = 'Workflow' GROUP BY w.id")
         for path, key, targets in rows:
             sequences[tuple(int(t) for t in targets.split(","))].append((path, key))

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator
 from itertools import groupby
 from typing import Any, TextIO
 
+from .documents import step_documents
 from .output import ExportSummary
 from .rows import Edge, Node, Subgraph
 
@@ -62,7 +63,8 @@ def _expression(name: str, value: Any) -> str:
 
 
 def node_properties(node: Node) -> dict[str, Any]:
-    """Neo4j node properties: lists of strings are arrays; sources (maps) are JSON text."""
+    """Neo4j node properties: lists of strings are arrays; sources and steps (maps) are JSON
+    text."""
     return {
         "key": node.key, "namespace": node.namespace, "title": node.title,
         "exists": node.exists, "overview": node.overview, "last_updated": node.last_updated,
@@ -70,6 +72,7 @@ def node_properties(node: Node) -> dict[str, Any]:
         "sources": json.dumps([{"type": s.type, "title": s.title, "url": s.url}
                                for s in node.sources], ensure_ascii=False)
         if node.sources else None,
+        "steps": json.dumps(step_documents(node), ensure_ascii=False) if node.steps else None,
     }
 
 

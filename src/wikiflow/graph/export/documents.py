@@ -21,7 +21,13 @@ def node_document(node: Node) -> dict[str, Any]:
         "domains": list(node.domains),
         "sources": [{"type": s.type, "title": s.title, "url": s.url} for s in node.sources],
         "categories": list(node.categories),
+        "steps": step_documents(node),
     }
+
+
+def step_documents(node: Node) -> list[dict[str, Any]]:
+    """A Workflow's steps in order, each with its principle's key or null when it has none."""
+    return [{"number": s.number, "name": s.name, "principle": s.principle} for s in node.steps]
 
 
 def edge_document(edge: Edge) -> dict[str, Any]:

@@ -17,7 +17,7 @@ from collections import Counter
 from typing import TYPE_CHECKING, Any, TextIO
 from xml.sax.saxutils import escape, quoteattr
 
-from .documents import edge_document
+from .documents import edge_document, step_documents
 from .output import ExportSummary
 from .rows import Node, Subgraph
 
@@ -29,7 +29,7 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 #: Every attribute a node or an edge may carry, with its GraphML type, in file order.
 NODE_KEYS = {"label": "string", "namespace": "string", "title": "string", "exists": "boolean",
              "overview": "string", "last_updated": "string", "domains": "string",
-             "categories": "string", "sources": "string"}
+             "categories": "string", "sources": "string", "steps": "string"}
 EDGE_KEYS = {"property": "string", "step_number": "long", "step_name": "string",
              "position": "long"}
 #: The id of each attribute's key declaration: d0, d1, … as networkx numbers them.
@@ -65,6 +65,7 @@ def node_attributes(node: Node) -> dict[str, Any]:
         "categories": json.dumps(node.categories, ensure_ascii=False) if node.categories else None,
         "sources": json.dumps([[s.type, s.title, s.url] for s in node.sources],
                               ensure_ascii=False) if node.sources else None,
+        "steps": json.dumps(step_documents(node), ensure_ascii=False) if node.steps else None,
     }
     return _present(attributes)
 

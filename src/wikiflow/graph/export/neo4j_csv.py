@@ -18,7 +18,7 @@ from .rows import Edge, ExportError, Node, Subgraph
 #: neo4j-admin's default array delimiter, used for :LABEL and the string[] columns.
 ARRAY_DELIMITER = ";"
 NODE_HEADER = ["key:ID", ":LABEL", "namespace", "title", "exists:boolean", "overview",
-               "last_updated:datetime", "domains:string[]", "categories:string[]", "sources"]
+               "last_updated:datetime", "domains:string[]", "categories:string[]", "sources", "steps"]
 EDGE_HEADER = [":START_ID", ":END_ID", ":TYPE", "step_number:int", "step_name", "position:int"]
 
 
@@ -39,7 +39,7 @@ def node_row(node: Node) -> list[object]:
     return [node.key, ARRAY_DELIMITER.join(node_labels(node)), props["namespace"],
             props["title"], "true" if node.exists else "false", props["overview"],
             props["last_updated"], _array(node, "domain", props["domains"]),
-            _array(node, "category", props["categories"]), props["sources"]]
+            _array(node, "category", props["categories"]), props["sources"], props["steps"]]
 
 
 def edge_row(edge: Edge) -> list[object]:

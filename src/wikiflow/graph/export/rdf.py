@@ -23,7 +23,7 @@ from rdflib import RDF, RDFS, XSD, BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS
 
 from .output import ExportSummary
-from .rows import Edge, Node, Source, Subgraph
+from .rows import Edge, Node, Source, Step, Subgraph
 
 WF = Namespace("https://wikiflow.dev/vocab#")
 #: Wiki-defined annotation properties live apart from the fixed vocabulary, as SMW keeps them in
@@ -105,13 +105,17 @@ def pages_with_edges(graph: Subgraph) -> Iterator[tuple[Node, list[Edge]]]:
 
 
 def page_triples(node: Node, edges: Iterable[Edge]) -> tuple[list[Triple], int]:
-    """A page's triples (its sources, steps and links too) and how many are edge triples."""
+    """A page's triples (its sources, steps and links too) and how many are edge triples.
+
+    Steps come from the node, not its step edges: a step without a principle has no edge but
+    is a step of the recipe all the same."""
     triples = _node_triples(node)
-    added, fragments, links = 0, set[str](), set[tuple[str, str]]()
+    fragments, links = set[str](), set[tuple[str, str]]()
+    for step in node.steps:
+        triples += _step_triples(node.key, step, _step_fragment(step, fragments))
+    added = len(node.steps)
     for edge in edges:
         if edge.property == "step":
-            triples += _step_triples(edge, _step_fragment(edge, fragments))
-            added += 1
             continue
         predicate = (_USES_HEURISTIC if edge.property == "uses_heuristic"
                      else str(property_iri(edge.property)))
@@ -150,25 +154,26 @@ def _source_triples(page: str, blank: Blank, position: int, source: Source) -> l
             (blank, _POSITION, Value(position))]
 
 
-def _step_fragment(edge: Edge, used: set[str]) -> str:
-    """``step-N``; a repeated or missing number falls back to the edge's position on the page."""
-    fragment = f"step-{edge.step_number}"
-    if edge.step_number is None or fragment in used:
-        fragment = f"step-at-{edge.position}"
+def _step_fragment(step: Step, used: set[str]) -> str:
+    """``step-N``; a repeated or missing number falls back to the step's position on the page."""
+    fragment = f"step-{step.number}"
+    if step.number is None or fragment in used:
+        fragment = f"step-at-{step.position}"
     used.add(fragment)
     return fragment
 
 
-def _step_triples(edge: Edge, fragment: str) -> list[Triple]:
-    workflow = _page(edge.source)
-    step = f"{workflow}#{fragment}"
-    triples: list[Triple] = [(workflow, _HAS_STEP, step), (step, _TYPE, _STEP_CLASS),
-                             (step, _PRINCIPLE, _page(edge.target)),
-                             (step, _POSITION, Value(edge.position))]
-    if edge.step_number is not None:
-        triples.append((step, _STEP_NUMBER, Value(edge.step_number)))
-    if edge.step_name is not None:
-        triples.append((step, _STEP_NAME, Value(edge.step_name)))
+def _step_triples(key: str, step: Step, fragment: str) -> list[Triple]:
+    workflow = _page(key)
+    resource = f"{workflow}#{fragment}"
+    triples: list[Triple] = [(workflow, _HAS_STEP, resource), (resource, _TYPE, _STEP_CLASS)]
+    if step.principle is not None:
+        triples.append((resource, _PRINCIPLE, _page(step.principle)))
+    triples.append((resource, _POSITION, Value(step.position)))
+    if step.number is not None:
+        triples.append((resource, _STEP_NUMBER, Value(step.number)))
+    if step.name is not None:
+        triples.append((resource, _STEP_NAME, Value(step.name)))
     return triples
 
 

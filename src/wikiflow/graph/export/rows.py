@@ -30,6 +30,17 @@ class Source:
 
 
 @dataclass(frozen=True, slots=True)
+class Step:
+    """One step of a Workflow as written; ``principle`` is None when its link is missing.
+    ``position`` is its edge's order on the page, as on the edges."""
+
+    number: int | None
+    name: str | None
+    principle: str | None
+    position: int
+
+
+@dataclass(frozen=True, slots=True)
 class Node:
     """A page, or a link target without a page (``exists`` false)."""
 
@@ -43,6 +54,8 @@ class Node:
     domains: tuple[str, ...]
     sources: tuple[Source, ...]
     categories: tuple[str, ...]
+    #: Every step of a Workflow in order, those without a principle too (they have no edge).
+    steps: tuple[Step, ...]
 
     @property
     def full(self) -> str:
@@ -72,11 +85,15 @@ _CHILDREN = """
         ON {alias}.page = p.id"""
 _NODE_SQL = "".join((
     "SELECT p.id, p.key, p.namespace, p.title, p.exists_, p.overview, p.last_updated, "
-    "d.items, s.items, c.items FROM pages p",
+    "d.items, s.items, c.items, st.items FROM pages p",
     _CHILDREN.format(value="name", table="domains", order="rowid", alias="d"),
     _CHILDREN.format(value="json_array(type, title, url)", table="sources",
                      order="position, rowid", alias="s"),
     _CHILDREN.format(value="name", table="categories", order="rowid", alias="c"),
+    _CHILDREN.format(value="json_array(number, name, principle, position)", order="position",
+                     table="(SELECT e.source AS page, e.position, e.step_number AS number, "
+                     "e.step_name AS name, t.key AS principle FROM edges e LEFT JOIN pages t "
+                     "ON t.id = e.target WHERE e.property = 'step')", alias="st"),
     " {where_pages} ORDER BY {order}"))
 _EDGE_COLUMNS = "s.key, t.key, e.property, e.step_number, e.step_name, e.position"
 #: The chosen page ids travel as one JSON parameter, so any number of them fits one query.
@@ -122,10 +139,11 @@ class Subgraph:
 
 
 def _node(row: tuple) -> Node:
-    ident, key, namespace, title, exists, overview, last_updated, domains, sources, cats = row
+    ident, key, namespace, title, exists, overview, last_updated, domains, sources, cats, \
+        steps = row
     return Node(ident, key, namespace, title, bool(exists), overview, last_updated,
                 _strings(domains), tuple(Source(*s) for s in json.loads(sources or "[]")),
-                _strings(cats))
+                _strings(cats), tuple(Step(*s) for s in json.loads(steps or "[]")))
 
 
 def _strings(items: str | None) -> tuple[str, ...]:
@@ -145,7 +163,7 @@ def select(conn: sqlite3.Connection, pages: Collection[int] | None) -> Subgraph:
     chosen = json.dumps(wanted)
     _check_known(conn, wanted, chosen)
     near = conn.execute(
-        _CHOSEN + "SELECT target FROM edges WHERE source IN chosen "
+        _CHOSEN + "SELECT target FROM edges WHERE source IN chosen AND target IS NOT NULL "
         "UNION SELECT source FROM edges WHERE target IN chosen", (chosen,))
     return Subgraph(conn, frozenset(wanted).union(row[0] for row in near))
 
