@@ -140,3 +140,19 @@ def test_a_lint_without_suppressions_leaves_line_positions_unfound(guide_page: s
     found = lint_page(bad_page(guide_page))
     assert found and all(d.span.index._text is not None for d in found)
     assert [d.span.line for d in found] == [d.span.position[0] for d in found]
+
+
+def test_a_malformed_step_heading_is_one_finding_at_the_heading_and_fixes_safely(
+        guide_page: str) -> None:
+    # A step heading at the wrong level, or without "Step N:", is one finding at that heading
+    # (no unknown section, no numbering error further down), and the safe fix restores the page.
+    clean = {(d.code, d.message) for d in lint_source(guide_page).diagnostics}
+    heading = "=== Step 2: Model Quantization ==="
+    line = guide_page[:guide_page.index(heading)].count("\n") + 1
+    for written, code in (("== Step 2: Model Quantization ==", "WF104"),
+                          ("=== Model Quantization ===", "WF310"),
+                          ("===Model Quantization===", "WF310")):
+        bad = guide_page.replace(heading, written)
+        new = [d for d in lint_source(bad).diagnostics if (d.code, d.message) not in clean]
+        assert [(d.code, d.span.line, d.fix is not None) for d in new] == [(code, line, True)]
+        assert lint_source(bad, fix=True).source == guide_page

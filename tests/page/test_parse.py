@@ -107,6 +107,25 @@ def test_step_heading_variants() -> None:
     assert [(s.number, s.name) for s in steps] == [(2, "Train"), (3, "Eval"), (4, "")]
 
 
+def test_malformed_step_headings_are_steps_with_a_problem_at_the_heading() -> None:
+    # "== Step 2 ==" at the wrong level, and a sub-heading with a step link but no "Step N:",
+    # are steps in their place (each with one problem at its heading), not unknown sections.
+    text = ("== Execution Steps ==\n=== Step 1: Load ===\n[[step::Principle:A]]\nOne.\n"
+            "== Step 2: Train ==\n[[step::Principle:B]]\nTwo.\n"
+            "=== Evaluate ===\n[[step::Principle:C]]\nThree.\n"
+            "=== Notes ===\nNo link: a section.\n=== Step 4: Ship ===\nFour.\n"
+            "== Related Pages ==\n=== Execution Steps ===\n* [[step::Principle:A]] - Step 1\n")
+    page = parse_page(text)
+    assert [(s.number, s.name, s.target, s.body) for s in page.steps] == [
+        (1, "Load", "Principle:A", "One."), (2, "Train", "Principle:B", "Two."),
+        (None, "Evaluate", "Principle:C", "Three."), (4, "Ship", None, "Four.")]
+    assert [s.title for s in page.sections] == ["Notes"]
+    found = [(p.code, text[p.span.start:p.span.end]) for p in page.problems]
+    assert found == [("section-level", "== Step 2: Train =="),
+                     ("step-number-missing", "=== Evaluate ===")]
+    assert [r.principle for r in page.related_steps] == ["A"]
+
+
 def test_related_pages_tails_and_flat_lists() -> None:
     text = ("== Related Pages ==\n* [[step::Principle:A]]\nSome note.\n"
             "=== Execution Steps ===\n* [[step::Principle:B]] - Step 2: Loading\n"

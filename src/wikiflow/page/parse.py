@@ -368,7 +368,13 @@ class _Builder:
         heading = tokens[i]
         level = heading.level
         title = text[heading.inner[0]:heading.inner[1]].strip()
-        step = parent == "execution_steps" and level > 2 and _STEP_TITLE.match(title)
+        # The body starts on the line after the heading (which ends at its line's end); the token
+        # holding that new line is not among the body's.
+        start = min(heading.end + 1, len(text))
+        end = tokens[stop].start if stop < len(tokens) else len(text)
+        first = i + 2 if i + 1 < stop and tokens[i + 1].start < start else i + 1
+        body = range(first, stop)
+        step = self._step_heading(title, level, parent, body)
         key, expected = ("step", STEP_LEVEL) if step else _classify(title, level, parent)
         if key is not None and key != "step" and key in self.seen:
             self.problem("duplicate-section", f"section '{title}' appears more than once; "
@@ -380,14 +386,8 @@ class _Builder:
             self.problem("section-level", f"'{text[heading.start:heading.end].strip()}' is "
                          f"a level-{level} heading; the guide puts '{title}' at level "
                          f"{expected}", heading.start, heading.end, Severity.WARNING)
-        # The body starts on the line after the heading (which ends at its line's end); the token
-        # holding that new line is not among the body's.
-        start = min(heading.end + 1, len(text))
-        end = tokens[stop].start if stop < len(tokens) else len(text)
-        first = i + 2 if i + 1 < stop and tokens[i + 1].start < start else i + 1
-        body = range(first, stop)
         if step:
-            self._step(step, heading, start, end, body)
+            self._step(*step, heading, start, end, body)
         elif key is None:
             self._unknown(title, heading, start, end)
         else:
@@ -395,11 +395,31 @@ class _Builder:
             self.anchor = key
             self.page.spans[key] = Span(heading.start, end, self.index)
             _BLOCK_READERS[key](self, start, end, body)
-        # Only the guide's own level-2 sections change the context: a stray "== Notes ==" among
-        # the steps does not stop the next "=== Step N ===" from being a step.
-        if level <= 2 and key is not None:
+        # Only the guide's own level-2 sections change the context: a stray "== Notes ==" (or a
+        # "== Step 2 ==" at the wrong level) among the steps does not stop the next
+        # "=== Step N ===" from being a step.
+        if level <= 2 and key not in (None, "step"):
             return key
         return parent
+
+    def _step_heading(self, title: str, level: int, parent: str,
+                      body: range) -> tuple[int | None, str] | None:
+        """The (number, name) of a heading among the Execution Steps that is a step, or None.
+
+        ``Step N: Name`` at any level below the page title is a step (a wrong level is
+        ``section-level``'s); so is a sub-heading without ``Step N:`` whose text carries a
+        ``[[step::…]]`` link (``step-number-missing``), its whole title the name, unless the
+        title is a guide section's. Read as unknown sections, both left a numbering error
+        further down and the step out of the graph."""
+        if parent != "execution_steps" or level < 2:
+            return None
+        numbered = _STEP_TITLE.match(title)
+        if numbered:
+            return int(numbered.group(1)), numbered.group(2)
+        if level == 2 or not title or _classify(title, level, parent)[0] is not None \
+                or self._step_link(body) is None:
+            return None
+        return None, title
 
     def _unknown(self, title: str, heading: Token, start: int, end: int) -> None:
         body = clean_block(self.text[start:end])
@@ -429,7 +449,7 @@ class _Builder:
 
     # -- steps -----------------------------------------------------------------------------
 
-    def _step(self, title: re.Match[str], heading: Token, start: int, end: int,
+    def _step(self, number: int | None, name: str, heading: Token, start: int, end: int,
               body: range) -> None:
         text = self.text
         link = self._step_link(body)
@@ -439,8 +459,12 @@ class _Builder:
             if not text[start:link.span.start].strip() and not text[link.span.end:line_end].strip():
                 body_start = line_end  # the link has its line to itself: the body follows it
         self.anchor = f"step:{len(self.page.steps)}"
+        if number is None:
+            self.problem("step-number-missing", f"'{text[heading.start:heading.end].strip()}' "
+                         "carries a step link but no 'Step N:' in its heading",
+                         heading.start, heading.end)
         self.page.steps.append(Step(
-            int(title.group(1)), title.group(2), link and link.value,
+            number, name, link and link.value,
             clean_block(text[body_start:end]), body_start != start,
             Span(heading.start, end, self.index), Span(heading.start, heading.end, self.index),
             link and link.span))

@@ -96,6 +96,10 @@ def heading(level: int, title: str) -> str:
 
 
 def step_title(number: int | None, name: str) -> str:
+    """A step heading's title; a step written without ``Step N:`` keeps its bare name (the
+    parser knows it for a step by its link, and step-number-missing numbers it)."""
+    if number is None:
+        return name
     return f"Step {number}: {name}" if name else f"Step {number}"
 
 

@@ -16,8 +16,10 @@ _QUOTE = 120
 
 
 def expected_related(page: Page) -> list[tuple[str, int | None]]:
-    """(principle key, step number) pairs the steps imply, in step order."""
-    return [(page_name(s.target).key, s.number) for s in page.steps if s.target]
+    """(principle key, step number) pairs the steps imply, in step order; a step written
+    without a number has the one step-number-missing gives it, its place."""
+    return [(page_name(s.target).key, n if s.number is None else s.number)
+            for n, s in enumerate(page.steps, start=1) if s.target]
 
 
 def rebuild_related_pages(page: Page, ctx: Context, title: str) -> Fix | None:

@@ -8,9 +8,10 @@ from .step_multiple_links import StepMultipleLinks
 from .step_name_duplicate import StepNameDuplicate
 from .step_name_empty import StepNameEmpty
 from .step_number_gap import StepNumberGap
+from .step_number_missing import StepNumberMissing
 from .step_target_invalid import StepTargetInvalid
 from .steps_missing import StepsMissing
 
 RULES = (StepLinkMissing, StepLinkNotFirst, StepNumberGap, StepNameEmpty, StepNameDuplicate,
          StepMultipleLinks, StepLinkNamespace, StepTargetInvalid, StepContextMissing,
-         StepsMissing)
+         StepsMissing, StepNumberMissing)

@@ -54,7 +54,9 @@ class StepNumberGap(Rule):
     fix = Applicability.SAFE
 
     def check(self, page: Page, ctx: Context) -> Iterator[Diagnostic]:
-        wrong = [(n, step) for n, step in enumerate(page.steps, start=1) if step.number != n]
+        # A step without a number is step-number-missing's, which numbers it by its place.
+        wrong = [(n, step) for n, step in enumerate(page.steps, start=1)
+                 if step.number is not None and step.number != n]
         if not wrong:
             return
         first_n, first = wrong[0]

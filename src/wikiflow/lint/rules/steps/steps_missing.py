@@ -13,13 +13,13 @@ class StepsMissing(Rule):
     ## Why is this bad?
     The steps are the recipe: without ``=== Step N: Name ===`` subsections the page has no
     order, no step links for the graph and nothing for the diagram to show. Subsections titled
-    otherwise (``=== Load the data ===``) are not read as steps.
+    otherwise (``=== Load the data ===``) are not read as steps, unless they carry a step link
+    (then a missing number is WF310's).
 
     ## Example
     ```wikitext
     == Execution Steps ==
     === Data Preparation ===
-    [[step::Principle:Data_Formatting]]
     Convert the raw JSON/CSV data into the Alpaca prompt template.
     ```
     Use instead:

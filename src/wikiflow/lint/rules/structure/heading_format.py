@@ -67,8 +67,8 @@ class HeadingFormat(Rule):
                 continue
             if item.key == "step":
                 step = steps.get(item.span.start)
-                if step is None:
-                    continue
+                if step is None or step.number is None:
+                    continue  # a heading without "Step N:" is rewritten whole by WF310
                 title = step_title(step.number, step.name)
             else:
                 title = SECTION_TITLES[item.key]
