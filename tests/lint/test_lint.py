@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from wikiflow import lint_page, lint_source
+import pytest
+
+from tests.conftest import EXAMPLE_WIKI
+from wikiflow import lint_page, lint_source, parse_page
 from wikiflow.config import Config, config_from_mapping
 
 RENUMBERED = ("=== Step 2: Model Quantization ===", "=== Step 4: Model Quantization ===")
@@ -156,3 +159,24 @@ def test_a_malformed_step_heading_is_one_finding_at_the_heading_and_fixes_safely
         new = [d for d in lint_source(bad).diagnostics if (d.code, d.message) not in clean]
         assert [(d.code, d.span.line, d.fix is not None) for d in new] == [(code, line, True)]
         assert lint_source(bad, fix=True).source == guide_page
+
+
+RAG = EXAMPLE_WIKI / "workflows" / "RAG_Pipeline.mediawiki"
+
+
+@pytest.mark.parametrize(("label", "meant"), [
+    ("Vectorize", "Vector Indexing"),  # no word in common: drawn where step 3 belongs
+    ("Vector Indexng", "Vector Indexing"),  # misspelt
+    ("Embedding Generation step", "Embedding Generation"),  # the name's words and more
+])
+def test_a_diagram_node_that_is_no_step_name_is_reported_at_the_node_with_a_near_miss(
+        label: str, meant: str) -> None:
+    text = RAG.read_text(encoding="utf-8")
+    written = f"C[{meant}]" if meant == "Vector Indexing" else f"B[{meant}]"
+    node = written[0] + f"[{label}]"
+    bad = text.replace(written, node, 1)
+    at = bad.index(node)
+    found = [d for d in lint_source(bad).diagnostics if d.code.startswith("WF4")]
+    assert [(d.code, d.span.start, d.span.end) for d in found] == [("WF404", at, at + len(node))]
+    step = next(s for s in parse_page(text).steps if s.name == meant)
+    assert f"did you mean '{meant}' (step {step.number})?" in found[0].message

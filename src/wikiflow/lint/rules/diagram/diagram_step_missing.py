@@ -1,8 +1,10 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from functools import lru_cache
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from difflib import get_close_matches
+from functools import lru_cache, partial
 from typing import NamedTuple
 
 from ....page.mermaid import linear_diagram
@@ -45,9 +47,8 @@ def _step_keys(number: int | None, name: str) -> tuple[str, str]:
 
 
 def match_steps(page: Page) -> list[StepNode]:
-    """Each step with its node: first by label (folded), then by a unique near label among the
-    nodes no step claims. A near label has the same words, or contains the step name's words
-    (or is contained in them) when the shorter side has two words or more."""
+    """Each step with its node: first by label (folded), then by a near miss among the nodes no
+    step claims (see ``_near_nodes``)."""
     by_label: dict[str, DiagramNode] = {}
     if page.diagram is not None:
         for node in page.diagram.nodes:
@@ -70,16 +71,70 @@ def match_steps(page: Page) -> list[StepNode]:
 
 def _near_nodes(page: Page, by_label: dict[str, DiagramNode], found: list[StepNode],
                 missing: list[int]) -> None:
-    """Give each step in ``missing`` the one node no step claims whose label is near its name."""
+    """Give each step in ``missing`` the node no step claims that stands for it, in three passes
+    from the surest: a label with the step name's words (the same words, or containing them or
+    contained in them when the shorter side has two words or more); a label spelled like the
+    name (difflib's ratio of at least ``_CLOSE``); the one free node drawn where the step
+    belongs, next to the node of the step before or after it (``C[Vectorize]`` between the
+    nodes of steps 2 and 4 stands for step 3, whatever its words)."""
     claimed = {key for step in page.steps for key in step_keys(step)}
-    free = [(node, *_words(node.label)) for key, node in by_label.items() if key not in claimed]
-    for i in missing:
-        words, padded, several = _words(found[i].step.name)
-        near = [item for item in free if item[1] == words
-                or (several and padded in item[2]) or (item[3] and item[2] in padded)]
-        if len(near) == 1:
-            found[i] = StepNode(found[i].step, near[0][0], False)
-            free.remove(near[0])
+    free = [node for key, node in by_label.items() if key not in claimed]
+    passes: list[_Near] = [_same_words, partial(_drawn_in_place, *_neighbours(page.diagram))]
+    if len(missing) * len(free) <= _CLOSE_PAIRS:
+        passes.insert(1, _spelled_alike)
+    for near in passes:
+        for i in [i for i in missing if found[i].node is None]:
+            node = near(found, i, free)
+            if node is not None:
+                found[i] = StepNode(found[i].step, node, False)
+                free.remove(node)
+
+
+#: A pass of ``_near_nodes``: the free node that stands for step ``i``, or None.
+_Near = Callable[[list[StepNode], int, list[DiagramNode]], DiagramNode | None]
+
+
+def _same_words(found: list[StepNode], i: int, free: list[DiagramNode]) -> DiagramNode | None:
+    words, padded, several = _words(found[i].step.name)
+    near = [node for node, (theirs, their_padded, their_several) in
+            ((node, _words(node.label or "")) for node in free)
+            if theirs == words or (several and padded in their_padded)
+            or (their_several and their_padded in padded)]
+    return near[0] if len(near) == 1 else None
+
+
+#: The least difflib ratio for a label to be a misspelling of a step name.
+_CLOSE = 0.75
+#: Pairs of unmatched steps and free nodes beyond which misspellings are not looked for:
+#: difflib compares every pair, and a diagram with hundreds of unmatched nodes is no misspelling.
+_CLOSE_PAIRS = 10_000
+
+
+def _spelled_alike(found: list[StepNode], i: int, free: list[DiagramNode]) -> DiagramNode | None:
+    labels = {label_key(node.label or ""): node for node in free}
+    close = get_close_matches(label_key(found[i].step.name), list(labels), n=1, cutoff=_CLOSE)
+    return labels[close[0]] if close else None
+
+
+def _neighbours(diagram: Diagram | None) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+    """Each node id's successors and predecessors, built once for every step's look-up."""
+    after: dict[str, set[str]] = defaultdict(set)
+    before: dict[str, set[str]] = defaultdict(set)
+    for edge in diagram.edges if diagram is not None else ():
+        after[edge.source].add(edge.target)
+        before[edge.target].add(edge.source)
+    return after, before
+
+
+def _drawn_in_place(successors: dict[str, set[str]], predecessors: dict[str, set[str]],
+                    found: list[StepNode], i: int,
+                    free: list[DiagramNode]) -> DiagramNode | None:
+    previous = found[i - 1].node if i > 0 else None
+    following = found[i + 1].node if i + 1 < len(found) else None
+    near = (successors.get(previous.id, set()) if previous else set()) \
+        | (predecessors.get(following.id, set()) if following else set())
+    candidates = [node for node in free if node.id in near]
+    return candidates[0] if len(candidates) == 1 else None
 
 
 @lru_cache(maxsize=8192)
@@ -105,8 +160,11 @@ class DiagramStepMissing(Rule):
     box to its step. A step that is missing, or drawn under another name, makes the diagram and
     the steps disagree. Names are compared ignoring case, ``_`` versus space and spacing; a
     node labelled with the whole step title (``Step 2: Model Quantization``) counts too. When a
-    node no step claims has a near label (``Configure LoRA`` for ``Configure LoRA Adapter``),
-    the finding points at it. Another diagram type than a flowchart is WF410's.
+    node no step claims is a near miss, the finding points at that node and asks "did you mean"
+    the step: a label with the name's words (``Configure LoRA`` for ``Configure LoRA
+    Adapter``), one spelled alike (``Model Quantisation``), or the one node drawn where the step
+    belongs, after the previous step's node or before the next one's (``C[Vectorize]`` for step
+    3, ``Embedding and Indexing``). Another diagram type than a flowchart is WF410's.
 
     ## Example
     ```wikitext
@@ -138,13 +196,13 @@ class DiagramStepMissing(Rule):
         for step, node, exact in match_steps(page):
             if exact or not step.name.strip():  # an empty name is WF304's
                 continue
-            which = f"step {step.number} '{step.name}'"
             if node is not None:
                 yield self.report(
-                    f"diagram node {node.id} '{node.label}' seems to stand for {which}; "
-                    f"expected the step name as its label, '{node_text(node.id, step.name)}'",
-                    node.span or diagram.span or ctx.top)
+                    f"diagram node {node.id} '{node.label}' is not a step name; did you mean "
+                    f"'{step.name}' (step {step.number})? expected "
+                    f"'{node_text(node.id, step.name)}'", node.span or diagram.span or ctx.top)
             else:
                 yield self.report(
-                    f"{which} has no node in the diagram; expected a node labelled with the "
-                    f"step name, such as '{node_text('X', step.name)}'", diagram.span or ctx.top)
+                    f"step {step.number} '{step.name}' has no node in the diagram; expected a "
+                    f"node labelled with the step name, such as '{node_text('X', step.name)}'",
+                    diagram.span or ctx.top)
