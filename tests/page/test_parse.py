@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timezone
 
 from hypothesis import given
 from hypothesis import strategies as st
 
-from wikiflow import parse_page
+from wikiflow import parse_page, render_page
 from wikiflow.page.model import Severity
 from wikiflow.page.decode import decode_page
+from wikiflow.page.parse import SUB_SECTIONS, TOP_SECTIONS
 
 
 def test_guide_sample_fields(guide_page: str) -> None:
@@ -232,3 +234,41 @@ def test_bytes_decode_as_utf_8_sig_does(data: bytes) -> None:
         assert f"byte 0x{data[error.start]:02X}" in problems[0].message
     else:
         assert problems == []
+
+
+_GUIDE_TITLES = {*TOP_SECTIONS, *SUB_SECTIONS}
+_TITLE = st.one_of(st.text(st.sampled_from("abcXYZ019 :-.()"), min_size=1, max_size=30)
+                   .filter(str.strip),
+                   st.sampled_from(["Step 2: Train", "step3", "Usage", "Tips and Tricks",
+                                    "Execution Steps", "Notes"]))
+
+
+def _fold(title: str) -> str:
+    return " ".join(title.split()).casefold()
+
+
+@given(st.lists(st.tuples(st.integers(2, 5), _TITLE, st.booleans())
+                .map(lambda h: (max(h[0], 3), *h[1:]) if _fold(h[1]) in _GUIDE_TITLES else h),
+                min_size=1, max_size=6))
+def test_every_heading_among_the_steps_with_a_step_link_or_a_number_is_a_step(
+        headings: list[tuple[int, str, bool]]) -> None:
+    # Each heading below Execution Steps is a step, in order, when it says "Step N" or (below
+    # level 2) carries a step link and is no guide section (those are sub-headings here: a
+    # level-2 one would end the steps); everything else stays a section, and rendering the
+    # page and reading it again keeps the steps.
+    blocks = [f"{'=' * level} {title} {'=' * level}\n"
+              + (f"[[step::Principle:P{n}]]\n" if linked else "") + f"Body {n}.\n"
+              for n, (level, title, linked) in enumerate(headings)]
+    page = parse_page("== Execution Steps ==\n" + "".join(blocks))
+    expected = []
+    for n, (level, title, linked) in enumerate(headings):
+        name, folded = title.strip(), _fold(title)
+        numbered = re.match(r"step\s*(\d+)", name, re.IGNORECASE)
+        if numbered or (linked and level > 2 and name and folded not in _GUIDE_TITLES):
+            expected.append((f"Principle:P{n}" if linked else None, numbered is None))
+    assert [(s.target, s.number is None) for s in page.steps] == expected
+    unnumbered = [p for p in page.problems if p.code == "step-number-missing"]
+    assert len(unnumbered) == sum(missing for _, missing in expected)
+    again = parse_page(render_page(page))
+    assert [(s.number, s.name, s.target) for s in again.steps] == [
+        (s.number, s.name, s.target) for s in page.steps]
