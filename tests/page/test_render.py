@@ -58,6 +58,16 @@ def test_unmodelled_content_is_preserved() -> None:
     assert render_page(parse_page(out)) == out
 
 
+@pytest.mark.parametrize("heading", ["== Tips and Tricks ==", "=== Tips and Tricks ==="])
+def test_tips_text_without_related_pages_is_kept(heading: str) -> None:
+    # Tips and Tricks found with no Related Pages (or step list) around it: its text was
+    # dropped, as the whole Related Pages block was left out for want of items.
+    text = f"== Overview ==\nGoal.\n\n{heading}\nKeep this tip.\n\n== Notes ==\nAnd this.\n"
+    out = render_page(parse_page(text))
+    assert "=== Tips and Tricks ===\nKeep this tip." in out and "== Notes ==\nAnd this." in out
+    assert render_page(parse_page(out)) == out
+
+
 def test_step_link_written_mid_body_stays_where_it_was() -> None:
     text = "== Execution Steps ==\n=== Step 1: A ===\nSee [[step::Principle:P]] here.\n"
     out = render_page(parse_page(text))

@@ -194,7 +194,10 @@ class _Writer:
     def related_pages(self) -> None:
         page = self.page
         related = related_steps_of(page)
-        if not self.has("related_pages", related, page.heuristics):
+        # Text under a Tips and Tricks or step list heading found without Related Pages above
+        # it (at the wrong level, say) is written back under the section it belongs to.
+        if not (self.has("related_pages", related, page.heuristics) or self.has("related_steps")
+                or self.has("tips")):
             return
         self.heading(2, SECTION_TITLES["related_pages"])
         self.block(page.extras.get("related_pages"))
