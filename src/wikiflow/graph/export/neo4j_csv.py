@@ -18,7 +18,8 @@ from .rows import Edge, ExportError, Node, Subgraph
 #: neo4j-admin's default array delimiter, used for :LABEL and the string[] columns.
 ARRAY_DELIMITER = ";"
 NODE_HEADER = ["key:ID", ":LABEL", "namespace", "title", "exists:boolean", "overview",
-               "last_updated:datetime", "domains:string[]", "categories:string[]", "sources", "steps"]
+               "last_updated:datetime", "domains:string[]", "categories:string[]", "sources",
+               "steps"]
 EDGE_HEADER = [":START_ID", ":END_ID", ":TYPE", "step_number:int", "step_name", "position:int"]
 
 
