@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from wikiflow import parse_page, render_page
 from wikiflow.page.model import Severity
 from wikiflow.page.decode import decode_page
-from wikiflow.page.parse import SUB_SECTIONS, TOP_SECTIONS
+from wikiflow.page.outline import SUB_SECTIONS, TOP_SECTIONS
 
 
 def test_guide_sample_fields(guide_page: str) -> None:

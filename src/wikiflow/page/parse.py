@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, timezone
-from functools import lru_cache
 
 from .decode import decode_page
 from .mermaid import parse_mermaid
+from .outline import STEP_LEVEL, STEP_TITLE, classify_heading, fold_title
 from .model import (
     Annotation,
     Comment,
@@ -31,23 +31,9 @@ from .model import (
     Source,
     Step,
 )
-from .names import fold_label
 from .scan import MARKDOWN, Kind, Scan, Token, scan
 from .spans import LineIndex, Span
 
-#: Guide sections by folded heading title: (block key, expected level).
-TOP_SECTIONS = {
-    "overview": ("overview", 2),
-    "execution steps": ("execution_steps", 2),
-    "execution diagram": ("execution_diagram", 2),
-    "related pages": ("related_pages", 2),
-}
-SUB_SECTIONS = {
-    "description": ("description", 3),
-    "usage": ("usage", 3),
-    "tips and tricks": ("tips", 3),
-}
-STEP_LEVEL = 3
 METADATA_ROWS = {
     "knowledge sources": "sources",
     "domains": "domains",
@@ -55,9 +41,8 @@ METADATA_ROWS = {
 }
 _ROW_PROPERTY = {"sources": "source", "domains": "domain", "last_updated": "last_updated"}
 
-# Both read a stripped title or line to its end: a lazy group before a trailing "\s*$" was
-# quadratic in a long run of blanks inside it.
-_STEP_TITLE = re.compile(r"step\s*(\d+)\s*(?:[:.)\-–—]\s*)?(.*)", re.IGNORECASE)
+# Reads a stripped line to its end: a lazy group before a trailing "\s*$" was quadratic in a
+# long run of blanks inside it (as STEP_TITLE).
 _STEP_TAIL = re.compile(r"[ \t]*[-–—:][ \t]*Step[ \t]+(\d+)\b(.*)$", re.IGNORECASE)
 _MERMAID = re.compile(r"\s*#mermaid\s*:", re.IGNORECASE)
 _MARKDOWN_TITLE = re.compile(r"#+[ \t]*(?:Workflow[ \t]*:[ \t]*)?(.*)", re.IGNORECASE)
@@ -310,7 +295,7 @@ class _Builder:
         """One row; ``indices`` are the tokens of its cell, after the '|'."""
         tokens, text = self.tokens, self.text
         start, end = tokens[indices.start - 1].end, self.start_of(indices.stop)
-        key = METADATA_ROWS.get(_folded(header))
+        key = METADATA_ROWS.get(fold_title(header))
         if key is None or key in self.seen:
             if key is not None:
                 self.problem("duplicate-metadata-row",
@@ -375,7 +360,7 @@ class _Builder:
         first = i + 2 if i + 1 < stop and tokens[i + 1].start < start else i + 1
         body = range(first, stop)
         step = self._step_heading(title, level, parent, body)
-        key, expected = ("step", STEP_LEVEL) if step else _classify(title, level, parent)
+        key, expected = ("step", STEP_LEVEL) if step else classify_heading(title, level, parent)
         if key is not None and key != "step" and key in self.seen:
             self.problem("duplicate-section", f"section '{title}' appears more than once; "
                          "the later one is kept as written", heading.start, heading.end)
@@ -404,22 +389,17 @@ class _Builder:
 
     def _step_heading(self, title: str, level: int, parent: str,
                       body: range) -> tuple[int | None, str] | None:
-        """The (number, name) of a heading among the Execution Steps that is a step, or None.
-
-        ``Step N: Name`` at any level below the page title is a step (a wrong level is
-        ``section-level``'s); so is a sub-heading without ``Step N:`` whose text carries a
-        ``[[step::…]]`` link (``step-number-missing``), its whole title the name, unless the
-        title is a guide section's. Read as unknown sections, both left a numbering error
-        further down and the step out of the graph."""
+        """(number, name) of a step heading among the Execution Steps, else None: ``Step N:
+        Name`` at any level (a wrong one is ``section-level``'s), or a sub-heading that carries
+        a step link and is no guide section (``step-number-missing``). Read as unknown sections,
+        both left a numbering error further down and the step out of the graph."""
         if parent != "execution_steps" or level < 2:
             return None
-        numbered = _STEP_TITLE.match(title)
-        if numbered:
+        if numbered := STEP_TITLE.match(title):
             return int(numbered.group(1)), numbered.group(2)
-        if level == 2 or not title or _classify(title, level, parent)[0] is not None \
-                or self._step_link(body) is None:
-            return None
-        return None, title
+        linked = level > 2 and title and classify_heading(title, level, parent)[0] is None \
+            and self._step_link(body) is not None
+        return (None, title) if linked else None
 
     def _unknown(self, title: str, heading: Token, start: int, end: int) -> None:
         body = clean_block(self.text[start:end])
@@ -594,20 +574,6 @@ def _line_start(line: str) -> str:
     a table cell or a heading (`` |x`` was text; ``|x`` would be a cell)."""
     stripped = line.lstrip()
     return " " + stripped if stripped.startswith(LINE_OPENERS) else stripped
-
-
-def _classify(title: str, level: int, parent: str) -> tuple[str | None, int]:
-    """The guide block a (non-step) heading opens, and the level the guide gives it."""
-    folded = _folded(title)
-    if folded == "execution steps" and parent == "related_pages" and level > 2:
-        return "related_steps", 3
-    known = TOP_SECTIONS.get(folded) or SUB_SECTIONS.get(folded)
-    return known if known else (None, 0)
-
-
-# Section titles and row headers repeat from page to page; folding each anew cost a tenth of the
-# builder's time (``bench/bench_parse.py``).
-_folded = lru_cache(maxsize=4096)(fold_label)
 
 
 def _line_end(text: str, pos: int) -> int:

@@ -14,7 +14,8 @@ from collections import defaultdict
 from .mermaid import linear_diagram
 from .model import Heuristic, Page, RelatedStep, Section, Source
 from .names import fold_label
-from .parse import LINE_OPENERS, SUB_SECTIONS, TOP_SECTIONS
+from .outline import SUB_SECTIONS, TOP_SECTIONS
+from .parse import LINE_OPENERS
 
 TABLE_OPEN = '{| class="wikitable" style="float:right; margin-left:1em; width:300px;"'
 DATE_FORMAT = "%Y-%m-%d %H:%M GMT"

@@ -7,7 +7,7 @@ from functools import partial
 from ...edits import Applicability, Edit, Fix
 from ....page.model import Page, Section
 from ....page.names import fold_label
-from ....page.parse import SUB_SECTIONS, TOP_SECTIONS
+from ....page.outline import SUB_SECTIONS, TOP_SECTIONS
 from ....page.render import render_related_pages
 from ..base import Context, Diagnostic, Rule
 from ..fixes import append_block, drops_annotations, drops_words, replace_block

@@ -4,7 +4,7 @@ from collections.abc import Iterator
 
 from ...edits import Applicability
 from ....page.model import Page, Severity
-from ....page.parse import STEP_LEVEL, SUB_SECTIONS, TOP_SECTIONS
+from ....page.outline import STEP_LEVEL, SUB_SECTIONS, TOP_SECTIONS
 from ..base import Context, Diagnostic, Rule, problems
 from ..fixes import rewrite_heading
 

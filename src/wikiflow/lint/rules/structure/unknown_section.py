@@ -4,7 +4,7 @@ from collections.abc import Iterator
 
 from ....page.model import Page, Severity
 from ....page.names import fold_label
-from ....page.parse import SUB_SECTIONS, TOP_SECTIONS
+from ....page.outline import SUB_SECTIONS, TOP_SECTIONS
 from ..base import Context, Diagnostic, Rule
 
 
