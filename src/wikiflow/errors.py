@@ -32,3 +32,8 @@ class NotAPage(InputError):
 
 class WorkerError(WikiflowError):
     """A worker process of a parallel run ended without a result (killed, out of memory)."""
+
+
+class WriteRefused(WikiflowError):
+    """A page write was refused, with nothing written: the message says why (errors in the
+    page, a file changed since the revision it was based on, a name that is no page's)."""

@@ -261,3 +261,8 @@ def lint_config(config_path: str | None, paths: tuple[str, ...], select: tuple[s
                                          for code, name in known):
             raise click.UsageError(f"unknown rule selector {selector!r} (see 'wikiflow rules')")
     return config
+
+
+db_option = click.option("--db", type=click.Path(dir_okay=False),
+                         help="Index file (default: .wikiflow/index.db beside the wiki; to "
+                              "read, the nearest in this folder or one above it).")

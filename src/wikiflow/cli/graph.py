@@ -17,20 +17,16 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from ..lint.checks import results_by_file
-from .common import (EXIT_ERROR, EXIT_FINDINGS, console, emit, emit_report, errors_to_exit,
-                         failing, format_option, is_terminal, lint_config, output_options,
-                         printable, refuse_overwrite, report_options, warn_unreadable)
+from .common import (EXIT_ERROR, EXIT_FINDINGS, console, db_option, emit, emit_report,
+                     errors_to_exit, failing, format_option, is_terminal, lint_config,
+                     output_options, printable, refuse_overwrite, report_options,
+                     warn_unreadable)
 from ..graph.export.neo4j_csv import NEO4J_FILES
 from ..lint.report import render_report
-from ..graph.wiki import Wiki
+from ..graph.wiki import Wiki, ask_data
 
 if TYPE_CHECKING:
     from ..graph.ask import AskResult
-
-db_option = click.option("--db", type=click.Path(dir_okay=False),
-                         help="Index file (default: .wikiflow/index.db beside the wiki; to "
-                              "read, the nearest in this folder or one above it).")
-
 
 def _open_index(db: str | None) -> Wiki:
     """The index named by ``--db``, or the nearest one from the current folder up; it must
@@ -146,7 +142,7 @@ def query(ask: str, db: str | None, fmt: str, limit: int) -> None:
     with _open_index(db) as wiki:
         result = wiki.ask(ask, limit=limit)
     if fmt == "json":
-        _echo_data(_ask_data(result), "json")
+        _echo_data(ask_data(result), "json")
         return
     columns = list(dict.fromkeys(key for row in result.rows for key in row)) or ["page"]
     cells = [[_cell(row.get(column)) for column in columns] for row in result.rows]
@@ -157,16 +153,6 @@ def query(ask: str, db: str | None, fmt: str, limit: int) -> None:
     else:
         emit("".join("\t".join(map(_tsv, row)) + "\n" for row in [columns, *cells]), nl=False)
     emit(_shown(result), err=True)
-
-
-def _ask_data(result: AskResult) -> dict[str, Any]:
-    """As SMW's ``action=ask`` answers: the results, their count and offset, and where to
-    continue when the limit cut them."""
-    data: dict[str, Any] = {"results": result.rows, "meta": {
-        "count": len(result.rows), "offset": result.offset, "total": result.total}}
-    if result.further:
-        data["query-continue-offset"] = result.offset + len(result.rows)
-    return data
 
 
 def _shown(result: AskResult) -> str:

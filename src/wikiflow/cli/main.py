@@ -1,5 +1,5 @@
 """The ``wikiflow`` command: the group, its version and signal handling, and the registration
-of every command module's commands (``pages``, ``rules``, ``graph``, ``sync``).
+of every command module's commands (``pages``, ``rules``, ``graph``, ``sync``, ``agents``).
 
 Each command takes options in, makes one library call, and turns its output into text and an
 exit code: 0 clean, 1 findings (``fmt --check`` would change files), 2 usage, configuration or
@@ -16,6 +16,7 @@ import threading
 import click
 
 from ..version import __version__
+from .agents import AGENT_COMMANDS
 from .common import Group
 from .graph import GRAPH_COMMANDS
 from .pages import PAGE_COMMANDS
@@ -43,5 +44,6 @@ def _terminated(signum: int, frame: object) -> None:
     raise SystemExit(128 + signum)
 
 
-for _command in (*PAGE_COMMANDS, *RULE_COMMANDS, *GRAPH_COMMANDS, *SYNC_COMMANDS):
+for _command in (*PAGE_COMMANDS, *RULE_COMMANDS, *GRAPH_COMMANDS, *SYNC_COMMANDS,
+                 *AGENT_COMMANDS):
     main.add_command(_command)

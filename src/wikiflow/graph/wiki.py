@@ -9,19 +9,22 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ..lint.checks import check_wiki
 from ..config import Config
 from .dump import DumpPage, is_dump, read_dump, wiki_text, write_dump
 from ..errors import InputError, StoreError
 from .export.output import ExportSummary, binary_output
+from ..files.lock import write_lock
 from ..files.pages import make_state_folder
 from ..page.names import page_name
 from ..lint.rules.base import Diagnostic
 from .indexer import IndexStats, index_dump, index_files, index_folder
+from . import store as store_module
 from .store import Store, interruptible
 from .writer import TITLE_PAGE_ID
 
@@ -61,6 +64,8 @@ class Wiki:
     def __init__(self, source: Path | None, store: Store) -> None:
         self.source = source
         self.store = store
+        #: Whether this object holds the index's write lock (see ``writing``).
+        self._writing = False
 
     @property
     def conn(self) -> sqlite3.Connection:
@@ -100,17 +105,37 @@ class Wiki:
 
     # -- indexing --------------------------------------------------------------------------
 
+    @contextmanager
+    def writing(self, *, timeout: float | None = None) -> Iterator[None]:
+        """Hold the index's write lock (``files.lock``) for a whole run or page write, waiting
+        at most ``timeout`` seconds (``store.BUSY_TIMEOUT`` by default) for another writer.
+        Held already by this object, it is held on: a page write re-indexes its file inside."""
+        if self._writing or self.store.path is None:
+            yield
+            return
+        wait = store_module.BUSY_TIMEOUT if timeout is None else timeout
+        with write_lock(self.store.path, timeout=wait):
+            self._writing = True
+            try:
+                yield
+            finally:
+                self._writing = False
+
     @interruptible
     def index(self, *, jobs: int = 0, extensions: tuple[str, ...] | None = None) -> IndexStats:
         if self.source is None:
             raise InputError("no wiki to index: give a folder or an XML dump")
-        if is_dump(self.source):
-            stats = index_dump(self.store, self.source)
+        with self.writing():
+            return self._index(self.source, jobs, extensions)
+
+    def _index(self, source: Path, jobs: int, extensions: tuple[str, ...] | None) -> IndexStats:
+        if is_dump(source):
+            stats = index_dump(self.store, source)
         elif extensions is None:
-            stats = index_folder(self.store, self.source, jobs=jobs)
+            stats = index_folder(self.store, source, jobs=jobs)
         else:
-            stats = index_folder(self.store, self.source, jobs=jobs, extensions=extensions)
-        self.store.set_meta("source", str(self.source.resolve()))
+            stats = index_folder(self.store, source, jobs=jobs, extensions=extensions)
+        self.store.set_meta("source", str(source.resolve()))
         return stats
 
     @interruptible
@@ -118,7 +143,8 @@ class Wiki:
         """Re-index only these files (relative to the wiki, or absolute inside it)."""
         if self.source is None or not self.source.is_dir():
             raise InputError("index_files needs a wiki folder")
-        return index_files(self.store, self.source, paths)
+        with self.writing():
+            return index_files(self.store, self.source, paths)
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -139,6 +165,61 @@ class Wiki:
             if row:
                 return row[0], row[1]
         return None
+
+    @contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """Read the index as of one moment: the reads inside see no write that commits
+        meanwhile (a read transaction; WAL mode lets a writer go on beside it). Each statement
+        alone is its own snapshot, and a page's rows read across a write would mix two runs."""
+        self.conn.execute("BEGIN")
+        try:
+            yield
+        finally:
+            self.conn.execute("COMMIT")  # a read transaction: nothing to roll back
+
+    def locate(self, name: str) -> Located | None:
+        """The node ``name`` means (see ``resolve``): its key, whether a page exists for it
+        and the file it was read from."""
+        found = self.resolve(name)
+        if found is None:
+            return None
+        exists, path = self.conn.execute(
+            "SELECT exists_, path FROM pages WHERE id = ?", (found[0],)).fetchone()
+        return Located(found[0], found[1], bool(exists), path)
+
+    def existing(self, keys: Iterable[str]) -> set[str]:
+        """Which of the page ``keys`` have a page (not only links to them)."""
+        return {key for key in keys if self.conn.execute(
+            "SELECT 1 FROM pages WHERE key = ? AND exists_ = 1", (key,)).fetchone()}
+
+    def neighbours(self, key: str, depth: int, *, limit: int = 200) -> list[dict[str, Any]]:
+        """Pages within ``depth`` links of ``key``, either way, nearest first: each with its
+        distance and the page it was reached from (at most ``limit``)."""
+        start = self.resolve(key)
+        if start is None:
+            return []
+        seen, frontier, found = {start[0]}, [start[0]], []
+        for distance in range(1, depth + 1):
+            reached: dict[int, int] = {}  # page id -> the id it was reached from
+            for page_id in frontier:
+                for (other,) in self.conn.execute(
+                        "SELECT target FROM edges WHERE source = ?1 UNION "
+                        "SELECT source FROM edges WHERE target = ?1", (page_id,)):
+                    if other not in seen:
+                        seen.add(other)
+                        reached[other] = page_id
+                if len(found) + len(reached) >= limit:  # a hub's thousands of neighbours
+                    break
+            ids = sorted({*reached, *reached.values()})
+            keys = dict(self.conn.execute(
+                f"SELECT id, key FROM pages WHERE id IN ({','.join('?' * len(ids))})", ids
+            ).fetchall()) if ids else {}
+            found += sorted(({"page": keys[other], "distance": distance, "via": keys[via]}
+                             for other, via in reached.items()), key=lambda hit: hit["page"])
+            if len(found) >= limit or not reached:
+                return found[:limit]
+            frontier = list(reached)
+        return found
 
     def similar(self, name: str, *, limit: int = 5) -> list[str]:
         """Pages whose name differs from what ``name`` means only in letter case: titles are
@@ -170,7 +251,7 @@ class Wiki:
             data["heuristics"] = self._heuristics(page_id)
             data["shares_principles_with"] = self._sharing(page_id)
         else:
-            data["used_by"] = self._used_by(page_id)
+            data["used_by"] = self.used_by(page_id)
         return data
 
     def workflow(self, name: str) -> dict[str, Any]:
@@ -212,7 +293,8 @@ class Wiki:
             "'step' GROUP BY w.key ORDER BY count(DISTINCT t.key) DESC, w.key", (page_id,))
         return [{"workflow": key, "shared": sorted(shared.split(","))} for key, shared in rows]
 
-    def _used_by(self, page_id: int) -> list[dict[str, Any]]:
+    def used_by(self, page_id: int) -> list[dict[str, Any]]:
+        """The pages whose annotations name the page ``page_id`` (its backlinks)."""
         rows = self.conn.execute(
             "SELECT s.key, e.property, e.step_number, e.step_name FROM edges e JOIN pages s "
             "ON s.id = e.source WHERE e.target = ? ORDER BY s.key, e.position", (page_id,))
@@ -363,6 +445,25 @@ class Wiki:
         config = config or Config()
         return check_wiki(self.conn, lambda code, name: config.enabled(code, name),
                           config.max_age_days)
+
+
+class Located(NamedTuple):
+    """A node of the index, as ``Wiki.locate`` finds it."""
+
+    id: int
+    key: str
+    exists: bool
+    path: str | None
+
+
+def ask_data(result: AskResult) -> dict[str, Any]:
+    """As SMW's ``action=ask`` answers: the results, their count and offset, and where to
+    continue when the limit cut them (``wikiflow query --format json``, the MCP ``ask``)."""
+    data: dict[str, Any] = {"results": result.rows, "meta": {
+        "count": len(result.rows), "offset": result.offset, "total": result.total}}
+    if result.further:
+        data["query-continue-offset"] = result.offset + len(result.rows)
+    return data
 
 
 #: The columns of the ``search`` table that words are matched in, and the weights of all
