@@ -65,6 +65,9 @@ class LintResult:
     skipped: str | None = None
     error: str | None = None
     other_type: str | None = None
+    #: The page as parsed for the lint, when no fix changed it (a caller that shows the page
+    #: beside its findings need not parse it again).
+    page: Page | None = None
 
     @property
     def changed(self) -> bool:
@@ -106,11 +109,12 @@ def lint_source(source: str | bytes, *, path: str | None = None, title: str | No
     page, diagnostics = _lint_text(text, title, path, rules, config, decoding)
     other = other_page_type(page, text, path, title)
     if other is not None:
-        return LintResult(path, text, [], original, newline=newline, other_type=other)
+        return LintResult(path, text, [], original, newline=newline, other_type=other,
+                          page=page)
     # A page that is not UTF-8 was read with replacement characters: never write that back.
     # Fixes mend a page; on an empty one they would write half a skeleton.
     if not fix or decoding or not text.strip():
-        return LintResult(path, text, diagnostics, original, newline=newline)
+        return LintResult(path, text, diagnostics, original, newline=newline, page=page)
     fixed, fixed_diagnostics, converged = _fix_loop(text, diagnostics, title, path, rules,
                                                     config, unsafe)
     return LintResult(path, fixed, fixed_diagnostics, original,

@@ -18,7 +18,6 @@ from ..lint.engine import lint_source
 from ..lint.runner import fixed_text, new_page
 from ..page.model import Page
 from ..page.names import namespaced_key, page_name
-from ..page.parse import parse_page
 from ..page.structured import PageSpec
 from .models import (AskAnswer, Backlink, FixResult, HeuristicView, LinkView, LintReport,
                      Neighbour, NewPage, PageView, Related, SearchHit, SearchResult, SourceView,
@@ -73,8 +72,9 @@ def get_page(wiki: Wiki, title: str, config: Config) -> PageView:
         if not found.exists or found.path is None:  # only linked to: nothing to read
             return view
         data = read_page_file(wiki, found.path)
-        page = parse_page(data, name.title, path=found.path)
         linted = lint_source(data, path=found.path, title=name.title, config=config)
+        page = linted.page
+        assert page is not None  # linted without fixes: the page is the one parsed
         known = wiki.existing([*(_key(step.target) for step in page.steps),
                                *(_key(h.target) for h in page.heuristics)])
     view.text, view.revision = linted.source, revision_of(data)
