@@ -207,6 +207,8 @@ def test_search_within_a_namespace_is_the_search_filtered(wiki_dir: Path) -> Non
                 assert wiki.search(word, limit=100, namespace=namespace) == [
                     hit for hit in everything if hit["page"].startswith(wanted)], word
         assert wiki.search("quantization", namespace="Nowhere") == []
+        # no namespace holds a NUL, which FTS5's query syntax cannot hold even quoted
+        assert wiki.search("quantization", namespace="Work\0flow") == []
         # A namespace's name is no word of a page: "principle" finds the pages that say it.
         saying = {key for (key,) in wiki.conn.execute(
             "SELECT key FROM pages WHERE exists_ = 1 AND lower(title || ' ' || ifnull(overview, "

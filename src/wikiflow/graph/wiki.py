@@ -324,6 +324,8 @@ class Wiki:
         in_text, in_title = f"{{{_TEXT_COLUMNS}}} : ({words})", f"title : ({words})"
         if namespace is not None:
             name = page_name(f"{namespace}:X").namespace or namespace  # workflow: Workflow
+            if "\0" in name:  # no namespace holds one, and no FTS5 string can (see above)
+                return []
             within = ' AND namespace : "' + name.replace('"', '""') + '"'
             in_text, in_title = in_text + within, in_title + within
         ranked = [(rowid & TITLE_PAGE_ID, -score, "title") for rowid, score in self.conn.execute(
