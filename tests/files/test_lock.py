@@ -54,6 +54,7 @@ def test_a_second_writer_waits_then_gives_up_saying_why(tmp_path: Path) -> None:
         holder.wait(timeout=10)
     with write_lock(index, timeout=5):  # the lock went with the killed process
         assert lock_path(index).exists()
+    assert not lock_path(index).exists()  # nothing left beside the index
 
 
 def test_a_writer_gets_the_lock_once_the_holder_lets_it_go(tmp_path: Path) -> None:
@@ -70,18 +71,19 @@ def test_threads_of_one_process_are_serialised(tmp_path: Path) -> None:
     index, inside, overlaps = tmp_path / "index.db", [], []
 
     def work() -> None:
-        with write_lock(index, timeout=30):
-            inside.append(1)
-            overlaps.append(len(inside))
-            time.sleep(0.01)
-            inside.pop()
+        for _ in range(20):  # the file is deleted and made again between holders
+            with write_lock(index, timeout=60):
+                inside.append(1)
+                overlaps.append(len(inside))
+                time.sleep(0.002)
+                inside.pop()
 
-    threads = [threading.Thread(target=work) for _ in range(8)]
+    threads = [threading.Thread(target=work) for _ in range(16)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join(timeout=60)
-    assert overlaps == [1] * 8
+    assert overlaps == [1] * 320 and not lock_path(index).exists()
 
 
 def test_an_index_run_waits_for_the_write_lock(wiki_dir: Path,

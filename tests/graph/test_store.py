@@ -419,9 +419,7 @@ def test_killed_first_run_leaves_no_index_and_its_staging_file_is_removed(wiki_d
     with Wiki.open(wiki_dir) as wiki:
         assert wiki.index(jobs=1).added == len(walk_wiki(wiki_dir))
         assert_graph_matches_files(wiki_dir, wiki.conn)
-    # the write lock's file stays (removing it would race with a writer waiting on it)
-    assert not staged.exists() and sorted(p.name for p in db.parent.iterdir()) == [
-        "index.db", "index.db.lock"]
+    assert not staged.exists() and sorted(p.name for p in db.parent.iterdir()) == ["index.db"]
 
 
 def test_a_new_index_appears_complete_and_in_wal_mode(wiki_dir: Path, tmp_path: Path,

@@ -18,25 +18,12 @@ import pytest
 
 from wikiflow.graph.wiki import Wiki, ask_data
 from wikiflow.lint.ruledocs import writing_guide
+from wikiflow.mcp.docs import SPEC  # the page docs/mcp.md writes
 from wikiflow.mcp.tools import MAX_TEXT
 from wikiflow.page.structured import json_schema
 
 from .conftest import ENV, ToolFailed, call, http_session, page_bytes
 
-SPEC: dict[str, Any] = {
-    "title": "Tiny_Recipe",
-    "sources": [{"type": "Repo", "title": "Example code", "url": "https://example.org/code"}],
-    "domains": ["LLMs"],
-    "last_updated": "2026-10-05 12:00 GMT",
-    "overview": "End-to-end process for a tiny recipe built from existing principles.",
-    "description": "Formats the data, then quantizes the model that is trained on it.",
-    "usage": "Run this workflow when a small model must fit on one GPU.",
-    "steps": [{"name": "Data Preparation", "principle": "Data_Formatting",
-               "body": "Render the records with the chat template."},
-              {"name": "Model Quantization", "principle": "Quantization",
-               "body": "Load the base model in 4-bit NF4."}],
-    "heuristics": ["Gradient_Checkpointing"],
-}
 QUERY = "[[domain::LLMs]] |?step |limit=3"
 
 

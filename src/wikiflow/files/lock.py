@@ -7,7 +7,9 @@ between would have its new record replaced by the run's older one. So both hold 
 the whole of their work: a file beside the index (``.wikiflow/index.db.lock``), locked with
 ``flock``. The lock goes with the process that held it, also when it is killed, so a stale
 lock file never blocks anyone. ``flock`` locks of two open files conflict within one process
-too, so threads are serialised as well.
+too, so threads are serialised as well. The holder deletes the file as it lets the lock go,
+so nothing is left beside the index; a writer that locked a file deleted meanwhile (it was
+waiting on it) opens the new one and tries again.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from ..errors import StoreError
 
 try:
     import fcntl
-except ImportError:  # Windows: no flock; the index's own SQLite transaction is all there is
+except ImportError:  # Windows: no flock; SQLite's own transaction is all there is
     fcntl = None  # type: ignore[assignment]
 
 #: Seconds between two tries for a lock that is held.
@@ -38,24 +40,38 @@ def lock_path(index: Path) -> Path:
 def write_lock(index: Path, *, timeout: float) -> Iterator[None]:
     """Hold the write lock of the index at ``index``, waiting at most ``timeout`` seconds for
     another writer; a ``StoreError`` says so when it does not finish in time."""
+    if fcntl is None:
+        yield
+        return
     path = lock_path(index)
+    deadline = time.monotonic() + timeout
+    while True:
+        descriptor = _open(path)
+        try:
+            _acquire(descriptor, path, deadline)
+        except BaseException:
+            os.close(descriptor)
+            raise
+        if _still_there(descriptor, path):
+            break
+        os.close(descriptor)  # deleted by the holder before us: lock the file there now
     try:
-        descriptor = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
-    except OSError as error:
-        raise StoreError(f"{path}: cannot open the index's write lock: "
-                         f"{error.strerror or error}") from error
-    try:
-        _acquire(descriptor, path, timeout)
         yield
     finally:
+        path.unlink(missing_ok=True)  # while held: a waiter then finds its file gone
         os.close(descriptor)  # releases the lock
 
 
-def _acquire(descriptor: int, path: Path, timeout: float) -> None:
-    """Take the lock, trying again until ``timeout`` (a blocking ``flock`` cannot time out)."""
-    if fcntl is None:
-        return
-    deadline = time.monotonic() + timeout
+def _open(path: Path) -> int:
+    try:
+        return os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as error:
+        raise StoreError(f"{path}: cannot open the index's write lock: "
+                         f"{error.strerror or error}") from error
+
+
+def _acquire(descriptor: int, path: Path, deadline: float) -> None:
+    """Take the lock, trying again until ``deadline`` (a blocking ``flock`` cannot time out)."""
     while True:
         try:
             fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -66,3 +82,11 @@ def _acquire(descriptor: int, path: Path, timeout: float) -> None:
                                  "'wikiflow index' run or a page written through 'wikiflow "
                                  "mcp'); try again when it has finished") from None
             time.sleep(_POLL)
+
+
+def _still_there(descriptor: int, path: Path) -> bool:
+    """Whether the locked file is still the one at ``path`` (not deleted by its last holder)."""
+    try:
+        return os.stat(path).st_ino == os.fstat(descriptor).st_ino
+    except FileNotFoundError:
+        return False
