@@ -20,7 +20,8 @@ def _mixed(size: int) -> str:
     rng = random.Random(size)
     atoms = ["[[", "]]", "{{", "}}", "|", "{|", "|}", "=", "==", "<!--", "-->", "<pre>", "<pre ",
              "<nowiki>", "[x](http://a", "**", "\n", "\r", "x", " ", "[[step::", "::",
-             "{{#mermaid:", "*", "#", "<!-- wikiflow-disable WF601 -->", "```"]
+             "{{#mermaid:", "*", "#", "<!-- wikiflow-disable WF601 -->", "```", "[", "]",
+             ":=", "@@@", "[[SMW::off]]"]
     return "".join(rng.choice(atoms) for _ in range(size // 3))
 
 
@@ -54,5 +55,7 @@ KINDS: dict[str, Callable[[int], str]] = {
     "stray-crs": lambda n: _repeat("a\r\r\n[[step:X]]\r", n),
     "steps": lambda n: "== Execution Steps ==\n" + "".join(
         f"=== Step {i}: S ===\nx [[step::Principle:P{i}]]\n" for i in range(n // 40)),
+    "nested-annotations": lambda n: "[[a::x " * (n // 9) + "]]" * (n // 9),
+    "annotation-lines": lambda n: _repeat("[[p::v [x] [[y]]\n", n) + "]]",
     "mixed": _mixed,
 }

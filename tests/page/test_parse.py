@@ -71,12 +71,13 @@ def test_smw_annotation_rules() -> None:
     assert annotations[-1].prop == "uses_heuristic"
 
 
-def test_a_value_with_a_stray_bracket_is_no_annotation() -> None:
-    """SMW reads a bracket in a value only as part of a ``[[link]]`` or ``[link]``: the value
-    ``LLMs]`` or ``[[`` makes no fact (read as one, fmt wrote ``[[domain::LLMs]]]``, which
-    reads as ``LLMs``, and the Markdown-title fix deleted a line holding ``[[step::[[]]``)."""
+def test_single_brackets_in_a_value_are_value_text() -> None:
+    """With links in values SMW hides single brackets before it reads a value
+    (``LinksEncoder::findAndEncodeLinks``): ``LLMs]`` and ``e [f`` are values; a ``[[`` that
+    pairs with no ``]]`` still ends the pattern (``[[step::[[]]`` makes no fact)."""
     text = "[[domain::LLMs]|], x]] [[step::[[]] [[a::b [x] c]] [[d::e [f|g]]"
-    assert [(a.prop, a.value) for a in parse_page(text).annotations] == [("a", "b [x] c")]
+    assert [(a.prop, a.value, a.caption) for a in parse_page(text).annotations] == [
+        ("domain", "LLMs]", "], x"), ("a", "b [x] c", None), ("d", "e [f", "g")]
 
 
 def test_no_annotation_inside_comments_nowiki_pre_code() -> None:

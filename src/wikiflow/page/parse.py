@@ -32,6 +32,7 @@ from .model import (
     Step,
 )
 from .scan import MARKDOWN, Kind, Scan, Token, scan
+from .smw import Reading, read_link
 from .spans import LineIndex, Span
 
 METADATA_ROWS = {
@@ -47,9 +48,6 @@ _STEP_TAIL = re.compile(r"[ \t]*[-–—:][ \t]*Step[ \t]+(\d+)\b(.*)$", re.IGNO
 _MERMAID = re.compile(r"\s*#mermaid\s*:", re.IGNORECASE)
 _MARKDOWN_TITLE = re.compile(r"#+[ \t]*(?:Workflow[ \t]*:[ \t]*)?(.*)", re.IGNORECASE)
 _LEADING_BLANK_LINES = re.compile(r"(?:[ \t]*\n)+")
-#: What SMW reads as an annotation's value: no bracket outside a ``[[link]]`` or ``[link]``
-#: (``[[domain::LLMs]|]…]]`` is no annotation; read as one, it was written back as another).
-_VALUE = re.compile(r"(?:[^\[\]]|\[\[[^\]]*\]\]|\[[^\]]*\])*")
 #: What opens a construct at a line start: a list item, a table marker, a heading, a
 #: preformatted line. Text the parser read elsewhere must not be written back at a line start
 #: beginning with one.
@@ -118,12 +116,6 @@ def parse_date(raw: str) -> datetime | None:
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
 
 
-def reads_as_value(value: str) -> bool:
-    """True when SMW reads ``value`` (stripped, before any ``|``) as an annotation's value: a
-    bracket only inside a ``[[link]]`` or ``[link]`` (see ``_VALUE``)."""
-    return ("[" not in value and "]" not in value) or _VALUE.fullmatch(value) is not None
-
-
 def clean_block(text: str) -> str:
     """A block's text without its leading blank lines and trailing white space.
 
@@ -157,6 +149,7 @@ class _Builder:
         self.headings: list[int] = []  # token indices
         self.seen: set[str] = set()
         self.anchor = "preamble"
+        self.annotating = True  # until a [[SMW::off]]
 
     def problem(self, code: str, message: str, start: int, end: int,
                 severity: Severity = Severity.ERROR) -> None:
@@ -200,24 +193,36 @@ class _Builder:
                 page.markdown.append(Markup(_MARKUP[kind], Span(token.start, token.end, index)))
 
     def _link(self, token: Token) -> None:
-        """SMW's in-text rules: ``[[p::v|caption]]`` is an annotation, ``[[p::]]`` a link."""
-        start, end = token.inner
-        inner = self.text[start:end]
-        span = Span(token.start, token.end, self.index)
-        prop, sep, rest = inner.partition("::")
-        name = prop.strip()
-        if sep and name and "|" not in prop and "[" not in prop:
-            parts = tuple(rest.split("|"))
-            value = parts[0].strip()
-            if value and reads_as_value(value):
-                annotation = Annotation(name, value, parts[1] if len(parts) > 1 else None, parts,
-                                        span, Span(start, start + len(prop), self.index))
-                self.links[token.start] = annotation
+        """What SMW makes of a ``[[…]]`` (``page.smw``), the annotations in its value first."""
+        reading, start = read_link(self.text[token.inner[0]:token.inner[1]]), token.inner[0]
+        for leaf_start, leaf_end, leaf in reading.inner:
+            self._reading(leaf, start + leaf_start, start + leaf_end)
+        self._reading(reading, token.start, token.end)
+
+    def _reading(self, reading: Reading, begin: int, end: int) -> None:
+        """Model the reading of ``text[begin:end]``; no facts after a ``[[SMW::off]]``."""
+        kind, index, inner = reading.kind, self.index, begin + 2
+        span = Span(begin, end, index)
+        if kind is Reading.LINK:
+            target, bar, caption = self.text[inner:end - 2].partition("|")
+            self.page.links.append(Link(target.strip(), caption if bar else None, span,
+                                        Span(inner, inner + len(target), index)))
+        elif kind is Reading.SWITCH and reading.switch_on is not None:
+            self.annotating = reading.switch_on
+        elif kind is Reading.PROPERTY_LINK and reading.caption != "#":
+            name = reading.names[0]
+            self.page.links.append(Link(f"Property:{name.name}", reading.caption, span,
+                                        Span(inner + name.start, inner + name.end, index)))
+        elif kind is Reading.REFUSED and self.annotating:
+            self.problem("annotation-refused", f"Semantic MediaWiki stores nothing for "
+                         f"'{reading.names[0].name}': {reading.reason}", begin, end)
+        elif kind is Reading.ANNOTATION and self.annotating:
+            for name in reading.names:
+                annotation = Annotation(name.name, reading.value, reading.caption,
+                                        reading.parts, span,
+                                        Span(inner + name.start, inner + name.end, index))
+                self.links.setdefault(begin, annotation)
                 self.page.annotations.append(annotation)
-                return
-        target, bar, caption = inner.partition("|")
-        self.page.links.append(Link(target.strip(), caption if bar else None, span,
-                                    Span(start, start + len(target), self.index)))
 
     # -- preamble and metadata -------------------------------------------------------------
 

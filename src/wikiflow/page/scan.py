@@ -224,6 +224,12 @@ class _Next:
 
 _NEWLINE, _LINK_CLOSE, _BOLD, _GREATER = (re.compile(needle) for needle in ("\n", r"\]\]",
                                                                           r"\*\*", ">"))
+#: What an annotation's property part ends at: its separator, or a "]" that ends the link first.
+_SEPARATOR, _BRACKET, _LINK_OPENER = (re.compile(needle) for needle in (r":[=:]", r"\]",
+                                                                      r"\[\["))
+#: What MediaWiki reads before Semantic MediaWiki sees the text (a heading or table line, a
+#: comment, a tag's content, a template): an annotation that would span one is not read as one.
+_READ_BEFORE = re.compile(r"\n(?:[=|!]|[ \t]*\{\|)|<!--|\{\{|<(?i:nowiki|pre|syntaxhighlight|source)")
 
 
 class _Openers:
@@ -239,6 +245,11 @@ class _Openers:
         self.greater = _Next(_GREATER, text)
         self.closers = {tag: _Next(closer, text) for tag, closer in _CLOSERS.items()}
         self.braces: dict[int, tuple[int, int] | None] = {}
+        self.link_opener = _Next(_LINK_OPENER, text)
+        self.separator = _Next(_SEPARATOR, text)
+        self.bracket = _Next(_BRACKET, text)
+        self.read_before = _Next(_READ_BEFORE, text)
+        self.brackets: dict[int, tuple[int, int] | None] | None = None  # paired once, on need
         # One problem per cause: the "[[" after an unclosed one on its line, and the tags after
         # an unclosed one of their name, are never closed either (and a line of them made a
         # problem for each of thousands of openers).
@@ -309,17 +320,74 @@ class _Openers:
     bold = md_bold
 
     def link_open(self, begin: int) -> Token | None:
+        """A link to the first ``]]`` on its line, unless a later ``[[`` comes first: as in
+        MediaWiki, the ``[[`` nearest the ``]]`` opens the link and this one is text."""
+        annotation = self.annotation(begin)
+        if annotation is not None:
+            return annotation
         close = self.link_close.at(begin + 2)
         line_end = self.line_end(begin)
-        if close is None or close.end() > line_end:
-            if line_end != self.unclosed_line:
-                self.unclosed_line = line_end
-                self.problems.append(
-                    ScanProblem("unclosed-link", "'[[' is never closed by ']]' on the same "
-                                "line", begin, begin + 2)
-                )
+        nested = self.link_opener.at(begin + 2)
+        if close is None or close.end() > line_end or (
+                nested is not None and nested.start() < close.start()):
+            self.unclosed(begin, line_end)
             return None
         return Token(Kind.LINK, begin, close.end(), inner=(begin + 2, close.start()))
+
+    def unclosed(self, begin: int, line_end: int) -> None:
+        """Note the ``[[`` at ``begin`` as not closed on its line (once a line)."""
+        if line_end != self.unclosed_line:
+            self.unclosed_line = line_end
+            self.problems.append(
+                ScanProblem("unclosed-link", "'[[' is never closed by ']]' on the same line",
+                            begin, begin + 2)
+            )
+
+    def annotation(self, begin: int) -> Token | None:
+        """An annotation to the ``]]`` that pairs with its ``[[``, across lines and around the
+        ``[[links]]``, ``[url text]`` and annotations in its value, as Semantic MediaWiki reads
+        it (links in values); None when the ``[[`` opens no annotation that reaches further than
+        a link would (``link_open`` reads it then).
+
+        Its property part is SMW's: a first character other than ":", then text without "]" up
+        to "::" or ":=".
+        """
+        text = self.text
+        if text[begin + 2:begin + 3] in (":", ""):
+            return None
+        separator, bracket = self.separator.at(begin + 3), self.bracket.at(begin + 2)
+        if separator is None or bracket is None or separator.start() > bracket.start():
+            return None
+        if self.brackets is None:
+            self.brackets = pair_brackets(text)
+        pair = self.brackets.get(begin)
+        stop = self.read_before.at(begin)
+        if pair is None or (stop is not None and stop.start() < pair[1]):
+            return None
+        line_end = self.line_end(begin)
+        if pair[1] > line_end:  # SMW reads on; MediaWiki's links and page names end at the line
+            self.unclosed(begin, line_end)
+        return Token(Kind.LINK, begin, pair[1], inner=(begin + 2, pair[0]))
+
+
+def pair_brackets(text: str) -> dict[int, tuple[int, int] | None]:
+    """For each ``[[`` that opens a link, the start and end of the ``]]`` that closes it, or
+    None: Semantic MediaWiki's pairing with links in values (``LinksEncoder``), in one pass.
+
+    SMW first hides every bracket, then shows again each ``[[`` pair and ``]]`` pair, reading
+    runs from the left except that a run of three ``]`` closes with its last two; the pairs
+    left nest like parentheses. Single brackets (``[url text]``) are then value text.
+    """
+    hidden = text.translate(_HIDE_PRIVATE).replace("[", "\ue000").replace("]", "\ue001")
+    shown = (hidden.replace("\ue000\ue000", "[[").replace("\ue001" * 4, "]]]]")
+             .replace("\ue001" * 3, "\ue001]]").replace("\ue001\ue001", "]]"))
+    return _pair(_DOUBLE_BRACKETS, "[", shown, 0)
+
+
+#: The two private-use characters ``pair_brackets`` marks single brackets with, made blanks
+#: first (the length stays) so that a page holding them cannot pair with them.
+_HIDE_PRIVATE = {0xE000: 0x20, 0xE001: 0x20}
+_DOUBLE_BRACKETS = re.compile(r"\[\[|\]\]")
 
 
 def _pair_braces(text: str, begin: int) -> dict[int, tuple[int, int] | None]:
@@ -330,12 +398,19 @@ def _pair_braces(text: str, begin: int) -> dict[int, tuple[int, int] | None]:
     ``scan`` asks only at the openers of this pass: it moves past both braces of a ``{{`` it
     could not close, and no other token ends inside a pair of braces.
     """
+    return _pair(_BRACES, "{", text, begin)
+
+
+def _pair(pattern: re.Pattern[str], opener: str, text: str, begin: int
+          ) -> dict[int, tuple[int, int] | None]:
+    """Each opener ``pattern`` finds from ``begin`` (its first character is ``opener``) with
+    the span of the closer that pairs with it, or None, with a stack."""
     pairs: dict[int, tuple[int, int] | None] = {}
     opened: list[int] = []
-    for brace in _BRACES.finditer(text, begin):
-        if text[brace.start()] == "{":
-            opened.append(brace.start())
+    for mark in pattern.finditer(text, begin):
+        if text[mark.start()] == opener:
+            opened.append(mark.start())
         elif opened:
-            pairs[opened.pop()] = brace.span()
+            pairs[opened.pop()] = mark.span()
     pairs.update(dict.fromkeys(opened))
     return pairs

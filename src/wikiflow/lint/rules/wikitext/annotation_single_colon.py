@@ -5,7 +5,7 @@ from collections.abc import Iterator
 from ...edits import Applicability, Fix
 from ....page.model import Page
 from ....page.names import fold_label
-from ....page.parse import reads_as_value
+from ....page.smw import Reading, read_link
 from ..base import Context, Diagnostic, Rule
 
 #: The guide's properties by folded name (``uses heuristic``) → spelling in the guide.
@@ -46,8 +46,6 @@ class AnnotationSingleColon(Rule):
             prop, colon, value = link.target.partition(":")
             if not colon or not value.strip() or link.span is None or link.target_span is None:
                 continue
-            if not reads_as_value(value.strip()):  # with '::' still a link, not an annotation
-                continue
             canonical = PROPERTIES.get(fold_label(prop))
             if canonical is None:
                 continue
@@ -58,6 +56,8 @@ class AnnotationSingleColon(Rule):
             written = ctx.source(link.span)
             split = at - link.span.start
             fixed = f"{written[:split]}:{written[split:]}"
+            if read_link(fixed[2:-2]).kind is not Reading.ANNOTATION:
+                continue  # with '::' still no annotation (a '|' before it, an empty value…)
             fix = Fix.replace("Write the annotation with '::'", at, at, ":")
             yield self.report(f"'{written}' has one colon, so it is a plain link to a page named "
                               f"'{link.target}', not a '{canonical}' annotation; expected "
