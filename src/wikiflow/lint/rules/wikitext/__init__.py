@@ -1,5 +1,6 @@
 """WF6: wikitext hygiene."""
 
+from .annotation_refused import AnnotationRefused
 from .annotation_single_colon import AnnotationSingleColon
 from .encoding import Encoding
 from .markdown_bold import MarkdownBold
@@ -12,4 +13,5 @@ from .unclosed_markup import UnclosedMarkup
 from .unused_suppression import UnusedSuppression
 
 RULES = (MarkdownTitle, MarkdownBold, MarkdownFence, MarkdownLink, UnclosedLink,
-         UnclosedMarkup, AnnotationSingleColon, PropertyNameFormat, Encoding, UnusedSuppression)
+         UnclosedMarkup, AnnotationSingleColon, PropertyNameFormat, Encoding, UnusedSuppression,
+         AnnotationRefused)
