@@ -44,7 +44,8 @@ META = ["[[", "]]", "{{", "}}", "|", "||", "{|", "|}", "|-", "<!--", "-->", "=",
         "[", "]", "{", "}", '"', "&", "end", "subgraph", "%%", ";", "<pre>", "</pre>",
         "<nowiki>", "</nowiki>", "<syntaxhighlight>", "</syntaxhighlight>", "```", "**", "'''",
         "#", "*", "\t", "\ufeff", "\x1b]0;x\x07", "<!-- wikiflow-disable-next-line WF301 -->",
-        "== Related Pages ==", "=== Step 1: X ===", "=== Tips and Tricks ==="]
+        "== Related Pages ==", "=== Step 1: X ===", "=== Tips and Tricks ===", ":=", "@@@",
+        "[[SMW::off]]", "[[SMW::on]]", "[[:", "[[-", "\u200e", "[http://x y]"]
 
 
 def _facts(text: str) -> set[tuple[str, str]]:

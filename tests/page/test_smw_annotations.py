@@ -95,3 +95,11 @@ def test_an_annotation_spans_lines_but_not_what_mediawiki_reads_first() -> None:
     assert [h.title for h in page.headings] == ["Overview"]
     assert [p.span.start for p in page.problems if p.code == "unclosed-link"] == [
         0, text.index("[[domain"), text.index("[[p::x")]
+
+
+def test_an_annotation_inside_markdown_bold_is_read() -> None:
+    """MediaWiki reads no ``**``: SMW stores the annotation between two of them, and a
+    ``[[SMW::off]]`` there switches storing off (a fix to ``'''`` must change no fact)."""
+    page = parse_page("x **[[domain::LLMs]] and more** [[step::A]]\n**[[SMW::off]]y**\n[[step::B]]")
+    assert [(a.property, a.value) for a in page.annotations] == [("domain", "LLMs"),
+                                                                  ("step", "A")]

@@ -308,12 +308,15 @@ class _Openers:
         return Token(Kind.TEMPLATE, begin, pair[1], inner=(begin + 2, pair[0]))
 
     def md_bold(self, begin: int) -> Token | None:
-        """Markdown ``**bold**`` closed on the same line."""
+        """Markdown ``**bold**`` closed on the same line, with no ``[[`` inside: MediaWiki
+        knows no ``**``, so a link or annotation there is read (a token would hide it, and a
+        fix turning ``**`` into ``'''`` would make a fact appear)."""
         close = self.bold_close.at(begin + 3)
         if close is None or close.end() > self.line_end(begin):
             return None
         at = close.start()
-        if self.text[at - 1].isspace():
+        link = self.link_opener.at(begin + 2)
+        if self.text[at - 1].isspace() or (link is not None and link.start() < at):
             return None
         return Token(Kind.MD_BOLD, begin, at + 2, inner=(begin + 2, at))
 
