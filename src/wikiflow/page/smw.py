@@ -85,11 +85,11 @@ _SPECIAL = {"&shy;": "", "&lrm;": "", "\u2007": " ", "\u2000": " ", "\u200a": " 
 def read_link(inner: str) -> Reading:
     """SMW's reading of ``[[inner]]``: an annotation, a refused one, a switch, or a link."""
     readings: list[tuple[int, int, Reading]] = []
-    text = inner
+    text: str | None = inner
     if "[[" in inner:
         text, readings = _read_leaves(inner)
-        if text is None:  # a "[[" or "]]" left unpaired: SMW's pattern does not match
-            return Reading(Kind.LINK)
+    if text is None:  # a "[[" left unpaired: SMW's pattern does not match
+        return Reading(Kind.LINK)
     reading = _read_flat(text)
     if readings and reading.names and readings[0][0] < reading.names[-1].end:
         # An annotation inside the property part: what it shows is no name as written.
