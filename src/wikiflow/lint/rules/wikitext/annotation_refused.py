@@ -18,15 +18,13 @@ class AnnotationRefused(Rule):
 
     ## Example
     ```wikitext
-    === Step 1: Data Preparation ===
-    [[step.principle::Principle:Data_Formatting]]
-    Convert the raw JSON/CSV data into the Alpaca prompt template.
+    === Usage ===
+    Run it on models of the [[-domain::LLMs]] kind.
     ```
     Use instead:
     ```wikitext
-    === Step 1: Data Preparation ===
-    [[step::Principle:Data_Formatting]]
-    Convert the raw JSON/CSV data into the Alpaca prompt template.
+    === Usage ===
+    Run it on models of the [[domain::LLMs]] kind.
     ```
 
     ## Fix safety
