@@ -17,6 +17,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from enum import Enum
+from functools import lru_cache
 
 from .scan import pair_brackets
 
@@ -82,8 +83,12 @@ _ENTITIES = {"&amp;": "&", "&quot;": '"', "&lt;": "<", "&gt;": ">"}
 _SPECIAL = {"&shy;": "", "&lrm;": "", "\u2007": " ", "\u2000": " ", "\u200a": " "}
 
 
+@lru_cache(maxsize=4096)
 def read_link(inner: str) -> Reading:
-    """SMW's reading of ``[[inner]]``: an annotation, a refused one, a switch, or a link."""
+    """SMW's reading of ``[[inner]]``: an annotation, a refused one, a switch, or a link.
+
+    Kept per text (callers only read a reading): a page writes most of its links twice, in
+    its steps and in its Related Pages."""
     readings: list[tuple[int, int, Reading]] = []
     text: str | None = inner
     if "[[" in inner:
@@ -143,15 +148,14 @@ def _read_flat(text: str) -> Reading:
     names = _names(prop)
     if value.startswith("@@@"):
         first = names[0]
-        return Reading(Kind.PROPERTY_LINK, [Name(_property_name(first.name), first.start,
+        return Reading(Kind.PROPERTY_LINK, [Name(_property(first.name)[0], first.start,
                                                  first.end)], caption=caption)
     clean = _visible(value).strip()
     for name in names:
-        reason = _refusal(name.name)
+        name.name, reason = _property(name.name)
         if reason:
             return Reading(Kind.REFUSED, [Name(prop, 0, len(prop))], clean, caption, parts,
                            reason)
-        name.name = _property_name(name.name)
     if not clean:
         return Reading(Kind.REFUSED, names, clean, caption, parts, "its value is empty")
     return Reading(Kind.ANNOTATION, names, clean, caption, parts)
@@ -184,6 +188,8 @@ def _top_level_split(rest: str) -> list[str]:
 
 def _names(prop: str) -> list[Name]:
     """The properties a property part names: ``a:=b`` names two, as SMW's split does."""
+    if ":" not in prop:  # the usual case, without the pattern
+        return [Name(prop, 0, len(prop))]
     names, start = [], 0
     for separator in _SEPARATOR.finditer(prop):
         names.append(Name(prop[start:separator.start()], start, separator.start()))
@@ -192,26 +198,25 @@ def _names(prop: str) -> list[Name]:
     return names
 
 
-def _refusal(written: str) -> str:
-    """Why SMW stores nothing for a property written so ("" when it takes it)."""
+@lru_cache(maxsize=4096)
+def _property(written: str) -> tuple[str, str]:
+    """The property SMW reads in a name written so, and why it stores nothing for it ("" when
+    it takes it). Invisible characters are dropped, tags stripped, the name trimmed; the
+    spelling is otherwise kept (page names fold it, ``page.names``). Once per spelling: names
+    repeat from link to link."""
     name = _TAG.sub("", _decode(_visible(written))).strip()
     if not name:
-        return "its property name is empty"
+        return name, "its property name is empty"
     bad = next((char for char in name if char in _INVALID), None)
     if bad is not None:
         shown = {"\n": "a line break", "\r": "a carriage return"}.get(bad, f"'{bad}'")
-        return f"its property name holds {shown}, which SMW does not allow"
+        return name, f"its property name holds {shown}, which SMW does not allow"
     if "." in name:
-        return "its property name holds '.', which SMW reads as a property chain"
-    if name.lstrip(" [").startswith("-"):
-        return "its property name starts with '-', which names an inverse property"
-    return ""
-
-
-def _property_name(written: str) -> str:
-    """The property as SMW reads it: invisible characters dropped, tags stripped, trimmed
-    (the spelling is otherwise kept; page names fold it, ``page.names``)."""
-    return _TAG.sub("", _decode(_visible(written))).strip().rstrip(" ]").lstrip(" [").strip()
+        return name, "its property name holds '.', which SMW reads as a property chain"
+    name = name.rstrip(" ]").lstrip(" [").strip()
+    if name.startswith("-"):
+        return name, "its property name starts with '-', which names an inverse property"
+    return name, ""
 
 
 def _decode(text: str) -> str:
