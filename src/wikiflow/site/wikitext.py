@@ -94,7 +94,8 @@ def _annotation(link: str) -> Annotation | None:
     """The annotation ``[[...]]`` is, read by ``page.parse`` itself (the one place that knows
     how Semantic MediaWiki reads one), or None for a plain link."""
     annotations = parse_text(link, diagram=False).annotations
-    return annotations[0] if annotations else None
+    # The link's own annotation: those inside its value come before it (links in values).
+    return next((a for a in annotations if a.span is not None and a.span.start == 0), None)
 
 
 @dataclass
