@@ -1,5 +1,5 @@
 """The ``wikiflow`` command: the group, its version and signal handling, and the registration
-of every command module's commands (``pages``, ``rules``, ``graph``, ``sync``, ``agents``).
+of every command module's commands (``pages``, ``rules``, ``graph``, ``sync``, ``agents``, ``site``).
 
 Each command takes options in, makes one library call, and turns its output into text and an
 exit code: 0 clean, 1 findings (``fmt --check`` would change files), 2 usage, configuration or
@@ -21,6 +21,7 @@ from .common import Group
 from .graph import GRAPH_COMMANDS
 from .pages import PAGE_COMMANDS
 from .rules import RULE_COMMANDS
+from .site import SITE_COMMANDS
 from .sync import SYNC_COMMANDS
 
 
@@ -45,5 +46,5 @@ def _terminated(signum: int, frame: object) -> None:
 
 
 for _command in (*PAGE_COMMANDS, *RULE_COMMANDS, *GRAPH_COMMANDS, *SYNC_COMMANDS,
-                 *AGENT_COMMANDS):
+                 *AGENT_COMMANDS, *SITE_COMMANDS):
     main.add_command(_command)

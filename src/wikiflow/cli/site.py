@@ -1,0 +1,44 @@
+"""The commands that show the wiki to people: ``site`` (a static site) and ``serve`` (the same
+pages live). Thin layers over ``site.build.build_site`` and ``site.serve.serve``."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from ..graph.wiki import Wiki
+from ..site.build import build_site
+from .common import EXIT_ERROR, emit, errors_to_exit, find_settings, warn_unreadable
+
+jobs_option = click.option(
+    "--jobs", "-j", type=click.IntRange(min=0), default=0, show_default=True,
+    help="Processes that read, lint and render pages (0: one per core).")
+
+
+@click.command()
+@click.argument("wiki", type=click.Path(exists=True, file_okay=False))
+@click.option("-o", "--output", "out", type=click.Path(file_okay=False), required=True,
+              help="The site's folder (made if missing; only changed files are rewritten).")
+@jobs_option
+@errors_to_exit
+def site(wiki: str, out: str, jobs: int) -> None:
+    """Build a static HTML site of a wiki folder.
+
+    One page per wiki page (with its lint findings and, for a Workflow, its diagram drawn), a
+    page per domain, index.html, a graph view and a search box; it works offline from the
+    folder. Indexes WIKI first (incrementally). Library: site.build.build_site.
+    """
+    config = find_settings(None, (wiki,))
+    with Wiki.open(wiki) as opened:
+        stats = build_site(opened, Path(out), config=config, jobs=jobs)
+    emit(f"{out}: {stats.pages} page(s), {stats.written} file(s) written, {stats.unchanged} "
+         f"unchanged; {stats.findings} lint finding(s)")
+    for problem in stats.unreadable:
+        emit(f"wikiflow: warning: {problem} (shown as unreadable)", err=True)
+    if warn_unreadable(Path(wiki), stats.indexed) or stats.unreadable:
+        sys.exit(EXIT_ERROR)
+
+
+SITE_COMMANDS = (site,)

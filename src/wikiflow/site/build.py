@@ -1,0 +1,209 @@
+"""``wikiflow site``: the whole static site of a wiki, from its index and its page files.
+
+The index is brought up to date first (incrementally), then read once into a ``Catalog``.
+Pages are rendered in worker processes (``workers.map_chunks``; they inherit the catalog by
+fork) and written by this one, each only when its content changed.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+from ..config import Config
+from ..errors import InputError
+from ..graph.dump import is_dump
+from ..graph.indexer import IndexStats
+from ..graph.wiki import Wiki
+from ..progress import track
+from ..workers import map_chunks, processes
+from .catalog import Catalog, read_catalog
+from .graphview import graph_data
+from .markup import render
+from .output import SiteFolder
+from .pages import page_view
+from .paths import ASSETS, GRAPH, INDEX, domain_path, href, list_path
+from .search import search_data
+
+#: Pages rendered per task sent to a worker.
+CHUNK = 32
+#: Rows of the home page's lists.
+RECENT = 20
+FINDINGS_SHOWN = 50
+
+
+@dataclass(slots=True)
+class BuildStats:
+    """What one build did: ``written`` files changed, ``unchanged`` left as they were;
+    ``indexed``, what bringing the index up to date did; ``unreadable``, the pages shown as
+    unreadable."""
+
+    indexed: IndexStats = field(default_factory=IndexStats)
+    pages: int = 0
+    written: int = 0
+    unchanged: int = 0
+    findings: int = 0
+    unreadable: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"indexed": self.indexed.to_dict(), "pages": self.pages, "written": self.written, "unchanged": self.unchanged,
+                "findings": self.findings, "unreadable": self.unreadable}
+
+
+@dataclass(slots=True)
+class _Job:
+    """What every page's rendering shares (set before the workers fork)."""
+
+    catalog: Catalog
+    root: Path
+    config: Config
+
+
+_JOB: _Job | None = None
+
+
+def build_site(wiki: Wiki, out: Path, *, config: Config | None = None, jobs: int = 0,
+               progress: bool = True) -> BuildStats:
+    """Index ``wiki`` (incrementally) and write its site to ``out``."""
+    global _JOB
+    if wiki.source is None or is_dump(wiki.source):
+        raise InputError("a site is built from a wiki folder (an XML dump has no page files "
+                         "to show); pull or unpack it into a folder first")
+    config = config or Config()
+    folder = SiteFolder(out)
+    stats = BuildStats(wiki.index(jobs=jobs))
+    catalog = read_catalog(wiki.conn)
+    _JOB = _Job(catalog, wiki.source, config)
+    try:
+        found = _write_pages(folder, catalog, jobs, progress, stats)
+    finally:
+        _JOB = None
+    write_index(folder, catalog, config, found, live=False)
+    _write_assets(folder)
+    stats.written, stats.unchanged = folder.written, folder.unchanged
+    return stats
+
+
+def _write_pages(folder: SiteFolder, catalog: Catalog, jobs: int, progress: bool,
+                 stats: BuildStats) -> dict[str, int]:
+    """Render and write every page; the number of findings of each page that has some."""
+    keys = sorted(catalog.paths)
+    found: dict[str, int] = {}
+    workers = processes(jobs) if len(keys) > CHUNK else 1
+    with map_chunks(_render_pages, keys, workers=workers, chunk=CHUNK, ahead=4) as results:
+        rendered = track(results, "Writing the site", len(keys)) if progress else results
+        for key, html, count, error in rendered:
+            folder.write(catalog.paths[key], html)
+            stats.pages += 1
+            stats.findings += count
+            if count:
+                found[key] = count
+            if error:
+                stats.unreadable.append(error)
+    return found
+
+
+def _render_pages(keys: list[str]) -> list[tuple[str, str, int, str | None]]:
+    """(key, HTML, number of findings, why it could not be read) of each page."""
+    assert _JOB is not None
+    out = []
+    for key in keys:
+        view = page_view(_JOB.catalog, _JOB.root, key, _JOB.config)
+        out.append((key, render_page(view, _JOB.config), len(view.findings), view.error))
+    return out
+
+
+def render_page(view: Any, config: Config, *, live: bool = False) -> str:
+    """The HTML of a page's view."""
+    return render("page.html", view=view, title=view.entry.title, root=_root(view.path),
+                  live=live, search_action=_search_action(live),
+                  max_age=config.max_age_days,
+                  has_diagram=any(s.diagram is not None for s in view.sections))
+
+
+def _root(path: str) -> str:
+    """The relative way from the site page ``path`` to the site's top (``../`` per folder)."""
+    return "../" * path.count("/")
+
+
+def _search_action(live: bool) -> str:
+    return "search" if live else "search.html"
+
+
+def write_index(folder: SiteFolder, catalog: Catalog, config: Config, found: dict[str, int],
+                *, live: bool) -> None:
+    """The home page, a page per domain and per namespace, the search data and the graph."""
+    for path, html in site_lists(catalog, found, live=live):
+        folder.write(path, html)
+    folder.write("search-index.js", search_data(catalog))
+    folder.write("graph-data.js", graph_data(catalog))
+
+
+def site_lists(catalog: Catalog, found: dict[str, int], *, live: bool
+               ) -> list[tuple[str, str]]:
+    """(site path, HTML) of the home page, each domain's page, each namespace's list, the
+    graph page and the search page."""
+    common = {"live": live, "search_action": _search_action(live)}
+    pages = [(INDEX, home_page(catalog, found, live=live))]
+    for domain, keys in catalog.domains.items():
+        path = domain_path(domain)
+        rows = [(catalog.entries[k].title, _href(catalog, path, k), catalog.entries[k].namespace)
+                for k in keys]
+        pages.append((path, render("list.html", title=domain.replace("_", " "), kind="Domain",
+                                   groups=[("", rows)], root=_root(path), **common)))
+    for namespace in sorted({e.namespace for e in catalog.entries.values() if e.exists}):
+        path = list_path(namespace)
+        rows = [(e.title, _href(catalog, path, e.key), "") for e in catalog.existing(namespace)]
+        pages.append((path, render("list.html", title=f"All {namespace or 'other'} pages",
+                                   kind="Pages", groups=[("", rows)], root=_root(path),
+                                   **common)))
+    pages.append((GRAPH, render("graph.html", title="Graph", root="", counts="", **common)))
+    pages.append(("search.html", render("list.html", title="Search", kind="", groups=[],
+                                        root="", **common)))
+    return pages
+
+
+def _href(catalog: Catalog, current: str, key: str) -> str | None:
+    path = catalog.paths.get(key)
+    return None if path is None else href(current, path)
+
+
+def home_page(catalog: Catalog, found: dict[str, int], *, live: bool) -> str:
+    """``index.html``: Workflows by domain, recently updated, pages with findings."""
+    workflows = catalog.existing("Workflow")
+    by_domain = []
+    for domain in sorted(catalog.domains):
+        rows = [(catalog.entries[k].title, _href(catalog, INDEX, k)) for k in
+                catalog.domains[domain] if catalog.entries[k].namespace == "Workflow"]
+        if rows:
+            by_domain.append((domain.replace("_", " "), href(INDEX, domain_path(domain)), rows))
+    alone = [(e.title, _href(catalog, INDEX, e.key)) for e in workflows
+             if e.key not in catalog.page_domains]
+    if alone:
+        by_domain.append(("No domain", None, alone))
+    dated = sorted((e for e in catalog.existing() if e.last_updated),
+                   key=lambda e: e.last_updated or "", reverse=True)[:RECENT]
+    recent = [(e.title, _href(catalog, INDEX, e.key), (e.last_updated or "")[:10])
+              for e in dated]
+    worst = sorted(found.items(), key=lambda item: (-item[1], item[0]))
+    shown = [(catalog.entries[k].title, _href(catalog, INDEX, k), n)
+             for k, n in worst[:FINDINGS_SHOWN]]
+    namespaces = Counter(e.namespace for e in catalog.existing())
+    return render("index.html", title="The wiki", root="", live=live,
+                  search_action=_search_action(live), by_domain=by_domain, recent=recent,
+                  with_findings=shown, more_findings=max(0, len(worst) - FINDINGS_SHOWN),
+                  counts=[f"{n} {ns or 'other'} page{'s' if n != 1 else ''}"
+                          for ns, n in sorted(namespaces.items())],
+                  namespaces=[(ns or "Other", n, href(INDEX, list_path(ns)))
+                              for ns, n in sorted(namespaces.items())])
+
+
+def _write_assets(folder: SiteFolder) -> None:
+    """The stylesheet, the scripts and Mermaid, from the package."""
+    for asset in files("wikiflow.site").joinpath(ASSETS).iterdir():
+        if asset.is_file() and not asset.name.startswith("."):
+            folder.write(f"{ASSETS}/{asset.name}", asset.read_bytes())
+

@@ -1,0 +1,36 @@
+"""The Jinja2 environment of the site (autoescape on: page text is untrusted) and the security
+policy every page carries.
+
+No page holds inline script: the scripts are files under ``assets/`` and what they need from a
+page is in ``data-`` attributes (escaped like any attribute), so the Content-Security-Policy can
+forbid inline script outright. Styles may be inline: Mermaid writes a ``<style>`` into each
+diagram it draws.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+
+#: The policy of every page, as a ``<meta>`` tag in the static site and a header in ``serve``.
+CSP = ("default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+       "img-src 'self' data:; connect-src 'self'; font-src 'self'; base-uri 'none'; "
+       "form-action 'self'; object-src 'none'")
+
+
+@lru_cache(maxsize=1)
+def environment() -> Environment:
+    """The one environment: templates from the package, every value escaped."""
+    env = Environment(loader=PackageLoader("wikiflow.site", "templates"),
+                      autoescape=select_autoescape(default=True, default_for_string=True),
+                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    env.globals["csp"] = CSP
+    return env
+
+
+def render(template: str, **context: Any) -> str:
+    """``template`` filled with ``context``; ``root`` (the relative way to the site's top,
+    ``""`` or ``"../"``…) must be in it for the links to assets."""
+    return environment().get_template(template).render(**context)

@@ -1,0 +1,71 @@
+"""Writing the site's files: only inside its folder, and only the files whose content changed,
+so that a second build of an unchanged wiki writes nothing (and a web server's caches, rsync
+and file watchers see only real changes)."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from ..errors import InputError
+
+
+class SiteFolder:
+    """The folder a site is written to, counting what each build wrote."""
+
+    def __init__(self, root: Path) -> None:
+        if root.exists() and not root.is_dir():
+            raise InputError(f"{root}: not a folder")
+        try:
+            root.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise InputError(f"{root}: cannot make the site's folder: "
+                             f"{error.strerror or error}") from error
+        self.root = root.resolve()
+        self.written = 0
+        self.unchanged = 0
+
+    def target(self, relative: str) -> Path:
+        """The file at ``relative`` (a site path, with ``/``), which must lie inside the
+        folder: site paths come from ``paths``, which makes only safe names, and this is the
+        check that holds whatever a bug there would do."""
+        target = (self.root / relative).resolve()
+        if not target.is_relative_to(self.root) or target == self.root:
+            raise InputError(f"{relative!r}: would be written outside the site's folder "
+                             f"{self.root}")
+        return target
+
+    def write(self, relative: str, content: str | bytes) -> bool:
+        """Write ``content`` at ``relative`` unless the file already holds it; whether it was
+        written. A temporary file renamed over the old one: a reader never sees half a page."""
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        target = self.target(relative)
+        try:
+            if target.stat().st_size == len(data) and target.read_bytes() == data:
+                self.unchanged += 1
+                return False
+        except FileNotFoundError:
+            pass
+        except OSError as error:
+            raise InputError(f"{target}: cannot read: {error.strerror or error}") from error
+        temporary = target.with_name(f".{target.name}.tmp")
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            temporary.write_bytes(data)
+            os.replace(temporary, target)
+        except OSError as error:
+            temporary.unlink(missing_ok=True)
+            raise InputError(f"{target}: cannot write: {error.strerror or error}") from error
+        self.written += 1
+        return True
+
+
+def json_script(name: str, data: Any) -> str:
+    """A script file that sets ``window[name]`` to ``data``: a script file loads from
+    ``file://``, where a browser refuses to fetch JSON. Escaped so that no text of a page can
+    end the string or the script."""
+    text = json.dumps(data, ensure_ascii=True, separators=(",", ":"))
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return f"window[{json.dumps(name)}] = {text};\n"

@@ -1,0 +1,240 @@
+"""One wiki page as the site shows it: read, parsed into the typed model, linted, and cut into
+the pieces the page template lays out (the metadata card, sections, steps, the diagram, the
+pages that use it, the findings).
+
+The wikitext between headings is rendered by ``wikitext.wikitext_html`` over spans of the
+model; everything structured (the card, step anchors, the diagram's node → step map) comes
+from the model, never from reading the text again.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from urllib.parse import quote, urlsplit
+
+from markupsafe import Markup
+
+from ..config import Config
+from ..errors import WikiflowError
+from ..files.pages import read_page_source
+from ..lint.engine import lint_source
+from ..lint.rules.diagram.diagram_step_missing import match_steps
+from ..page.model import Heading, Page, Step
+from ..page.names import page_name
+from ..page.parse import parse_text
+from ..page.spans import Span
+from .catalog import Catalog, Entry, Use
+from .paths import domain_path, href
+from .wikitext import Links, factbox_html, wikitext_html
+
+#: URL schemes a source link may have; any other (``javascript:``, ``data:``) is shown as text.
+SAFE_SCHEMES = ("http", "https", "ftp", "mailto")
+#: The neighbourhood drawn on a page: at most this many pages around it.
+NEIGHBOURS = 60
+
+
+@dataclass(slots=True)
+class Finding:
+    line: int
+    column: int
+    code: str
+    severity: str
+    message: str
+
+
+@dataclass(slots=True)
+class Section:
+    """A heading and the rendered text under it; a step's ``principle`` link and a
+    diagram's node → step anchor map when the section holds them."""
+
+    level: int
+    title: str
+    anchor: str
+    html: Markup
+    principle: tuple[str, str | None] | None = None
+    diagram: str | None = None
+    node_steps: str = "{}"
+
+
+@dataclass(slots=True)
+class Source:
+    type: str
+    title: str
+    url: str | None
+
+
+@dataclass(slots=True)
+class PageView:
+    """Everything the page template shows of one page."""
+
+    entry: Entry
+    path: str
+    preamble: Markup = Markup("")
+    sections: list[Section] = field(default_factory=list)
+    sources: list[Source] = field(default_factory=list)
+    domains: list[tuple[str, str]] = field(default_factory=list)
+    last_updated: str | None = None
+    age_days: int | None = None
+    uses: list[tuple[str, str | None, str]] = field(default_factory=list)
+    used_by: list[tuple[str, str | None, str]] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    not_linted: str | None = None
+    error: str | None = None
+    factbox: Markup = Markup("")
+    neighbourhood: str = "{}"
+
+
+def page_view(catalog: Catalog, root: Path, key: str, config: Config) -> PageView:
+    """The view of the existing page ``key`` of the wiki at ``root``. A file that cannot be
+    read gives a view that says so rather than an error: one bad page never stops a build."""
+    entry = catalog.entries[key]
+    view = PageView(entry, catalog.paths[key])
+    file = root / (entry.file or "")
+    try:
+        data = read_page_source(str(file))
+    except WikiflowError as error:
+        view.error = str(error)
+        return view
+    result = lint_source(data, path=str(file), title=key, config=config)
+    view.findings = [Finding(d.span.line, d.span.column, d.code, d.severity.value, d.message)
+                     for d in result.diagnostics]
+    view.not_linted = result.other_type
+    page = parse_text(result.source, key)
+    links = links_from(catalog, view.path)
+    _fill(view, page, result.source, links, catalog)
+    return view
+
+
+def links_from(catalog: Catalog, current: str) -> Links:
+    """The ``Links`` callback of the renderer for the site page ``current``: a title as
+    written → a relative href, None for a missing page (a red link)."""
+    def link(written: str) -> str | None:
+        target, _, fragment = written.partition("#")
+        if not target.strip():
+            return f"#{quote(fragment)}" if fragment else None
+        path = catalog.paths.get(page_name(target).key)
+        return None if path is None else href(current, path, fragment.replace(" ", "_"))
+    return link
+
+
+def _fill(view: PageView, page: Page, text: str, links: Links, catalog: Catalog) -> None:
+    key = view.entry.key
+    view.sources = [Source(s.type, s.title, s.url if _safe_url(s.url) else None)
+                    for s in page.sources]
+    view.domains = [(d.name.replace("_", " "), href(view.path, domain_path(d.name)))
+                    for d in page.domains]
+    view.last_updated = page.last_updated_raw
+    if page.last_updated is not None:
+        view.age_days = (datetime.now(UTC) - page.last_updated.replace(tzinfo=UTC)).days
+    headings = page.headings
+    first = headings[0].span.start if headings and headings[0].span else len(text)
+    view.preamble = _text(text, 0, first, page.spans.get("metadata"), links)
+    view.sections = _sections(page, text, links)
+    view.uses = _related(view.path, catalog, catalog.uses.get(key, []))
+    view.used_by = _related(view.path, catalog, catalog.used_by.get(key, []))
+    view.factbox = factbox_html(page, links)
+    view.neighbourhood = neighbourhood(catalog, key, view.path)
+
+
+def _safe_url(url: str) -> bool:
+    return urlsplit(url.strip()).scheme.lower() in SAFE_SCHEMES
+
+
+def _text(text: str, start: int, end: int, hole: Span | None, links: Links) -> Markup:
+    """``text[start:end]`` rendered, without the part ``hole`` covers (the metadata table,
+    shown as the card; the diagram, drawn)."""
+    if hole is None or hole.end <= start or hole.start >= end:
+        return wikitext_html(text, links, start=start, end=end)
+    return (wikitext_html(text, links, start=start, end=hole.start)
+            + wikitext_html(text, links, start=hole.end, end=end))
+
+
+def _sections(page: Page, text: str, links: Links) -> list[Section]:
+    """A section per heading, in the page's order, each with the text up to the next one."""
+    steps = {step.heading_span.start: step for step in page.steps if step.heading_span}
+    anchors: set[str] = set()
+    sections = []
+    spans = [h.span for h in page.headings if h.span is not None]
+    for i, heading in enumerate(h for h in page.headings if h.span is not None):
+        start = min(heading.span.end + 1, len(text))  # type: ignore[union-attr]
+        end = spans[i + 1].start if i + 1 < len(spans) else len(text)
+        step = steps.get(heading.span.start)  # type: ignore[union-attr]
+        section = _section(page, heading, step, text, start, end, links)
+        section.anchor = _unique(section.anchor, anchors)
+        sections.append(section)
+    return sections
+
+
+def _section(page: Page, heading: Heading, step: Step | None, text: str, start: int, end: int,
+             links: Links) -> Section:
+    anchor = heading.title.replace(" ", "_")
+    if step is not None:
+        if step.link_first and step.link_span is not None and step.target is not None:
+            start = max(start, step.link_span.end)
+        principle = None if step.target is None else (step.target, links(step.target))
+        return Section(heading.level, heading.title, step_anchor(page, step),
+                       wikitext_html(text, links, start=start, end=end), principle=principle)
+    if heading.key == "execution_diagram" and page.diagram is not None:
+        return Section(heading.level, heading.title, anchor,
+                       _text(text, start, end, page.diagram.span, links),
+                       diagram=page.diagram.source, node_steps=_node_steps(page))
+    return Section(heading.level, heading.title, anchor,
+                   wikitext_html(text, links, start=start, end=end))
+
+
+def step_anchor(page: Page, step: Step) -> str:
+    """``step-N`` for a numbered step, else ``step-at-P`` by its position among the steps."""
+    if step.number is not None:
+        return f"step-{step.number}"
+    return f"step-at-{page.steps.index(step) + 1}"
+
+
+def _node_steps(page: Page) -> str:
+    """JSON: each diagram node id that stands for a step → the step's anchor."""
+    return json.dumps({found.node.id: step_anchor(page, found.step)
+                       for found in match_steps(page) if found.node is not None})
+
+
+def _unique(anchor: str, taken: set[str]) -> str:
+    """MediaWiki's rule for repeated headings: the second ``X`` is ``X_2``."""
+    candidate, n = anchor, 1
+    while candidate in taken:
+        n += 1
+        candidate = f"{anchor}_{n}"
+    taken.add(candidate)
+    return candidate
+
+
+def _related(current: str, catalog: Catalog, uses: list[Use]
+             ) -> list[tuple[str, str | None, str]]:
+    """(title, href or None, how) for the page at the far end of each of ``uses``: ``how``
+    names the step (number and name) or the property."""
+    out = []
+    for use in uses:
+        path = catalog.paths.get(use.other)
+        how = use.property.replace("_", " ")
+        if use.property == "step":
+            how = f"step {use.number}: {use.name}" if use.number is not None else "step"
+        out.append((use.other.replace("_", " "), None if path is None else href(current, path),
+                    how))
+    return out
+
+
+def neighbourhood(catalog: Catalog, key: str, current: str) -> str:
+    """JSON of the graph around ``key`` (the pages it links to and that link to it, at most
+    ``NEIGHBOURS``), for the page's graph view: nodes with their href, edges by index."""
+    around = [key]
+    for use in catalog.uses.get(key, []) + catalog.used_by.get(key, []):
+        if use.other not in around and len(around) <= NEIGHBOURS:
+            around.append(use.other)
+    index = {k: i for i, k in enumerate(around)}
+    nodes = [{"t": k.replace("_", " "), "n": catalog.entries[k].namespace
+              if k in catalog.entries else "", "h": href(current, catalog.paths[k])
+              if k in catalog.paths else None} for k in around]
+    edges = [[index[key], index[u.other]] for u in catalog.uses.get(key, [])
+             if u.other in index] + [[index[u.other], index[key]]
+                                      for u in catalog.used_by.get(key, []) if u.other in index]
+    return json.dumps({"nodes": nodes, "edges": edges, "focus": 0})

@@ -1,0 +1,60 @@
+"""Where each page of the site is written, and the links between them.
+
+A page's HTML file is its file in a type-folder wiki (``files.layout.path_for_page``) with
+``.html``: that map is reversible and makes only safe names (unsafe characters
+percent-encoded, no ``..``, long titles cut into folders), so nothing a title holds can name a
+file outside the site's folder. Main-namespace pages go below ``main/``, so that no title
+lands on ``index.html`` or a folder of the site's own (``assets/``, ``domains/``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import posixpath
+from urllib.parse import quote
+
+from ..errors import InputError
+from ..files.layout import FOLDER_OF, path_for_page
+from ..page.names import page_name
+
+HTML = ".html"
+INDEX = "index.html"
+GRAPH = "graph.html"
+MAIN_FOLDER = "main"
+DOMAIN_FOLDER = "domains"
+LIST_FOLDER = "lists"
+ASSETS = "assets"
+
+
+def page_path(key: str) -> str | None:
+    """The site path (relative, with ``/``) of the page ``key``; None for a name no file can
+    hold (the page is then listed but has no page of its own)."""
+    name = page_name(key)
+    try:
+        path = path_for_page(name, HTML)
+    except InputError:
+        return None
+    return path if name.namespace in FOLDER_OF else f"{MAIN_FOLDER}/{path}"
+
+
+def domain_path(domain: str) -> str:
+    """The site path of the page listing a domain's pages. A domain is free text; one that no
+    file name can hold gets a name from its hash."""
+    try:
+        return f"{DOMAIN_FOLDER}/{path_for_page(page_name(domain), HTML)}"
+    except InputError:
+        digest = hashlib.sha1(domain.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+        return f"{DOMAIN_FOLDER}/domain-{digest}{HTML}"
+
+
+def href(source: str, target: str, fragment: str = "") -> str:
+    """The relative URL from the site page ``source`` to ``target`` (both site paths),
+    percent-encoded: a file name's ``%`` must reach the browser as ``%25``."""
+    relative = posixpath.relpath(target, posixpath.dirname(source) or ".")
+    return quote(relative) + (f"#{quote(fragment)}" if fragment else "")
+
+
+def list_path(namespace: str) -> str:
+    """The site path of the list of a namespace's pages (``lists/Workflow.html``; the main
+    namespace's is ``lists/main.html``)."""
+    return f"{LIST_FOLDER}/{namespace or MAIN_FOLDER}{HTML}"
