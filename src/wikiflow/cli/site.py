@@ -10,6 +10,7 @@ import click
 
 from ..graph.wiki import Wiki
 from ..site.build import build_site
+from ..site.serve import serve as serve_wiki
 from .common import EXIT_ERROR, emit, errors_to_exit, find_settings, warn_unreadable
 
 jobs_option = click.option(
@@ -41,4 +42,25 @@ def site(wiki: str, out: str, jobs: int) -> None:
         sys.exit(EXIT_ERROR)
 
 
-SITE_COMMANDS = (site,)
+@click.command()
+@click.argument("wiki", type=click.Path(exists=True, file_okay=False))
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="The port to listen on (0: any free port).")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="The interface to listen on; another than 127.0.0.1 shows the wiki to "
+                   "other machines.")
+@errors_to_exit
+def serve(wiki: str, port: int, host: str) -> None:
+    """Serve a wiki folder's pages live, with full-text search and an #ask box.
+
+    Each page is rendered from its file when asked for, re-indexing only that file when it
+    changed, and reloads itself in the browser within a second of an edit. Ctrl-C stops it.
+    Library: site.serve.serve.
+    """
+    config = find_settings(None, (wiki,))
+    with Wiki.open(wiki) as opened:
+        serve_wiki(opened, host=host, port=port, config=config,
+                   started=lambda url: emit(f"Serving {wiki} at {url} (Ctrl-C stops)"))
+
+
+SITE_COMMANDS = (site, serve)

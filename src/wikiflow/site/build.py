@@ -8,7 +8,9 @@ fork) and written by this one, each only when its content changed.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
@@ -24,7 +26,7 @@ from .catalog import Catalog, read_catalog
 from .graphview import graph_data
 from .markup import render
 from .output import SiteFolder
-from .pages import page_view
+from .pages import PageView, page_view
 from .paths import ASSETS, GRAPH, INDEX, domain_path, href, list_path
 from .search import search_data
 
@@ -81,7 +83,7 @@ def build_site(wiki: Wiki, out: Path, *, config: Config | None = None, jobs: int
         found = _write_pages(folder, catalog, jobs, progress, stats)
     finally:
         _JOB = None
-    write_index(folder, catalog, config, found, live=False)
+    write_index(folder, catalog, found)
     _write_assets(folder)
     stats.written, stats.unchanged = folder.written, folder.unchanged
     return stats
@@ -116,10 +118,12 @@ def _render_pages(keys: list[str]) -> list[tuple[str, str, int, str | None]]:
     return out
 
 
-def render_page(view: Any, config: Config, *, live: bool = False) -> str:
-    """The HTML of a page's view."""
+def render_page(view: PageView, config: Config, *, live: bool = False,
+                stamp: tuple[str, str] | None = None) -> str:
+    """The HTML of a page's view; ``stamp`` (its site path and its file's stamp) makes
+    the page reload itself when its file changes (``serve``)."""
     return render("page.html", view=view, title=view.entry.title, root=_root(view.path),
-                  live=live, search_action=_search_action(live),
+                  live=live, stamp=stamp, search_action=_search_action(live),
                   max_age=config.max_age_days,
                   has_diagram=any(s.diagram is not None for s in view.sections))
 
@@ -133,37 +137,45 @@ def _search_action(live: bool) -> str:
     return "search" if live else "search.html"
 
 
-def write_index(folder: SiteFolder, catalog: Catalog, config: Config, found: dict[str, int],
-                *, live: bool) -> None:
+def write_index(folder: SiteFolder, catalog: Catalog, found: dict[str, int]) -> None:
     """The home page, a page per domain and per namespace, the search data and the graph."""
-    for path, html in site_lists(catalog, found, live=live):
-        folder.write(path, html)
+    for path, page in site_lists(catalog, found, live=False).items():
+        folder.write(path, page())
     folder.write("search-index.js", search_data(catalog))
     folder.write("graph-data.js", graph_data(catalog))
 
 
 def site_lists(catalog: Catalog, found: dict[str, int], *, live: bool
-               ) -> list[tuple[str, str]]:
-    """(site path, HTML) of the home page, each domain's page, each namespace's list, the
-    graph page and the search page."""
+               ) -> dict[str, Callable[[], str]]:
+    """Site path → the maker of its HTML, for the home page, each domain's page, each
+    namespace's list, the graph page and the search page (``serve`` makes only the one
+    asked for)."""
     common = {"live": live, "search_action": _search_action(live)}
-    pages = [(INDEX, home_page(catalog, found, live=live))]
-    for domain, keys in catalog.domains.items():
-        path = domain_path(domain)
-        rows = [(catalog.entries[k].title, _href(catalog, path, k), catalog.entries[k].namespace)
-                for k in keys]
-        pages.append((path, render("list.html", title=domain.replace("_", " "), kind="Domain",
-                                   groups=[("", rows)], root=_root(path), **common)))
-    for namespace in sorted({e.namespace for e in catalog.entries.values() if e.exists}):
-        path = list_path(namespace)
-        rows = [(e.title, _href(catalog, path, e.key), "") for e in catalog.existing(namespace)]
-        pages.append((path, render("list.html", title=f"All {namespace or 'other'} pages",
-                                   kind="Pages", groups=[("", rows)], root=_root(path),
-                                   **common)))
-    pages.append((GRAPH, render("graph.html", title="Graph", root="", counts="", **common)))
-    pages.append(("search.html", render("list.html", title="Search", kind="", groups=[],
-                                        root="", **common)))
+    pages: dict[str, Callable[[], str]] = {
+        INDEX: lambda: home_page(catalog, found, live=live),
+        GRAPH: lambda: render("graph.html", title="Graph", root="", **common),
+        "search.html": lambda: render("list.html", title="Search", kind="", groups=[],
+                                      root="", **common)}
+    for domain in catalog.domains:
+        pages[domain_path(domain)] = partial(_domain_page, catalog, domain, common)
+    for namespace in {e.namespace for e in catalog.entries.values() if e.exists}:
+        pages[list_path(namespace)] = partial(_namespace_page, catalog, namespace, common)
     return pages
+
+
+def _domain_page(catalog: Catalog, domain: str, common: dict[str, Any]) -> str:
+    path = domain_path(domain)
+    rows = [(catalog.entries[k].title, _href(catalog, path, k), catalog.entries[k].namespace)
+            for k in catalog.domains[domain]]
+    return render("list.html", title=domain.replace("_", " "), kind="Domain",
+                  groups=[("", rows)], root=_root(path), **common)
+
+
+def _namespace_page(catalog: Catalog, namespace: str, common: dict[str, Any]) -> str:
+    path = list_path(namespace)
+    rows = [(e.title, _href(catalog, path, e.key), "") for e in catalog.existing(namespace)]
+    return render("list.html", title=f"All {namespace or 'other'} pages", kind="Pages",
+                  groups=[("", rows)], root=_root(path), **common)
 
 
 def _href(catalog: Catalog, current: str, key: str) -> str | None:

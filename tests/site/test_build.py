@@ -1,0 +1,158 @@
+"""The static site as files: what a build writes, where, what a second build rewrites, and that
+every internal link of a built site resolves to a file."""
+
+from __future__ import annotations
+
+import posixpath
+from functools import lru_cache
+import shutil
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import given, strategies as st
+
+from tests.conftest import EXAMPLE_WIKI
+from wikiflow.cli.main import main
+from wikiflow.errors import InputError
+from wikiflow.graph.wiki import Wiki
+from wikiflow.site.build import build_site
+from wikiflow.site.output import SiteFolder
+from wikiflow.site.paths import domain_path, href, page_path
+
+
+class _Links(HTMLParser):
+    """Every href and src of a page, and its element ids."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.links: list[str] = []
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            if name in ("href", "src") and value is not None:
+                self.links.append(value)
+            if name == "id" and value is not None:
+                self.ids.add(value)
+
+
+@lru_cache(maxsize=None)
+def read_links(page: Path) -> _Links:
+    parser = _Links()
+    parser.feed(page.read_text(encoding="utf-8"))
+    return parser
+
+
+def broken_links(site: Path) -> list[str]:
+    """Each internal link of the site's pages that names no file (or no element of the page
+    it names), as ``page -> link``."""
+    broken = []
+    for page in sorted(site.rglob("*.html")):
+        for link in read_links(page).links:
+            url = urlsplit(link)
+            if url.scheme or link.startswith("//"):
+                continue  # an external link: the page's own, not the site's
+            target = (page if not url.path else page.parent / unquote(url.path)).resolve()
+            if not target.is_file() or not target.is_relative_to(site):
+                broken.append(f"{page.relative_to(site)} -> {link}")
+            elif url.fragment and target.suffix == ".html" and \
+                    unquote(url.fragment) not in read_links(target).ids:
+                broken.append(f"{page.relative_to(site)} -> {link} (no such anchor)")
+    return broken
+
+
+def test_every_internal_link_of_the_example_site_resolves(example_site: Path) -> None:
+    assert len(list(example_site.rglob("*.html"))) > 25
+    assert broken_links(example_site) == []
+
+
+def test_every_internal_link_of_the_corpus_sites_resolves(corpus_site: Path) -> None:
+    sites = sorted(corpus_site.glob("*/site"))
+    assert len(sites) >= 5
+    for site in sites:
+        assert broken_links(site) == [], site
+
+
+def test_every_internal_link_of_the_hostile_site_resolves(hostile_site: Path) -> None:
+    assert broken_links(hostile_site) == []
+
+
+def test_a_second_build_writes_only_what_an_edit_changed(tmp_path: Path) -> None:
+    wiki = shutil.copytree(EXAMPLE_WIKI, tmp_path / "wiki")
+    out = tmp_path / "site"
+    with Wiki.open(wiki) as opened:
+        first = build_site(opened, out, progress=False)
+    assert first.written == first.written + first.unchanged and first.pages >= 27
+    with Wiki.open(wiki) as opened:
+        second = build_site(opened, out, progress=False)
+    assert second.written == 0 and second.unchanged == first.written
+    page = wiki / "principles" / "Quantization.mediawiki"
+    page.write_text(page.read_text(encoding="utf-8").replace(
+        "== Overview ==\n", "== Overview ==\nA sentence added by the test.\n", 1), "utf-8")
+    html = out / "principles" / "Quantization.html"
+    before = html.read_bytes()
+    with Wiki.open(wiki) as opened:
+        third = build_site(opened, out, progress=False)
+    assert html.read_bytes() != before and b"A sentence added by the test." in html.read_bytes()
+    # The page itself, and the search data that holds its overview: nothing else changed.
+    assert third.written == 2
+
+
+def test_a_build_writes_only_inside_its_folder(hostile_site: Path) -> None:
+    top = hostile_site.parent
+    outside = {p for p in top.rglob("*") if not p.is_relative_to(hostile_site)
+               and not p.is_relative_to(top / "source") and not p.is_relative_to(top / "wiki")}
+    assert outside == set()
+
+
+def test_the_site_folder_refuses_a_path_outside_it(tmp_path: Path) -> None:
+    folder = SiteFolder(tmp_path / "site")
+    for escape in ("../x.html", "/etc/x.html", "a/../../x.html", "."):
+        with pytest.raises(InputError, match="outside the site's folder"):
+            folder.write(escape, "x")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+def test_a_dump_is_refused(tmp_path: Path) -> None:
+    dump = tmp_path / "wiki.xml"
+    dump.write_text("<mediawiki></mediawiki>", encoding="utf-8")
+    with Wiki.open(dump) as opened, pytest.raises(InputError, match="wiki folder"):
+        build_site(opened, tmp_path / "site", progress=False)
+    assert not (tmp_path / "site").exists()
+
+
+_TITLES = st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=300)
+
+
+@given(namespace=st.sampled_from(["", "Workflow:", "Principle:", "Heuristic:", "Talk:", "../"]),
+       title=_TITLES)
+def test_a_page_or_domain_path_stays_inside_the_site(namespace: str, title: str) -> None:
+    for path in (page_path(namespace + title), domain_path(title)):
+        if path is None:
+            continue
+        assert not path.startswith("/") and "\0" not in path
+        assert posixpath.normpath(path) == path and not path.startswith("..")
+        assert path.endswith(".html") and path not in ("index.html", "graph.html")
+
+
+@given(title=_TITLES)
+def test_an_href_between_two_pages_leads_back_to_the_page(title: str) -> None:
+    path = page_path("Workflow:" + title)
+    if path is None:
+        return
+    link = href("principles/X.html", path)
+    assert posixpath.normpath(posixpath.join("principles", unquote(link))) == path
+
+
+def test_site_command_says_what_it_wrote(tmp_path: Path) -> None:
+    wiki = shutil.copytree(EXAMPLE_WIKI, tmp_path / "wiki")
+    runner = CliRunner()
+    first = runner.invoke(main, ["site", str(wiki), "-o", str(tmp_path / "site")])
+    assert first.exit_code == 0, first.output
+    second = runner.invoke(main, ["site", str(wiki), "-o", str(tmp_path / "site")])
+    assert second.exit_code == 0 and " 0 file(s) written" in second.output
+    into_a_file = runner.invoke(main, ["site", str(wiki), "-o", str(wiki / "README.md")])
+    assert into_a_file.exit_code == 2
