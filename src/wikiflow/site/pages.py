@@ -24,7 +24,6 @@ from ..lint.engine import lint_source
 from ..lint.rules.diagram.diagram_step_missing import match_steps
 from ..page.model import Heading, Page, Step
 from ..page.names import page_name
-from ..page.parse import parse_text
 from ..page.spans import Span
 from .catalog import Catalog, Entry, Use
 from .paths import domain_path, href
@@ -99,10 +98,10 @@ def page_view(catalog: Catalog, root: Path, key: str, config: Config) -> PageVie
         view.error = str(error)
         return view
     result = lint_source(data, path=str(file), title=key, config=config)
+    page = result.page
     view.findings = [Finding(d.span.line, d.span.column, d.code, d.severity.value, d.message)
                      for d in result.diagnostics]
     view.not_linted = result.other_type
-    page = parse_text(result.source, key)
     links = links_from(catalog, view.path)
     _fill(view, page, result.source, links, catalog)
     return view

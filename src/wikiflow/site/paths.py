@@ -10,7 +10,6 @@ lands on ``index.html`` or a folder of the site's own (``assets/``, ``domains/``
 from __future__ import annotations
 
 import hashlib
-import posixpath
 from urllib.parse import quote
 
 from ..errors import InputError
@@ -49,9 +48,11 @@ def domain_path(domain: str) -> str:
 
 def href(source: str, target: str, fragment: str = "") -> str:
     """The relative URL from the site page ``source`` to ``target`` (both site paths),
-    percent-encoded: a file name's ``%`` must reach the browser as ``%25``."""
-    relative = posixpath.relpath(target, posixpath.dirname(source) or ".")
-    return quote(relative) + (f"#{quote(fragment)}" if fragment else "")
+    percent-encoded: a file name's ``%`` must reach the browser as ``%25``. Up to the site's
+    top and down again (``../principles/X.html`` from a Workflow): site paths are normal
+    relative paths, and this runs for every link of every page."""
+    relative = quote("../" * source.count("/") + target)
+    return relative + (f"#{quote(fragment)}" if fragment else "")
 
 
 def list_path(namespace: str) -> str:

@@ -1,0 +1,131 @@
+"""Site benchmark: ``wikiflow site`` on a synthetic wiki (default: 10,000 Workflows and 30,000
+Principle/Heuristic pages) and on the shared corpus, and ``wikiflow serve`` re-rendering one
+changed page.
+
+    python bench/bench_site.py [--workflows 10000] [--others 30000] [--wiki DIR] [--edits 20]
+
+Rows, for each wiki: a first index (``Wiki.index`` into a new index), a full site build from
+nothing (a new index and an empty folder: ``build_site`` indexes, then renders and writes every
+page), the build as a multiple of the first index (goal: at most 3x), a second build with no
+change (everything rendered again, nothing written), and, on the synthetic wiki, the p50 and
+p95 of one page changed on disk and asked of ``serve`` (re-indexed alone and rendered; goal
+< 100 ms). The generated wiki is kept in ``--wiki`` and reused when it has the same sizes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent / "src"))
+sys.path.insert(0, str(HERE))
+
+from bench_index import prepare, warm  # noqa: E402
+from rich.console import Console  # noqa: E402
+from rich.table import Table  # noqa: E402
+
+from wikiflow import Wiki  # noqa: E402
+from wikiflow.config import Config  # noqa: E402
+from wikiflow.site.build import build_site  # noqa: E402
+from wikiflow.site.serve import LiveSite  # noqa: E402
+
+CORPUS = HERE.parent.parent / "shared" / "corpus"
+#: The goals of issue 16.
+SITE_RATIO, SERVE_SECONDS = 3.0, 0.1
+
+
+def timed_index(wiki: Path, db: Path) -> float:
+    db.unlink(missing_ok=True)
+    started = time.perf_counter()
+    with Wiki.open(wiki, db=db) as opened:
+        opened.index()
+    return time.perf_counter() - started
+
+
+def timed_build(wiki: Path, db: Path, out: Path) -> tuple[float, int]:
+    """Seconds of a build into ``out`` with the index ``db``; the files it wrote."""
+    started = time.perf_counter()
+    with Wiki.open(wiki, db=db) as opened:
+        stats = build_site(opened, out, progress=False)
+    return time.perf_counter() - started, stats.written
+
+
+def measure(wikis: list[Path], scratch: Path) -> dict[str, float]:
+    """First index, build from nothing and a second build, summed over ``wikis``."""
+    totals = {"index": 0.0, "site": 0.0, "again": 0.0, "files": 0.0}
+    for n, wiki in enumerate(wikis):
+        db, out = scratch / f"index-{n}.db", scratch / f"site-{n}"
+        totals["index"] += timed_index(wiki, db)
+        db.unlink()
+        shutil.rmtree(out, ignore_errors=True)
+        seconds, written = timed_build(wiki, db, out)
+        totals["site"] += seconds
+        totals["files"] += written
+        totals["again"] += timed_build(wiki, db, out)[0]
+    return totals
+
+
+def serve_edits(wiki: Path, db: Path, edits: int) -> list[float]:
+    """Seconds for ``serve`` to answer for a page just changed on disk, ``edits`` times."""
+    with Wiki.open(wiki, db=db) as opened:
+        site = LiveSite(opened, Config())
+        pages = sorted(site.keys)[:: max(1, len(site.keys) // edits)][:edits]
+        times = []
+        for i, path in enumerate(pages):
+            file = wiki / (site.catalog.entries[site.keys[path]].file or "")
+            file.write_text(file.read_text(encoding="utf-8") + f"\nEdited {i}.\n", "utf-8")
+            started = time.perf_counter()
+            reply = site.respond("/" + path)
+            times.append(time.perf_counter() - started)
+            assert reply.status == 200 and f"Edited {i}." in reply.body.decode(), path
+        return times
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--workflows", type=int, default=10_000)
+    parser.add_argument("--others", type=int, default=30_000)
+    parser.add_argument("--wiki", type=Path,
+                        default=Path(tempfile.gettempdir()) / "wikiflow-bench-site")
+    parser.add_argument("--edits", type=int, default=20)
+    args = parser.parse_args(argv)
+    console = Console()
+    with console.status(f"writing {args.workflows} + {args.others} pages"):
+        wiki = prepare(args.wiki, args.workflows, args.others)
+    table = Table(title="wikiflow site")
+    for column in ("wiki", "pages", "first index (s)", "site from nothing (s)", "ratio",
+                   "second build (s)", "files written"):
+        table.add_column(column, justify="right" if column != "wiki" else "left")
+    with tempfile.TemporaryDirectory() as scratch:
+        corpus = sorted(p for p in CORPUS.iterdir() if p.is_dir()) if CORPUS.is_dir() else []
+        for name, wikis, pages in (
+                (f"generated ({args.workflows + args.others} pages)", [wiki],
+                 args.workflows + args.others),
+                ("shared corpus", corpus, sum(len(list(w.glob("*/*.md"))) for w in corpus))):
+            if not wikis:
+                continue
+            for folder in wikis:
+                warm(folder)
+            with console.status(f"building the site of the {name}"):
+                t = measure(wikis, Path(scratch))
+            ratio = t["site"] / t["index"]
+            table.add_row(name, str(pages), f"{t['index']:.1f}", f"{t['site']:.1f}",
+                          f"{ratio:.2f}x" + (" (goal ≤ 3x)" if ratio > SITE_RATIO else ""),
+                          f"{t['again']:.1f}", str(int(t["files"])))
+        with console.status("serve: changed pages"):
+            times = serve_edits(wiki, Path(scratch) / "index-0.db", args.edits)
+    console.print(table)
+    p50, p95 = statistics.median(times), sorted(times)[int(0.95 * (len(times) - 1))]
+    console.print(f"serve, one changed page: p50 {p50 * 1000:.0f} ms, p95 {p95 * 1000:.0f} ms "
+                  f"over {len(times)} edits (goal < {SERVE_SECONDS * 1000:.0f} ms)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
