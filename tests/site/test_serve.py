@@ -72,7 +72,8 @@ def test_serve_searches_the_index_and_answers_ask(served: Served) -> None:
     assert status == 200 and "DPO_Preference_Alignment" in body.replace(" ", "_")
     ask = quote("[[domain::Fine_Tuning]]")
     status, _, body = get(f"{served.url}ask?q={ask}")
-    assert status == 200 and "<td>Workflow:QLoRA_Fine_Tuning</td>" in body
+    link = '<a href="/workflows/QLoRA_Fine_Tuning.html">Workflow:QLoRA_Fine_Tuning</a>'
+    assert status == 200 and link in body
     status, _, body = get(f"{served.url}ask?q={quote('[[')}")
     assert status == 200 and "does not read" in body
 

@@ -83,7 +83,7 @@ class PageView:
     not_linted: str | None = None
     error: str | None = None
     factbox: Markup = Markup("")
-    neighbourhood: str = "{}"
+    neighbourhood: str | None = None
 
 
 def page_view(catalog: Catalog, root: Path, key: str, config: Config) -> PageView:
@@ -222,13 +222,16 @@ def _related(current: str, catalog: Catalog, uses: list[Use]
     return out
 
 
-def neighbourhood(catalog: Catalog, key: str, current: str) -> str:
+def neighbourhood(catalog: Catalog, key: str, current: str) -> str | None:
     """JSON of the graph around ``key`` (the pages it links to and that link to it, at most
-    ``NEIGHBOURS``), for the page's graph view: nodes with their href, edges by index."""
+    ``NEIGHBOURS``), for the page's graph view: nodes with their href, edges by index; None
+    for a page with no neighbour."""
     around = [key]
     for use in catalog.uses.get(key, []) + catalog.used_by.get(key, []):
         if use.other not in around and len(around) <= NEIGHBOURS:
             around.append(use.other)
+    if len(around) == 1:
+        return None
     index = {k: i for i, k in enumerate(around)}
     nodes = [{"t": k.replace("_", " "), "n": catalog.entries[k].namespace
               if k in catalog.entries else "", "h": href(current, catalog.paths[k])

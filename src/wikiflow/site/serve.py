@@ -156,7 +156,7 @@ class LiveSite:
         """An ``#ask`` query's rows as a table; a query that does not read says why."""
         text = query.get("q", "")
         columns: list[str] = []
-        rows: list[list[str]] = []
+        rows: list[list[tuple[str, str | None]]] = []
         groups: list[tuple[str, list[tuple[str, str | None, str]]]] = []
         if text.strip():
             try:
@@ -165,11 +165,18 @@ class LiveSite:
                 groups = [(f"The query does not read: {error}", [])]
             else:
                 columns = list(found[0]) if found else []
-                rows = [[_cell(row[c]) for c in columns] for row in found]
+                rows = [[self._cell(row[c], c == "page") for c in columns] for row in found]
                 groups = [] if found else [("No page matches.", [])]
         return self._html(render("list.html", title="#ask", kind="Query", groups=groups,
                                  root="", live=True, search_action="search", ask=text,
                                  columns=columns, rows=rows))
+
+    def _cell(self, value: object, page: bool) -> tuple[str, str | None]:
+        """An #ask value as text (a list of values joined), with the link to its page."""
+        if isinstance(value, list):
+            return ", ".join(self._cell(v, False)[0] for v in value), None
+        text = "" if value is None else str(value)
+        return text, self._link(text) if page else None
 
     def _link(self, key: str) -> str | None:
         path = self.catalog.paths.get(key)
@@ -182,13 +189,6 @@ class LiveSite:
     @staticmethod
     def _html(text: str, status: int = 200) -> Reply:
         return Reply(status, text.encode("utf-8"))
-
-
-def _cell(value: object) -> str:
-    """An #ask value as text (a list of values joined)."""
-    if isinstance(value, list):
-        return ", ".join(_cell(v) for v in value)
-    return "" if value is None else str(value)
 
 
 def serve(wiki: Wiki, *, host: str = "127.0.0.1", port: int = 8000, config: Config | None = None,
