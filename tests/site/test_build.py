@@ -101,6 +101,22 @@ def test_a_second_build_writes_only_what_an_edit_changed(tmp_path: Path) -> None
     assert third.written == 2
 
 
+def test_a_page_gone_from_the_wiki_goes_from_the_site_and_nothing_else_does(tmp_path: Path
+                                                                           ) -> None:
+    wiki = shutil.copytree(EXAMPLE_WIKI, tmp_path / "wiki")
+    out = tmp_path / "site"
+    with Wiki.open(wiki) as opened:
+        build_site(opened, out, progress=False)
+    mine = out / "notes.html"
+    mine.write_text("the user's own file", encoding="utf-8")
+    (wiki / "heuristics" / "Prefix_Caching.mediawiki").unlink()
+    with Wiki.open(wiki) as opened:
+        stats = build_site(opened, out, progress=False)
+    assert stats.removed == 1 and not (out / "heuristics" / "Prefix_Caching.html").exists()
+    assert mine.read_text(encoding="utf-8") == "the user's own file"
+    assert broken_links(out) == []
+
+
 def test_a_build_writes_only_inside_its_folder(hostile_site: Path) -> None:
     top = hostile_site.parent
     outside = {p for p in top.rglob("*") if not p.is_relative_to(hostile_site)

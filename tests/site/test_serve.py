@@ -67,6 +67,13 @@ def test_serve_renders_a_page_and_shows_an_edit_on_the_next_request(served: Serv
     assert "An edit made while serving." in get(page)[2]
 
 
+def test_serve_shows_a_page_made_while_serving(served: Served) -> None:
+    (served.wiki / "principles" / "New_Idea.mediawiki").write_text(
+        "== Overview ==\nA page made while serving.\n", encoding="utf-8")
+    status, _, body = get(f"{served.url}principles/New_Idea.html")
+    assert status == 200 and "A page made while serving." in body
+
+
 def test_serve_searches_the_index_and_answers_ask(served: Served) -> None:
     status, _, body = get(f"{served.url}search?q=preference")
     assert status == 200 and "DPO_Preference_Alignment" in body.replace(" ", "_")

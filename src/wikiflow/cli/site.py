@@ -35,7 +35,7 @@ def site(wiki: str, out: str, jobs: int) -> None:
     with Wiki.open(wiki) as opened:
         stats = build_site(opened, Path(out), config=config, jobs=jobs)
     emit(f"{out}: {stats.pages} page(s), {stats.written} file(s) written, {stats.unchanged} "
-         f"unchanged; {stats.findings} lint finding(s)")
+         f"unchanged, {stats.removed} removed; {stats.findings} lint finding(s)")
     for problem in stats.unreadable:
         emit(f"wikiflow: warning: {problem} (shown as unreadable)", err=True)
     if warn_unreadable(Path(wiki), stats.indexed) or stats.unreadable:

@@ -39,20 +39,17 @@ FINDINGS_SHOWN = 50
 
 @dataclass(slots=True)
 class BuildStats:
-    """What one build did: ``written`` files changed, ``unchanged`` left as they were;
-    ``indexed``, what bringing the index up to date did; ``unreadable``, the pages shown as
-    unreadable."""
+    """What one build did: ``written`` files changed, ``unchanged`` left as they were,
+    ``removed`` files of pages gone from the wiki; ``indexed``, what bringing the index up to
+    date did; ``unreadable``, why each page shown as unreadable could not be read."""
 
     indexed: IndexStats = field(default_factory=IndexStats)
     pages: int = 0
     written: int = 0
     unchanged: int = 0
+    removed: int = 0
     findings: int = 0
     unreadable: list[str] = field(default_factory=list)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"indexed": self.indexed.to_dict(), "pages": self.pages, "written": self.written, "unchanged": self.unchanged,
-                "findings": self.findings, "unreadable": self.unreadable}
 
 
 @dataclass(slots=True)
@@ -85,7 +82,9 @@ def build_site(wiki: Wiki, out: Path, *, config: Config | None = None, jobs: int
         _JOB = None
     write_index(folder, catalog, found)
     _write_assets(folder)
+    folder.finish()
     stats.written, stats.unchanged = folder.written, folder.unchanged
+    stats.removed = folder.removed
     return stats
 
 

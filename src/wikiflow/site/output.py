@@ -12,6 +12,11 @@ from typing import Any
 from ..errors import InputError
 
 
+#: The list of the files a build made, kept in the site's folder: the next build removes those
+#: it no longer makes (a page deleted from the wiki), and nothing else.
+MANIFEST = ".wikiflow-site"
+
+
 class SiteFolder:
     """The folder a site is written to, counting what each build wrote."""
 
@@ -26,6 +31,8 @@ class SiteFolder:
         self.root = root.resolve()
         self.written = 0
         self.unchanged = 0
+        self.removed = 0
+        self.made: set[str] = set()
 
     def target(self, relative: str) -> Path:
         """The file at ``relative`` (a site path, with ``/``), which must lie inside the
@@ -42,6 +49,7 @@ class SiteFolder:
         written. A temporary file renamed over the old one: a reader never sees half a page."""
         data = content.encode("utf-8") if isinstance(content, str) else content
         target = self.target(relative)
+        self.made.add(relative)
         try:
             if target.stat().st_size == len(data) and target.read_bytes() == data:
                 self.unchanged += 1
@@ -60,6 +68,28 @@ class SiteFolder:
             raise InputError(f"{target}: cannot write: {error.strerror or error}") from error
         self.written += 1
         return True
+
+    def finish(self) -> None:
+        """Remove the files the last build made and this one did not, and record this one's.
+        Files the build never made (the user's own) are left alone."""
+        manifest = self.root / MANIFEST
+        try:
+            before = set(manifest.read_text(encoding="utf-8").splitlines())
+        except FileNotFoundError:
+            before = set()
+        except (OSError, UnicodeDecodeError) as error:
+            raise InputError(f"{manifest}: cannot read: {error}") from error
+        for relative in sorted(before - self.made):
+            try:
+                self.target(relative).unlink(missing_ok=True)
+            except InputError:
+                continue  # a hand-edited list naming a file outside: never removed
+            except OSError as error:
+                raise InputError(f"{self.root / relative}: cannot remove: "
+                                 f"{error.strerror or error}") from error
+            self.removed += 1
+        if before != self.made:
+            (self.root / MANIFEST).write_text("\n".join(sorted(self.made)) + "\n", "utf-8")
 
 
 def json_script(name: str, data: Any) -> str:

@@ -84,6 +84,8 @@ class LiveSite:
         if path == "index.html":
             self._index_all()
             return self._html(home_page(self.catalog, self._findings(), live=True))
+        if path not in self.keys and path.endswith(".html"):
+            self._index_all()  # a page made since the index was read
         if path in self.keys:
             page = self.page(self.keys[path])
             if page is not None:
