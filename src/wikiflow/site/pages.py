@@ -154,14 +154,13 @@ def _text(text: str, start: int, end: int, hole: Span | None, links: Links) -> M
 def _sections(page: Page, text: str, links: Links) -> list[Section]:
     """A section per heading, in the page's order, each with the text up to the next one."""
     steps = {step.heading_span.start: step for step in page.steps if step.heading_span}
+    placed = [(heading, heading.span) for heading in page.headings if heading.span is not None]
     anchors: set[str] = set()
     sections = []
-    spans = [h.span for h in page.headings if h.span is not None]
-    for i, heading in enumerate(h for h in page.headings if h.span is not None):
-        start = min(heading.span.end + 1, len(text))  # type: ignore[union-attr]
-        end = spans[i + 1].start if i + 1 < len(spans) else len(text)
-        step = steps.get(heading.span.start)  # type: ignore[union-attr]
-        section = _section(page, heading, step, text, start, end, links)
+    for i, (heading, span) in enumerate(placed):
+        start = min(span.end + 1, len(text))
+        end = placed[i + 1][1].start if i + 1 < len(placed) else len(text)
+        section = _section(page, heading, steps.get(span.start), text, start, end, links)
         section.anchor = _unique(section.anchor, anchors)
         sections.append(section)
     return sections
