@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import re
+import select
 import shutil
 import signal
 import subprocess
@@ -39,6 +40,8 @@ def served(tmp_path: Path) -> Iterator[Served]:
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, env={**os.environ, "PYTHONPATH": SRC})
     try:
         assert process.stdout is not None
+        ready, _, _ = select.select([process.stdout], [], [], WAIT)
+        assert ready, "serve printed no URL"
         line = process.stdout.readline()  # the URL, once the server listens
         found = re.search(r"http://127\.0\.0\.1:\d+/", line)
         assert found, (line, process.stderr.read() if process.poll() is not None else "")

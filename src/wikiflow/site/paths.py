@@ -10,6 +10,7 @@ lands on ``index.html`` or a folder of the site's own (``assets/``, ``domains/``
 from __future__ import annotations
 
 import hashlib
+from functools import lru_cache
 from urllib.parse import quote
 
 from ..errors import InputError
@@ -36,6 +37,7 @@ def page_path(key: str) -> str | None:
     return path if name.namespace in FOLDER_OF else f"{MAIN_FOLDER}/{path}"
 
 
+@lru_cache(maxsize=4096)
 def domain_path(domain: str) -> str:
     """The site path of the page listing a domain's pages. A domain is free text; one that no
     file name can hold gets a name from its hash."""
