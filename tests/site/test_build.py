@@ -24,14 +24,24 @@ from wikiflow.site.paths import domain_path, href, page_path
 
 
 class _Links(HTMLParser):
-    """Every href and src of a page, and its element ids."""
+    """Every href and src of a page, its element ids, its scripts' sources (None for an
+    inline script), its attributes named on… and its Content-Security-Policy."""
 
     def __init__(self) -> None:
         super().__init__()
         self.links: list[str] = []
         self.ids: set[str] = set()
+        self.scripts: list[str | None] = []
+        self.handlers: list[str] = []
+        self.policy: str | None = None
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        if tag == "script":
+            self.scripts.append(found.get("src"))
+        if tag == "meta" and found.get("http-equiv") == "Content-Security-Policy":
+            self.policy = found.get("content")
+        self.handlers += [name for name, _ in attrs if name.startswith("on")]
         for name, value in attrs:
             if name in ("href", "src") and value is not None:
                 self.links.append(value)
@@ -78,6 +88,16 @@ def test_every_internal_link_of_the_corpus_sites_resolves(corpus_site: Path) -> 
 
 def test_every_internal_link_of_the_hostile_site_resolves(hostile_site: Path) -> None:
     assert broken_links(hostile_site) == []
+
+
+def test_no_page_of_the_hostile_site_holds_inline_script_or_a_handler(hostile_site: Path
+                                                                      ) -> None:
+    for page in sorted(hostile_site.rglob("*.html")):
+        found = read_links(page)
+        assert found.policy is not None and "script-src 'self'" in found.policy, page
+        assert None not in found.scripts and found.handlers == [], page
+        assert not any(link.lower().lstrip().startswith(("javascript:", "data:"))
+                       for link in found.links if link != "data:,"), page  # no favicon
 
 
 def test_a_second_build_writes_only_what_an_edit_changed(tmp_path: Path) -> None:
