@@ -38,6 +38,8 @@ from .paths import ASSETS
 ANSWER_SECONDS = 60
 #: Hits of a search or rows of an #ask shown.
 SHOWN = 50
+#: Pages changed at once beyond which the catalog is read whole rather than page by page.
+REFRESH_MOST = 200
 
 
 @dataclass(slots=True)
@@ -62,9 +64,22 @@ class LiveSite:
         self.reload()
 
     def reload(self) -> None:
-        """Read the index again (after a re-index changed it)."""
+        """Read the index again (after a re-index changed much of it)."""
         self.catalog = read_catalog(self.wiki.conn)
         self.keys = {path: key for key, path in self.catalog.paths.items()}
+
+    def update(self, keys: list[str]) -> None:
+        """Read again what the index holds of the pages ``keys`` (after they were
+        re-indexed); many pages at once are read whole."""
+        if len(keys) > REFRESH_MOST:
+            self.reload()
+            return
+        for key in keys:
+            self.keys.pop(self.catalog.paths.get(key, ""), None)
+        self.catalog.refresh(self.wiki.conn, keys)
+        for key in keys:
+            if key in self.catalog.paths:
+                self.keys[self.catalog.paths[key]] = key
 
     def respond(self, target: str) -> Reply:
         """The answer to a GET of ``target`` (a path with its query)."""
@@ -115,8 +130,7 @@ class LiveSite:
                                      (entry.file,)).fetchone()
         if row is None or f"{row[0]}-{row[1]}" != self.stamp(key):
             stats = self.wiki.index_files([entry.file])
-            if stats.changed_keys or stats.removed or stats.added:
-                self.reload()
+            self.update([key, *stats.changed_keys])
 
     def stamp(self, key: str) -> str:
         """The page file's modification time and size (``gone`` when it is not there)."""
@@ -132,8 +146,11 @@ class LiveSite:
         return Reply(200, (self.stamp(key) if key else "gone").encode(), "text/plain")
 
     def _index_all(self) -> None:
-        if self.wiki.index().changed_keys:
+        stats = self.wiki.index()
+        if stats.removed:  # the keys of removed pages are not named
             self.reload()
+        elif stats.changed_keys:
+            self.update(stats.changed_keys)
 
     def _findings(self) -> dict[str, int]:
         """The number of findings of each page, linting those not seen since they changed."""
