@@ -1,5 +1,5 @@
 """Fixtures of the site's tests: built sites of the example wiki, the shared corpus and a hostile
-wiki, and one real Chromium (Debian's, driven by Playwright) shared by the whole session."""
+wiki, and one real Chromium (Debian's, driven by Playwright) shared by all of them."""
 
 from __future__ import annotations
 
@@ -62,9 +62,11 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build(source, tmp)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser() -> Iterator[Any]:
-    """One headless Chromium for the session (never a downloaded browser)."""
+    """One headless Chromium for the site's tests (never a downloaded browser), closed when
+    they end: a browser left running would be taken for a worker process that outlived its
+    pool (tests/test_workers.py)."""
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
