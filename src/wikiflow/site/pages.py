@@ -26,8 +26,10 @@ from ..page.model import Heading, Page, Step
 from ..page.names import page_name
 from ..page.spans import Span
 from .catalog import Catalog, Entry, Use
+from .links import Links
 from .paths import domain_path, href
-from .wikitext import Links, factbox_html, wikitext_html
+from .smw import factbox_html
+from .wikitext import wikitext_html
 
 #: URL schemes a source link may have; any other (``javascript:``, ``data:``) is shown as text.
 SAFE_SCHEMES = ("http", "https", "ftp", "mailto")
