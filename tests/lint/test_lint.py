@@ -7,7 +7,6 @@ import pytest
 from tests.conftest import EXAMPLE_WIKI
 from wikiflow import lint_page, lint_source, parse_page
 from wikiflow.config import Config, config_from_mapping
-from wikiflow.lint.engine import lint_read
 
 RENUMBERED = ("=== Step 2: Model Quantization ===", "=== Step 4: Model Quantization ===")
 #: The engine tests watch two rules, so findings of other rules do not blur them.
@@ -183,12 +182,11 @@ def test_a_diagram_node_that_is_no_step_name_is_reported_at_the_node_with_a_near
     assert f"did you mean '{meant}' (step {step.number})?" in found[0].message
 
 
-def test_lint_read_gives_the_findings_of_lint_source_and_the_page_it_read(guide_page: str
-                                                                          ) -> None:
+def test_lint_source_gives_the_page_it_read(guide_page: str) -> None:
+    """The site and the MCP server show a page's findings beside the page: they take the page
+    the linter parsed instead of parsing it a second time."""
     broken = guide_page.replace("=== Step 2:", "=== Step 7:", 1)
-    page, result = lint_read(broken, title="Workflow:Guide")
-    assert [d.to_data() for d in result.diagnostics] == \
-        [d.to_data() for d in lint_source(broken, title="Workflow:Guide").diagnostics]
-    assert result.diagnostics and page == parse_page(broken, "Workflow:Guide")
-    other, skipped = lint_read(guide_page, path="principles/X.wiki")
-    assert skipped.other_type and skipped.diagnostics == [] and other.steps
+    result = lint_source(broken, title="Workflow:Guide")
+    assert result.diagnostics and result.page == parse_page(broken, "Workflow:Guide")
+    skipped = lint_source(guide_page, path="principles/X.wiki")
+    assert skipped.other_type and skipped.diagnostics == [] and skipped.page.steps
