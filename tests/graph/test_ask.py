@@ -20,11 +20,12 @@ from wikiflow.graph.ask import (
     PropertyCondition,
     Subquery,
     Value,
+    ask_result,
     compile_ask,
     parse_ask,
     run_ask,
 )
-from wikiflow.graph.records import julian_day
+from wikiflow.graph.records import julian_day, page_value
 from wikiflow.page.parse import parse_date
 from wikiflow.graph.indexer import index_folder
 from wikiflow.graph.store import Store
@@ -67,7 +68,9 @@ EXISTING = sorted(key for key, row in PAGES.items() if row[0])
 
 
 def build_index() -> sqlite3.Connection:
-    """The schema filled the way the store fills it: props as written, target and number derived."""
+    """The schema filled the way the store fills it (``records._props``): a value of a Page
+    property as its page's key, with that page as its target (a node of its own when no page
+    has the name); other values as written; numbers and dates derived."""
     conn = sqlite3.connect(":memory:")
     conn.executescript(resources.files("wikiflow.graph").joinpath("schema.sql").read_text())
     ids = {key: i for i, key in enumerate(PAGES, start=1)}
@@ -79,16 +82,13 @@ def build_index() -> sqlite3.Connection:
     for key, (_, domains, updated, gpu, steps, heuristics, categories) in PAGES.items():
         page, line = ids[key], iter(range(1, 100))
         for domain in domains:
-            conn.execute("INSERT INTO props (page, property, value, line) "
-                         "VALUES (?, 'domain', ?, ?)",
-                         (page, domain, next(line)))
+            _page_value(conn, ids, page, "domain", domain, None, next(line))
         if updated:
             conn.execute("INSERT INTO props (page, property, value, number, line) "
                          "VALUES (?, 'last_updated', ?, ?, ?)",
                          (page, updated, julian_day(parse_date(updated)), next(line)))
         if gpu is not None:
-            conn.execute("INSERT INTO props (page, property, value, number, line) "
-                         "VALUES (?, 'gpu_memory', ?, ?, ?)", (page, str(gpu), gpu, next(line)))
+            _page_value(conn, ids, page, "gpu_memory", str(gpu), gpu, next(line))
         conn.execute("INSERT INTO props (page, property, value, line) VALUES (?, 'source', ?, ?)",
                      (page, "Repo", next(line)))
         _links(conn, ids, page, "step", steps, line)
@@ -98,14 +98,24 @@ def build_index() -> sqlite3.Connection:
     return conn
 
 
+def _page_value(conn: sqlite3.Connection, ids: dict[str, int], page: int, prop: str,
+                value: str, number: float | None, line: int) -> int:
+    """A props row of a Page property: the value's key, and its target (made when missing)."""
+    key = page_value(value)
+    if key not in ids:
+        ids[key] = len(ids) + 1
+        conn.execute("INSERT INTO pages (id, key, namespace, title, exists_) "
+                     "VALUES (?, ?, '', ?, 0)", (ids[key], key, key.replace("_", " ")))
+    conn.execute("INSERT INTO props (page, property, value, target, number, line) "
+                 "VALUES (?, ?, ?, ?, ?, ?)", (page, prop, key, ids[key], number, line))
+    return ids[key]
+
+
 def _links(conn: sqlite3.Connection, ids: dict[str, int], page: int, prop: str,
            values: list[str], line) -> None:
     for position, value in enumerate(values):
-        target = ids[value.replace(" ", "_")]
         number = next(line)
-        conn.execute("INSERT INTO props (page, property, value, target, line) "
-                     "VALUES (?, ?, ?, ?, ?)",
-                     (page, prop, value, target, number))
+        target = _page_value(conn, ids, page, prop, value, None, number)
         conn.execute("INSERT INTO edges (source, target, property, step_number, position, line, "
                      "column_) VALUES (?, ?, ?, ?, ?, ?, 1)",
                      (page, target, prop, position + 1 if prop == "step" else None, position,
@@ -139,8 +149,11 @@ CASES = [
     ("[[-step::!Workflow:QLoRA_Fine_Tuning]]", [FORMATTING, ADAPTERS, EVAL, QUANT]),
     ("[[last_updated::+]]", [ADAPTERS, QUANT, LORA, SERVING, QLORA]),
     ("[[domain::~Fine*]]", [SMALL, ADAPTERS, QUANT, LORA, QLORA]),
-    ("[[domain::~*engineer*]]", [FORMATTING, PIPELINE]),
-    ("[[domain::~fine tuning]]", [SMALL, ADAPTERS, QUANT, LORA, QLORA]),
+    ("[[domain::~*Engineer*]]", [FORMATTING, PIPELINE]),
+    # Case-sensitive, as SMW's ~ (q-0903); a space matches the key's _.
+    ("[[domain::~*engineer*]]", []),
+    ("[[domain::~Fine tuning]]", []),
+    ("[[domain::~Fine Tuning]]", [SMALL, ADAPTERS, QUANT, LORA, QLORA]),
     ("[[domain::~LLM?]]", [WARM, SERVING, QLORA]),
     ("[[domain::~100%]]", []),
     ("[[domain::!~*Tuning]]", [WARM, EVAL, FORMATTING, QUANT, PIPELINE, SERVING, QLORA]),
@@ -170,7 +183,8 @@ CASES = [
     ("[[:+]]", []),
     ("[[:Category:+]]", []),
     ("[[~Workflow:*Fine*]]", [LORA, QLORA]),
-    ("[[~heuristic:*]]", [SMALL, WARM]),
+    ("[[~Heuristic:*]]", [SMALL, WARM]),
+    ("[[~heuristic:*]]", []),
     ("[[Category:Workflows]]", [PIPELINE, LORA, SERVING, QLORA]),
     ("[[Category:Serving||Heuristics]]", [SMALL, WARM, SERVING]),
     ("[[Category:Serving||Category:Heuristics]]", [SMALL, WARM, SERVING]),
@@ -229,7 +243,7 @@ def test_parse_builds_the_condition_tree() -> None:
 
 
 def test_compile_binds_every_user_value() -> None:
-    sql, params = compile_ask(parse_ask("[[domain::'; DROP TABLE pages; --]] |sort=domain"))
+    sql, params = compile_ask(parse_ask("[[source::'; DROP TABLE pages; --]] |sort=domain"))
     assert "DROP" not in sql and "'; DROP TABLE pages; --" in params
 
 
@@ -237,10 +251,12 @@ def test_compile_binds_every_user_value() -> None:
 
 
 def test_printouts_give_page_keys_and_values_as_written(conn: sqlite3.Connection) -> None:
+    """A Page property's values are page keys (``Fine Tuning`` is ``Fine_Tuning``); a Date's
+    are as written."""
     rows = run_ask(conn, "[[Workflow:+]] [[gpu_memory::+]] |?step |?domain=Domains "
                          "|?last_updated |?Category |?-uses_heuristic=Used by")
     assert rows == [
-        {"page": LORA, "step": [ADAPTERS, EVAL], "Domains": ["Fine Tuning"],
+        {"page": LORA, "step": [ADAPTERS, EVAL], "Domains": ["Fine_Tuning"],
          "last_updated": ["2023-11-20"], "Category": ["Category:Workflows"], "Used by": []},
         {"page": SERVING, "step": [QUANT, BATCHING], "Domains": ["Inference", "LLMs"],
          "last_updated": ["2025-01-15 08:30 GMT"],
@@ -260,16 +276,16 @@ def test_inverse_printout(conn: sqlite3.Connection) -> None:
     ]
 
 
-def test_sort_by_property_puts_pages_without_it_last(conn: sqlite3.Connection) -> None:
+def test_sort_by_property_keeps_only_pages_with_it(conn: sqlite3.Connection) -> None:
+    """As SMW (without SMW_QSORT_UNCONDITIONAL): the pages without a value are dropped."""
     dated = [SERVING, QLORA, ADAPTERS, QUANT, LORA]
-    undated = [SMALL, WARM, FORMATTING, EVAL, PIPELINE]
-    assert pages(conn, "[[domain::+]] |sort=last_updated |order=desc") == dated + undated
-    assert pages(conn, "[[domain::+]] |sort=last_updated") == dated[::-1] + undated
+    assert pages(conn, "[[domain::+]] |sort=last_updated |order=desc") == dated
+    assert pages(conn, "[[domain::+]] |sort=last_updated") == dated[::-1]
 
 
 def test_sort_by_several_keys_and_page_name(conn: sqlite3.Connection) -> None:
     assert pages(conn, "[[Workflow:+]] |sort=gpu_memory |order=descending") == [
-        SERVING, QLORA, LORA, PIPELINE]
+        SERVING, QLORA, LORA]
     assert pages(conn, "[[Workflow:+]] |order=desc") == sorted([PIPELINE, LORA, SERVING, QLORA],
                                                               reverse=True)
     assert pages(conn, "[[Category:+]] |sort=source,,domain |order=asc,desc") == sorted(
@@ -286,8 +302,20 @@ def test_limit_offset_and_default_limit(conn: sqlite3.Connection) -> None:
     assert len(run_ask(conn, "[[domain::+]] |limit=6", default_limit=4)) == 6
 
 
-def test_mainlabel_and_format_are_ignored(conn: sqlite3.Connection) -> None:
-    assert pages(conn, "[[Workflow:+]] |mainlabel=Recipe |format=table |Limit=1") == [PIPELINE]
+def test_mainlabel_and_format_change_nothing_and_say_so(conn: sqlite3.Connection) -> None:
+    result = ask_result(conn, "[[Workflow:+]] |mainlabel=Recipe |format=table |Limit=1")
+    assert [row["page"] for row in result.rows] == [PIPELINE]
+    assert [w.split("'")[1] for w in result.warnings] == ["mainlabel", "format"]
+    assert "'mainlabel=Recipe'" in result.warnings[0]
+    assert ask_result(conn, "[[Workflow:+]] |limit=1").warnings == []
+
+
+def test_sort_by_a_property_no_page_has_says_why_nothing_is_found(
+        conn: sqlite3.Connection) -> None:
+    result = ask_result(conn, "[[Workflow:+]] |sort=gpu_memroy")
+    assert result.rows == [] and len(result.warnings) == 1
+    assert "'gpu_memroy'" in result.warnings[0]
+    assert ask_result(conn, "[[Workflow:+]] |sort=gpu_memory").warnings == []
 
 
 @settings(max_examples=60, deadline=None)
@@ -299,7 +327,8 @@ def test_limit_and_offset_slice_the_sorted_results(limit: int, offset: int, desc
     order = "desc" if descending else "asc"
     query = f"[[Category:+]] |sort={key} |order={order}"
     everything = pages(conn, query + " |limit=100")
-    assert sorted(everything) == EXISTING
+    having = pages(conn, f"[[Category:+]] [[{key}::+]]") if key else EXISTING
+    assert sorted(everything) == having
     assert pages(conn, f"{query} |limit={limit} |offset={offset}") == \
         everything[offset:offset + limit]
 

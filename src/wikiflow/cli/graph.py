@@ -141,6 +141,8 @@ def query(ask: str, db: str | None, fmt: str, limit: int) -> None:
     """
     with _open_index(db) as wiki:
         result = wiki.ask(ask, limit=limit)
+    for warning in result.warnings:
+        emit(f"warning: {warning}", err=True)
     if fmt == "json":
         _echo_data(ask_data(result), "json")
         return

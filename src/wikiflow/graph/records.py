@@ -7,9 +7,12 @@ from worker processes.
 * Workflow pages: a ``step`` edge for every step of the Execution Steps (number, name, order
   kept; the Related Pages duplicates are not counted twice); a step without a principle link is
   still a step, with no target. ``uses_heuristic`` edges from Tips and Tricks.
-* Every page: each SMW annotation is a property value (as SMW stores it); each annotation whose
-  value names a page in a known namespace is also an edge; plain ``[[Page]]`` links to pages in
-  a known namespace are ``link`` edges; ``[[Category:X]]`` links are categories.
+* Every page: each SMW annotation is a property value, stored as SMW stores it for the
+  property's type (:data:`PROPERTY_TYPES`): a Page value is a title (``fine tuning`` is the page
+  ``Fine_tuning``, in the main namespace unless it names another), a Text or Date value is kept
+  as written. Each annotation whose value names a page in a known namespace is also an edge;
+  plain ``[[Page]]`` links to pages in a known namespace are ``link`` edges; ``[[Category:X]]``
+  links are categories.
 """
 
 from __future__ import annotations
@@ -21,10 +24,18 @@ from typing import NamedTuple
 from ..page.model import Page
 from ..page.names import PageName, namespaced_key, page_name
 
+#: The types the guide's ``Property:`` pages declare (``wikiflow smw-setup`` writes them); any
+#: other property is of SMW's default type, Page.
+PROPERTY_TYPES: dict[str, str] = {
+    "step": "Page", "uses_heuristic": "Page", "last_updated": "Date", "domain": "Page",
+    "source": "Text",
+}
+
 #: Julian day of the Unix epoch: dates are stored as Julian days so that #ask can compare them.
 _UNIX_EPOCH_JD = 2440587.5
 
-#: (property, value, target key or None, number or None, line): a props row without its page.
+#: (property, value as SMW stores it, target key or None, number or None, line): a props row
+#: without its page.
 PropRow = tuple[str, str, str | None, float | None, int]
 #: (target key, property, step number, step name, position, line, column): an edges row
 #: without its source, the target still a key (the store turns keys into node ids); None for
@@ -82,6 +93,20 @@ def _target_key(value: str) -> str | None:
     return namespaced_key(value)
 
 
+def is_page_property(prop: str) -> bool:
+    """Whether SMW stores the values of ``prop`` (a stored property name) as page titles."""
+    return PROPERTY_TYPES.get(prop, "Page") == "Page"
+
+
+@lru_cache(maxsize=65536)
+def page_value(value: str) -> str | None:
+    """The page a value of a Page property names, as its key (``fine tuning`` → ``Fine_tuning``;
+    a value without a namespace is a page of the main namespace), or None when no title can
+    hold it (SMW refuses such a value). Cached: the same values recur across a wiki."""
+    name = page_name(value)
+    return name.key if name.valid else None
+
+
 def page_record(name: PageName, page: Page, *, path: str | None = None, digest: str | None = None,
                 mtime_ns: int | None = None, size: int | None = None) -> PageRecord:
     categories: list[str] = []
@@ -107,19 +132,22 @@ def _first_paragraph(page: Page) -> str:
 
 
 def _props(page: Page) -> list[PropRow]:
-    """Each distinct (property, value) annotation once, at its first line."""
+    """Each distinct (property, value) annotation once, at its first line; a Page value as its
+    title's key, so that every spelling of one page is one value, as in SMW."""
     props: list[PropRow] = []
     seen: set[tuple[str, str]] = set()
     updated = julian_day(page.last_updated) if page.last_updated else None
     for annotation in page.annotations:
-        prop, value = annotation.prop, annotation.value
+        prop, written = annotation.prop, annotation.value
+        target = page_value(written) if is_page_property(prop) else None
+        value = target or written
         if (prop, value) in seen:
             continue
         seen.add((prop, value))
         number = updated if updated is not None and prop == "last_updated" \
-            and value == page.last_updated_raw else _number(value)
+            and written == page.last_updated_raw else _number(written)
         line = annotation.span.line if annotation.span else 0
-        props.append((prop, value, _target_key(value), number, line))
+        props.append((prop, value, target, number, line))
     return props
 
 

@@ -1,4 +1,4 @@
--- wikiflow index, schema version 9. One SQLite file; every page of the wiki is a node, and so is
+-- wikiflow index, schema version 10. One SQLite file; every page of the wiki is a node, and so is
 -- every link target without a page (exists = 0). Edges are typed and keep where they were written.
 -- The file's header carries PRAGMA application_id = store.APPLICATION_ID ("WFlw"), which tells an
 -- index from another program's SQLite file; meta's schema_version says which schema it holds.
@@ -41,12 +41,14 @@ CREATE TABLE IF NOT EXISTS files (
 CREATE INDEX IF NOT EXISTS files_page ON files(page);
 
 -- Every Semantic MediaWiki annotation [[property::value]] of a page, as SMW stores it
--- (value = the part before the first |), plus its normalised page key when it names a page.
+-- (value = the part before the first |). A property's type (records.PROPERTY_TYPES; Page unless
+-- the guide says otherwise) decides what is stored: a Page value is the key of the page it names
+-- ("fine tuning" is Fine_tuning, of the main namespace without a prefix), others as written.
 CREATE TABLE IF NOT EXISTS props (
     page     INTEGER NOT NULL REFERENCES pages(id) ON DELETE CASCADE,
-    property TEXT NOT NULL,                -- normalised: lower case, underscores (uses_heuristic)
-    value    TEXT NOT NULL,                -- as written
-    target   INTEGER REFERENCES pages(id), -- the page the value names (step, uses_heuristic...), or NULL
+    property TEXT NOT NULL,                -- first letter lower case, underscores (uses_heuristic)
+    value    TEXT NOT NULL,                -- a Page value's key, else as written
+    target   INTEGER REFERENCES pages(id), -- the page a Page value names, or NULL
     number   REAL,                         -- the value as a number or a date (Julian day), for < >
     line     INTEGER NOT NULL
 );

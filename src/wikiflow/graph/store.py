@@ -27,7 +27,7 @@ from .writer import Writer
 T = TypeVar("T")
 P = ParamSpec("P")
 
-SCHEMA_VERSION = "9"
+SCHEMA_VERSION = "10"
 #: ``PRAGMA application_id`` of an index ("WFlw"): what tells it from another program's
 #: SQLite file (``Store._check_identity``; see https://www.sqlite.org/fileformat.html).
 APPLICATION_ID = 0x57466C77

@@ -465,6 +465,8 @@ def ask_data(result: AskResult) -> dict[str, Any]:
         "count": len(result.rows), "offset": result.offset, "total": result.total}}
     if result.further:
         data["query-continue-offset"] = result.offset + len(result.rows)
+    if result.warnings:
+        data["warnings"] = result.warnings
     return data
 
 

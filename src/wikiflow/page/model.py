@@ -64,7 +64,9 @@ class Annotation:
 
     @property
     def prop(self) -> str:
-        """The property name normalised (``Uses heuristic`` → ``uses_heuristic`` casing kept)."""
+        """The property name as SMW tells properties apart: its first letter's case and ``_``
+        versus space do not matter, the case of the other letters does (``Uses heuristic`` →
+        ``uses_heuristic``, ``Has Text`` → ``has_Text``)."""
         return _normal_prop(self.property)
 
 
@@ -72,7 +74,8 @@ class Annotation:
 def _normal_prop(name: str) -> str:
     """``Annotation.prop`` of a property written ``name``, computed once per spelling: the
     parser and the graph ask it of every annotation (``bench/bench_parse.py``)."""
-    return page_name(name).title.replace(" ", "_").lower()
+    title = page_name(name).title.replace(" ", "_")
+    return title[:1].lower() + title[1:]
 
 
 def _without_namespace(target: str, namespace: str) -> str:

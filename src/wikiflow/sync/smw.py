@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..graph.dump import wiki_text
+from ..graph.records import PROPERTY_TYPES
 from .client import SyncError, WikiClient
 from ..page.names import page_name
 from .transfer import SyncReport, unified_diff
@@ -21,8 +22,12 @@ PROPERTY_NAMESPACE = "Property"
 @dataclass(frozen=True, slots=True)
 class Property:
     name: str
-    type: str
     about: str
+
+    @property
+    def type(self) -> str:
+        """The type the index stores the property's values as (``records.PROPERTY_TYPES``)."""
+        return PROPERTY_TYPES[self.name]
 
     @property
     def title(self) -> str:
@@ -34,19 +39,19 @@ class Property:
 
 
 PROPERTIES = (
-    Property("step", "Page",
+    Property("step",
              "A step of a Workflow: the Principle page it applies. A Workflow writes one "
              "<code><nowiki>[[step::Principle:Name]]</nowiki></code> per step heading, in step "
              "order."),
-    Property("uses_heuristic", "Page",
+    Property("uses_heuristic",
              "A Heuristic page a Workflow relies on: "
              "<code><nowiki>[[uses_heuristic::Heuristic:Name]]</nowiki></code>."),
-    Property("last_updated", "Date",
+    Property("last_updated",
              "When the page was last brought up to date, in UTC: "
              "<code><nowiki>[[last_updated::2023-11-20 14:00 GMT]]</nowiki></code>."),
-    Property("domain", "Page",
+    Property("domain",
              "A subject tag of a Workflow: <code><nowiki>[[domain::Fine_Tuning]]</nowiki></code>."),
-    Property("source", "Text",
+    Property("source",
              "The kind of a source the page is based on (Repo, Paper, Blog, ...). The page "
              "writes <code><nowiki>[[source::Type|Title|URL]]</nowiki></code>; Semantic "
              "MediaWiki keeps only the part before the first <code>|</code>, the type: title "

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from ...page.names import page_name
+from ..records import is_page_property, page_value
 from .query import (
     And,
     CategoryCondition,
@@ -25,7 +26,7 @@ from .query import (
     Query,
     Subquery,
     Value,
-    like_pattern,
+    glob_pattern,
 )
 
 
@@ -33,7 +34,8 @@ def compile_ask(query: Query) -> tuple[str, list[Any]]:
     """One SQL statement selecting ``pages.id, pages.key`` of the results, sorted and limited.
 
     Results are pages that exist, plus pages a page condition names outright (so that
-    ``[[Principle:Missing]]`` finds a page only linked to). Placeholders are numbered (``?3``)
+    ``[[Principle:Missing]]`` finds a page only linked to); sorting by a property keeps only
+    the pages that have it, as SMW does. Placeholders are numbered (``?3``)
     so that pieces can be built in any order and a parameter used twice is bound once.
     """
     compiler = _Compiler()
@@ -42,16 +44,17 @@ def compile_ask(query: Query) -> tuple[str, list[Any]]:
     exists = (f"(p.exists_ = 1 OR p.key IN ({compiler.bind(*named)}))" if named
               else "p.exists_ = 1")
     order = compiler.order_by(query.sort)
+    sorted_by = compiler.sort_properties(query.sort)
     limit = compiler.bind(-1 if query.limit is None else query.limit)
     offset = compiler.bind(query.offset)
-    sql = (f"SELECT p.id, p.key FROM pages AS p WHERE {where} AND {exists} "
+    sql = (f"SELECT p.id, p.key FROM pages AS p WHERE {where} AND {exists}{sorted_by} "
            f"ORDER BY {order} LIMIT {limit} OFFSET {offset}")
     return sql, compiler.params
 
 
 def _named_keys(node: Condition) -> Iterable[str]:
     """Keys named by page conditions outside subqueries: results even when the page is missing."""
-    if isinstance(node, PageCondition):
+    if isinstance(node, PageCondition) and not node.negated:
         yield node.key
     elif isinstance(node, (And, Or)):
         for item in node.items:
@@ -60,11 +63,14 @@ def _named_keys(node: Condition) -> Iterable[str]:
 
 #: How selective a condition usually is (lower: fewer rows); the lowest drives a conjunction.
 #: Comparators and patterns rank after namespaces: no index serves them (props has none on
-#: number, and LIKE is case-insensitive), so they read every row of their property.
+#: number, and GLOB patterns may start with a wildcard), so they read every row of their
+#: property.
 _VALUE_RANKS = {"=": 1, "<": 5, ">": 5, "<=": 5, ">=": 5, "~": 5, "+": 6, "!": 7, "!~": 7}
 
 
 def _rank(node: Condition) -> int:
+    if isinstance(node, (PageCondition, PageLike)) and node.negated:
+        return 7
     if isinstance(node, PageCondition):
         return 0
     if isinstance(node, PropertyCondition):
@@ -77,10 +83,10 @@ def _rank(node: Condition) -> int:
     return min(ranks) if isinstance(node, And) else max(ranks)
 
 
-def _equal_keys(text: str) -> list[str]:
-    """Spellings of a value that SMW treats as one page: as written, with ``_`` and with spaces."""
-    name = page_name(text)
-    return list(dict.fromkeys([text, name.key, name.full]))
+def _stored(prop: str, text: str) -> str:
+    """A value of ``prop`` as the store keeps it (``records._props``): a Page value as its
+    title's key, so that ``fine tuning`` and ``Fine_tuning`` are one value; others as written."""
+    return (page_value(text) or text) if is_page_property(prop) else text
 
 
 class _Compiler:
@@ -126,10 +132,11 @@ class _Compiler:
     def page_source(self, node: Condition) -> str:
         p = self.alias("p")
         if isinstance(node, PageCondition):
-            return f"SELECT {p}.id FROM pages AS {p} WHERE {p}.key = {self.bind(node.key)}"
+            equal = "!=" if node.negated else "="
+            return f"SELECT {p}.id FROM pages AS {p} WHERE {p}.key {equal} {self.bind(node.key)}"
         if isinstance(node, PageLike):
-            return (f"SELECT {p}.id FROM pages AS {p} "
-                    f"WHERE {p}.key LIKE {self.bind(node.pattern)} ESCAPE '\\'")
+            glob = "NOT GLOB" if node.negated else "GLOB"
+            return f"SELECT {p}.id FROM pages AS {p} WHERE {p}.key {glob} {self.bind(node.pattern)}"
         if isinstance(node, NamespaceCondition):
             return (f"SELECT {p}.id FROM pages AS {p} "
                     f"WHERE {p}.namespace = {self.bind(node.namespace)}")
@@ -148,12 +155,13 @@ class _Compiler:
         if isinstance(node, CategoryCondition):
             # categories has no index on page: one uncorrelated set beats a scan per candidate.
             return f"{column} IN ({self.page_source(node)})"
-        if isinstance(node, PageCondition):
-            return f"{column} = ({self.page_id(node.key)})"
+        if isinstance(node, PageCondition):  # IS NOT: every page differs from a missing one
+            return f"{column} {'IS NOT' if node.negated else '='} ({self.page_id(node.key)})"
         p = self.alias("p")
         if isinstance(node, PageLike):
+            glob = "NOT GLOB" if node.negated else "GLOB"
             return (f"EXISTS (SELECT 1 FROM pages AS {p} WHERE {p}.id = {column} "
-                    f"AND {p}.key LIKE {self.bind(node.pattern)} ESCAPE '\\')")
+                    f"AND {p}.key {glob} {self.bind(node.pattern)})")
         assert isinstance(node, NamespaceCondition)
         return (f"EXISTS (SELECT 1 FROM pages AS {p} WHERE {p}.id = {column} "
                 f"AND {p}.namespace = {self.bind(node.namespace)})")
@@ -163,8 +171,11 @@ class _Compiler:
     def property_test(self, node: PropertyCondition, column: str) -> str:
         a = self.alias("a")
         anchor = f"{a}.target = {column}" if node.inverse else f"{a}.page = {column}"
-        predicate = self.inverse_predicate if node.inverse else self.forward_predicate
-        values = " OR ".join(predicate(value, a) for value in node.values)
+        if node.inverse:
+            values = " OR ".join(self.inverse_predicate(value, a) for value in node.values)
+        else:
+            values = " OR ".join(self.forward_predicate(node.property, value, a)
+                                 for value in node.values)
         if len(node.values) > 1:  # each predicate binds tighter than AND: parentheses only here
             values = f"({values})"
         return (f"EXISTS (SELECT 1 FROM props AS {a} WHERE {anchor} "
@@ -175,30 +186,21 @@ class _Compiler:
         select = f"SELECT {a}.page FROM props AS {a} WHERE {a}.property = {self.bind(prop)}"
         if isinstance(value, Subquery):
             return f"{select} AND {a}.target IN ({self.source(value.conditions)})"
-        if value.op != "=":
-            return f"{select} AND {self.forward_predicate(value, a)}"
-        keys = _equal_keys(value.text)
-        t = self.alias("a")
-        # Two selects, so that props_property_value and props_target each drive one of them.
-        return (f"{select} AND {a}.value IN ({self.bind(*keys)}) UNION ALL "
-                f"SELECT {t}.page FROM props AS {t} WHERE {t}.target = "
-                f"({self.page_id(page_name(value.text).key)}) AND {t}.property = {self.bind(prop)}")
+        return f"{select} AND {self.forward_predicate(prop, value, a)}"
 
-    def forward_predicate(self, value: Value | Subquery, a: str) -> str:
+    def forward_predicate(self, prop: str, value: Value | Subquery, a: str) -> str:
+        """A test of one props row ``a`` of ``prop``; values compare as the store keeps them."""
         if isinstance(value, Subquery):  # a NULL target fails the test as no page would
             return self.test(value.conditions, f"{a}.target")
         if value.op == "+":
             return "1"
         if value.op in ("=", "!"):
-            keys = _equal_keys(value.text)
-            target = self.page_id(page_name(value.text).key)
-            # COALESCE keeps the test two-valued when the named page does not exist, so "!" is
-            # its exact complement.
-            equal = f"({a}.value IN ({self.bind(*keys)}) OR COALESCE({a}.target = ({target}), 0))"
-            return equal if value.op == "=" else f"NOT {equal}"
+            equal = "=" if value.op == "=" else "!="
+            return f"{a}.value {equal} {self.bind(_stored(prop, value.text))}"
         if value.op in ("~", "!~"):
-            like = "NOT LIKE" if value.op == "!~" else "LIKE"
-            return f"{a}.value {like} {self.bind(like_pattern(value.text))} ESCAPE '\\'"
+            glob = "NOT GLOB" if value.op == "!~" else "GLOB"
+            pattern = glob_pattern(value.text, title=is_page_property(prop))
+            return f"{a}.value {glob} {self.bind(pattern)}"
         return f"{a}.number {value.op} {self.bind(value.bound)}"
 
     def inverse_source(self, prop: str, value: Value | Subquery) -> str:
@@ -222,9 +224,9 @@ class _Compiler:
             equal = "=" if value.op == "=" else "IS NOT"
             return f"{a}.page {equal} ({self.page_id(page_name(value.text).key)})"
         s = self.alias("s")
-        like = "NOT EXISTS" if value.op == "!~" else "EXISTS"
-        return (f"{like} (SELECT 1 FROM pages AS {s} WHERE {s}.id = {a}.page "
-                f"AND {s}.key LIKE {self.bind(like_pattern(value.text))} ESCAPE '\\')")
+        glob = "NOT EXISTS" if value.op == "!~" else "EXISTS"
+        return (f"{glob} (SELECT 1 FROM pages AS {s} WHERE {s}.id = {a}.page "
+                f"AND {s}.key GLOB {self.bind(glob_pattern(value.text, title=True))})")
 
     def page_id(self, key: str) -> str:
         p = self.alias("p")
@@ -232,9 +234,19 @@ class _Compiler:
 
     # Sorting
 
+    def sort_properties(self, sort: list[tuple[str, bool]]) -> str:
+        """`` AND`` a test per property sort key that the page has a value of it: SMW drops the
+        pages without one (unless a wiki sets ``SMW_QSORT_UNCONDITIONAL``)."""
+        tests = []
+        for prop in dict.fromkeys(prop for prop, _ in sort if prop):
+            a = self.alias("a")
+            tests.append(f" AND EXISTS (SELECT 1 FROM props AS {a} WHERE {a}.page = p.id "
+                         f"AND {a}.property = {self.bind(prop)})")
+        return "".join(tests)
+
     def order_by(self, sort: list[tuple[str, bool]]) -> str:
-        """Property sort keys take the page's least value ascending and greatest descending;
-        pages without the property come last (SMW would drop them). Ties go by page name."""
+        """Property sort keys take the page's least value ascending and greatest descending
+        (every result has one: ``sort_properties``). Ties go by page name."""
         terms = []
         for prop, descending in sort:
             direction = "DESC" if descending else "ASC"
@@ -245,7 +257,7 @@ class _Compiler:
             least = "MAX" if descending else "MIN"
             terms.append(f"(SELECT {least}(COALESCE({a}.number, {a}.value)) FROM props AS {a} "
                          f"WHERE {a}.page = p.id AND {a}.property = {self.bind(prop)}) "
-                         f"{direction} NULLS LAST")
+                         f"{direction}")
         if ("", False) not in sort and ("", True) not in sort:
             terms.append("p.key ASC")
         return ", ".join(terms)

@@ -30,7 +30,7 @@ from .query import (
     Query,
     Subquery,
     Value,
-    like_pattern,
+    glob_pattern,
 )
 
 
@@ -42,8 +42,15 @@ MAX_SIZE = 64
 MAX_LIMIT = 10_000
 MAX_OFFSET = 1_000_000_000
 #: The parameters understood besides printouts; ``mainlabel`` and ``format`` shape SMW's HTML
-#: output, which has no counterpart in a list of rows, so they are accepted and ignored.
+#: output, which has no counterpart in a list of rows: they are accepted, and the query's
+#: ``warnings`` say that they change nothing.
 PARAMETERS = ("limit", "offset", "sort", "order", "mainlabel", "format")
+_DISPLAY = {
+    "mainlabel": "'mainlabel' labels the page column of SMW's table; here every row names its "
+                 "page 'page'",
+    "format": "'format' chooses how SMW draws the results; here they are rows, in the "
+              "command's --format",
+}
 
 _WRAPPER = re.compile(r"\s*\{\{\s*#ask\s*:", re.IGNORECASE)
 #: Where a value, page name or property name ends.
@@ -312,16 +319,21 @@ class _Parser:
         return CategoryCondition(None if name.title == "+" else name.title.replace(" ", "_"))
 
     def page(self, text: str, start: int) -> Condition:
+        """A page, ``~pattern`` of pages, or ``Namespace:+``; ``!`` before a page or a pattern
+        negates it (``[[!Help:Main]]``, ``[[!~Help:A*]]``), as in SMW."""
         body = text[1:].strip() if text.startswith(":") else text
+        negated = body.startswith("!")
+        if negated:
+            body = body[1:].strip()
         if body.startswith("~"):
             pattern = body[1:].strip()
             if not pattern:
                 self.fail(start + 1, "expected a page name pattern after '~'")
-            return PageLike(like_pattern(pattern))
+            return PageLike(glob_pattern(pattern, title=True), negated)
         namespace = re.fullmatch(r"(.*):\s*\+", text, re.DOTALL)
-        if namespace is not None:
+        if namespace is not None and not negated:
             return self.namespace(namespace.group(1), start)
-        return PageCondition(self.page_key(body, start))
+        return PageCondition(self.page_key(body, start), negated)
 
     def namespace(self, prefix: str, start: int) -> NamespaceCondition:
         prefix = prefix.strip().lstrip(":").strip()
@@ -344,7 +356,7 @@ class _Parser:
             if part.strip():
                 self.parameter(options, part.strip(), start)
         return Query(conditions, options.printouts, options.limit, options.offset,
-                     self.sort(options))
+                     self.sort(options), options.warnings)
 
     def parameter(self, options: _Options, text: str, start: int) -> None:
         if text.startswith("?"):
@@ -366,6 +378,8 @@ class _Parser:
             options.sort = self.sort_keys(value, at)
         elif name == "order":
             options.order, options.order_at = self.orders(value, at), at
+        else:
+            options.warnings.append(f"{_DISPLAY[name]} (ignored: {_quote(text)})")
 
     def whole(self, name: str, value: str, at: int) -> int:
         highest = MAX_LIMIT if name == "limit" else MAX_OFFSET
@@ -431,6 +445,7 @@ class _Options:
     sort: list[str] | None = None
     order: list[bool] | None = None
     order_at: int = 0
+    warnings: list[str] = field(default_factory=list)
 
 
 def _chain(refs: list[_PropertyRef], values: tuple[Value | Subquery, ...]) -> PropertyCondition:

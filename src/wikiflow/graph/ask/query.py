@@ -2,8 +2,8 @@
 
 A :class:`Query` holds a tree of conditions (``And``/``Or`` over property, page, namespace and
 category conditions, with ``Subquery`` values), the printouts and the sort, limit and offset.
-Both sides share :class:`AskError` (positioned in the query's text) and :func:`like_pattern`
-(SMW's wildcards as SQL LIKE), so neither has to import the other.
+Both sides share :class:`AskError` (positioned in the query's text) and :func:`glob_pattern`
+(SMW's wildcards as SQLite GLOB), so neither has to import the other.
 """
 
 from __future__ import annotations
@@ -57,16 +57,20 @@ class PropertyCondition:
 
 @dataclass(frozen=True, slots=True)
 class PageCondition:
-    """``[[Principle:Quantization]]``: that page, by its key."""
+    """``[[Principle:Quantization]]``: that page, by its key; ``[[!Principle:Quantization]]``
+    (``negated``): every page but that one."""
 
     key: str
+    negated: bool = False
 
 
 @dataclass(frozen=True, slots=True)
 class PageLike:
-    """``[[~Principle:Q*]]``: page keys matching an SQL LIKE pattern."""
+    """``[[~Principle:Q*]]``: page keys matching a GLOB pattern; ``[[!~…]]`` (``negated``):
+    page keys that do not."""
 
     pattern: str
+    negated: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,26 +112,24 @@ class Printout:
 
 @dataclass
 class Query:
-    """A parsed ``#ask``; ``sort`` pairs are (normalised property, '' for the page; descending)."""
+    """A parsed ``#ask``; ``sort`` pairs are (normalised property, '' for the page; descending).
+
+    ``warnings`` name the parameters that were read but change nothing here (``mainlabel``,
+    ``format``), so that a caller can say so instead of ignoring them silently.
+    """
 
     conditions: Condition
     printouts: list[Printout] = field(default_factory=list)
     limit: int | None = None
     offset: int = 0
     sort: list[tuple[str, bool]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
 
-def like_pattern(pattern: str) -> str:
-    """SMW wildcards to SQL LIKE: ``*`` any run, ``?`` one character; ``_`` and space match
-    each other (page names spell them either way), so both become LIKE's one-character ``_``."""
-    out = []
-    for char in pattern:
-        if char == "*":
-            out.append("%")
-        elif char in "?_ ":
-            out.append("_")
-        elif char in "%\\":
-            out.append("\\" + char)
-        else:
-            out.append(char)
-    return "".join(out)
+def glob_pattern(pattern: str, *, title: bool) -> str:
+    """SMW's wildcards as SQLite GLOB, which is case-sensitive as SMW's ``~`` is by default
+    (its tests q-0903 and q-0605): ``*`` any run and ``?`` one character in both; ``[`` is
+    literal in SMW, so it is escaped as a class of one. ``title`` patterns are matched against
+    page keys, which spell a space ``_``."""
+    escaped = pattern.replace("[", "[[]")
+    return escaped.replace(" ", "_") if title else escaped

@@ -9,12 +9,12 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .compile import compile_ask
 from .parse import parse_ask
-from .query import AskError, Printout
+from .query import AskError, Printout, Query
 
 _PRINTOUT_SQL = {
     "property": "SELECT a.page, COALESCE(t.key, a.value) FROM props AS a "
@@ -38,11 +38,13 @@ _TOO_COMPLEX = re.compile(r"parser stack overflow|too large|too many terms|too d
 @dataclass
 class AskResult:
     """One page of a query's results, with what SMW's ``action=ask`` reports beside them:
-    ``total`` results in all, of which ``rows`` start at ``offset``."""
+    ``total`` results in all, of which ``rows`` start at ``offset``; ``warnings`` say what in
+    the query was read but changed nothing, or emptied the results unexpectedly."""
 
     rows: list[dict[str, Any]]
     offset: int
     total: int
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def further(self) -> bool:
@@ -81,7 +83,17 @@ def ask_result(conn: sqlite3.Connection, text: str, *, default_limit: int = 50) 
         values = _printout_values(conn, printout, ids)
         for result, page_id in zip(results, ids):
             result[printout.label] = list(dict.fromkeys(values.get(page_id, [])))
-    return AskResult(results, query.offset, total)
+    return AskResult(results, query.offset, total, query.warnings + _sort_warnings(conn, query))
+
+
+def _sort_warnings(conn: sqlite3.Connection, query: Query) -> list[str]:
+    """A sort key no page has a value of: as in SMW the results are only the pages that have
+    one, so there are none, which a misspelt name would otherwise leave unexplained."""
+    return [f"no page has a value of '{prop}', and results are only the pages that have a "
+            f"value of each sort property (as in SMW): 'sort={prop}' leaves no results"
+            for prop in dict.fromkeys(prop for prop, _ in query.sort if prop)
+            if conn.execute("SELECT 1 FROM props WHERE property = ? LIMIT 1",
+                            (prop,)).fetchone() is None]
 
 
 def _fetch(conn: sqlite3.Connection, statement: tuple[str, list[Any]],
