@@ -69,8 +69,7 @@ EXISTING = sorted(key for key, row in PAGES.items() if row[0])
 
 def build_index() -> sqlite3.Connection:
     """The schema filled the way the store fills it (``records._props``): a value of a Page
-    property as its page's key, with that page as its target (a node of its own when no page
-    has the name); other values as written; numbers and dates derived."""
+    property as its page's key, other values as written; numbers and dates derived."""
     conn = sqlite3.connect(":memory:")
     conn.executescript(resources.files("wikiflow.graph").joinpath("schema.sql").read_text())
     ids = {key: i for i, key in enumerate(PAGES, start=1)}
@@ -99,16 +98,12 @@ def build_index() -> sqlite3.Connection:
 
 
 def _page_value(conn: sqlite3.Connection, ids: dict[str, int], page: int, prop: str,
-                value: str, number: float | None, line: int) -> int:
-    """A props row of a Page property: the value's key, and its target (made when missing)."""
+                value: str, number: float | None, line: int) -> int | None:
+    """A props row of a Page property, its value the page's key; the page's id if it has one."""
     key = page_value(value)
-    if key not in ids:
-        ids[key] = len(ids) + 1
-        conn.execute("INSERT INTO pages (id, key, namespace, title, exists_) "
-                     "VALUES (?, ?, '', ?, 0)", (ids[key], key, key.replace("_", " ")))
-    conn.execute("INSERT INTO props (page, property, value, target, number, line) "
-                 "VALUES (?, ?, ?, ?, ?, ?)", (page, prop, key, ids[key], number, line))
-    return ids[key]
+    conn.execute("INSERT INTO props (page, property, value, number, line) "
+                 "VALUES (?, ?, ?, ?, ?)", (page, prop, key, number, line))
+    return ids.get(key)
 
 
 def _links(conn: sqlite3.Connection, ids: dict[str, int], page: int, prop: str,

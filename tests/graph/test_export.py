@@ -72,9 +72,9 @@ def index() -> sqlite3.Connection:
         (1, 1, "Repo", 'A "quoted" repo', "https://github.com/huggingface/peft")])
     conn.executemany("INSERT INTO domains VALUES (?, ?)", [(1, "NLP"), (1, "Fine-tuning")])
     conn.executemany("INSERT INTO categories VALUES (?, ?)", [(1, "Recipes")])
-    conn.executemany("INSERT INTO props VALUES (?, ?, ?, ?, ?, ?)", [
-        (1, "domain", "NLP", None, None, 3), (1, "step", "Principle:Data_formatting", 2, None, 9),
-        (3, "implemented_by", "Implementation:Peft", 9, None, 4)])
+    conn.executemany("INSERT INTO props VALUES (?, ?, ?, ?, ?)", [
+        (1, "domain", "NLP", None, 3), (1, "step", "Principle:Data_formatting", None, 9),
+        (3, "implemented_by", "Implementation:Peft", None, 4)])
     return conn
 
 

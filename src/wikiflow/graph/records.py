@@ -34,9 +34,8 @@ PROPERTY_TYPES: dict[str, str] = {
 #: Julian day of the Unix epoch: dates are stored as Julian days so that #ask can compare them.
 _UNIX_EPOCH_JD = 2440587.5
 
-#: (property, value as SMW stores it, target key or None, number or None, line): a props row
-#: without its page.
-PropRow = tuple[str, str, str | None, float | None, int]
+#: (property, value as SMW stores it, number or None, line): a props row without its page.
+PropRow = tuple[str, str, float | None, int]
 #: (target key, property, step number, step name, position, line, column): an edges row
 #: without its source, the target still a key (the store turns keys into node ids); None for
 #: a step whose principle is missing.
@@ -139,15 +138,14 @@ def _props(page: Page) -> list[PropRow]:
     updated = julian_day(page.last_updated) if page.last_updated else None
     for annotation in page.annotations:
         prop, written = annotation.prop, annotation.value
-        target = page_value(written) if is_page_property(prop) else None
-        value = target or written
+        value = (page_value(written) or written) if is_page_property(prop) else written
         if (prop, value) in seen:
             continue
         seen.add((prop, value))
         number = updated if updated is not None and prop == "last_updated" \
             and written == page.last_updated_raw else _number(written)
         line = annotation.span.line if annotation.span else 0
-        props.append((prop, value, target, number, line))
+        props.append((prop, value, number, line))
     return props
 
 

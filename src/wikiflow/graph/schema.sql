@@ -47,18 +47,16 @@ CREATE INDEX IF NOT EXISTS files_page ON files(page);
 CREATE TABLE IF NOT EXISTS props (
     page     INTEGER NOT NULL REFERENCES pages(id) ON DELETE CASCADE,
     property TEXT NOT NULL,                -- first letter lower case, underscores (uses_heuristic)
-    value    TEXT NOT NULL,                -- a Page value's key, else as written
-    target   INTEGER REFERENCES pages(id), -- the page a Page value names, or NULL
+    value    TEXT NOT NULL,                -- a Page value's key (#ask joins it to pages.key), else as written
     number   REAL,                         -- the value as a number or a date (Julian day), for < >
     line     INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS props_property_value ON props(property, value, page);
--- Partial indexes: only dates and numbers are compared with < and >, only page values are
--- followed (a sixth and a third of the rows of a large wiki; each index built in a third of the time).
+-- A partial index: only dates and numbers are compared with < and > (a sixth of the rows of a
+-- large wiki; built in a third of the time).
 CREATE INDEX IF NOT EXISTS props_property_number ON props(property, number, page)
     WHERE number IS NOT NULL;
 CREATE INDEX IF NOT EXISTS props_page ON props(page, property);
-CREATE INDEX IF NOT EXISTS props_target ON props(target, property) WHERE target IS NOT NULL;
 
 -- The graph's typed edges: step (Workflow -> Principle, with its number and name, in step order),
 -- uses_heuristic (Workflow -> Heuristic), and every other page-valued annotation. Every step of

@@ -304,8 +304,7 @@ class Store:
             if bulk:
                 _end_bulk(cur, dropped)
             cur.execute("DELETE FROM pages WHERE exists_ = 0 AND NOT EXISTS "
-                        "(SELECT 1 FROM edges WHERE target = pages.id) AND NOT EXISTS "
-                        "(SELECT 1 FROM props WHERE target = pages.id)")
+                        "(SELECT 1 FROM edges WHERE target = pages.id)")
             missing = self.missing()
             self._record_listing(listing, patches)
             cur.execute("COMMIT")

@@ -29,7 +29,7 @@ _INSERT = {
     "files": "INSERT INTO files VALUES (?, ?, ?, ?, ?) ON CONFLICT (path) DO UPDATE SET "
              "page = excluded.page, hash = excluded.hash, mtime_ns = excluded.mtime_ns, "
              "size = excluded.size",
-    "props": "INSERT INTO props VALUES (?, ?, ?, ?, ?, ?)",
+    "props": "INSERT INTO props VALUES (?, ?, ?, ?, ?)",
     "edges": "INSERT INTO edges VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
     "sources": "INSERT INTO sources VALUES (?, ?, ?, ?, ?)",
     "domains": "INSERT INTO domains VALUES (?, ?)",
@@ -182,9 +182,8 @@ class Writer:
         with ``*``, and target ids read from ``ids`` before ``node`` is called for a new one."""
         rows, ids, node = self.rows, self.ids, self.node
         if r.props:
-            self.prop_rows.extend([
-                (page_id, prop, value, ids.get(target) or node(target) if target else None,
-                 number, line) for prop, value, target, number, line in r.props])
+            self.prop_rows.extend([(page_id, prop, value, number, line)
+                                   for prop, value, number, line in r.props])
         if r.edges:
             self.edge_rows.extend([
                 (page_id, ids.get(key) or node(key) if key else None, prop, number, name,

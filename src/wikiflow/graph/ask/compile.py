@@ -3,8 +3,9 @@
 The statement runs over ``schema.sql`` and is shaped for SQLite's planner on a large index: the
 most selective condition of a conjunction becomes ``p.id IN (<ids>)`` so that its index drives
 the search, and every other condition becomes a correlated test on the few candidate rows
-(``EXISTS`` on ``props_page`` or ``props_target``), never a scan of ``props`` per page. Every
-value from the query is a bound parameter.
+(``EXISTS`` on ``props_page`` or ``props_property_value``), never a scan of ``props`` per page.
+A Page value is stored as its page's key, so following one to its page, or back, joins
+``props.value`` with ``pages.key``. Every value from the query is a bound parameter.
 """
 
 from __future__ import annotations
@@ -169,29 +170,43 @@ class _Compiler:
     # Property conditions
 
     def property_test(self, node: PropertyCondition, column: str) -> str:
-        a = self.alias("a")
-        anchor = f"{a}.target = {column}" if node.inverse else f"{a}.page = {column}"
+        """``EXISTS`` a props row of the page ``column`` (inverse: naming it) that matches.
+
+        The row's value is joined to the page it names (``t``) only when a test needs that
+        page: joined rather than nested, since SQLite's parser stack holds few nested SELECTs.
+        """
+        a, t = self.alias("a"), self.alias("t")
         if node.inverse:
+            rows = f"props AS {a} JOIN pages AS {t} ON {t}.key = {a}.value"
+            anchor = f"{t}.id = {column}"
             values = " OR ".join(self.inverse_predicate(value, a) for value in node.values)
         else:
-            values = " OR ".join(self.forward_predicate(node.property, value, a)
+            joined = any(isinstance(value, Subquery) for value in node.values)
+            rows = (f"props AS {a} LEFT JOIN pages AS {t} ON {t}.key = {a}.value" if joined
+                    else f"props AS {a}")
+            anchor = f"{a}.page = {column}"
+            values = " OR ".join(self.forward_predicate(node.property, value, a, t)
                                  for value in node.values)
         if len(node.values) > 1:  # each predicate binds tighter than AND: parentheses only here
             values = f"({values})"
-        return (f"EXISTS (SELECT 1 FROM props AS {a} WHERE {anchor} "
+        return (f"EXISTS (SELECT 1 FROM {rows} WHERE {anchor} "
                 f"AND {a}.property = {self.bind(node.property)} AND {values})")
 
     def forward_source(self, prop: str, value: Value | Subquery) -> str:
         a = self.alias("a")
-        select = f"SELECT {a}.page FROM props AS {a} WHERE {a}.property = {self.bind(prop)}"
         if isinstance(value, Subquery):
-            return f"{select} AND {a}.target IN ({self.source(value.conditions)})"
-        return f"{select} AND {self.forward_predicate(prop, value, a)}"
+            t = self.alias("t")
+            return (f"SELECT {a}.page FROM props AS {a} JOIN pages AS {t} ON {t}.key = {a}.value "
+                    f"WHERE {a}.property = {self.bind(prop)} "
+                    f"AND {t}.id IN ({self.source(value.conditions)})")
+        return (f"SELECT {a}.page FROM props AS {a} WHERE {a}.property = {self.bind(prop)} "
+                f"AND {self.forward_predicate(prop, value, a, '')}")
 
-    def forward_predicate(self, prop: str, value: Value | Subquery, a: str) -> str:
-        """A test of one props row ``a`` of ``prop``; values compare as the store keeps them."""
-        if isinstance(value, Subquery):  # a NULL target fails the test as no page would
-            return self.test(value.conditions, f"{a}.target")
+    def forward_predicate(self, prop: str, value: Value | Subquery, a: str, t: str) -> str:
+        """A test of one props row ``a`` of ``prop``, joined to its page ``t`` where a subquery
+        needs it; values compare as the store keeps them."""
+        if isinstance(value, Subquery):  # a value that is no page has a NULL id: it fails
+            return self.test(value.conditions, f"{t}.id")
         if value.op == "+":
             return "1"
         if value.op in ("=", "!"):
@@ -205,9 +220,9 @@ class _Compiler:
 
     def inverse_source(self, prop: str, value: Value | Subquery) -> str:
         """Pages that are the value of ``prop`` on pages matching ``value``."""
-        a = self.alias("a")
-        select = (f"SELECT {a}.target FROM props AS {a} WHERE {a}.property = {self.bind(prop)} "
-                  f"AND {a}.target IS NOT NULL")
+        a, t = self.alias("a"), self.alias("t")
+        select = (f"SELECT {t}.id FROM props AS {a} JOIN pages AS {t} ON {t}.key = {a}.value "
+                  f"WHERE {a}.property = {self.bind(prop)}")
         if isinstance(value, Subquery):
             return f"{select} AND {a}.page IN ({self.source(value.conditions)})"
         if value.op == "=":

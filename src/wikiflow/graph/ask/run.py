@@ -17,13 +17,13 @@ from .parse import parse_ask
 from .query import AskError, Printout, Query
 
 _PRINTOUT_SQL = {
-    "property": "SELECT a.page, COALESCE(t.key, a.value) FROM props AS a "
-                "LEFT JOIN pages AS t ON t.id = a.target "
+    "property": "SELECT a.page, a.value FROM props AS a "
                 "WHERE a.page IN (SELECT value FROM json_each(?1)) AND a.property = ?2 "
                 "ORDER BY a.page, a.line, a.rowid",
-    "inverse": "SELECT a.target, s.key FROM props AS a JOIN pages AS s ON s.id = a.page "
-               "WHERE a.target IN (SELECT value FROM json_each(?1)) AND a.property = ?2 "
-               "ORDER BY a.target, s.key",
+    "inverse": "SELECT t.id, s.key FROM pages AS t JOIN props AS a ON a.value = t.key "
+               "JOIN pages AS s ON s.id = a.page "
+               "WHERE t.id IN (SELECT value FROM json_each(?1)) AND a.property = ?2 "
+               "ORDER BY t.id, s.key",
     "category": "SELECT c.page, 'Category:' || c.name FROM categories AS c "
                 "WHERE c.page IN (SELECT value FROM json_each(?1)) "
                 "ORDER BY c.page, c.name",
