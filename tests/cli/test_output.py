@@ -170,6 +170,21 @@ def test_query_says_when_the_limit_cut_it_and_pipes_plain_rows(wiki: Path) -> No
     assert not re.search("[\u2500-\u257f\u2026]", whole.stdout.decode())  # no box, nothing cut
 
 
+def test_query_reports_what_it_did_not_apply(wiki: Path) -> None:
+    """Parameters that change nothing, and a sort property no page has, are said, never
+    silently ignored: on standard error, and in the JSON answer."""
+    db = str(wiki / ".wikiflow" / "index.db")
+    run = _run("query", "[[Workflow:+]] |mainlabel=Recipe |sort=gpu_memroy", "--db", db)
+    warnings = [line for line in run.stderr.decode().splitlines() if line.startswith("warning:")]
+    assert run.returncode == 0 and len(warnings) == 2
+    assert "'mainlabel=Recipe'" in warnings[0] and "'gpu_memroy'" in warnings[1]
+    answer = json.loads(_run("query", "[[Workflow:+]] |format=table", "--db", db,
+                             "--format", "json").stdout)
+    assert len(answer["warnings"]) == 1 and "'format'" in answer["warnings"][0]
+    assert "warnings" not in json.loads(_run("query", "[[Workflow:+]]", "--db", db,
+                                             "--format", "json").stdout)
+
+
 def test_query_table_on_a_narrow_terminal_wraps_and_cuts_nothing(wiki: Path) -> None:
     code, shown = _run_on_terminal("query", "[[Workflow:+]]", "--db",
                                    str(wiki / ".wikiflow" / "index.db"), COLUMNS="40")

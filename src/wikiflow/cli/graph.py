@@ -135,7 +135,9 @@ def query(ask: str, db: str | None, fmt: str, limit: int) -> None:
     Example: wikiflow query '[[step::Principle:Quantization]] |?last_updated |limit=5'
 
     As in SMW, a query without |limit= gives at most --limit results; when more remain,
-    standard error says how many ("further results").
+    standard error says how many ("further results"). Standard error also warns of what the
+    query asks but changes nothing (mainlabel, format) or leaves no result (a sort property no
+    page has); JSON holds the same under 'warnings'.
 
     Library: Wiki.ask (Wiki.query for the rows alone).
     """

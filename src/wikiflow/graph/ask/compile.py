@@ -70,7 +70,7 @@ _VALUE_RANKS = {"=": 1, "<": 5, ">": 5, "<=": 5, ">=": 5, "~": 5, "+": 6, "!": 7
 
 
 def _rank(node: Condition) -> int:
-    if isinstance(node, (PageCondition, PageLike)) and node.negated:
+    if isinstance(node, (PageCondition, PageLike, CategoryCondition)) and node.negated:
         return 7
     if isinstance(node, PageCondition):
         return 0
@@ -136,15 +136,30 @@ class _Compiler:
             equal = "!=" if node.negated else "="
             return f"SELECT {p}.id FROM pages AS {p} WHERE {p}.key {equal} {self.bind(node.key)}"
         if isinstance(node, PageLike):
-            glob = "NOT GLOB" if node.negated else "GLOB"
-            return f"SELECT {p}.id FROM pages AS {p} WHERE {p}.key {glob} {self.bind(node.pattern)}"
+            return f"SELECT {p}.id FROM pages AS {p} WHERE {self.page_like(node, p)}"
         if isinstance(node, NamespaceCondition):
             return (f"SELECT {p}.id FROM pages AS {p} "
                     f"WHERE {p}.namespace = {self.bind(node.namespace)}")
         assert isinstance(node, CategoryCondition)
-        if node.name is None:
-            return f"SELECT {p}.page FROM categories AS {p}"
-        return f"SELECT {p}.page FROM categories AS {p} WHERE {p}.name = {self.bind(node.name)}"
+        if node.negated:
+            return (f"SELECT {p}.id FROM pages AS {p} "
+                    f"WHERE {p}.id NOT IN ({self.members(node.name)})")
+        return self.members(node.name)
+
+    def page_like(self, node: PageLike, p: str) -> str:
+        """The page ``p`` is in the pattern's namespace and its key matches (or not) the
+        pattern."""
+        glob = "NOT GLOB" if node.negated else "GLOB"
+        return (f"{p}.namespace = {self.bind(node.namespace)} "
+                f"AND {p}.key {glob} {self.bind(node.pattern)}")
+
+    def members(self, name: str | None) -> str:
+        """The pages in category ``name`` (any category for None). A category page in a
+        category is its subcategory, not a member, as in SMW (its tests q-0622, q-0802)."""
+        c, m = self.alias("c"), self.alias("m")
+        named = f" AND {c}.name = {self.bind(name)}" if name is not None else ""
+        return (f"SELECT {c}.page FROM categories AS {c} JOIN pages AS {m} ON {m}.id = {c}.page "
+                f"WHERE {m}.namespace != 'Category'{named}")
 
     def test(self, node: Condition, column: str) -> str:
         """A boolean SQL expression: the page ``column`` matches ``node`` (used per candidate)."""
@@ -155,14 +170,13 @@ class _Compiler:
             return self.property_test(node, column)
         if isinstance(node, CategoryCondition):
             # categories has no index on page: one uncorrelated set beats a scan per candidate.
-            return f"{column} IN ({self.page_source(node)})"
+            return f"{column} {'NOT IN' if node.negated else 'IN'} ({self.members(node.name)})"
         if isinstance(node, PageCondition):  # IS NOT: every page differs from a missing one
             return f"{column} {'IS NOT' if node.negated else '='} ({self.page_id(node.key)})"
         p = self.alias("p")
         if isinstance(node, PageLike):
-            glob = "NOT GLOB" if node.negated else "GLOB"
             return (f"EXISTS (SELECT 1 FROM pages AS {p} WHERE {p}.id = {column} "
-                    f"AND {p}.key {glob} {self.bind(node.pattern)})")
+                    f"AND {self.page_like(node, p)})")
         assert isinstance(node, NamespaceCondition)
         return (f"EXISTS (SELECT 1 FROM pages AS {p} WHERE {p}.id = {column} "
                 f"AND {p}.namespace = {self.bind(node.namespace)})")

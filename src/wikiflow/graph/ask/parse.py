@@ -60,6 +60,9 @@ _WHOLE = re.compile(r"[0-9]+")
 #: SMW's comparators; ``<`` and ``>`` include the bound, ``<<`` and ``>>`` do not.
 _COMPARATORS = (("<<", "<"), (">>", ">"), ("≤", "<="), ("≥", ">="), ("<", "<="), (">", ">="))
 _PREFIXES = (("!~", "!~"), ("~", "~"), ("!", "!"))
+#: ``Help:~A*`` and ``Help:!~A*``: a pattern within a namespace, as SMW reads them.
+_PREFIXED_PATTERN = re.compile(r"(?P<namespace>[^:~!]+):\s*(?P<negated>!)?~(?P<pattern>.*)",
+                               re.DOTALL)
 _ORDERS = {"asc": False, "ascending": False, "desc": True, "descending": True}
 
 
@@ -170,9 +173,21 @@ class _Parser:
             return True
         return False
 
+    def and_keyword(self) -> bool:
+        """SMW allows ``AND`` (upper case) between conditions, which are joined by AND anyway."""
+        self.skip_space()
+        if self.at("AND") and not self.text[self.pos + 3:self.pos + 4].isalnum():
+            self.pos += 3
+            return True
+        return False
+
     def conjunction(self, depth: int) -> Condition:
         items: list[Condition] = []
         while True:
+            if items and self.and_keyword():
+                self.skip_space()
+                if not (self.at("[[") or self.at("<q>")):
+                    self.fail(self.pos, f"expected a condition '[[…]]' after 'AND' {self.found()}")
             self.skip_space()
             if self.at("[["):
                 items.append(self.condition(depth))
@@ -316,24 +331,40 @@ class _Parser:
         name = page_name(text, "Category")
         if name.namespace != "Category" or not name.valid:
             self.fail(start, f"expected a category name but found {_quote(text)}")
-        return CategoryCondition(None if name.title == "+" else name.title.replace(" ", "_"))
+        negated = name.title.startswith("!")
+        title = page_name(name.title[1:]).title if negated else name.title
+        if not title:
+            self.fail(start, f"expected a category name after '!' but found {_quote(text)}")
+        return CategoryCondition(None if title == "+" else title.replace(" ", "_"), negated)
 
     def page(self, text: str, start: int) -> Condition:
         """A page, ``~pattern`` of pages, or ``Namespace:+``; ``!`` before a page or a pattern
-        negates it (``[[!Help:Main]]``, ``[[!~Help:A*]]``), as in SMW."""
+        negates it (``[[!Help:Main]]``, ``[[!~Help:A*]]``), as in SMW, which also reads a
+        pattern after a namespace (``[[Help:~A*]]``, ``[[Help:!~A*]]``)."""
         body = text[1:].strip() if text.startswith(":") else text
         negated = body.startswith("!")
         if negated:
             body = body[1:].strip()
+        prefixed = _PREFIXED_PATTERN.fullmatch(body)
+        if prefixed and not negated and _known_namespace(prefixed["namespace"]):
+            negated = bool(prefixed["negated"])
+            body = f"~{prefixed['namespace']}:{prefixed['pattern']}"
         if body.startswith("~"):
-            pattern = body[1:].strip()
-            if not pattern:
-                self.fail(start + 1, "expected a page name pattern after '~'")
-            return PageLike(glob_pattern(pattern, title=True), negated)
+            return self.page_pattern(body[1:].strip(), negated, start)
         namespace = re.fullmatch(r"(.*):\s*\+", text, re.DOTALL)
         if namespace is not None and not negated:
             return self.namespace(namespace.group(1), start)
         return PageCondition(self.page_key(body, start), negated)
+
+    def page_pattern(self, pattern: str, negated: bool, start: int) -> PageLike:
+        """``~Help:A*``: as in SMW, a pattern looks within one namespace, the main one unless
+        it starts with a known prefix (matched like page names: ``help:`` is ``Help:``)."""
+        prefix, colon, title = pattern.partition(":")
+        namespace = _known_namespace(prefix) if colon else ""
+        if not (title if namespace else pattern).strip():
+            self.fail(start + 1, "expected a page name pattern after '~'")
+        glob = glob_pattern(title.strip() if namespace else pattern, title=True)
+        return PageLike(namespace, f"{namespace}:{glob}" if namespace else glob, negated)
 
     def namespace(self, prefix: str, start: int) -> NamespaceCondition:
         prefix = prefix.strip().lstrip(":").strip()
@@ -446,6 +477,11 @@ class _Options:
     order: list[bool] | None = None
     order_at: int = 0
     warnings: list[str] = field(default_factory=list)
+
+
+def _known_namespace(prefix: str) -> str:
+    """The canonical name of the namespace ``prefix`` names, or '' when it names none."""
+    return page_name(f"{prefix}:X").namespace if prefix.strip() else ""
 
 
 def _chain(refs: list[_PropertyRef], values: tuple[Value | Subquery, ...]) -> PropertyCondition:

@@ -66,9 +66,11 @@ class PageCondition:
 
 @dataclass(frozen=True, slots=True)
 class PageLike:
-    """``[[~Principle:Q*]]``: page keys matching a GLOB pattern; ``[[!~…]]`` (``negated``):
-    page keys that do not."""
+    """``[[~Principle:Q*]]``: pages of ``namespace`` ('' for the main one, as for a pattern
+    without a known prefix) whose key matches a GLOB pattern; ``[[!~…]]`` (``negated``): the
+    pages of that namespace whose key does not."""
 
+    namespace: str
     pattern: str
     negated: bool = False
 
@@ -82,9 +84,11 @@ class NamespaceCondition:
 
 @dataclass(frozen=True, slots=True)
 class CategoryCondition:
-    """``[[Category:X]]`` by the stored category name; ``None`` for ``[[Category:+]]``."""
+    """``[[Category:X]]`` by the stored category name; ``None`` for ``[[Category:+]]``;
+    ``[[Category:!X]]`` (``negated``): the pages not in it."""
 
     name: str | None
+    negated: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,7 +6,8 @@ from ...edits import Applicability, Fix
 from ....page.model import Page, Severity
 from ..base import Context, Diagnostic, Rule
 
-#: The guide's properties, spelled as the guide writes them (``Annotation.prop`` is this form).
+#: The guide's properties, spelled as the guide writes them (``Annotation.prop`` of the
+#: guide's spelling).
 PROPERTIES = frozenset(("step", "uses_heuristic", "domain", "source", "last_updated"))
 
 
@@ -14,9 +15,11 @@ class PropertyNameFormat(Rule):
     """A guide property spelled otherwise than the guide (``[[Uses heuristic::…]]``).
 
     ## Why is this bad?
-    Semantic MediaWiki resolves ``Uses heuristic`` and ``uses_heuristic`` to one property, but
-    other tools reading the wikitext (search, scripts, reviews) look for the guide's spelling,
-    and mixed spellings make pages harder to compare and edit.
+    Semantic MediaWiki resolves ``Uses heuristic`` and ``uses_heuristic`` to one property (it
+    folds the first letter and ``_``), but other tools reading the wikitext (search, scripts,
+    reviews) look for the guide's spelling, and mixed spellings make pages harder to compare and
+    edit. Any other letter in another case (``Last Updated``) makes it another property, which
+    queries for the guide's property do not find.
 
     ## Example
     ```wikitext
@@ -41,7 +44,9 @@ class PropertyNameFormat(Rule):
 
     def check(self, page: Page, ctx: Context) -> Iterator[Diagnostic]:
         for annotation in page.annotations:
-            canonical = annotation.prop
+            # Folded whole: SMW would store 'Last Updated' apart from last_updated, which is
+            # all the more reason to spell it as the guide does.
+            canonical = annotation.prop.lower()
             where = annotation.property_span
             if canonical not in PROPERTIES or where is None or annotation.span is None:
                 continue
