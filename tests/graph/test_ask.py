@@ -443,7 +443,9 @@ INVERSE_VALUES = ["+", "Workflow:QLoRA_Fine_Tuning", "!Workflow:Model_Serving", 
                   "!~*Pipeline"]
 PAGE_CONDITIONS = ["[[Principle:Quantization]]", "[[Workflow:+]]", "[[Principle:+]]",
                    "[[Category:Workflows]]", "[[Category:Heuristics||Serving]]",
-                   "[[~Workflow:*Fine*]]", "[[Category:+]]", "[[Heuristic:Warm_Cache]]"]
+                   "[[~Workflow:*Fine*]]", "[[Category:+]]", "[[Heuristic:Warm_Cache]]",
+                   "[[!Principle:Quantization]]", "[[Workflow:!~*Fine*]]",
+                   "[[Category:!Workflows]]"]
 
 
 def _property_conditions(inner: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
@@ -488,6 +490,7 @@ def test_and_is_intersection_and_or_is_union(a: str, b: str) -> None:
     assert first <= set(EXISTING)
     assert _selected(f"<q>{a}</q> <q>{b}</q>") == first & second
     assert _selected(f"<q>{b}</q> <q>{a}</q>") == first & second
+    assert _selected(f"<q>{a}</q> AND <q>{b}</q>") == first & second
     assert _selected(f"<q>{a}</q> OR <q>{b}</q>") == first | second
 
 
