@@ -190,14 +190,16 @@ class _Compiler:
         page: joined rather than nested, since SQLite's parser stack holds few nested SELECTs.
         """
         a, t = self.alias("a"), self.alias("t")
-        if node.inverse:
-            rows = f"props AS {a} JOIN pages AS {t} ON {t}.key = {a}.value"
+        if node.inverse:  # the page, then props_property_value by its key (CROSS JOIN: so)
+            rows = f"pages AS {t} CROSS JOIN props AS {a} ON {a}.value = {t}.key"
             anchor = f"{t}.id = {column}"
             values = " OR ".join(self.inverse_predicate(value, a) for value in node.values)
         else:
+            # props_page, named: with a join SQLite may choose props_property_value, which
+            # reads every row of the property for each candidate page.
             joined = any(isinstance(value, Subquery) for value in node.values)
-            rows = (f"props AS {a} LEFT JOIN pages AS {t} ON {t}.key = {a}.value" if joined
-                    else f"props AS {a}")
+            rows = f"props AS {a} INDEXED BY props_page" + (
+                f" LEFT JOIN pages AS {t} ON {t}.key = {a}.value" if joined else "")
             anchor = f"{a}.page = {column}"
             values = " OR ".join(self.forward_predicate(node.property, value, a, t)
                                  for value in node.values)
@@ -209,9 +211,9 @@ class _Compiler:
     def forward_source(self, prop: str, value: Value | Subquery) -> str:
         a = self.alias("a")
         if isinstance(value, Subquery):
-            t = self.alias("t")
-            return (f"SELECT {a}.page FROM props AS {a} JOIN pages AS {t} ON {t}.key = {a}.value "
-                    f"WHERE {a}.property = {self.bind(prop)} "
+            t = self.alias("t")  # the subquery's pages, then their keys' props rows
+            return (f"SELECT {a}.page FROM pages AS {t} CROSS JOIN props AS {a} "
+                    f"ON {a}.value = {t}.key WHERE {a}.property = {self.bind(prop)} "
                     f"AND {t}.id IN ({self.source(value.conditions)})")
         return (f"SELECT {a}.page FROM props AS {a} WHERE {a}.property = {self.bind(prop)} "
                 f"AND {self.forward_predicate(prop, value, a, '')}")
@@ -235,7 +237,11 @@ class _Compiler:
     def inverse_source(self, prop: str, value: Value | Subquery) -> str:
         """Pages that are the value of ``prop`` on pages matching ``value``."""
         a, t = self.alias("a"), self.alias("t")
-        select = (f"SELECT {t}.id FROM props AS {a} JOIN pages AS {t} ON {t}.key = {a}.value "
+        by_page = isinstance(value, Subquery) or value.op == "="
+        # props_page, named when the pages are known: SQLite would otherwise read every row
+        # of the property (props_property_value) and test each one's page.
+        rows = f"props AS {a}" + (" INDEXED BY props_page" if by_page else "")
+        select = (f"SELECT {t}.id FROM {rows} JOIN pages AS {t} ON {t}.key = {a}.value "
                   f"WHERE {a}.property = {self.bind(prop)}")
         if isinstance(value, Subquery):
             return f"{select} AND {a}.page IN ({self.source(value.conditions)})"

@@ -20,9 +20,11 @@ _PRINTOUT_SQL = {
     "property": "SELECT a.page, a.value FROM props AS a "
                 "WHERE a.page IN (SELECT value FROM json_each(?1)) AND a.property = ?2 "
                 "ORDER BY a.page, a.line, a.rowid",
-    "inverse": "SELECT t.id, s.key FROM pages AS t JOIN props AS a ON a.value = t.key "
-               "JOIN pages AS s ON s.id = a.page "
+    # CROSS JOIN keeps this order (result pages, then props_property_value by their keys):
+    # SQLite would otherwise read every row of the property.
+    "inverse": "SELECT t.id, s.key FROM pages AS t CROSS JOIN props AS a CROSS JOIN pages AS s "
                "WHERE t.id IN (SELECT value FROM json_each(?1)) AND a.property = ?2 "
+               "AND a.value = t.key AND s.id = a.page "
                "ORDER BY t.id, s.key",
     "category": "SELECT c.page, 'Category:' || c.name FROM categories AS c "
                 "WHERE c.page IN (SELECT value FROM json_each(?1)) "
