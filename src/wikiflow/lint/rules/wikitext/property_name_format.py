@@ -35,7 +35,10 @@ class PropertyNameFormat(Rule):
     ```
 
     ## Fix safety
-    Safe: only the property name is rewritten; the value and caption stay as written.
+    Safe: only the property name is rewritten, the value and caption stay as written, and SMW
+    reads the same property, when the spellings differ only in the first letter, ``_`` or
+    spaces. Unsafe when another letter's case differs: SMW stores the fact under another
+    property until the rename, so the rename changes what queries of either name find.
     """
 
     code, name = "WF608", "property-name-format"
@@ -55,7 +58,8 @@ class PropertyNameFormat(Rule):
                 continue
             written = ctx.source(annotation.span)
             fixed = f"[[{canonical}{written[where.end - annotation.span.start:]}"
+            same = annotation.prop == canonical  # the property SMW reads stays the same
             fix = Fix.replace(f"Write the property as '{canonical}'", where.start, where.end,
-                              canonical)
+                              canonical, Applicability.SAFE if same else Applicability.UNSAFE)
             yield self.report(f"property '{spelled}' in '{written}' is not spelled as in the "
                               f"guide; expected '{fixed}'", annotation.span, fix)
