@@ -62,7 +62,7 @@ class AskAnswer(BaseModel):
     results: list[dict[str, Any]]
     meta: AskMeta
     query_continue_offset: int | None = Field(default=None, alias="query-continue-offset")
-    warnings: list[str] = Field(default_factory=list, description=(
+    warnings: list[str] | None = Field(default=None, description=(
         "What the query asked for that was not applied (a parameter ignored, a sort key no "
         "page has), as `wikiflow query` reports it on standard error"))
 
