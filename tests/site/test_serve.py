@@ -88,6 +88,15 @@ def test_serve_searches_the_index_and_answers_ask(served: Served) -> None:
     assert status == 200 and "does not read" in body
 
 
+def test_serve_says_when_ask_rows_stop_at_the_limit(served: Served) -> None:
+    """SMW's "further results": rows past the limit are announced, never cut silently."""
+    whole = get(f"{served.url}ask?q={quote('[[Workflow:+]]')}")[2]
+    assert whole.count('href="/workflows/') > 1 and 'class="more"' not in whole
+    status, _, body = get(f"{served.url}ask?q={quote('[[Workflow:+]]|limit=1')}")
+    assert status == 200 and body.count('href="/workflows/') == 1
+    assert re.search(r'class="more">Results 1–1 of \d+ are shown\. Add \|offset=1', body)
+
+
 def test_serve_answers_nothing_outside_the_site(served: Served) -> None:
     for path in ("../../etc/passwd", "assets/../../pyproject.toml", "%2e%2e/%2e%2e/etc/passwd",
                  "workflows/Nothing.html"):

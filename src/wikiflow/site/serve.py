@@ -26,6 +26,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 from ..config import Config
 from ..errors import InputError, WikiflowError
+from ..graph.ask import AskResult
 from ..graph.wiki import Wiki
 from .build import home_page, render_page, site_lists
 from .catalog import read_catalog
@@ -164,12 +165,15 @@ class LiveSite:
     def _search(self, query: dict[str, str]) -> Reply:
         """The index's full-text search, best first, with the #ask box below."""
         text = query.get("q", "")
-        hits = self.wiki.search(text, limit=SHOWN) if text.strip() else []
+        hits = self.wiki.search(text, limit=SHOWN + 1) if text.strip() else []
         rows = [(hit["page"].replace("_", " "), self._link(hit["page"]), hit["snippet"])
-                for hit in hits]
+                for hit in hits[:SHOWN]]
+        more = (f"Only the best {SHOWN} matches are shown: more pages match. Add words to "
+                "narrow the search." if len(hits) > SHOWN else "")
         return self._html(render("list.html", title=f"Search: {text}" if text else "Search",
                                  kind="Full-text search", groups=[("", rows)], root="",
-                                 live=True, search_action="search", ask="", columns=[]))
+                                 live=True, search_action="search", ask="", columns=[],
+                                 more=more))
 
     def _ask(self, query: dict[str, str]) -> Reply:
         """An ``#ask`` query's rows as a table; a query that does not read says why."""
@@ -177,18 +181,21 @@ class LiveSite:
         columns: list[str] = []
         rows: list[list[tuple[str, str | None]]] = []
         groups: list[tuple[str, list[tuple[str, str | None, str]]]] = []
+        more = ""
         if text.strip():
             try:
-                found = self.wiki.ask(text, limit=SHOWN).rows
+                result = self.wiki.ask(text, limit=SHOWN)
             except WikiflowError as error:
                 groups = [(f"The query does not read: {error}", [])]
             else:
+                found = result.rows
                 columns = list(found[0]) if found else []
                 rows = [[self._cell(row[c], c == "page") for c in columns] for row in found]
                 groups = [] if found else [("No page matches.", [])]
+                more = _further(result)
         return self._html(render("list.html", title="#ask", kind="Query", groups=groups,
                                  root="", live=True, search_action="search", ask=text,
-                                 columns=columns, rows=rows))
+                                 columns=columns, rows=rows, more=more))
 
     def _cell(self, value: object, page: bool) -> tuple[str, str | None]:
         """An #ask value as text (a list of values joined), with the link to its page."""
@@ -279,3 +286,12 @@ def _handler(requests: queue.Queue[tuple[str, queue.Queue[Reply]]]
             """Quiet: the terminal shows the URL and errors, not every request."""
 
     return Handler
+
+
+def _further(result: AskResult) -> str:
+    """SMW's "further results": what the rows shown leave out, never a silent cut."""
+    if not result.further:
+        return ""
+    end = result.offset + len(result.rows)
+    return (f"Results {result.offset + 1}–{end} of {result.total} are shown. Add "
+            f"|offset={end} (and |limit=) to the query to see more.")
