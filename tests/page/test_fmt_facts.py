@@ -6,7 +6,7 @@ import re
 from collections import Counter
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from wikiflow.lint.runner import format_text
@@ -37,6 +37,7 @@ def _format(text: str) -> str | None:
 
 @settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(PIECES, max_size=50).map("".join))
+@example("{|\n== Overview ==\n|-<!--")  # a comment opened on a row line of an open table
 def test_fmt_is_idempotent_and_keeps_the_facts(text: str) -> None:
     once = _format(text)
     if once is None:
