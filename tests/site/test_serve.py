@@ -95,6 +95,8 @@ def test_serve_says_when_ask_rows_stop_at_the_limit(served: Served) -> None:
     status, _, body = get(f"{served.url}ask?q={quote('[[Workflow:+]]|limit=1')}")
     assert status == 200 and body.count('href="/workflows/') == 1
     assert re.search(r'class="more">Results 1–1 of \d+ are shown\. Add \|offset=1', body)
+    body = get(f"{served.url}ask?q={quote('[[Workflow:+]]|mainlabel=Recipe')}")[2]
+    assert re.search(r'class="more">Not applied: [^<]*mainlabel', body)
 
 
 def test_serve_answers_nothing_outside_the_site(served: Served) -> None:

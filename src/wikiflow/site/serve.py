@@ -192,7 +192,8 @@ class LiveSite:
                 columns = list(found[0]) if found else []
                 rows = [[self._cell(row[c], c == "page") for c in columns] for row in found]
                 groups = [] if found else [("No page matches.", [])]
-                more = _further(result)
+                more = " ".join([*(f"Not applied: {w}." for w in result.warnings),
+                                   _further(result)]).strip()
         return self._html(render("list.html", title="#ask", kind="Query", groups=groups,
                                  root="", live=True, search_action="search", ask=text,
                                  columns=columns, rows=rows, more=more))
