@@ -28,7 +28,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "src"))
 sys.path.insert(0, str(HERE))
 
-from bench_index import prepare  # noqa: E402
+from bench_index import prepare, wiki_arguments  # noqa: E402
 from rich.console import Console  # noqa: E402
 from rich.table import Table  # noqa: E402
 
@@ -66,10 +66,7 @@ def size_mb(path: Path) -> float:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--workflows", type=int, default=10_000)
-    parser.add_argument("--others", type=int, default=30_000)
-    parser.add_argument("--wiki", type=Path,
-                        default=Path(tempfile.gettempdir()) / "wikiflow-bench-export")
+    wiki_arguments(parser, "wikiflow-bench-export")
     parser.add_argument("--formats", default=",".join(FORMATS),
                         help="comma-separated formats (default: all)")
     parser.add_argument("--no-networkx", action="store_true",

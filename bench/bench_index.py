@@ -54,6 +54,15 @@ WORDS = ("adapter", "quantization", "gradient", "batch", "retrieval", "memory", 
 TEXT_WORDS = ("throughput", "latency", "reproducible", "hardware", "production")
 
 
+def wiki_arguments(parser: argparse.ArgumentParser, name: str, workflows: int = 10_000,
+                   others: int = 30_000) -> None:
+    """The options every benchmark over a generated wiki takes: its size and its folder
+    (kept between runs, and generated again only when the size changes; see ``prepare``)."""
+    parser.add_argument("--workflows", type=int, default=workflows)
+    parser.add_argument("--others", type=int, default=others)
+    parser.add_argument("--wiki", type=Path, default=Path(tempfile.gettempdir()) / name)
+
+
 def prepare(folder: Path, workflows: int, others: int) -> Path:
     marker = folder / ".bench.json"
     wanted = {"workflows": workflows, "others": others}
@@ -195,9 +204,7 @@ def percentile(samples: list[float], q: float) -> float:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--workflows", type=int, default=100_000)
-    parser.add_argument("--others", type=int, default=300_000)
-    parser.add_argument("--wiki", type=Path, default=Path(tempfile.gettempdir()) / "wikiflow-bench")
+    wiki_arguments(parser, "wikiflow-bench", 100_000, 300_000)
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--baseline", type=Path, metavar="SRC",
                         help="also time a full index by the wikiflow of this source tree")

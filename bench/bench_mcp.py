@@ -19,7 +19,6 @@ from __future__ import annotations
 import argparse
 import random
 import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -29,7 +28,7 @@ sys.path.insert(0, str(HERE.parent / "src"))
 sys.path.insert(0, str(HERE))
 
 import anyio  # noqa: E402
-from bench_index import WORDS, percentile, prepare, queries, run_child, warm  # noqa: E402
+from bench_index import WORDS, percentile, prepare, queries, run_child, warm, wiki_arguments  # noqa: E402
 from mcp import Client  # noqa: E402
 from mcp.client.stdio import StdioServerParameters  # noqa: E402
 from rich.console import Console  # noqa: E402
@@ -102,10 +101,7 @@ def measure_library(wiki_dir: Path, titles: list[str], asks: list[str], searches
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--workflows", type=int, default=10_000)
-    parser.add_argument("--others", type=int, default=30_000)
-    parser.add_argument("--wiki", type=Path,
-                        default=Path(tempfile.gettempdir()) / "wikiflow-bench-mcp")
+    wiki_arguments(parser, "wikiflow-bench-mcp")
     parser.add_argument("--calls", type=int, default=200)
     parser.add_argument("--writes", type=int, default=30)
     args = parser.parse_args(argv)

@@ -26,7 +26,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "src"))
 sys.path.insert(0, str(HERE))
 
-from bench_index import prepare, warm  # noqa: E402
+from bench_index import prepare, warm, wiki_arguments  # noqa: E402
 from rich.console import Console  # noqa: E402
 from rich.table import Table  # noqa: E402
 
@@ -89,10 +89,7 @@ def serve_edits(wiki: Path, db: Path, edits: int) -> list[float]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--workflows", type=int, default=10_000)
-    parser.add_argument("--others", type=int, default=30_000)
-    parser.add_argument("--wiki", type=Path,
-                        default=Path(tempfile.gettempdir()) / "wikiflow-bench-site")
+    wiki_arguments(parser, "wikiflow-bench-site")
     parser.add_argument("--edits", type=int, default=20)
     args = parser.parse_args(argv)
     console = Console()
