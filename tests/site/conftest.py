@@ -3,6 +3,7 @@ wiki, and one real Chromium (Debian's, driven by Playwright) shared by all of th
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,8 +18,9 @@ from wikiflow.site.build import build_site
 CHROMIUM = Path("/usr/bin/chromium")
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-#: Where the screenshots the tests take are copied for people to look at.
-NOTES_SHOTS = Path("/work/notes/screenshots")
+#: A folder to copy the tests' screenshots into for people to look at, when one is named:
+#: the tests write nowhere else but their own temporary folders.
+SHOTS_ENV = "WIKIFLOW_SCREENSHOTS"
 HOSTILE = Path(__file__).parent / "data" / "hostile"
 
 
@@ -122,12 +124,11 @@ def tab(browser: Any) -> Iterator[Tab]:
 
 
 def screenshot(tab: Tab, tmp: Path, name: str) -> Path:
-    """A full-page screenshot saved in ``tmp`` and copied to the notes for people to see."""
+    """A full-page screenshot saved in ``tmp``, and copied to ``$WIKIFLOW_SCREENSHOTS`` when
+    that names a folder, for people to look at."""
     shot = tmp / name
     tab.page.screenshot(path=str(shot), full_page=True)
-    try:
-        NOTES_SHOTS.mkdir(parents=True, exist_ok=True)
-        shutil.copy(shot, NOTES_SHOTS / name)
-    except OSError:
-        pass  # the notes folder is the team's, not every machine's
+    if folder := os.environ.get(SHOTS_ENV):
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        shutil.copy(shot, Path(folder) / name)
     return shot

@@ -1,6 +1,6 @@
 """The built site in a real Chromium: diagrams draw, hostile pages run no script, the graph
 view and search work, nothing is loaded from the network. Screenshots go to the test's tmp
-folder and to /work/notes/screenshots/ for people to look at."""
+folder and, when $WIKIFLOW_SCREENSHOTS names a folder, are copied there for people to look at."""
 
 from __future__ import annotations
 
