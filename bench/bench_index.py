@@ -27,6 +27,7 @@ import argparse
 import json
 import random
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -68,6 +69,11 @@ def prepare(folder: Path, workflows: int, others: int) -> Path:
     wanted = {"workflows": workflows, "others": others}
     if marker.exists() and json.loads(marker.read_text()) == wanted:
         return folder
+    if marker.exists():  # a wiki this benchmark generated, of another size: generated anew
+        shutil.rmtree(folder)
+    elif folder.exists() and any(folder.iterdir()):
+        raise SystemExit(f"{folder} holds files no benchmark generated: name an empty or new "
+                         "folder with --wiki")
     principles = others * 2 // 3
     write_wiki(folder, workflows, principles, others - principles)
     marker.write_text(json.dumps(wanted))
