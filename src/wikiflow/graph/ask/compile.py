@@ -171,8 +171,13 @@ class _Compiler:
         if isinstance(node, CategoryCondition):
             # categories has no index on page: one uncorrelated set beats a scan per candidate.
             return f"{column} {'NOT IN' if node.negated else 'IN'} ({self.members(node.name)})"
-        if isinstance(node, PageCondition):  # IS NOT: every page differs from a missing one
-            return f"{column} {'IS NOT' if node.negated else '='} ({self.page_id(node.key)})"
+        if isinstance(node, PageCondition):
+            if not node.negated:
+                return f"{column} = ({self.page_id(node.key)})"
+            # IS NOT: every page differs from a missing one. A value that is no page (a NULL
+            # id) fails here as in every other test, or a subquery tested per candidate would
+            # take values its driving form (rows of pages) never yields.
+            return f"({column} IS NOT NULL AND {column} IS NOT ({self.page_id(node.key)}))"
         p = self.alias("p")
         if isinstance(node, PageLike):
             return (f"EXISTS (SELECT 1 FROM pages AS {p} WHERE {p}.id = {column} "
