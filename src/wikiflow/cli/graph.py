@@ -163,9 +163,9 @@ def _shown(result: AskResult) -> str:
     """The line under the results: how many, and SMW's "further results" when there are."""
     if not result.further:
         return f"{len(result.rows)} result(s)"
-    start = result.offset + len(result.rows)
     return (f"{len(result.rows)} of {result.total} result(s) shown; further results: "
-            f"raise |limit= in the query or --limit, or continue with |offset={start}")
+            f"raise |limit= in the query or --limit, or continue with "
+            f"|offset={result.next_offset}")
 
 
 def _echo_csv(columns: list[str], cells: list[list[str]]) -> None:

@@ -464,7 +464,7 @@ def ask_data(result: AskResult) -> dict[str, Any]:
     data: dict[str, Any] = {"results": result.rows, "meta": {
         "count": len(result.rows), "offset": result.offset, "total": result.total}}
     if result.further:
-        data["query-continue-offset"] = result.offset + len(result.rows)
+        data["query-continue-offset"] = result.next_offset
     if result.warnings:
         data["warnings"] = result.warnings
     return data

@@ -293,6 +293,6 @@ def _further(result: AskResult) -> str:
     """SMW's "further results": what the rows shown leave out, never a silent cut."""
     if not result.further:
         return ""
-    end = result.offset + len(result.rows)
+    end = result.next_offset
     return (f"Results {result.offset + 1}–{end} of {result.total} are shown. Add "
             f"|offset={end} (and |limit=) to the query to see more.")

@@ -49,9 +49,14 @@ class AskResult:
     warnings: list[str] = field(default_factory=list)
 
     @property
+    def next_offset(self) -> int:
+        """The ``|offset=`` that continues after these rows."""
+        return self.offset + len(self.rows)
+
+    @property
     def further(self) -> bool:
         """Results remain past these rows (SMW's "further results" link)."""
-        return self.offset + len(self.rows) < self.total
+        return self.next_offset < self.total
 
 
 def run_ask(conn: sqlite3.Connection, text: str, *,
