@@ -837,6 +837,23 @@ def test_snippets_are_fts5_snippets_of_the_page(wiki_dir: Path) -> None:
                 assert hit["snippet"] == expected and "[" in expected
 
 
+def test_a_search_makes_its_snippets_in_one_transaction_and_query(wiki_dir: Path) -> None:
+    # The index's connection commits each statement alone: a commit for each row written to
+    # the snippets' table was most of the time of a search whose words are in titles.
+    with Wiki.open(wiki_dir) as wiki:
+        wiki.index(jobs=1)
+        seen: list[tuple[str, bool]] = []
+        wiki.conn.set_trace_callback(lambda sql: seen.append((sql, wiki.conn.in_transaction)))
+        assert len(wiki.search("and", limit=20)) == 20  # title and text matches
+        wiki.conn.set_trace_callback(None)
+    writes = [inside for sql, inside in seen
+              if "temp.snippets" in sql and not sql.startswith("SELECT")]
+    assert len(writes) > 20 and all(writes)
+    # One query reads the hits' pages, one makes their snippets.
+    assert [sql.split()[1] for sql, _ in seen if re.search(
+        r"FROM pages WHERE id|snippet\(snippets", sql)] == ["id,", "rowid,"]
+
+
 HUGE_SEARCH = textwrap.dedent("""
     import resource, sys
     from pathlib import Path
