@@ -145,6 +145,30 @@ def test_a_lint_without_suppressions_leaves_line_positions_unfound(guide_page: s
     assert [d.span.line for d in found] == [d.span.position[0] for d in found]
 
 
+def test_the_steps_diagram_nodes_are_matched_once_per_page(guide_page: str,
+                                                          monkeypatch) -> None:
+    # Issue 18: WF404, WF405, WF407 and WF408 each matched the steps to the diagram's nodes
+    # (difflib for the near misses), about a third of lint_page on the corpus.
+    from wikiflow.lint.rules.diagram import (
+        diagram_extra_node, diagram_step_missing, diagram_unreachable)
+
+    calls = []
+    match = diagram_step_missing.match_steps
+
+    def counted(page):
+        calls.append(page)
+        return match(page)
+
+    for module in (diagram_step_missing, diagram_extra_node, diagram_unreachable):
+        monkeypatch.setattr(module, "match_steps", counted)
+    text = guide_page.replace("B[Model Quantization]", "B[Model Quantisation]")
+    found = lint_page(text)
+    assert "WF404" in {d.code for d in found}  # the near miss is still found
+    assert len(calls) == 1
+    lint_page(text)
+    assert len(calls) == 2  # once per page linted, not once per run
+
+
 def test_a_malformed_step_heading_is_one_finding_at_the_heading_and_fixes_safely(
         guide_page: str) -> None:
     # A step heading at the wrong level, or without "Step N:", is one finding at that heading

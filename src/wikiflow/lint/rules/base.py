@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
 from ...config import DEFAULT_SOURCE_TYPES
 from ..edits import Applicability, Fix
@@ -36,9 +36,13 @@ class Settings:
     now: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
 
 
+T = TypeVar("T")
+
+
 @dataclass(slots=True)
 class Context:
-    """What a check may use besides the page: settings, and the exact text of a span.
+    """What a check may use besides the page: settings, the exact text of a span, and values
+    derived from the page that several rules share. One context serves one lint of one page.
 
     ``source(span)`` exists for fixes that must restate what is written (a heading's spacing);
     it is a slice of the text the spans point into, not a second parse.
@@ -47,6 +51,18 @@ class Context:
     text: str
     index: LineIndex
     settings: Settings
+    _derived: dict[Callable[[Page], Any], Any] = field(default_factory=dict)
+
+    def derived(self, work: Callable[[Page], T], page: Page) -> T:
+        """``work(page)``, worked out once for this page however many rules ask: the steps'
+        diagram nodes, for one, are matched by three rules (about a third of ``lint_page`` on
+        the corpus when each matched them itself, issue 18). ``page`` must be the page this
+        context was made for, and ``work`` a pure function of it."""
+        try:
+            return self._derived[work]
+        except KeyError:
+            value = self._derived[work] = work(page)
+            return value
 
     def source(self, span: Span) -> str:
         return self.text[span.start:span.end]

@@ -47,7 +47,7 @@ class DiagramExtraNode(Rule):
         if not readable(diagram) or not diagram.nodes or not page.steps:
             return  # without steps there is nothing to compare with (WF311, WF101)
         steps = {key for step in page.steps for key in step_keys(step) if step.name.strip()}
-        near = {item.node.id for item in match_steps(page) if item.node and not item.exact}
+        near = {item.node.id for item in ctx.derived(match_steps, page) if item.node and not item.exact}
         for node in diagram.nodes:
             if not node.label or node.id in near or label_key(node.label) in steps:
                 continue

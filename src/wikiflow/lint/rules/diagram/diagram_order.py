@@ -41,7 +41,7 @@ class DiagramOrder(Rule):
     code, name, severity = "WF408", "diagram-order", Severity.WARNING
 
     def check(self, page: Page, ctx: Context) -> Iterator[Diagnostic]:
-        drawn = drawn_steps(page)
+        drawn = drawn_steps(page, ctx)
         if len(drawn) < 2:
             return
         graph = successors(page.diagram)

@@ -193,7 +193,7 @@ class DiagramStepMissing(Rule):
         diagram = page.diagram
         if not readable(diagram) or not page.steps:
             return
-        for step, node, exact in match_steps(page):
+        for step, node, exact in ctx.derived(match_steps, page):
             if exact or not step.name.strip():  # an empty name is WF304's
                 continue
             if node is not None:

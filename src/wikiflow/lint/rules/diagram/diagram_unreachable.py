@@ -44,7 +44,7 @@ def leads_to(graph: dict[str, list[str]], start: str, goal: str) -> bool:
     return goal in reachable(graph, start, goal)
 
 
-def drawn_steps(page: Page) -> list[StepNode]:
+def drawn_steps(page: Page, ctx: Context) -> list[StepNode]:
     """The steps that have a node of their own, for the flow rules.
 
     None while the flow is uncertain: Mermaid cannot read the diagram (a statement it skipped
@@ -58,7 +58,7 @@ def drawn_steps(page: Page) -> list[StepNode]:
     bare = {node.id for node in diagram.nodes if node.label is None}
     if bare and any(edge.source in bare or edge.target in bare for edge in diagram.edges):
         return []
-    drawn = [item for item in match_steps(page) if item.node is not None]
+    drawn = [item for item in ctx.derived(match_steps, page) if item.node is not None]
     ids = [item.node.id for item in drawn]
     if len(set(ids)) == len(ids):
         return drawn
@@ -103,7 +103,7 @@ class DiagramUnreachable(Rule):
     code, name, severity = "WF407", "diagram-unreachable", Severity.WARNING
 
     def check(self, page: Page, ctx: Context) -> Iterator[Diagnostic]:
-        drawn = drawn_steps(page)
+        drawn = drawn_steps(page, ctx)
         if len(drawn) < 2:
             return
         first = drawn[0]
