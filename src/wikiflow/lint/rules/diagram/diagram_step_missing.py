@@ -1,9 +1,9 @@
 from __future__ import annotations
 
 import re
-from collections import defaultdict
-from collections.abc import Callable, Iterator
-from difflib import get_close_matches
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from difflib import SequenceMatcher
 from functools import lru_cache, partial
 from typing import NamedTuple
 
@@ -112,8 +112,43 @@ _CLOSE_PAIRS = 10_000
 
 def _spelled_alike(found: list[StepNode], i: int, free: list[DiagramNode]) -> DiagramNode | None:
     labels = {label_key(node.label or ""): node for node in free}
-    close = get_close_matches(label_key(found[i].step.name), list(labels), n=1, cutoff=_CLOSE)
-    return labels[close[0]] if close else None
+    close = closest(label_key(found[i].step.name), labels)
+    return None if close is None else labels[close]
+
+
+def closest(word: str, candidates: Iterable[str], cutoff: float = _CLOSE) -> str | None:
+    """``difflib.get_close_matches(word, candidates, n=1, cutoff=cutoff)``'s one answer, found
+    sooner. difflib's two cheap bounds come first, as there: the lengths, then the characters
+    in common, counted here with ``str.count`` over the word's distinct characters instead of
+    a dictionary walk over each candidate's characters; and the matcher indexes ``word`` only
+    once a candidate passes both. On the corpus about one pair in twenty does, and the bounds
+    were two thirds of WF404's time (issue 18)."""
+    counts = Counter(word).items()
+    matcher: SequenceMatcher[str] | None = None
+    best: tuple[float, str] | None = None
+    for candidate in candidates:
+        length = len(candidate) + len(word)
+        if _ratio(min(len(candidate), len(word)), length) < cutoff:
+            continue
+        shared = 0
+        for char, wanted in counts:
+            have = candidate.count(char)
+            shared += have if have < wanted else wanted
+        if _ratio(shared, length) < cutoff:
+            continue
+        if matcher is None:
+            matcher = SequenceMatcher(None, "", word)
+        matcher.set_seq1(candidate)
+        score = matcher.ratio()
+        if score >= cutoff and (best is None or (score, candidate) > best):
+            best = score, candidate
+    return None if best is None else best[1]
+
+
+def _ratio(matches: int, length: int) -> float:
+    """difflib's similarity from a count of matching characters (its ``_calculate_ratio``),
+    computed the same way so that the bounds decide as difflib's do."""
+    return 2.0 * matches / length if length else 1.0
 
 
 def _neighbours(diagram: Diagram | None) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
