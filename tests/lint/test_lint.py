@@ -169,6 +169,25 @@ def test_the_steps_diagram_nodes_are_matched_once_per_page(guide_page: str,
     assert len(calls) == 2  # once per page linted, not once per run
 
 
+def test_the_diagrams_arrows_are_followed_once_per_page(guide_page: str, monkeypatch) -> None:
+    # WF407 and WF408 each built the diagram's successor lists; one is built for both.
+    from wikiflow.lint.rules.diagram import diagram_order, diagram_unreachable
+
+    calls = []
+    successors = diagram_unreachable.successors
+
+    def counted(diagram):
+        calls.append(diagram)
+        return successors(diagram)
+
+    for module in (diagram_unreachable, diagram_order):
+        monkeypatch.setattr(module, "successors", counted, raising=False)
+    swapped = guide_page.replace("A[Data Preparation] --> B[Model Quantization]",
+                                 "B[Model Quantization] --> A[Data Preparation]")
+    assert {"WF407", "WF408"} <= {d.code for d in lint_page(swapped)}
+    assert len(calls) == 1
+
+
 def test_a_malformed_step_heading_is_one_finding_at_the_heading_and_fixes_safely(
         guide_page: str) -> None:
     # A step heading at the wrong level, or without "Step N:", is one finding at that heading

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import inspect
 import re
+from functools import lru_cache
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -18,6 +19,7 @@ from typing import Any, ClassVar, TypeVar
 from ...config import DEFAULT_SOURCE_TYPES
 from ..edits import Applicability, Fix
 from ...page.model import Page, Severity
+from ...page.names import fold_label
 from ...page.spans import LineIndex, Span
 
 
@@ -176,6 +178,11 @@ def parse_doc(text: str, code: str) -> RuleDoc:
     except (KeyError, IndexError) as error:
         raise TypeError(f"{code}: docstring needs summary, '## Why is this bad?', '## Example' "
                         "with a bad and a good ```wikitext block, and '## Fix safety'") from error
+
+
+#: ``fold_label``, kept: step names and node labels are folded by several rules on each page
+#: (WF305 and the diagram rules' matching), and again on every lint round of a fix.
+label_key = lru_cache(maxsize=8192)(fold_label)
 
 
 def problems(page: Page, *codes: str) -> Iterator[Any]:

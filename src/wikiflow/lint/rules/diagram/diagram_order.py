@@ -4,7 +4,7 @@ from collections.abc import Iterator
 
 from ....page.model import Page, Severity
 from ..base import Context, Diagnostic, Rule
-from .diagram_unreachable import describe, drawn_steps, leads_to, successors
+from .diagram_unreachable import describe, drawn_steps, flow, leads_to
 
 
 class DiagramOrder(Rule):
@@ -44,7 +44,7 @@ class DiagramOrder(Rule):
         drawn = drawn_steps(page, ctx)
         if len(drawn) < 2:
             return
-        graph = successors(page.diagram)
+        graph = ctx.derived(flow, page)
         # Consecutive among the steps drawn: a step without a node (WF404) is passed over.
         for before, after in zip(drawn, drawn[1:]):
             a, b = before.node.id, after.node.id

@@ -11,7 +11,7 @@ from ....page.mermaid import linear_diagram
 from ....page.model import Diagram, DiagramNode, Page, Severity, Step
 from ....page.names import fold_label
 from ....page.render import step_title
-from ..base import Context, Diagnostic, Rule
+from ..base import Context, Diagnostic, Rule, label_key
 
 _WORDS = re.compile(r"[^\W_]+")
 
@@ -32,10 +32,6 @@ def readable(diagram: Diagram | None) -> bool:
         problem.code == "mermaid-not-flowchart" for problem in diagram.problems)
 
 
-#: Labels and step names recur on every lint round of a page; folding them is the hot path.
-label_key = lru_cache(maxsize=8192)(fold_label)
-
-
 def step_keys(step: Step) -> tuple[str, str]:
     """The labels a node for ``step`` may carry, folded: its name and its heading title."""
     return _step_keys(step.number, step.name)
@@ -43,7 +39,7 @@ def step_keys(step: Step) -> tuple[str, str]:
 
 @lru_cache(maxsize=8192)
 def _step_keys(number: int | None, name: str) -> tuple[str, str]:
-    return fold_label(name), fold_label(step_title(number, name))
+    return label_key(name), fold_label(step_title(number, name))
 
 
 def match_steps(page: Page) -> list[StepNode]:

@@ -25,6 +25,12 @@ def successors(diagram: Diagram) -> dict[str, list[str]]:
     return graph
 
 
+def flow(page: Page) -> dict[str, list[str]]:
+    """``successors`` of the page's diagram: a per-page value (``Context.derived``) that WF407
+    and WF408 share."""
+    return successors(page.diagram) if page.diagram is not None else {}
+
+
 def reachable(graph: dict[str, list[str]], start: str, goal: str | None = None) -> set[str]:
     """The nodes reachable from ``start`` (itself included); the search stops early once it
     has seen ``goal``, when one is given (then the set is partial)."""
@@ -107,7 +113,7 @@ class DiagramUnreachable(Rule):
         if len(drawn) < 2:
             return
         first = drawn[0]
-        graph = successors(page.diagram)
+        graph = ctx.derived(flow, page)
         seen = reachable(graph, first.node.id)
         for item in drawn[1:]:
             if item.node.id in seen:

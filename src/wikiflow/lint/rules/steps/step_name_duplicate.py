@@ -3,8 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ....page.model import Page, Severity, Step
-from ....page.names import fold_label
-from ..base import Context, Diagnostic, Rule
+from ..base import Context, Diagnostic, Rule, label_key
 
 
 class StepNameDuplicate(Rule):
@@ -55,7 +54,7 @@ class StepNameDuplicate(Rule):
     def check(self, page: Page, ctx: Context) -> Iterator[Diagnostic]:
         seen: dict[str, Step] = {}
         for step in page.steps:
-            key = fold_label(step.name)
+            key = label_key(step.name)
             if not key:  # an empty name is WF304's
                 continue
             first = seen.setdefault(key, step)
