@@ -1,6 +1,7 @@
 """How fast wikiflow parses Workflow pages, next to three baselines. One command, printed tables.
 
     python bench/bench_parse.py [--pages N] [--corpus DIR] [--repeat R] [--size BYTES] [--seed S]
+                                [--baseline SRC]
 
 Two datasets, each timed in one process on texts held in memory (files are read once up front):
 
@@ -13,7 +14,11 @@ Rows (best of ``--repeat`` runs each):
 * kapso extraction  kapso's regex field extraction (``bench/kapso.py``), the format's original
                     "graph parser": the in-process baseline of issue 18's ratios;
 * mwparserfromhell  ``mwparserfromhell.parse(text)``: a general wikitext parser, no model;
-* wikiflow          ``wikiflow.parse_page(text)``: the full typed Page with spans and diagram.
+* wikiflow          ``wikiflow.parse_page(text)``: the full typed Page with spans and diagram;
+* baseline          with ``--baseline SRC`` (another checkout's ``src``), that tree's
+                    ``parse_page`` too, in the same process and run, so a change's gain is a ratio
+                    of two rows timed side by side (``page/`` imports no other stage, so the
+                    other tree's ``page`` package loads under a name of its own).
 
 The targets: a full parse in at most 0.2 ms per 6 KB (6,000-byte) page, and on the corpus's real
 pages at most 3× the kapso extraction. Timings are printed,
@@ -25,6 +30,7 @@ from __future__ import annotations
 import argparse
 import cProfile
 import gc
+import importlib.util
 import platform
 import pstats
 import sys
@@ -63,6 +69,7 @@ READ = "read only"
 KAPSO = "kapso extraction"
 MWPFH = "mwparserfromhell.parse"
 FULL = "wikiflow.parse_page"
+BASELINE = "baseline parse_page"
 
 @dataclass
 class Dataset:
@@ -123,7 +130,22 @@ def generated_dataset(count: int, seed: int, size: int, folder: Path) -> Dataset
     return load(f"generated: {count} pages, seed {seed}, ~{size} bytes each", paths)
 
 
-def measure(dataset: Dataset, repeat: int) -> list[Row]:
+def baseline_parser(src: Path) -> Callable[[str], object]:
+    """``parse_page`` of the source tree ``src`` (another checkout's ``src`` folder), loaded as
+    a package of its own beside this tree's ``wikiflow``."""
+    folder = src / "wikiflow" / "page"
+    spec = importlib.util.spec_from_file_location(
+        "baseline_page", folder / "__init__.py", submodule_search_locations=[str(folder)])
+    if spec is None or spec.loader is None:
+        raise SystemExit(f"--baseline: no wikiflow/page package under {src}")
+    package = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = package
+    spec.loader.exec_module(package)
+    return importlib.import_module("baseline_page.parse").parse_page
+
+
+def measure(dataset: Dataset, repeat: int,
+            baseline: Callable[[str], object] | None = None) -> list[Row]:
     texts = dataset.texts
     for text in texts:  # warm-up: re's cache compiles kapso's patterns on first use
         extract(text)
@@ -138,6 +160,8 @@ def measure(dataset: Dataset, repeat: int) -> list[Row]:
         parse = mwparserfromhell.parse
         rows.append(Row(MWPFH, best_of(repeat, lambda: [parse(t) for t in texts])))
     rows.append(Row(FULL, best_of(repeat, lambda: [parse_page(t) for t in texts])))
+    if baseline is not None:
+        rows.append(Row(BASELINE, best_of(repeat, lambda: [baseline(t) for t in texts])))
     return rows
 
 
@@ -185,7 +209,11 @@ def report(console: Console, dataset: Dataset, rows: list[Row]) -> bool | None:
     ratio = full / by_task[KAPSO]
     verdict = "[green]met[/]" if ratio <= TARGET_KAPSO_RATIO else "[red]NOT met[/]"
     console.print(f"target (full parse ≤ {TARGET_KAPSO_RATIO:g}× kapso's extraction, on real "
-                  f"pages): {verdict} — {ratio:.2f}×\n")
+                  f"pages): {verdict} — {ratio:.2f}×")
+    if by_task.get(BASELINE):
+        console.print(f"parse_page ÷ baseline's: {full / by_task[BASELINE]:.3f} (baseline "
+                      f"{by_task[BASELINE] / by_task[KAPSO]:.2f}× kapso)")
+    console.print()
     return met
 
 
@@ -245,9 +273,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--size", type=int, default=TARGET_PAGE_BYTES,
                         help="bytes per generated page")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--baseline", type=Path, metavar="SRC",
+                        help="also time the parse_page of the source tree SRC (another "
+                             "checkout's src), in the same run")
     parser.add_argument("--profile", action="store_true",
                         help="also print where parse_page spends its time (cProfile)")
     args = parser.parse_args(argv)
+    baseline = baseline_parser(args.baseline) if args.baseline else None
 
     console = Console()
     if not console.is_terminal:  # piped or captured: do not squeeze the table into 80 columns
@@ -257,7 +289,7 @@ def main(argv: list[str] | None = None) -> int:
                   "gc off while timing\n")
 
     if args.corpus.is_dir() and (corpus := corpus_dataset(args.corpus)) is not None:
-        report(console, corpus, measure(corpus, args.repeat))
+        report(console, corpus, measure(corpus, args.repeat, baseline))
         if args.profile:
             profile(console, corpus)
     else:
@@ -266,7 +298,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.pages > 0:
         with tempfile.TemporaryDirectory(prefix="wikiflow-bench-") as folder:
             generated = generated_dataset(args.pages, args.seed, args.size, Path(folder))
-            report(console, generated, measure(generated, args.repeat))
+            report(console, generated, measure(generated, args.repeat, baseline))
             if args.profile:
                 profile(console, generated)
     return 0
