@@ -9,6 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from wikiflow import parse_page, render_page
+from wikiflow.page.parse import parse_date
 from wikiflow.page.model import Severity
 from wikiflow.page.decode import decode_page
 from wikiflow.page.outline import SUB_SECTIONS, TOP_SECTIONS
@@ -273,3 +274,25 @@ def test_every_heading_among_the_steps_with_a_step_link_or_a_number_is_a_step(
     again = parse_page(render_page(page))
     assert [(s.number, s.name, s.target) for s in again.steps] == [
         (s.number, s.name, s.target) for s in page.steps]
+
+
+_DATE_FORMATS_AS_WRITTEN = ("%Y-%m-%d %H:%M GMT", "%Y-%m-%d")
+
+
+@given(st.datetimes(min_value=datetime(1000, 1, 1), max_value=datetime(9999, 12, 31)),
+       st.sampled_from(_DATE_FORMATS_AS_WRITTEN), st.integers(0, 99), st.integers(0, 99),
+       st.booleans())
+def test_parse_date_reads_the_guide_forms_as_strptime_does(moment, fmt, hour, day, broken):
+    """The guide's two forms take a fast path; it must agree with ``strptime`` on every value,
+    impossible days and times (``2025-02-30``, ``25:61``) included."""
+    raw = moment.strftime(fmt)
+    if broken:  # an impossible day or time, written in the guide's shape
+        raw = f"{raw[:8]}{day:02d}{raw[10:]}"
+        if len(raw) > 10:
+            raw = f"{raw[:11]}{hour:02d}{raw[13:]}"
+    try:
+        expected = datetime.strptime(raw, fmt).replace(tzinfo=timezone.utc)
+    except ValueError:
+        expected = None
+    assert parse_date(raw) == expected
+    assert parse_date(f"  {raw}\n") == expected
