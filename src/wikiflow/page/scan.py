@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import partial
+from functools import cached_property, partial
 from enum import Enum
 
 
@@ -237,29 +237,40 @@ _SEPARATOR, _BRACKET, _LINK_OPENER = (re.compile(needle) for needle in (r":[=:]"
 _READ_BEFORE = re.compile(r"\n(?:[=|!]|[ \t]*\{\|)|<!--|\{\{|<(?i:nowiki|pre|syntaxhighlight|source)")
 
 
+def _lazy(pattern: re.Pattern[str]) -> cached_property[_Next]:
+    """A ``_Next`` over the page for ``pattern``, made on first use: most pages need only a few
+    of them, and making all sixteen for every page was a thirtieth of a parse
+    (``bench/bench_parse.py``)."""
+    return cached_property(lambda self: _Next(pattern, self.text))
+
+
 class _Openers:
     """The constructs ``scan`` reads with a method, by the name of their group; each returns
     None when the opener at ``begin`` starts no construct (and notes any problem)."""
 
+    newline = _lazy(_NEWLINE)
+    link_close = _lazy(_LINK_CLOSE)
+    bold_close = _lazy(_BOLD)
+    greater = _lazy(_GREATER)
+    link_opener = _lazy(_LINK_OPENER)
+    separator = _lazy(_SEPARATOR)
+    bracket = _lazy(_BRACKET)
+    read_before = _lazy(_READ_BEFORE)
+
     def __init__(self, result: Scan) -> None:
-        text = self.text = result.text
+        self.text = result.text
         self.problems = result.problems
-        self.newline = _Next(_NEWLINE, text)
-        self.link_close = _Next(_LINK_CLOSE, text)
-        self.bold_close = _Next(_BOLD, text)
-        self.greater = _Next(_GREATER, text)
-        self.closers = {tag: _Next(closer, text) for tag, closer in _CLOSERS.items()}
         self.braces: dict[int, tuple[int, int] | None] = {}
-        self.link_opener = _Next(_LINK_OPENER, text)
-        self.separator = _Next(_SEPARATOR, text)
-        self.bracket = _Next(_BRACKET, text)
-        self.read_before = _Next(_READ_BEFORE, text)
         self.brackets: dict[int, tuple[int, int] | None] | None = None  # paired once, on need
         # One problem per cause: the "[[" after an unclosed one on its line, and the tags after
         # an unclosed one of their name, are never closed either (and a line of them made a
         # problem for each of thousands of openers).
         self.unclosed_line = -1  # the end of the line of the last unclosed "[["
         self.unclosed_tags: set[str] = set()
+
+    @cached_property
+    def closers(self) -> dict[str, _Next]:
+        return {tag: _Next(closer, self.text) for tag, closer in _CLOSERS.items()}
 
     def line_end(self, pos: int) -> int:
         found = self.newline.at(pos)
