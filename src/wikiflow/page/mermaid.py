@@ -163,16 +163,16 @@ class _Reader:
                 # Usually only a new line and indentation lie before it: no statement to read.
                 pos = first if text[pos:first].isspace() else self._statements(pos, first)
             # A statement of the general reader may run on into this line (an arrow at the end
-            # of the line before); an id that starts with a keyword needs the general reader.
-            if pos != first or RESERVED.match(text, first) \
-                    or RESERVED.match(text, simple.start("b")):
+            # of the line before).
+            if pos != first:
                 continue
             self._simple(simple)
             pos = simple.end()
         self._statements(pos, len(self.text))
 
     def _simple(self, match: re.Match[str]) -> None:
-        """Register the two nodes and the edge of a line ``SIMPLE`` matched."""
+        """Register the two nodes and the edge of a line ``SIMPLE`` matched. The usual line of
+        a diagram, so its nodes are registered here rather than through ``_register``."""
         groups = ("a_id", "a_rect", "a_rhombus", "arrow", "label", "b_id", "b_rect", "b_rhombus")
         if self.text is self.source:  # nothing preprocessed: the usual case, and faster
             a_id, a_rect, a_rhombus, arrow, label, b_id, b_rect, b_rhombus = match.group(*groups)
@@ -180,20 +180,26 @@ class _Reader:
             a_id, a_rect, a_rhombus, arrow, label, b_id, b_rect, b_rhombus = (
                 None if match.start(group) < 0 else self.source[slice(*match.span(group))]
                 for group in groups)
-        (a_start, a_end), (b_start, b_end) = match.span("a"), match.span("b")
-        self._register_simple(a_id, a_rect, a_rhombus, a_start, a_end)
-        self._register_simple(b_id, b_rect, b_rhombus, b_start, b_end)
+        a_start, a_end, b_start, b_end = *match.span("a"), *match.span("b")
+        nodes, start, index = self.nodes, self.start, self.index
+        for node_id, rect, rhombus, begin, end in ((a_id, a_rect, a_rhombus, a_start, a_end),
+                                                   (b_id, b_rect, b_rhombus, b_start, b_end)):
+            if rect is not None:
+                shape, text = "rect", rect.strip()
+            elif rhombus is not None:
+                shape, text = "rhombus", rhombus.strip()
+            elif node_id in nodes:  # a bare id already seen changes nothing
+                continue
+            else:
+                shape = text = None
+            node = nodes.get(node_id)
+            span = Span(start + begin, start + end, index)
+            if node is None:
+                nodes[node_id] = DiagramNode(node_id, text, shape or "default", span)
+            else:  # a later shape replaces the label, as in Mermaid
+                node.label, node.shape, node.span = text, shape, span
         self.edges.append(DiagramEdge(a_id, b_id, label and label.strip() or None, arrow,
-                                      Span(self.start + a_start, self.start + b_end, self.index)))
-
-    def _register_simple(self, node_id: str, rect: str | None, rhombus: str | None,
-                         begin: int, end: int) -> None:
-        if rect is not None:
-            self._register(node_id, "rect", rect.strip(), begin, end)
-        elif rhombus is not None:
-            self._register(node_id, "rhombus", rhombus.strip(), begin, end)
-        elif node_id not in self.nodes:  # a bare id already seen changes nothing
-            self._register(node_id, None, None, begin, end)
+                                      Span(start + a_start, start + b_end, index)))
 
     def _register(self, node_id: str, shape: str | None, label: str | None, begin: int,
                   end: int) -> str:

@@ -129,8 +129,10 @@ _PLAIN = r'[^\[\](){}|"#\n]+'  # label text with nothing to check or decode
 
 
 def _simple_node(side: str) -> str:
-    """A plain id with an optional rectangle or rhombus of plain text, its groups named by side."""
-    return (rf"(?P<{side}>(?P<{side}_id>\w+)(?:\[(?![/\\])(?P<{side}_rect>{_PLAIN})\]"
+    """A plain id with an optional rectangle or rhombus of plain text, its groups named by side;
+    never an id that starts with a keyword, which needs the general reader."""
+    return (rf"(?P<{side}>(?P<{side}_id>(?!{RESERVED.pattern})\w+)"
+            rf"(?:\[(?![/\\])(?P<{side}_rect>{_PLAIN})\]"
             rf"|\{{(?P<{side}_rhombus>{_PLAIN})\}})?)")
 
 
