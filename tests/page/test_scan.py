@@ -6,11 +6,11 @@ import json
 import re
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import DATA
-from wikiflow.page.scan import Kind, scan
+from wikiflow.page.scan import Kind, _pair_braces, pair_brackets, scan
 
 
 def _cases() -> list[tuple[str, str, list[str]]]:
@@ -99,3 +99,32 @@ def test_headings_are_read_as_the_pattern_defines(line: str) -> None:
             expected = (level, title)
     assert [(t.level, line[t.inner[0]:t.inner[1]]) for t in tokens] == (
         [expected] if expected else [])
+
+
+def _pairs_by_regex(pattern: str, opener: str, text: str, begin: int
+                    ) -> dict[int, tuple[int, int] | None]:
+    """The pairing as first written, one regex over both marks: the oracle for ``_pair``,
+    which skips to the marks with ``str.find``."""
+    pairs: dict[int, tuple[int, int] | None] = {}
+    opened: list[int] = []
+    for mark in re.finditer(pattern, text[begin:]):
+        if mark.group()[0] == opener:
+            opened.append(begin + mark.start())
+        elif opened:
+            pairs[opened.pop()] = (begin + mark.start(), begin + mark.end())
+    pairs.update(dict.fromkeys(opened))
+    return pairs
+
+
+@settings(max_examples=500)
+@given(st.text(alphabet="{}[]x\ue000", max_size=40), st.integers(0, 40))
+@example("{{{}}", 0).via("runs of three marks overlap")
+@example("[[[x]]]]", 0).via("runs of three marks overlap")
+def test_braces_and_brackets_pair_as_a_regex_over_both_marks_pairs_them(text: str,
+                                                                        begin: int) -> None:
+    begin = min(begin, len(text))
+    assert _pair_braces(text, begin) == _pairs_by_regex(r"\{\{|\}\}", "{", text, begin)
+    shown = text.replace("\ue000", " ").replace("[", "\ue000").replace("]", "\ue001")
+    shown = (shown.replace("\ue000\ue000", "[[").replace("\ue001" * 4, "]]]]")
+             .replace("\ue001" * 3, "\ue001]]").replace("\ue001\ue001", "]]"))
+    assert pair_brackets(text) == _pairs_by_regex(r"\[\[|\]\]", "[", shown, 0)
