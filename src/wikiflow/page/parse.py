@@ -63,6 +63,7 @@ _TABLE_OPEN, _TABLE_CLOSE, _TABLE_HEADER, _TABLE_CELL = (
     Kind.TABLE_OPEN, Kind.TABLE_CLOSE, Kind.TABLE_HEADER, Kind.TABLE_CELL)
 _TABLE_MARKERS = (Kind.TABLE_ROW, Kind.TABLE_HEADER, Kind.TABLE_CELL)
 _MARKDOWN = tuple(MARKDOWN)
+_ANNOTATION = Reading.ANNOTATION
 # The guide's forms, with or without the time, read by ``fromisoformat`` (0.1 µs) rather than
 # ``strptime``, which takes 5 µs and 30 for a date alone after two formats failed: a tenth of
 # a parse (``bench/bench_parse.py``). What it reads, the formats below read the same.
@@ -175,36 +176,43 @@ class _Builder:
 
     def _read_tokens(self) -> None:
         """Every link, comment and Markdown construct read once, in page order; headings and
-        list items noted for the blocks."""
-        page, text, index = self.page, self.text, self.index
+        list items noted for the blocks. The kinds are tested most frequent first, and a link
+        is read here, not by a method: this loop sees every token (``bench/bench_parse.py``)."""
+        page, text, index, reading_of = self.page, self.text, self.index, self._reading
+        list_items, headings = self.list_items, self.headings
         for i, token in enumerate(self.tokens):
             kind = token.kind
             if kind is _TEXT:
                 continue
-            if kind is _LINK:
-                self._link(token)
-            elif kind is _LIST_ITEM:
-                self.list_items[token.start] = i
+            if kind is _LIST_ITEM:
+                list_items[token.start] = i
+            elif kind is _LINK:  # what SMW makes of it (``page.smw``), its value's first
+                start, stop = token.inner
+                reading = read_link(text[start:stop])
+                for leaf_start, leaf_end, leaf in reading.inner:
+                    reading_of(leaf, start + leaf_start, start + leaf_end)
+                reading_of(reading, token.start, token.end)
             elif kind is _HEADING:
-                self.headings.append(i)
+                headings.append(i)
             elif kind is _COMMENT:
                 page.comments.append(Comment(text[token.inner[0]:token.inner[1]],
                                              Span(token.start, token.end, index)))
             elif kind in _MARKDOWN:
                 page.markdown.append(Markup(_MARKUP[kind], Span(token.start, token.end, index)))
 
-    def _link(self, token: Token) -> None:
-        """What SMW makes of a ``[[…]]`` (``page.smw``), the annotations in its value first."""
-        reading, start = read_link(self.text[token.inner[0]:token.inner[1]]), token.inner[0]
-        for leaf_start, leaf_end, leaf in reading.inner:
-            self._reading(leaf, start + leaf_start, start + leaf_end)
-        self._reading(reading, token.start, token.end)
-
     def _reading(self, reading: Reading, begin: int, end: int) -> None:
         """Model the reading of ``text[begin:end]``; no facts after a ``[[SMW::off]]``."""
         kind, index, inner = reading.kind, self.index, begin + 2
         span = Span(begin, end, index)
-        if kind is Reading.LINK:
+        if kind is _ANNOTATION:  # the usual reading, tested first
+            if self.annotating:
+                for name in reading.names:
+                    annotation = Annotation(name.name, reading.value, reading.caption,
+                                            reading.parts, span,
+                                            Span(inner + name.start, inner + name.end, index))
+                    self.links.setdefault(begin, annotation)
+                    self.page.annotations.append(annotation)
+        elif kind is Reading.LINK:
             target, bar, caption = self.text[inner:end - 2].partition("|")
             self.page.links.append(Link(target.strip(), caption if bar else None, span,
                                         Span(inner, inner + len(target), index)))
@@ -217,13 +225,6 @@ class _Builder:
         elif kind is Reading.REFUSED and self.annotating:
             self.problem("annotation-refused", f"Semantic MediaWiki stores nothing for "
                          f"'{reading.names[0].name}': {reading.reason}", begin, end)
-        elif kind is Reading.ANNOTATION and self.annotating:
-            for name in reading.names:
-                annotation = Annotation(name.name, reading.value, reading.caption,
-                                        reading.parts, span,
-                                        Span(inner + name.start, inner + name.end, index))
-                self.links.setdefault(begin, annotation)
-                self.page.annotations.append(annotation)
 
     # -- preamble and metadata -------------------------------------------------------------
 
@@ -256,7 +257,7 @@ class _Builder:
         """Read the metadata table's rows (``indices`` start at its '{|'); return where it ends."""
         tokens, text = self.tokens, self.text
         table = tokens[indices.start]
-        close = next((i for i in indices if tokens[i].kind is _TABLE_CLOSE), None)
+        close, markers = self._table_markers(indices)
         end = tokens[close].end if close is not None else limit
         if close is None:
             self.problem("unclosed-table", "the metadata table '{|' is never closed by '|}'",
@@ -264,7 +265,6 @@ class _Builder:
         self.page.spans["metadata"] = Span(table.start, end, self.index)
         self.page.table_attributes = text[table.start:table.end].strip()[2:].strip()
         stop = indices.stop if close is None else close
-        markers = [i for i in range(indices.start + 1, stop) if tokens[i].kind in _TABLE_MARKERS]
         # Lines that belong to no cell (before the first row, after a '|-' line): MediaWiki
         # shows them above the table and SMW stores their annotations, so they are kept.
         stray = [text[table.end:self.start_of(markers[0] if markers else stop)]]
@@ -290,6 +290,16 @@ class _Builder:
         if kept:
             self.page.extras["meta:stray"] = kept
         return end
+
+    def _table_markers(self, indices: range) -> tuple[int | None, list[int]]:
+        """The table's '|}' (None without one) and its markers before it, in one pass."""
+        tokens, markers = self.tokens, []
+        for i in range(indices.start + 1, indices.stop):
+            if (kind := tokens[i].kind) is _TABLE_CLOSE:
+                return i, markers
+            if kind in _TABLE_MARKERS:
+                markers.append(i)
+        return None, markers
 
     def _header_only(self, header: Token, name_end: int, following: int) -> None:
         """A header cell with no data cell after it: a row with an empty value, so that its
