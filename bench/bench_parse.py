@@ -86,24 +86,33 @@ class Row:
     note: str = ""
 
 
+def best_of_each(repeat: int, runs: dict[str, Callable[[], object]],
+                 clock: Callable[[], float] = time.process_time) -> dict[str, float]:
+    """The fastest of ``repeat`` runs of each task, the tasks taking turns in every round: a
+    spell of load from other work then slows all rows alike, not one of them, so that their
+    ratios hold on a busy machine. The collector is off while the clock runs. The clock is
+    this process's CPU time by default: on a machine other work keeps busy, wall time counts
+    the time the scheduler gave to others (work done in other processes needs
+    ``time.perf_counter``)."""
+    best = dict.fromkeys(runs, float("inf"))
+    for _ in range(repeat):
+        for task, run in runs.items():
+            gc.collect()
+            gc.disable()
+            try:
+                started = clock()
+                run()
+                elapsed = clock() - started
+            finally:
+                gc.enable()
+            best[task] = min(best[task], elapsed)
+    return best
+
+
 def best_of(repeat: int, run: Callable[[], object],
             clock: Callable[[], float] = time.process_time) -> float:
-    """The fastest of ``repeat`` runs, with the collector off while the clock runs. The clock
-    is this process's CPU time by default: on a machine other work keeps busy, wall time
-    counts the time the scheduler gave to others (work done in other processes needs
-    ``time.perf_counter``)."""
-    best = float("inf")
-    for _ in range(repeat):
-        gc.collect()
-        gc.disable()
-        try:
-            started = clock()
-            run()
-            elapsed = clock() - started
-        finally:
-            gc.enable()
-        best = min(best, elapsed)
-    return best
+    """The fastest of ``repeat`` runs of ``run`` (``best_of_each`` with one task)."""
+    return best_of_each(repeat, {"run": run}, clock)["run"]
 
 
 def read_all(paths: Sequence[Path]) -> list[bytes]:
@@ -149,19 +158,19 @@ def measure(dataset: Dataset, repeat: int,
     texts = dataset.texts
     for text in texts:  # warm-up: re's cache compiles kapso's patterns on first use
         extract(text)
-    rows = [
-        Row(READ, best_of(repeat, lambda: read_all(dataset.paths))),
-        Row(KAPSO, best_of(repeat, lambda: [extract(t) for t in texts])),
-    ]
-    if mwparserfromhell is None:
-        rows.append(Row(MWPFH, None, "not installed, row skipped; pip install "
-                        "'mwparserfromhell>=0.6.5,<0.8'"))
-    else:
+    runs: dict[str, Callable[[], object]] = {
+        READ: lambda: read_all(dataset.paths), KAPSO: lambda: [extract(t) for t in texts]}
+    if mwparserfromhell is not None:
         parse = mwparserfromhell.parse
-        rows.append(Row(MWPFH, best_of(repeat, lambda: [parse(t) for t in texts])))
-    rows.append(Row(FULL, best_of(repeat, lambda: [parse_page(t) for t in texts])))
+        runs[MWPFH] = lambda: [parse(t) for t in texts]
+    runs[FULL] = lambda: [parse_page(t) for t in texts]
     if baseline is not None:
-        rows.append(Row(BASELINE, best_of(repeat, lambda: [baseline(t) for t in texts])))
+        runs[BASELINE] = lambda: [baseline(t) for t in texts]
+    best = best_of_each(repeat, runs)
+    rows = [Row(task, seconds) for task, seconds in best.items()]
+    if mwparserfromhell is None:
+        rows.insert(2, Row(MWPFH, None, "not installed, row skipped; pip install "
+                           "'mwparserfromhell>=0.6.5,<0.8'"))
     return rows
 
 
@@ -285,8 +294,8 @@ def main(argv: list[str] | None = None) -> int:
     if not console.is_terminal:  # piped or captured: do not squeeze the table into 80 columns
         console.width = max(console.width, 160)
     console.print(environment())
-    console.print(f"best of {args.repeat} runs per row (CPU time); KB = 1,000 bytes; one process; "
-                  "gc off while timing\n")
+    console.print(f"best of {args.repeat} runs per row, the rows taking turns (CPU time); KB = 1,000 "
+                  "bytes; one process; gc off while timing\n")
 
     if args.corpus.is_dir() and (corpus := corpus_dataset(args.corpus)) is not None:
         report(console, corpus, measure(corpus, args.repeat, baseline))
