@@ -64,6 +64,24 @@ def test_results_come_in_the_order_of_the_items(workers: int, chunk: int) -> Non
     assert in_parent == (workers == 1)
 
 
+def resident_mb(numbers: list[int]) -> list[int]:
+    """The worker's resident memory, MB (its pages shared with other processes too)."""
+    status = Path("/proc/self/status").read_text()
+    return [int(status.split("VmRSS:")[1].split()[0]) // 1024 for _ in numbers]
+
+
+@linux_only
+def test_fresh_workers_hold_none_of_the_callers_memory() -> None:
+    """A forked worker maps all the caller holds when the pool starts (and keeps a copy of
+    what the caller frees or changes later); a fresh one starts from a process of its own."""
+    ballast = b"x" * (256 << 20)  # written, so resident in the caller
+    with map_chunks(resident_mb, [0, 1], workers=2, chunk=1, ahead=2) as results:
+        assert min(results) >= 256
+    with map_chunks(resident_mb, [0, 1], workers=2, chunk=1, ahead=2, fresh=True) as results:
+        assert max(results) < 128
+    del ballast
+
+
 def test_items_are_read_only_as_far_ahead_as_asked() -> None:
     drawn: list[int] = []
 
@@ -128,15 +146,18 @@ ORPHANED = textwrap.dedent("""
     sys.path.insert(0, sys.argv[1])
     from test_workers import slow_after_first
     from wikiflow.workers import map_chunks
-    with map_chunks(slow_after_first, range(10), workers=2, chunk=1, ahead=4) as results:
+    with map_chunks(slow_after_first, range(10), workers=2, chunk=1, ahead=4,
+                    fresh=sys.argv[2] == "fresh") as results:
         next(results)
         os.kill(os.getpid(), signal.SIGKILL)  # no cleanup runs: the kernel must end the workers
 """)
 
 
 @linux_only
-def test_the_workers_of_a_killed_parent_end() -> None:
-    with _session([sys.executable, "-c", ORPHANED, str(Path(__file__).parent)]) as process:
+@pytest.mark.parametrize("start", ["forked", "fresh"])
+def test_the_workers_of_a_killed_parent_end(start: str) -> None:
+    with _session([sys.executable, "-c", ORPHANED, str(Path(__file__).parent),
+                   start]) as process:
         assert process.wait(timeout=BOUND) == -signal.SIGKILL
         assert _wait_until(lambda: not _in_session(process.pid)), _in_session(process.pid)
 

@@ -6,7 +6,8 @@ Workers die with the process that started them. On Linux each asks the kernel, w
 to be killed when its parent ends (``PR_SET_PDEATHSIG``), so a writer killed by ``kill -9``, by
 ``timeout`` or by a cancelled CI job leaves no worker behind holding its files open; the pool
 itself notices a worker that dies (``BrokenProcessPool``, raised here as ``WorkerError``).
-Nothing polls.
+Nothing polls. The indexer's workers are started fresh, by a fork server, rather than forked
+from the writer: they then hold no copy of what the writer holds (``map_chunks``).
 """
 
 from __future__ import annotations
@@ -32,9 +33,14 @@ R = TypeVar("R")
 #: ``prctl`` option (linux/prctl.h): the signal a process gets when its parent ends.
 _PR_SET_PDEATHSIG = 1
 #: Linux forks the workers: they start in milliseconds with the caller's modules loaded, and
-#: the caller is their parent, whose death ``PR_SET_PDEATHSIG`` watches (with a fork server,
-#: the server would be). Other systems use their default start method.
+#: the caller is their parent, whose death ``PR_SET_PDEATHSIG`` watches (a fresh worker's
+#: parent is the fork server: see ``_release_fork_server``). Other systems use their default
+#: start method.
 _CONTEXT = multiprocessing.get_context("fork" if sys.platform == "linux" else None)
+#: Workers that share nothing with the caller (``map_chunks(fresh=True)``): on Linux, forked by
+#: a fork server, a process of its own started once per caller; elsewhere the default method
+#: already starts them afresh.
+_FRESH = multiprocessing.get_context("forkserver") if sys.platform == "linux" else _CONTEXT
 
 
 def processes(jobs: int) -> int:
@@ -44,8 +50,8 @@ def processes(jobs: int) -> int:
 
 @contextmanager
 def map_chunks(function: Callable[[list[T]], list[R]], items: Iterable[T], *, workers: int,
-               chunk: int, ahead: int, setup: Callable[[], None] | None = None
-               ) -> Iterator[Iterator[R]]:
+               chunk: int, ahead: int, setup: Callable[[], None] | None = None,
+               fresh: bool = False) -> Iterator[Iterator[R]]:
     """``function`` over ``items`` in lists of ``chunk``, its results in the order of the items:
     ``with map_chunks(...) as results: for result in results: ...``.
 
@@ -56,14 +62,26 @@ def map_chunks(function: Callable[[list[T]], list[R]], items: Iterable[T], *, wo
     map with its exception; one that dies, with ``WorkerError``. The workers live as long as
     the ``with`` block: leaving it before every result is taken (an error, Ctrl-C, the
     caller stopping) kills them rather than letting them finish what was sent to them.
+
+    ``fresh`` workers are not forks of the caller but of a fork server, which has imported
+    only the module of ``function``: a forked worker keeps a copy of every page of the
+    caller's memory that the caller frees or changes after the fork, and a caller that holds
+    much when the pool starts (the indexer: the listing of a large wiki) pays for it once in
+    itself and once more in its workers.
     """
     iterator = iter(items)
     chunks: Iterator[list[T]] = iter(lambda: list(islice(iterator, chunk)), [])
     if workers <= 1:
         yield (result for part in chunks for result in function(part))
         return
-    pool = ProcessPoolExecutor(workers, mp_context=_CONTEXT, initializer=_start_worker,
-                               initargs=(os.getpid(), setup))
+    context = _FRESH if fresh else _CONTEXT
+    if context.get_start_method() == "forkserver":
+        # Only the module the workers run, not the caller's __main__ (the default): the
+        # ``wikiflow`` command's runs the command.
+        context.set_forkserver_preload([getattr(function, "func", function).__module__])
+    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker,
+                               initargs=(os.getpid(), context.get_start_method() != "forkserver",
+                                         setup))
     pending: deque[Future[list[R]]] = deque()
     try:
         # The first submit forks the workers; a worker that dies meanwhile breaks a later one.
@@ -135,11 +153,12 @@ def _kill(pool: ProcessPoolExecutor) -> None:
         results._writer.close()
 
 
-def _start_worker(parent: int, setup: Callable[[], None] | None) -> None:
-    """Set up a worker process: it dies with ``parent``, and leaves Ctrl-C (which the whole
-    terminal group gets) to the parent, which stops the workers; a ``SIGTERM`` handler the
-    parent set is not the worker's."""
-    _die_with_parent(parent)
+def _start_worker(caller: int, forked: bool, setup: Callable[[], None] | None) -> None:
+    """Set up a worker process: it dies with ``caller``, and leaves Ctrl-C (which the whole
+    terminal group gets) to the caller, which stops the workers; a ``SIGTERM`` handler the
+    caller set is not the worker's. ``forked``: the caller is the worker's parent, rather than
+    a fork server (see ``_die_with_parent``)."""
+    _die_with_parent(caller, forked)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     if hasattr(signal, "pthread_sigmask"):  # held while the pool forked (``_signals_held``)
@@ -148,13 +167,33 @@ def _start_worker(parent: int, setup: Callable[[], None] | None) -> None:
         setup()
 
 
-def _die_with_parent(parent: int) -> None:
-    """Have the kernel kill this process when ``parent`` ends (Linux); if it already has,
-    between the fork and this call, end now."""
+def _die_with_parent(caller: int, forked: bool) -> None:
+    """Have the kernel kill this process when its parent ends (Linux). The parent is
+    ``caller`` when ``forked``: if it has already ended, between the fork and this call, end
+    now. Otherwise it is the fork server, which ends once ``caller`` has (see
+    ``_release_fork_server``)."""
     if sys.platform == "linux":
         libc = ctypes.CDLL(None, use_errno=True)
         if libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) != 0:
             error = ctypes.get_errno()
             raise OSError(error, f"prctl(PR_SET_PDEATHSIG): {os.strerror(error)}")
-    if os.getppid() != parent:
+    if not forked:
+        _release_fork_server()
+    elif os.getppid() != caller:
         os._exit(1)
+
+
+def _release_fork_server() -> None:
+    """Close this worker's copy of the fork server's "alive" pipe. The server ends when every
+    writer of that pipe has closed it: the caller (ending closes it) and, as the standard
+    library hands one to each process the server starts, every worker. Workers kept alive
+    waiting for work would keep the server alive, and so themselves, after a ``kill -9`` of
+    the caller; without the copies, the server ends with the caller, and the kernel ends
+    the workers with it (``PR_SET_PDEATHSIG``, set first: the server cannot end before).
+    The pipe is a private attribute of ``multiprocessing.forkserver``."""
+    from multiprocessing import forkserver  # a worker of the fork server has it loaded
+
+    server = forkserver._forkserver
+    if getattr(server, "_forkserver_alive_fd", None) is not None:
+        os.close(server._forkserver_alive_fd)
+        server._forkserver_alive_fd = None

@@ -22,6 +22,7 @@ from tests.conftest import CORPUS, EXAMPLE_WIKI, SRC, interrupt, needs_corpus
 from wikiflow import parse_page
 from wikiflow.files.layout import page_for_path, path_for_page, stamp_lines, walk_wiki
 from wikiflow.page.names import page_name
+from wikiflow import workers
 from wikiflow.graph import indexer, store as store_module, writer as writer_module
 from wikiflow.config import config_from_mapping
 from wikiflow.errors import InputError, StoreError, WorkerError
@@ -306,8 +307,16 @@ def _failing_read(kind: str):
     return read
 
 
+@pytest.fixture
+def forked_workers(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The indexer's workers forked from this process, as ``lint --jobs``'s are, rather than
+    started fresh: they then see the patches of a test (the pool is the same)."""
+    monkeypatch.setattr(workers, "_FRESH", workers._CONTEXT)
+
+
 @pytest.mark.skipif(sys.platform != "linux", reason="workers see the patch when forked")
 @pytest.mark.parametrize(("kind", "error"), [("raise", RuntimeError), ("exit", WorkerError)])
+@pytest.mark.usefixtures("forked_workers")
 def test_a_worker_failure_fails_the_run_and_keeps_the_index(
         wiki_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: str,
         error: type[Exception]) -> None:

@@ -235,7 +235,7 @@ def _read_files(root: Path, files: list[PageFile], known: dict[str, KnownFile], 
     tasks = ((f.path, f.mtime_ns, f.size, old.hash if (old := known.get(f.path)) else None)
              for f in drain(files))
     return map_chunks(functools.partial(_read_chunk, str(root)), tasks, workers=workers,
-                      chunk=CHUNK, ahead=AHEAD, setup=_start_worker)
+                      chunk=CHUNK, ahead=AHEAD, setup=_start_worker, fresh=True)
 
 
 def _read_chunk(root: str, tasks: list[Task]) -> list[Read]:
@@ -274,8 +274,8 @@ def _start_worker() -> None:
     (``bench/bench_index.py``). Workers still take any idle core."""
     if hasattr(os, "nice"):  # Unix only
         os.nice(WORKER_NICENESS)
-    # What the worker inherited from the writer is never garbage here: out of the collector's
-    # sight, full collections neither walk it nor copy its pages. A parse makes thousands of
+    # What the worker inherited (the fork server's modules) is never garbage: out of the
+    # collector's sight, full collections neither walk it nor copy its pages. A parse makes thousands of
     # short-lived objects, so young collections run less often (5% less CPU in a loop that
     # reads and parses the generated wiki's pages as a worker does).
     gc.freeze()
