@@ -23,7 +23,8 @@ from wikiflow import parse_page
 from wikiflow.files.layout import page_for_path, path_for_page, stamp_lines, walk_wiki
 from wikiflow.page.names import page_name
 from wikiflow import workers
-from wikiflow.graph import indexer, store as store_module, writer as writer_module
+from wikiflow.graph import indexer, records as records_module, store as store_module
+from wikiflow.graph import writer as writer_module
 from wikiflow.config import config_from_mapping
 from wikiflow.errors import InputError, StoreError, WorkerError
 from wikiflow.graph.indexer import index_dump, index_files, index_folder
@@ -930,3 +931,22 @@ def test_ctrl_c_stops_a_long_statement(wiki_dir: Path) -> None:
 
     run = interrupt(["-c", LONG_STATEMENT, str(wiki_dir / ".wikiflow" / "index.db")], counting)
     assert run.returncode == 130, run.stderr
+
+
+def test_reading_pages_keeps_the_name_caches_bounded(tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """A process that reads pages names each one and what it links to: on a large wiki most
+    names come once, so the caches must stay bounded, however many names the wiki holds."""
+    monkeypatch.setattr(indexer, "WORKER_NAMES", 50)
+    root = tmp_path / "wiki"
+    (root / "principles").mkdir(parents=True)
+    for number in range(300):  # three names a page: its own, a target, a domain
+        (root / "principles" / f"P{number}.mediawiki").write_text(
+            f"[[uses::Principle:Target {number}]] [[domain::Domain {number}]]\n")
+    page_name.cache_clear()
+    with Store(tmp_path / "index.db") as store:
+        index_folder(store, root, jobs=1)
+    # The writer names a chunk's missing targets after the reader emptied the cache.
+    assert page_name.cache_info().currsize <= 50 + indexer.CHUNK * 2 * 3
+    assert all(cached.cache_info().maxsize <= 8192
+               for cached in (records_module._target_key, records_module.page_value))

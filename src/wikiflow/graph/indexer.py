@@ -21,6 +21,7 @@ from ..files.pages import DEFAULT_EXTENSIONS, undecodable
 from .records import PageRecord, page_record
 from ..files.layout import PageFile, is_page_path, page_for_path, stamp_lines
 from .listing import changed_files, drain, listing_digest, patched, unpatched
+from ..page.names import page_name
 from ..page.parse import parse_page
 from ..progress import track
 from .store import KnownFile, Store
@@ -32,6 +33,8 @@ PARALLEL_THRESHOLD = 400
 #: the writer waits for: some 2,000 records, 10 MB, held by the writer at most.
 CHUNK = 64
 AHEAD = 32
+#: The names ``page_name`` may hold in a process that reads pages (see ``_bound_names``).
+WORKER_NAMES = 4096
 #: How far below the writer its worker processes run (see ``_start_worker``).
 WORKER_NICENESS = 10
 #: The collector's thresholds while pages are parsed (see ``_start_worker``), in the writer too.
@@ -240,7 +243,18 @@ def _read_files(root: Path, files: list[PageFile], known: dict[str, KnownFile], 
 
 def _read_chunk(root: str, tasks: list[Task]) -> list[Read]:
     _read_ahead(root, tasks)
-    return [_read_file(root, task) for task in tasks]
+    reads = [_read_file(root, task) for task in tasks]
+    _bound_names()
+    return reads
+
+
+def _bound_names() -> None:
+    """Empty ``page_name``'s cache once it holds ``WORKER_NAMES`` names. page/ sizes it for
+    a process that names the same pages again and again (65,536 names); a worker of a large
+    wiki fills it with names most pages hold once, some 25 MB in each worker at 400,000
+    pages (``bench/bench_index.py``), for no CPU it saves there."""
+    if page_name.cache_info().currsize > WORKER_NAMES:
+        page_name.cache_clear()
 
 
 def _read_ahead(root: str, tasks: list[Task]) -> None:
