@@ -6,6 +6,8 @@ from __future__ import annotations
 import os
 import shutil
 import sqlite3
+import sys
+import tracemalloc
 from pathlib import Path
 
 import pytest
@@ -13,7 +15,10 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from wikiflow import Wiki
+from wikiflow.files.layout import page_file
 from wikiflow.graph import indexer
+from wikiflow.graph.listing import changed_files
+from wikiflow.graph.store import Store
 
 from .test_store import EXAMPLE_WIKI
 
@@ -125,3 +130,22 @@ def test_incremental_runs_equal_a_fresh_index(tmp_path: Path, steps: list[tuple[
     with Wiki.open(wiki_dir, db=fresh_db) as fresh:
         fresh.index(jobs=1)
     assert _rows(db) == _rows(fresh_db)
+
+
+def test_a_first_run_holds_the_listing_once(tmp_path: Path) -> None:
+    """A first run reads every file: what it hands to the readers is the walk's own lines,
+    sorted, not a second copy of the listing as large as the wiki (400,000 files: 100 MB)."""
+    lines = [f"principles/Page_{number:06d}.mediawiki\t{1700000000000000000 + number}\t6000"
+             for number in range(20_000, 0, -1)]
+    own = sum(map(sys.getsizeof, lines))
+    with Store(tmp_path / "index.db") as store:
+        tracemalloc.start()
+        try:
+            files, removed = changed_files(store, lines, [])
+            grown = tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+    assert grown < own / 5
+    assert len(files) == 20_000 and not removed
+    assert [page_file(line).path for line in files[:2]] == [
+        "principles/Page_000001.mediawiki", "principles/Page_000002.mediawiki"]

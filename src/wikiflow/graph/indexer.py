@@ -19,8 +19,8 @@ from .dump import read_dump
 from ..errors import InputError
 from ..files.pages import DEFAULT_EXTENSIONS, undecodable
 from .records import PageRecord, page_record
-from ..files.layout import PageFile, is_page_path, page_for_path, stamp_lines
-from .listing import changed_files, drain, listing_digest, patched, unpatched
+from ..files.layout import PageFile, is_page_path, page_file, page_for_path, stamp_lines
+from .listing import changed_files, drain, listing_digest, patched, stamp_line, unpatched
 from ..page.names import page_name
 from ..page.parse import parse_page
 from ..progress import track
@@ -84,7 +84,8 @@ def _index_folder(store: Store, root: Path, extensions: tuple[str, ...], jobs: i
     candidates, removed = changed_files(store, lines, problems)  # consumes the lines
     stats = IndexStats(seen=seen, unchanged=seen - len(candidates), unreadable=problems)
     many = len(candidates) > PARALLEL_THRESHOLD
-    known = store.known() if many else store.known(paths=[f.path for f in candidates])
+    known = store.known() if many else store.known(
+        paths=[page_file(line).path for line in candidates])
     total = len(candidates)
     with _read_files(root, candidates, known, jobs) as reads:
         del candidates  # held by the reads alone: freed once read, before the indexes are built
@@ -193,7 +194,7 @@ def index_files(store: Store, root: Path, paths: Iterable[str | Path]) -> IndexS
         else:
             raise InputError(f"{full}: no such file, and no page of the index was read from it")
     patches = None if removed else patched(store.listing_patches(), known, files)
-    with _read_files(root, files, known, 1) as reads:
+    with _read_files(root, [stamp_line(*file) for file in files], known, 1) as reads:
         stats.missing_pages = _write_reads(store, reads, known, stats, removed,
                                            patches=patches)
     return stats
@@ -224,19 +225,21 @@ class Unreadable(NamedTuple):
 Read = PageRecord | tuple[int, int, str] | Unreadable
 
 
-def _read_files(root: Path, files: list[PageFile], known: dict[str, KnownFile], jobs: int
+def _read_files(root: Path, lines: list[str], known: dict[str, KnownFile], jobs: int
                 ) -> AbstractContextManager[Iterator[Read]]:
-    """Read and parse files, in order: in worker processes for large runs (the writer, which
-    takes what they produce, then only writes), in this process otherwise. The reads come
-    from a ``with`` block, which the workers do not outlive (``map_chunks``).
+    """Read and parse the files of these stamp lines, in order: in worker processes for large
+    runs (the writer, which takes what they produce, then only writes), in this process
+    otherwise. The reads come from a ``with`` block, which the workers do not outlive
+    (``map_chunks``).
 
-    ``files`` is consumed: each entry is freed once handed out, so the list (100 MB for
-    400,000 files) does not stay beside the index's own maps.
+    ``lines`` is consumed: each is freed once handed out, so the list (50 MB for 400,000
+    files) does not stay beside the index's own maps; a line becomes a task only then (as
+    ``PageFile``s, the list was 100 MB).
     """
-    workers = processes(jobs) if len(files) >= PARALLEL_THRESHOLD else 1
-    files.reverse()
+    workers = processes(jobs) if len(lines) >= PARALLEL_THRESHOLD else 1
+    lines.reverse()
     tasks = ((f.path, f.mtime_ns, f.size, old.hash if (old := known.get(f.path)) else None)
-             for f in drain(files))
+             for f in map(page_file, drain(lines)))
     return map_chunks(functools.partial(_read_chunk, str(root)), tasks, workers=workers,
                       chunk=CHUNK, ahead=AHEAD, setup=_start_worker, fresh=True)
 
