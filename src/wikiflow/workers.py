@@ -38,7 +38,7 @@ _PR_SET_PDEATHSIG = 1
 #: start method.
 _CONTEXT = multiprocessing.get_context("fork" if sys.platform == "linux" else None)
 #: Workers that share nothing with the caller (``map_chunks(fresh=True)``): on Linux, forked by
-#: a fork server, a process of its own started once per caller; elsewhere the default method
+#: a fork server, a process of its own started for the map; elsewhere the default method
 #: already starts them afresh.
 _FRESH = multiprocessing.get_context("forkserver") if sys.platform == "linux" else _CONTEXT
 
@@ -93,6 +93,8 @@ def map_chunks(function: Callable[[list[T]], list[R]], items: Iterable[T], *, wo
             _kill(pool)
         else:
             pool.shutdown()
+        if context.get_start_method() == "forkserver":
+            _stop_fork_server()
 
 
 def _in_order(pool: ProcessPoolExecutor, function: Callable[[list[T]], list[R]],
@@ -197,3 +199,13 @@ def _release_fork_server() -> None:
     if getattr(server, "_forkserver_alive_fd", None) is not None:
         os.close(server._forkserver_alive_fd)
         server._forkserver_alive_fd = None
+
+
+def _stop_fork_server() -> None:
+    """End the fork server and the resource tracker it started, once the workers are gone:
+    nothing a map started outlives it (a process that indexes again starts them again, in
+    a fraction of a second). Both through the standard library's private ``_stop``."""
+    from multiprocessing import forkserver, resource_tracker
+
+    forkserver._forkserver._stop()
+    resource_tracker._resource_tracker._stop()
