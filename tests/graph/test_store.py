@@ -22,7 +22,6 @@ from tests.conftest import CORPUS, EXAMPLE_WIKI, SRC, interrupt, needs_corpus
 from wikiflow import parse_page
 from wikiflow.files.layout import page_for_path, path_for_page, stamp_lines, walk_wiki
 from wikiflow.page.names import page_name
-from wikiflow import workers
 from wikiflow.graph import indexer, records as records_module, store as store_module
 from wikiflow.graph import writer as writer_module
 from wikiflow.config import config_from_mapping
@@ -308,16 +307,8 @@ def _failing_read(kind: str):
     return read
 
 
-@pytest.fixture
-def forked_workers(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The indexer's workers forked from this process, as ``lint --jobs``'s are, rather than
-    started fresh: they then see the patches of a test (the pool is the same)."""
-    monkeypatch.setattr(workers, "_FRESH", workers._CONTEXT)
-
-
 @pytest.mark.skipif(sys.platform != "linux", reason="workers see the patch when forked")
 @pytest.mark.parametrize(("kind", "error"), [("raise", RuntimeError), ("exit", WorkerError)])
-@pytest.mark.usefixtures("forked_workers")
 def test_a_worker_failure_fails_the_run_and_keeps_the_index(
         wiki_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: str,
         error: type[Exception]) -> None:
@@ -950,3 +941,17 @@ def test_reading_pages_keeps_the_name_caches_bounded(tmp_path: Path,
     assert page_name.cache_info().currsize <= 50 + indexer.CHUNK * 2 * 3
     assert all(cached.cache_info().maxsize <= 8192
                for cached in (records_module._target_key, records_module.page_value))
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="elsewhere every worker starts fresh")
+def test_fresh_workers_index_as_one_process_does(wiki_dir: Path, tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """A large run's workers start from a fork server, with none of the writer's state."""
+    with Store(tmp_path / "one.db") as store:
+        index_folder(store, wiki_dir, jobs=1)
+    monkeypatch.setattr(indexer, "PARALLEL_THRESHOLD", 0)
+    monkeypatch.setattr(indexer, "FRESH_THRESHOLD", 0)
+    monkeypatch.setattr(indexer, "CHUNK", 2)
+    with Store(tmp_path / "fresh.db") as store:
+        index_folder(store, wiki_dir, jobs=2)
+    assert snapshot(tmp_path / "fresh.db") == snapshot(tmp_path / "one.db")
