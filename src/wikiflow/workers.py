@@ -6,8 +6,8 @@ Workers die with the process that started them. On Linux each asks the kernel, w
 to be killed when its parent ends (``PR_SET_PDEATHSIG``), so a writer killed by ``kill -9``, by
 ``timeout`` or by a cancelled CI job leaves no worker behind holding its files open; the pool
 itself notices a worker that dies (``BrokenProcessPool``, raised here as ``WorkerError``).
-Nothing polls. The indexer's workers are started fresh, by a fork server, rather than forked
-from the writer: they then hold no copy of what the writer holds (``map_chunks``).
+Nothing polls. A large index run's workers are started fresh, by a fork server, rather than
+forked from the writer: they then hold no copy of what the writer holds (``map_chunks``).
 """
 
 from __future__ import annotations
