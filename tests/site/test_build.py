@@ -152,6 +152,22 @@ def test_the_site_folder_refuses_a_path_outside_it(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
 
 
+def test_the_site_folder_refuses_a_symlink_that_leads_outside(tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "x.html").write_text("not the site's", encoding="utf-8")
+    folder = SiteFolder(tmp_path / "site")
+    (tmp_path / "site" / "linked").symlink_to(outside)
+    (tmp_path / "site" / "file.html").symlink_to(outside / "x.html")
+    for escape in ("linked/y.html", "linked/x.html", "file.html"):
+        with pytest.raises(InputError, match="outside the site's folder"):
+            folder.write(escape, "x")
+    assert sorted(p.name for p in outside.iterdir()) == ["x.html"]
+    assert (outside / "x.html").read_text(encoding="utf-8") == "not the site's"
+    assert folder.write("inside/a/../b.html", "b") and (tmp_path / "site" / "inside" / "b.html"
+                                                        ).read_text(encoding="utf-8") == "b"
+
+
 def test_a_dump_is_refused(tmp_path: Path) -> None:
     dump = tmp_path / "wiki.xml"
     dump.write_text("<mediawiki></mediawiki>", encoding="utf-8")

@@ -33,13 +33,29 @@ class SiteFolder:
         self.unchanged = 0
         self.removed = 0
         self.made: set[str] = set()
+        self._folders: dict[str, Path] = {"": self.root}  # site folder → resolved, checked
+        self._made_folders: set[Path] = set()
 
     def target(self, relative: str) -> Path:
         """The file at ``relative`` (a site path, with ``/``), which must lie inside the
         folder: site paths come from ``paths``, which makes only safe names, and this is the
-        check that holds whatever a bug there would do."""
+        check that holds whatever a bug there would do. Each folder is resolved once (a site
+        has a few for thousands of files), the file's own name checked for a symlink."""
+        folder, _, name = relative.rpartition("/")
+        if name not in ("", ".", ".."):
+            base = self._folders.get(folder)
+            if base is None:
+                base = self._folders[folder] = self._inside(folder, folder=True)
+            target = base / name
+            if not target.is_symlink():
+                return target
+        return self._inside(relative)
+
+    def _inside(self, relative: str, *, folder: bool = False) -> Path:
+        """``relative`` resolved (symlinks followed), refused unless it lies inside the
+        folder (or, for a ``folder``, is the folder itself)."""
         target = (self.root / relative).resolve()
-        if not target.is_relative_to(self.root) or target == self.root:
+        if not target.is_relative_to(self.root) or (target == self.root and not folder):
             raise InputError(f"{relative!r}: would be written outside the site's folder "
                              f"{self.root}")
         return target
@@ -60,7 +76,9 @@ class SiteFolder:
             raise InputError(f"{target}: cannot read: {error.strerror or error}") from error
         temporary = target.with_name(f".{target.name}.tmp")
         try:
-            target.parent.mkdir(parents=True, exist_ok=True)
+            if target.parent not in self._made_folders:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                self._made_folders.add(target.parent)
             temporary.write_bytes(data)
             os.replace(temporary, target)
         except OSError as error:
