@@ -7,8 +7,8 @@ changed page.
 Rows, for each wiki: a first index (``Wiki.index`` into a new index), a full site build from
 nothing (a new index and an empty folder: ``build_site`` indexes, then renders and writes every
 page), the build as a multiple of the first index (goal: at most 3x), a second build with no
-change (everything rendered again, nothing written), and, on the synthetic wiki, the p50 and
-p95 of one page changed on disk and asked of ``serve`` (re-indexed alone and rendered; goal
+change (no page rendered again: ``site.cache`` finds every one unchanged; nothing written),
+and, on the synthetic wiki, the p50 and p95 of one page changed on disk and asked of ``serve`` (re-indexed alone and rendered; goal
 < 100 ms). The generated wiki is kept in ``--wiki`` and reused when it has the same sizes.
 """
 

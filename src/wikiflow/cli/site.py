@@ -34,7 +34,8 @@ def site(wiki: str, out: str, jobs: int) -> None:
     config = find_settings(None, (wiki,))
     with Wiki.open(wiki) as opened:
         stats = build_site(opened, Path(out), config=config, jobs=jobs)
-    emit(f"{out}: {stats.pages} page(s), {stats.written} file(s) written, {stats.unchanged} "
+    emit(f"{out}: {stats.pages} page(s) ({stats.reused} unchanged since the last build), "
+         f"{stats.written} file(s) written, {stats.unchanged} "
          f"unchanged, {stats.removed} removed; {stats.findings} lint finding(s)")
     for problem in stats.unreadable:
         emit(f"wikiflow: warning: {problem} (shown as unreadable)", err=True)

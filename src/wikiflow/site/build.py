@@ -1,8 +1,9 @@
 """``wikiflow site``: the whole static site of a wiki, from its index and its page files.
 
 The index is brought up to date first (incrementally), then read once into a ``Catalog``.
-Pages are rendered in worker processes (``workers.map_chunks``; they inherit the catalog by
-fork) and written by this one, each only when its content changed.
+A page whose inputs are those of the last build's rendering (``cache``) is not rendered again;
+the others are rendered in worker processes (``workers.map_chunks``; they inherit the catalog
+by fork) and written by this one, each only when its content changed.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from ..graph.indexer import IndexStats
 from ..graph.wiki import Wiki
 from ..progress import track
 from ..workers import map_chunks, processes
+from .cache import Rendered, RenderCache, file_hashes, fingerprint, page_digest
 from .catalog import Catalog, read_catalog
 from .graphview import graph_data
 from .markup import render
@@ -41,10 +43,13 @@ FINDINGS_SHOWN = 50
 class BuildStats:
     """What one build did: ``written`` files changed, ``unchanged`` left as they were,
     ``removed`` files of pages gone from the wiki; ``indexed``, what bringing the index up to
-    date did; ``unreadable``, why each page shown as unreadable could not be read."""
+    date did; ``reused``, the pages not rendered again (nothing they are made from changed
+    since the last build); ``unreadable``, why each page shown as unreadable could not be
+    read."""
 
     indexed: IndexStats = field(default_factory=IndexStats)
     pages: int = 0
+    reused: int = 0
     written: int = 0
     unchanged: int = 0
     removed: int = 0
@@ -59,6 +64,7 @@ class _Job:
     catalog: Catalog
     root: Path
     config: Config
+    code: str
 
 
 _JOB: _Job | None = None
@@ -75,45 +81,83 @@ def build_site(wiki: Wiki, out: Path, *, config: Config | None = None, jobs: int
     folder = SiteFolder(out)
     stats = BuildStats(wiki.index(jobs=jobs))
     catalog = read_catalog(wiki.conn)
-    _JOB = _Job(catalog, wiki.source, config)
+    cache = RenderCache(folder.root, fingerprint(config))
+    found: dict[str, int] = {}
+    stale = _reuse(folder, catalog, cache, file_hashes(wiki.conn), stats, found)
+    _JOB = _Job(catalog, wiki.source, config, cache.code)
     try:
-        found = _write_pages(folder, catalog, jobs, progress, stats)
+        _write_pages(folder, catalog, cache, stale, jobs, progress, stats, found)
     finally:
         _JOB = None
     write_index(folder, catalog, found)
     _write_assets(folder)
     folder.finish()
+    cache.save()
     stats.written, stats.unchanged = folder.written, folder.unchanged
     stats.removed = folder.removed
     return stats
 
 
-def _write_pages(folder: SiteFolder, catalog: Catalog, jobs: int, progress: bool,
-                 stats: BuildStats) -> dict[str, int]:
-    """Render and write every page; the number of findings of each page that has some."""
-    keys = sorted(catalog.paths)
-    found: dict[str, int] = {}
+def _reuse(folder: SiteFolder, catalog: Catalog, cache: RenderCache, hashes: dict[str, str],
+           stats: BuildStats, found: dict[str, int]) -> list[str]:
+    """Keep each page the cache shows unchanged (counting its findings in ``found``); the
+    keys of the pages to render."""
+    stale = []
+    for key in sorted(catalog.paths):
+        path = catalog.paths[key]
+        last = cache.fresh(catalog, key, hashes.get(key), folder.stamp(path))
+        if last is None:
+            stale.append(key)
+            continue
+        folder.keep(path)
+        stats.reused += 1
+        _count(stats, found, key, last.findings)
+    return stale
+
+
+def _count(stats: BuildStats, found: dict[str, int], key: str, findings: int) -> None:
+    stats.pages += 1
+    stats.findings += findings
+    if findings:
+        found[key] = findings
+
+
+#: What a worker sends back for a page: its key, HTML, number of findings, why it could not
+#: be read, and (digest, pages its links named, last update) for the cache when it could.
+_Result = tuple[str, str, int, str | None, tuple[str, tuple[str, ...], str | None] | None]
+
+
+def _write_pages(folder: SiteFolder, catalog: Catalog, cache: RenderCache, keys: list[str],
+                 jobs: int, progress: bool, stats: BuildStats, found: dict[str, int]) -> None:
+    """Render and write the pages ``keys``, counting their findings in ``found``."""
     workers = processes(jobs) if len(keys) > CHUNK else 1
     with map_chunks(_render_pages, keys, workers=workers, chunk=CHUNK, ahead=4) as results:
         rendered = track(results, "Writing the site", len(keys)) if progress else results
-        for key, html, count, error in rendered:
-            folder.write(catalog.paths[key], html)
-            stats.pages += 1
-            stats.findings += count
-            if count:
-                found[key] = count
+        for key, html, count, error, made in rendered:
+            path = catalog.paths[key]
+            folder.write(path, html)
+            _count(stats, found, key, count)
             if error:
                 stats.unreadable.append(error)
-    return found
+            stamp = folder.stamps.get(path)
+            if made is not None and stamp is not None:
+                digest, links, updated = made
+                cache.keep(key, Rendered(digest, links, count, updated, stamp))
 
 
-def _render_pages(keys: list[str]) -> list[tuple[str, str, int, str | None]]:
-    """(key, HTML, number of findings, why it could not be read) of each page."""
+def _render_pages(keys: list[str]) -> list[_Result]:
+    """What ``_Result`` says, for each page of ``keys``."""
     assert _JOB is not None
-    out = []
+    out: list[_Result] = []
     for key in keys:
         view = page_view(_JOB.catalog, _JOB.root, key, _JOB.config)
-        out.append((key, render_page(view, _JOB.config), len(view.findings), view.error))
+        made = None
+        if view.file_hash is not None:
+            updated = None if view.updated is None else view.updated.isoformat()
+            links = tuple(sorted(view.linked))
+            made = (page_digest(_JOB.catalog, key, view.file_hash, links, updated, _JOB.code),
+                    links, updated)
+        out.append((key, render_page(view, _JOB.config), len(view.findings), view.error, made))
     return out
 
 

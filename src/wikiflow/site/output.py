@@ -33,6 +33,8 @@ class SiteFolder:
         self.unchanged = 0
         self.removed = 0
         self.made: set[str] = set()
+        #: (size, mtime_ns) of each file this build wrote or found unchanged
+        self.stamps: dict[str, tuple[int, int]] = {}
         self._folders: dict[str, Path] = {"": self.root}  # site folder → resolved, checked
         self._made_folders: set[Path] = set()
 
@@ -67,7 +69,9 @@ class SiteFolder:
         target = self.target(relative)
         self.made.add(relative)
         try:
-            if target.stat().st_size == len(data) and target.read_bytes() == data:
+            info = target.stat()
+            if info.st_size == len(data) and target.read_bytes() == data:
+                self.stamps[relative] = (info.st_size, info.st_mtime_ns)
                 self.unchanged += 1
                 return False
         except FileNotFoundError:
@@ -79,13 +83,34 @@ class SiteFolder:
             if target.parent not in self._made_folders:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 self._made_folders.add(target.parent)
-            temporary.write_bytes(data)
+            with open(temporary, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                info = os.fstat(handle.fileno())  # a rename keeps the time of the last write
             os.replace(temporary, target)
         except OSError as error:
             temporary.unlink(missing_ok=True)
             raise InputError(f"{target}: cannot write: {error.strerror or error}") from error
+        self.stamps[relative] = (info.st_size, info.st_mtime_ns)
         self.written += 1
         return True
+
+    def keep(self, relative: str) -> None:
+        """Count the file at ``relative`` as made by this build and left as it was (a page
+        whose rendering the cache shows unchanged)."""
+        self.made.add(relative)
+        self.unchanged += 1
+
+    def stamp(self, relative: str) -> tuple[int, int] | None:
+        """(size, mtime_ns) of the file at ``relative``; None when there is none."""
+        try:
+            info = self.target(relative).stat()
+        except FileNotFoundError:
+            return None
+        except OSError as error:
+            raise InputError(f"{self.root / relative}: cannot read: "
+                             f"{error.strerror or error}") from error
+        return info.st_size, info.st_mtime_ns
 
     def finish(self) -> None:
         """Remove the files the last build made and this one did not, and record this one's.

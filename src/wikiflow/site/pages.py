@@ -9,6 +9,7 @@ from the model, never from reading the text again.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -86,6 +87,11 @@ class PageView:
     error: str | None = None
     factbox: Markup = Markup("")
     neighbourhood: str | None = None
+    #: What the site's cache of renderings keeps (``cache``): the sha1 of the bytes read, the
+    #: page's last update, and the keys of the pages its links named.
+    file_hash: str | None = None
+    updated: datetime | None = None
+    linked: set[str] = field(default_factory=set)
 
 
 def page_view(catalog: Catalog, root: Path, key: str, config: Config) -> PageView:
@@ -99,24 +105,29 @@ def page_view(catalog: Catalog, root: Path, key: str, config: Config) -> PageVie
     except WikiflowError as error:
         view.error = str(error)
         return view
+    view.file_hash = hashlib.sha1(data).hexdigest()
     result = lint_source(data, path=str(file), title=key, config=config)
     page = result.page
     view.findings = [Finding(d.span.line, d.span.column, d.code, d.severity.value, d.message)
                      for d in result.diagnostics]
     view.not_linted = result.other_type
-    links = links_from(catalog, view.path)
+    links = links_from(catalog, view.path, view.linked)
     _fill(view, page, result.source, links, catalog)
     return view
 
 
-def links_from(catalog: Catalog, current: str) -> Links:
+def links_from(catalog: Catalog, current: str, named: set[str] | None = None) -> Links:
     """The ``Links`` callback of the renderer for the site page ``current``: a title as
-    written → a relative href, None for a missing page (a red link)."""
+    written → a relative href, None for a missing page (a red link). The key of each page
+    asked about is added to ``named``."""
     def link(written: str) -> str | None:
         target, _, fragment = written.partition("#")
         if not target.strip():
             return f"#{quote(fragment)}" if fragment else None
-        path = catalog.paths.get(page_name(target).key)
+        key = page_name(target).key
+        if named is not None:
+            named.add(key)
+        path = catalog.paths.get(key)
         return None if path is None else href(current, path, fragment.replace(" ", "_"))
     return link
 
@@ -128,8 +139,8 @@ def _fill(view: PageView, page: Page, text: str, links: Links, catalog: Catalog)
     view.domains = [(d.name.replace("_", " "), href(view.path, domain_path(d.name)))
                     for d in page.domains]
     view.last_updated = page.last_updated_raw
-    if page.last_updated is not None:
-        view.age_days = (datetime.now(UTC) - page.last_updated.replace(tzinfo=UTC)).days
+    view.updated = page.last_updated
+    view.age_days = age_days(page.last_updated)
     headings = page.headings
     first = headings[0].span.start if headings and headings[0].span else len(text)
     view.preamble = _text(text, 0, first, page.spans.get("metadata"), links)
@@ -138,6 +149,11 @@ def _fill(view: PageView, page: Page, text: str, links: Links, catalog: Catalog)
     view.used_by = _related(view.path, catalog, catalog.used_by.get(key, []))
     view.factbox = factbox_html(page, links)
     view.neighbourhood = neighbourhood(catalog, key, view.path)
+
+
+def age_days(updated: datetime | None) -> int | None:
+    """Whole days from ``updated`` (UTC) to now; None without a date."""
+    return None if updated is None else (datetime.now(UTC) - updated.replace(tzinfo=UTC)).days
 
 
 def _safe_url(url: str) -> bool:

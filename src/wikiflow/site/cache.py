@@ -1,0 +1,127 @@
+"""What the last build rendered, kept in the site's folder, so that the next build renders again
+only the pages whose inputs changed (a second build of an unchanged wiki rendered and linted
+every page, to write nothing).
+
+A page's HTML depends on its file's bytes, on what the catalog says of the page itself (its
+entry, the pages it uses and that use it) and of each page it names (whether it exists and
+where: a red or a blue link; its namespace in the neighbourhood), on its age in days, on the
+configuration and on wikiflow's own code. ``page_digest`` hashes exactly these; a page is
+rendered again when its digest or its file in the site differs from the last build's.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from ..config import Config
+from ..errors import InputError
+from .catalog import Catalog
+from .pages import age_days
+
+#: The cache's file in the site's folder (not listed in the manifest: no build removes it).
+CACHE = ".wikiflow-site-cache"
+#: The package's files that make a page: its code, templates, scripts and stylesheet.
+_CODE = Path(__file__).resolve().parents[1]
+_SOURCES = (".py", ".html", ".js", ".css")
+
+
+@dataclass(frozen=True, slots=True)
+class Rendered:
+    """One page as the last build rendered it: its ``digest``, the pages its links named,
+    its number of findings, its last update (ISO; its age is worked out again), and the
+    (size, mtime_ns) of the file written, to notice a site file edited or removed since."""
+
+    digest: str
+    links: tuple[str, ...]
+    findings: int
+    updated: str | None
+    stamp: tuple[int, int]
+
+
+def fingerprint(config: Config) -> str:
+    """A hash of the configuration and of wikiflow's code as installed: another version, or
+    an edited template, renders every page again."""
+    digest = hashlib.sha1(repr(config).encode("utf-8", "surrogatepass"))
+    for path in sorted(_CODE.rglob("*")):
+        if path.suffix in _SOURCES and "__pycache__" not in path.parts:
+            info = path.stat()
+            digest.update(f"{path.relative_to(_CODE)}\0{info.st_size}\0{info.st_mtime_ns}\0"
+                          .encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()
+
+
+def file_hashes(conn: sqlite3.Connection) -> dict[str, str]:
+    """Each existing page's key → the sha1 of its file's bytes, as the index last read them."""
+    return dict(conn.execute("SELECT p.key, f.hash FROM pages p JOIN files f ON f.path = p.path "
+                             "WHERE p.exists_"))
+
+
+def page_digest(catalog: Catalog, key: str, file_hash: str, links: Iterable[str],
+                updated: str | None, code: str) -> str:
+    """The hash of everything the page ``key``'s HTML is made from (module docstring)."""
+    uses, used_by = catalog.uses.get(key, []), catalog.used_by.get(key, [])
+    named = set(links) | {use.other for use in uses} | {use.other for use in used_by}
+    age = age_days(None if updated is None else datetime.fromisoformat(updated))
+    parts = [code, file_hash, repr(age), repr(catalog.entries.get(key)),
+             repr(catalog.paths.get(key)), repr(uses), repr(used_by)]
+    for other in sorted(named):
+        entry = catalog.entries.get(other)
+        parts.append(repr((other, catalog.paths.get(other), entry and entry.namespace)))
+    return hashlib.sha1("\0".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+class RenderCache:
+    """The pages the last build into a folder rendered, read from and written to its
+    ``CACHE`` file. A missing, unreadable or foreign file is an empty cache: everything is
+    rendered, as on a first build."""
+
+    def __init__(self, root: Path, code: str) -> None:
+        self.file = root / CACHE
+        self.code = code
+        self.pages: dict[str, Rendered] = {}
+        self.kept: dict[str, Rendered] = {}
+        try:
+            data = json.loads(self.file.read_text(encoding="utf-8"))
+            if data.get("code") == code:
+                self.pages = {key: Rendered(digest, tuple(links), findings, updated,
+                                            tuple(stamp))  # type: ignore[arg-type]
+                              for key, (digest, links, findings, updated, stamp)
+                              in data["pages"].items()}
+        except (OSError, ValueError, TypeError, KeyError, AttributeError):
+            self.pages = {}
+
+    def fresh(self, catalog: Catalog, key: str, file_hash: str | None,
+              stamp: tuple[int, int] | None) -> Rendered | None:
+        """The last rendering of ``key`` when nothing it is made from changed and its file in
+        the site is the one written then (``stamp``); otherwise None."""
+        last = self.pages.get(key)
+        if last is None or file_hash is None or stamp != last.stamp:
+            return None
+        if page_digest(catalog, key, file_hash, last.links, last.updated, self.code) \
+                != last.digest:
+            return None
+        self.kept[key] = last
+        return last
+
+    def keep(self, key: str, rendered: Rendered) -> None:
+        self.kept[key] = rendered
+
+    def save(self) -> None:
+        """Write the pages kept by this build (those rendered or found fresh), atomically."""
+        data = {"code": self.code,
+                "pages": {key: (r.digest, r.links, r.findings, r.updated, r.stamp)
+                          for key, r in sorted(self.kept.items())}}
+        temporary = self.file.with_name(f".{self.file.name}.tmp")
+        try:
+            temporary.write_text(json.dumps(data, separators=(",", ":")), encoding="utf-8")
+            os.replace(temporary, self.file)
+        except OSError as error:
+            temporary.unlink(missing_ok=True)
+            raise InputError(f"{self.file}: cannot write: {error.strerror or error}") from error

@@ -1,0 +1,103 @@
+"""The build's cache of renderings (``site.cache``): a page is rendered again only when
+something it is made from changed, and a build that reuses pages writes the same site as a
+build from nothing."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from tests.conftest import EXAMPLE_WIKI
+from wikiflow.graph.wiki import Wiki
+from wikiflow.site.build import BuildStats, build_site
+from wikiflow.site.cache import CACHE
+
+QUANTIZATION = Path("principles") / "Quantization"
+PREFIX_CACHING = Path("heuristics") / "Prefix_Caching"
+
+
+def _build(wiki: Path, out: Path) -> BuildStats:
+    with Wiki.open(wiki) as opened:
+        return build_site(opened, out, progress=False, jobs=1)
+
+
+def _files(site: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(site)): p.read_bytes() for p in sorted(site.rglob("*"))
+            if p.is_file() and p.name != CACHE}
+
+
+def _same_as_from_nothing(wiki: Path, out: Path, tmp: Path, name: str) -> BuildStats:
+    """Build into ``out`` (reusing its cache) and into a new folder; both sites the same."""
+    stats = _build(wiki, out)
+    assert _files(out) == _files(_build_fresh(wiki, tmp / name))
+    return stats
+
+
+def _build_fresh(wiki: Path, site: Path) -> Path:
+    _build(wiki, site)
+    return site
+
+
+def test_a_second_build_of_an_unchanged_wiki_renders_no_page(tmp_path: Path) -> None:
+    wiki = shutil.copytree(EXAMPLE_WIKI, tmp_path / "wiki")
+    first = _build(wiki, tmp_path / "site")
+    second = _build(wiki, tmp_path / "site")
+    assert first.reused == 0 and first.pages >= 27
+    assert second.reused == second.pages == first.pages and second.written == 0
+    assert second.findings == first.findings
+
+
+def test_a_build_that_reuses_pages_writes_the_site_a_build_from_nothing_writes(
+        tmp_path: Path) -> None:
+    wiki = shutil.copytree(EXAMPLE_WIKI, tmp_path / "wiki")
+    out = tmp_path / "site"
+    _build(wiki, out)
+    page = wiki / QUANTIZATION.with_suffix(".mediawiki")
+    page.write_text(page.read_text(encoding="utf-8").replace(
+        "== Overview ==\n", "== Overview ==\nA sentence added by the test.\n", 1), "utf-8")
+    edited = _same_as_from_nothing(wiki, out, tmp_path, "edited")
+    assert 0 < edited.reused < edited.pages
+    # A page gone: the links to it turn red on the pages that name it, which did not change.
+    heuristic = wiki / PREFIX_CACHING.with_suffix(".mediawiki")
+    kept = heuristic.read_bytes()
+    heuristic.unlink()
+    gone = _same_as_from_nothing(wiki, out, tmp_path, "gone")
+    assert 0 < gone.reused < gone.pages
+    heuristic.write_bytes(kept)
+    assert 0 < _same_as_from_nothing(wiki, out, tmp_path, "back").reused
+    # A plain link (no annotation, so no edge of the graph) to a page made later turns blue.
+    workflow = wiki / "workflows" / "RAG_Pipeline.mediawiki"
+    workflow.write_text(workflow.read_text(encoding="utf-8").replace(
+        "== Overview ==\n", "== Overview ==\nSee [[Heuristic:Made_Later]].\n", 1), "utf-8")
+    _same_as_from_nothing(wiki, out, tmp_path, "linked")
+    made = wiki / "heuristics" / "Made_Later.mediawiki"
+    made.write_text("A page with no annotation.\n", encoding="utf-8")
+    assert 0 < _same_as_from_nothing(wiki, out, tmp_path, "made").reused
+    made.unlink()
+    assert 0 < _same_as_from_nothing(wiki, out, tmp_path, "unmade").reused
+
+
+def test_a_site_file_removed_or_edited_by_hand_is_written_again(tmp_path: Path) -> None:
+    wiki = shutil.copytree(EXAMPLE_WIKI, tmp_path / "wiki")
+    out = tmp_path / "site"
+    _build(wiki, out)
+    page = out / QUANTIZATION.with_suffix(".html")
+    made = page.read_bytes()
+    page.unlink()
+    assert _build(wiki, out).written == 1 and page.read_bytes() == made
+    page.write_text("edited by hand", encoding="utf-8")
+    assert _build(wiki, out).written == 1 and page.read_bytes() == made
+
+
+def test_an_unreadable_cache_means_every_page_is_rendered(tmp_path: Path) -> None:
+    wiki = shutil.copytree(EXAMPLE_WIKI, tmp_path / "wiki")
+    out = tmp_path / "site"
+    first = _build(wiki, out)
+    code = json.loads((out / CACHE).read_text(encoding="utf-8"))["code"]
+    for garbage in (b"\xff\xfe not json", b'{"code": 1, "pages": []}', b"[]",
+                    json.dumps({"code": code, "pages": {"Principle:Quantization": [1]}}).encode(),
+                    json.dumps({"code": code, "pages": []}).encode()):
+        (out / CACHE).write_bytes(garbage)
+        again = _build(wiki, out)
+        assert again.reused == 0 and again.written == 0 and again.pages == first.pages
