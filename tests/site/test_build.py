@@ -8,7 +8,7 @@ from functools import lru_cache
 import shutil
 from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 import pytest
 from click.testing import CliRunner
@@ -197,6 +197,15 @@ def test_an_href_between_two_pages_leads_back_to_the_page(title: str) -> None:
         return
     link = href("principles/X.html", path)
     assert posixpath.normpath(posixpath.join("principles", unquote(link))) == path
+
+
+@given(depth=st.integers(0, 4), target=_TITLES, fragment=st.sampled_from(["", "step-1", "a b"]))
+def test_an_href_is_the_percent_encoded_way_up_and_down_again(depth: int, target: str,
+                                                                fragment: str) -> None:
+    """The encoded target is kept per target; the link is the same as encoding it whole."""
+    source = "a/" * depth + "x.html"
+    whole = quote("../" * depth + target) + (f"#{quote(fragment)}" if fragment else "")
+    assert href(source, target, fragment) == whole
 
 
 def test_site_command_says_what_it_wrote(tmp_path: Path) -> None:

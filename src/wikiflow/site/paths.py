@@ -53,8 +53,14 @@ def href(source: str, target: str, fragment: str = "") -> str:
     percent-encoded: a file name's ``%`` must reach the browser as ``%25``. Up to the site's
     top and down again (``../principles/X.html`` from a Workflow): site paths are normal
     relative paths, and this runs for every link of every page."""
-    relative = quote("../" * source.count("/") + target)
+    relative = "../" * source.count("/") + _quoted(target)  # quote leaves "../" as it is
     return relative + (f"#{quote(fragment)}" if fragment else "")
+
+
+@lru_cache(maxsize=65536)
+def _quoted(path: str) -> str:
+    """``path`` percent-encoded: the same targets are linked from many pages."""
+    return quote(path)
 
 
 def list_path(namespace: str) -> str:
