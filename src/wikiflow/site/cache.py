@@ -16,13 +16,14 @@ import json
 import os
 import sqlite3
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
+from operator import attrgetter
 from datetime import datetime
 from pathlib import Path
 
 from ..config import Config
 from ..errors import InputError
-from .catalog import Catalog
+from .catalog import Catalog, Entry, Use
 from .pages import age_days
 
 #: The cache's file in the site's folder (not listed in the manifest: no build removes it).
@@ -30,6 +31,9 @@ CACHE = ".wikiflow-site-cache"
 #: The package's files that make a page: its code, templates, scripts and stylesheet.
 _CODE = Path(__file__).resolve().parents[1]
 _SOURCES = (".py", ".html", ".js", ".css")
+#: Every field of an entry and of a use, as a tuple (whose repr is quick, unlike a dataclass's).
+_ENTRY = attrgetter(*(f.name for f in fields(Entry)))
+_USE = attrgetter(*(f.name for f in fields(Use)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,11 +73,13 @@ def page_digest(catalog: Catalog, key: str, file_hash: str, links: Iterable[str]
     uses, used_by = catalog.uses.get(key, []), catalog.used_by.get(key, [])
     named = set(links) | {use.other for use in uses} | {use.other for use in used_by}
     age = age_days(None if updated is None else datetime.fromisoformat(updated))
-    parts = [code, file_hash, repr(age), repr(catalog.entries.get(key)),
-             repr(catalog.paths.get(key)), repr(uses), repr(used_by)]
+    entry = catalog.entries.get(key)
+    parts = [code, file_hash, repr(age), repr(entry and _ENTRY(entry)),
+             repr(catalog.paths.get(key)), repr([_USE(u) for u in uses]),
+             repr([_USE(u) for u in used_by])]
     for other in sorted(named):
-        entry = catalog.entries.get(other)
-        parts.append(repr((other, catalog.paths.get(other), entry and entry.namespace)))
+        found = catalog.entries.get(other)
+        parts.append(repr((other, catalog.paths.get(other), found and found.namespace)))
     return hashlib.sha1("\0".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
 
 
