@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from tests.conftest import EXAMPLE_WIKI
@@ -101,3 +102,18 @@ def test_an_unreadable_cache_means_every_page_is_rendered(tmp_path: Path) -> Non
         (out / CACHE).write_bytes(garbage)
         again = _build(wiki, out)
         assert again.reused == 0 and again.written == 0 and again.pages == first.pages
+
+
+def test_a_page_whose_age_in_days_changed_is_rendered_again(tmp_path: Path) -> None:
+    """The age a page shows changes with the day; the cache keeps the page's last update and
+    works the age out again. Moving that date back a day stands for the next day's build."""
+    wiki = shutil.copytree(EXAMPLE_WIKI, tmp_path / "wiki")
+    out = tmp_path / "site"
+    first = _build(wiki, out)
+    data = json.loads((out / CACHE).read_text(encoding="utf-8"))
+    key, record = next((k, r) for k, r in data["pages"].items() if r[3] is not None)
+    record[3] = (datetime.fromisoformat(record[3]) - timedelta(days=1)).isoformat()
+    (out / CACHE).write_text(json.dumps(data), encoding="utf-8")
+    again = _build(wiki, out)
+    assert again.reused == first.pages - 1 and key in json.loads(
+        (out / CACHE).read_text(encoding="utf-8"))["pages"]

@@ -155,8 +155,9 @@ def _render_pages(keys: list[str]) -> list[_Result]:
         if view.file_hash is not None:
             updated = None if view.updated is None else view.updated.isoformat()
             links = tuple(sorted(view.linked))
-            made = (page_digest(_JOB.catalog, key, view.file_hash, links, updated, _JOB.code),
-                    links, updated)
+            digest = page_digest(_JOB.catalog, key, view.file_hash, links, view.age_days,
+                                 _JOB.code)
+            made = (digest, links, updated)
         out.append((key, render_page(view, _JOB.config), len(view.findings), view.error, made))
     return out
 

@@ -68,11 +68,11 @@ def file_hashes(conn: sqlite3.Connection) -> dict[str, str]:
 
 
 def page_digest(catalog: Catalog, key: str, file_hash: str, links: Iterable[str],
-                updated: str | None, code: str) -> str:
-    """The hash of everything the page ``key``'s HTML is made from (module docstring)."""
+                age: int | None, code: str) -> str:
+    """The hash of everything the page ``key``'s HTML is made from (module docstring), with
+    ``age`` the age in days it shows."""
     uses, used_by = catalog.uses.get(key, []), catalog.used_by.get(key, [])
     named = set(links) | {use.other for use in uses} | {use.other for use in used_by}
-    age = age_days(None if updated is None else datetime.fromisoformat(updated))
     entry = catalog.entries.get(key)
     parts = [code, file_hash, repr(age), repr(entry and _ENTRY(entry)),
              repr(catalog.paths.get(key)), repr([_USE(u) for u in uses]),
@@ -110,8 +110,8 @@ class RenderCache:
         last = self.pages.get(key)
         if last is None or file_hash is None or stamp != last.stamp:
             return None
-        if page_digest(catalog, key, file_hash, last.links, last.updated, self.code) \
-                != last.digest:
+        age = age_days(None if last.updated is None else datetime.fromisoformat(last.updated))
+        if page_digest(catalog, key, file_hash, last.links, age, self.code) != last.digest:
             return None
         self.kept[key] = last
         return last
