@@ -14,12 +14,16 @@ import pytest
 from click.testing import CliRunner
 from hypothesis import given, strategies as st
 
-from tests.conftest import EXAMPLE_WIKI
+from tests.conftest import CORPUS, EXAMPLE_WIKI
+from wikiflow.config import Config
 from wikiflow.cli.main import main
 from wikiflow.errors import InputError
 from wikiflow.graph.wiki import Wiki
+from wikiflow.lint.engine import lint_source
 from wikiflow.site.build import build_site
+from wikiflow.site.catalog import read_catalog
 from wikiflow.site.output import SiteFolder
+from wikiflow.site.pages import page_view
 from wikiflow.site.paths import domain_path, href, page_path
 
 
@@ -98,6 +102,27 @@ def test_no_page_of_the_hostile_site_holds_inline_script_or_a_handler(hostile_si
         assert None not in found.scripts and found.handlers == [], page
         assert not any(link.lower().lstrip().startswith(("javascript:", "data:"))
                        for link in found.links if link != "data:,"), page  # no favicon
+
+
+@pytest.mark.parametrize("source", [EXAMPLE_WIKI, CORPUS / "wikis_test"], ids=["example", "corpus"])
+def test_each_page_shows_the_findings_lint_gives_it(source: Path, tmp_path: Path) -> None:
+    """Pages of other types than Workflow are read without running the rules (whose findings
+    lint drops for them): what each page shows is still exactly what ``lint_source`` says."""
+    if not source.is_dir():
+        pytest.skip(f"no wiki at {source}")
+    wiki = shutil.copytree(source, tmp_path / "wiki")
+    with Wiki.open(wiki) as opened:
+        opened.index()
+        catalog = read_catalog(opened.conn)
+    for key, entry in sorted(catalog.entries.items()):
+        if key not in catalog.paths:
+            continue
+        view = page_view(catalog, wiki, key, Config())
+        file = str(wiki / (entry.file or ""))
+        result = lint_source((wiki / (entry.file or "")).read_bytes(), path=file, title=key)
+        assert view.not_linted == result.other_type, key
+        assert [(f.line, f.column, f.code, f.message) for f in view.findings] == [
+            (d.span.line, d.span.column, d.code, d.message) for d in result.diagnostics], key
 
 
 def test_a_second_build_writes_only_what_an_edit_changed(tmp_path: Path) -> None:
