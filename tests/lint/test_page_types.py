@@ -122,3 +122,23 @@ def test_the_summary_counts_a_page_left_alone_apart_from_the_pages_checked(
     assert run.returncode == 0, run.stdout + run.stderr
     assert ("All checks passed (1 file(s)). 1 page(s) of other types left alone."
             in run.stdout), run.stdout
+
+
+def test_no_rule_runs_on_a_page_of_another_type(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Its type is known from the parsed page before any rule runs: running every rule to
+    drop what they found was a third of linting the corpus (mostly Principles and
+    Heuristics). A rule that runs here fails the lint; on a Workflow page it does run."""
+    from wikiflow.lint import engine
+
+    ran: list[str] = []
+
+    def counted(self: object, page: object, ctx: object) -> list[object]:
+        ran.append(type(self).__name__)
+        return []
+
+    for rule in engine.RULES:
+        monkeypatch.setattr(rule, "check", counted)
+    skipped = lint_source(PRINCIPLE, path="principles/Data_Formatting.md")
+    assert skipped.other_type and ran == []
+    lint_source(PRINCIPLE.replace("# Principle:", "# Workflow:"), path="Data_Formatting.md")
+    assert ran

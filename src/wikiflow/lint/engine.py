@@ -106,11 +106,14 @@ def lint_source(source: str | bytes, *, path: str | None = None, title: str | No
     text, newline, decoding = decode_page(source, path)
     rules = active_rules(config, path)
     original = text
-    page, diagnostics = _lint_text(text, title, path, rules, config, decoding)
+    page = _parse(text, title, decoding)
+    # Known before any rule runs: on a page of another type they would find what is dropped
+    # (a third of linting the corpus, whose pages are mostly Principles and Heuristics).
     other = other_page_type(page, text, path, title)
     if other is not None:
         return LintResult(path, text, [], original, newline=newline, other_type=other,
                           page=page)
+    diagnostics = _check(page, text, path, rules, config)
     # A page that is not UTF-8 was read with replacement characters: never write that back.
     # Fixes mend a page; on an empty one they would write half a skeleton.
     if not fix or decoding or not text.strip():
@@ -167,7 +170,7 @@ def _fix_loop(text: str, diagnostics: list[Diagnostic], title: str | None, path:
         if not taken or fixed == text:
             return text, diagnostics, True
         text = fixed
-        diagnostics = _lint_text(text, title, path, rules, config)[1]
+        diagnostics = _check(_parse(text, title), text, path, rules, config)
     return text, diagnostics, not _wanted(diagnostics, unsafe)
 
 
@@ -182,12 +185,16 @@ def _fixed_count(before: list[Diagnostic], after: list[Diagnostic]) -> int:
     return max(0, (old - new).total() - (new - old).total())
 
 
-def _lint_text(text: str, title: str | None, path: str | None, rules: tuple[Rule, ...],
-               config: Config, decoding: list[Problem] | None = None
-               ) -> tuple[Page, list[Diagnostic]]:
+def _parse(text: str, title: str | None, decoding: list[Problem] | None = None) -> Page:
     page = parse_text(text, title)  # decoded once, by lint_source: spans index ``text``
     if decoding:
         page.problems[:0] = decoding
+    return page
+
+
+def _check(page: Page, text: str, path: str | None, rules: tuple[Rule, ...], config: Config
+           ) -> list[Diagnostic]:
+    """The findings of ``rules`` on ``page`` (parsed from ``text``), suppressions applied."""
     index = LineIndex(text)  # lazy: line starts are found only if a position is shown
     ctx = Context(text, index, Settings(config.allowed_source_types))
     found: list[Diagnostic] = []
@@ -203,7 +210,7 @@ def _lint_text(text: str, title: str | None, path: str | None, rules: tuple[Rule
         diagnostic.severity = config.severity.get(diagnostic.code, diagnostic.severity)
     kept.sort(key=lambda d: (d.span.start, d.code))
     _drop_fixes_inside_comments(kept, page)
-    return page, kept
+    return kept
 
 
 def _drop_fixes_inside_comments(diagnostics: list[Diagnostic], page: Page) -> None:

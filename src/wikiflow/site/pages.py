@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import quote, urlsplit
@@ -21,7 +21,7 @@ from markupsafe import Markup
 from ..config import Config
 from ..errors import WikiflowError
 from ..files.pages import read_page_source
-from ..lint.engine import WORKFLOW, LintResult, lint_source
+from ..lint.engine import lint_source
 from ..lint.rules.diagram.diagram_step_missing import match_steps
 from ..page.model import Heading, Page, Step
 from ..page.names import page_name
@@ -106,7 +106,7 @@ def page_view(catalog: Catalog, root: Path, key: str, config: Config) -> PageVie
         view.error = str(error)
         return view
     view.file_hash = hashlib.sha1(data).hexdigest()
-    result = _lint(data, str(file), entry, config)
+    result = lint_source(data, path=str(file), title=key, config=config)
     page = result.page
     view.findings = [Finding(d.span.line, d.span.column, d.code, d.severity.value, d.message)
                      for d in result.diagnostics]
@@ -114,21 +114,6 @@ def page_view(catalog: Catalog, root: Path, key: str, config: Config) -> PageVie
     links = links_from(catalog, view.path, view.linked)
     _fill(view, page, result.source, links, catalog)
     return view
-
-
-def _lint(data: bytes, file: str, entry: Entry, config: Config) -> LintResult:
-    """``lint_source``'s result for the page. A page of a namespace other than Workflow's is
-    linted with no rule selected: the linter reports no finding on such a page (it says why
-    in ``other_type``), and running every rule to drop what they found was a third of the
-    time spent on those pages. Should the linter find it a Workflow all the same, it is linted
-    again with the rules."""
-    if entry.namespace in ("", WORKFLOW):
-        return lint_source(data, path=file, title=entry.key, config=config)
-    result = lint_source(data, path=file, title=entry.key,
-                         config=replace(config, select=(), extend_select=()))
-    if result.other_type is None:
-        return lint_source(data, path=file, title=entry.key, config=config)
-    return result
 
 
 def links_from(catalog: Catalog, current: str, named: set[str] | None = None) -> Links:
