@@ -8,13 +8,12 @@ database without duplicates while parallel edges of one page stay apart.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable, Iterator
 from itertools import groupby
 from typing import Any, TextIO
 
-from .documents import step_documents
+from .documents import json_text, step_documents
 from .output import ExportSummary
 from .rows import Edge, Node, Subgraph
 
@@ -69,10 +68,10 @@ def node_properties(node: Node) -> dict[str, Any]:
         "key": node.key, "namespace": node.namespace, "title": node.title,
         "exists": node.exists, "overview": node.overview, "last_updated": node.last_updated,
         "domains": list(node.domains) or None, "categories": list(node.categories) or None,
-        "sources": json.dumps([{"type": s.type, "title": s.title, "url": s.url}
-                               for s in node.sources], ensure_ascii=False)
+        "sources": json_text([{"type": s.type, "title": s.title, "url": s.url}
+                              for s in node.sources])
         if node.sources else None,
-        "steps": json.dumps(step_documents(node), ensure_ascii=False) if node.steps else None,
+        "steps": json_text(step_documents(node)) if node.steps else None,
     }
 
 

@@ -11,13 +11,12 @@ graph to callers that want one in memory.
 
 from __future__ import annotations
 
-import json
 import re
 from collections import Counter
 from typing import TYPE_CHECKING, Any, TextIO
 from xml.sax.saxutils import escape, quoteattr
 
-from .documents import edge_document, step_documents
+from .documents import edge_document, json_text, step_documents
 from .output import ExportSummary
 from .rows import Node, Subgraph
 
@@ -61,11 +60,11 @@ def node_attributes(node: Node) -> dict[str, Any]:
         "exists": node.exists,
         "overview": node.overview,
         "last_updated": node.last_updated,
-        "domains": json.dumps(node.domains, ensure_ascii=False) if node.domains else None,
-        "categories": json.dumps(node.categories, ensure_ascii=False) if node.categories else None,
-        "sources": json.dumps([[s.type, s.title, s.url] for s in node.sources],
-                              ensure_ascii=False) if node.sources else None,
-        "steps": json.dumps(step_documents(node), ensure_ascii=False) if node.steps else None,
+        "domains": json_text(node.domains) if node.domains else None,
+        "categories": json_text(node.categories) if node.categories else None,
+        "sources": json_text([[s.type, s.title, s.url] for s in node.sources])
+        if node.sources else None,
+        "steps": json_text(step_documents(node)) if node.steps else None,
     }
     return _present(attributes)
 

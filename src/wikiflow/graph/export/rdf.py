@@ -22,6 +22,7 @@ from urllib.parse import quote
 from rdflib import RDF, RDFS, XSD, BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS
 
+from .documents import json_text
 from .output import ExportSummary
 from .rows import Edge, Node, Source, Step, Subgraph
 
@@ -310,8 +311,7 @@ def write_jsonld(graph: Subgraph, out: BinaryIO) -> ExportSummary:
     for node, own in pages_with_edges(graph):
         triples, added = page_triples(node, own)
         for subject, pairs in _by_subject(triples).items():
-            out.write(separator + json.dumps(_node_object(subject, pairs),
-                                             ensure_ascii=False).encode("utf-8"))
+            out.write(separator + json_text(_node_object(subject, pairs)).encode("utf-8"))
             separator = b",\n"
         nodes, edges = nodes + 1, edges + added
     out.write(b"\n]}\n")
