@@ -527,3 +527,11 @@ def test_child_rows_of_no_page_are_an_error_not_dropped(index: sqlite3.Connectio
     index.execute("INSERT INTO domains VALUES (?, ?)", (99, "Orphan"))
     with pytest.raises(ExportError, match="domains of page id 99"):
         export(index, "json")
+
+
+@given(st.text())
+def test_a_page_iri_is_the_key_percent_encoded_as_mediawiki_does(key: str) -> None:
+    """The fast path for keys needing no encoding gives what ``quote`` gives."""
+    from urllib.parse import quote
+
+    assert str(page_iri(key)) == str(rdf_export.PAGE) + quote(key, safe=rdf_export._IRI_SAFE)
