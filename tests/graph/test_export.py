@@ -535,3 +535,15 @@ def test_a_page_iri_is_the_key_percent_encoded_as_mediawiki_does(key: str) -> No
     from urllib.parse import quote
 
     assert str(page_iri(key)) == str(rdf_export.PAGE) + quote(key, safe=rdf_export._IRI_SAFE)
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(),
+    lambda inner: st.lists(inner) | st.dictionaries(st.text(), inner), max_leaves=20)
+
+
+@given(JSON_VALUES)
+def test_json_text_is_json_dumps_without_ascii_escapes(value: object) -> None:
+    from wikiflow.graph.export.documents import json_text
+
+    assert json_text(value) == json.dumps(value, ensure_ascii=False)
