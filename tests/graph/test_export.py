@@ -547,3 +547,12 @@ def test_json_text_is_json_dumps_without_ascii_escapes(value: object) -> None:
     from wikiflow.graph.export.documents import json_text
 
     assert json_text(value) == json.dumps(value, ensure_ascii=False)
+
+
+@given(st.text())
+def test_graphml_quotes_and_escapes_any_text_as_saxutils_does(text: str) -> None:
+    """The fast paths for text needing no escaping give what xml.sax.saxutils gives."""
+    from xml.sax.saxutils import escape, quoteattr
+
+    assert graphml_export._attribute(text) == quoteattr(graphml_export._xml_text(text))
+    assert graphml_export._value(text) == escape(text)
