@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterable, Iterator, Sized
+from time import monotonic
 from typing import TypeVar
 
 T = TypeVar("T")
 
 #: Below this many items a bar is more noise than help.
 MIN_ITEMS = 20
+#: Seconds between two moves of the bar. Moving it takes a lock and some arithmetic, more than
+#: an export spends on a page, and the bar is redrawn ten times a second anyway: items are
+#: counted as they pass and the bar moves by their number at most this often.
+UPDATE_INTERVAL = 0.05
 
 
 def track(items: Iterable[T], description: str, total: int | None = None) -> Iterator[T]:
@@ -25,6 +30,11 @@ def track(items: Iterable[T], description: str, total: int | None = None) -> Ite
     # On standard error: standard output may be the data (``export`` without ``-o``).
     with Progress(console=Console(stderr=True), transient=True) as bar:
         task = bar.add_task(description, total=total)
+        done, due = 0, monotonic() + UPDATE_INTERVAL
         for item in items:
             yield item
-            bar.advance(task)
+            done += 1
+            if monotonic() >= due:
+                bar.advance(task, done)
+                done, due = 0, monotonic() + UPDATE_INTERVAL
+        bar.advance(task, done)

@@ -498,28 +498,6 @@ def test_export_draws_a_progress_bar_on_a_terminal_only(tmp_path: Path) -> None:
     assert "Exporting" not in _export_stderr(wiki, tmp_path / "b.ttl", terminal=False)
 
 
-def test_the_progress_bar_is_advanced_per_chunk_of_pages(index: sqlite3.Connection,
-                                                           monkeypatch: pytest.MonkeyPatch) -> None:
-    """A bar update costs more than writing a page: it moves per chunk, whatever the size."""
-    from wikiflow.graph.export import rows
-
-    rows_ids = [(n, f"Principle:P{n}", "Principle", f"P{n}", 1, "", None)
-                for n in range(100, 5100)]
-    index.executemany("INSERT INTO pages (id, key, namespace, title, exists_, overview, "
-                      "last_updated) VALUES (?, ?, ?, ?, ?, ?, ?)", rows_ids)
-    updates: list[int] = []
-
-    def counting(items, description, total=None):  # type: ignore[no-untyped-def]
-        for item in items:
-            updates.append(1)
-            yield item
-
-    monkeypatch.setattr(rows, "track", counting)
-    data, summary = export(index, "jsonl")
-    assert summary.nodes == len(PAGES) + len(rows_ids) == data.count(b'"type": "node"')
-    assert 0 < len(updates) <= rows._BAR_STEPS + 1
-
-
 def test_child_rows_of_no_page_are_an_error_not_dropped(index: sqlite3.Connection) -> None:
     """An index written with foreign keys off may hold a domain of a page that is gone."""
     index.commit()  # the pragma is ignored inside a transaction

@@ -101,9 +101,6 @@ _MAKE = {"domains": itemgetter(1), "categories": itemgetter(1),
 _EDGE_COLUMNS = "s.key, t.key, e.property, e.step_number, e.step_name, e.position"
 #: The chosen page ids travel as one JSON parameter, so any number of them fits one query.
 _CHOSEN = "WITH chosen(id) AS (SELECT value FROM json_each(?)) "
-#: Updates of the progress bar in an export: per chunk of pages, not per page (a bar update
-#: costs more than writing a page).
-_BAR_STEPS = 200
 _END = (None, iter(()))
 
 
@@ -157,12 +154,10 @@ class Subgraph:
             sql.replace("{join}", join).replace("{order}", order if by_label else "c.page"),
             where="c.page IN chosen")) for name, sql in _CHILDREN]
         domains, sources, categories, steps = (child.of for child in children)
-        size = max(1, self.count() // _BAR_STEPS)
-        chunks = iter(lambda: pages.fetchmany(size), [])
-        for chunk in track(chunks, "Exporting", total=-(-self.count() // size)):
-            for ident, key, namespace, title, exists, overview, last_updated in chunk:
-                yield Node(ident, key, namespace, title, bool(exists), overview, last_updated,
-                           domains(ident), sources(ident), categories(ident), steps(ident))
+        rows = track(pages, "Exporting", total=self.count())
+        for ident, key, namespace, title, exists, overview, last_updated in rows:
+            yield Node(ident, key, namespace, title, bool(exists), overview, last_updated,
+                       domains(ident), sources(ident), categories(ident), steps(ident))
         for child in children:
             child.check_done()
 
