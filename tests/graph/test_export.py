@@ -455,7 +455,7 @@ def test_a_callers_stream_stays_open(index: sqlite3.Connection) -> None:
         assert not out.closed and out.getvalue()
 
 
-def _export_stderr(wiki: Path, out: Path, terminal: bool) -> str:
+def _export_stderr(wiki: Path, out: Path, terminal: bool, fmt: str = "turtle") -> str:
     """Standard error of ``wikiflow export`` run with it on a terminal (a pty) or a pipe."""
     import os
     import pty
@@ -466,7 +466,7 @@ def _export_stderr(wiki: Path, out: Path, terminal: bool) -> str:
     try:
         subprocess.run([sys.executable, "-m", "wikiflow", "export", "--db",
                         str(wiki / ".wikiflow" / "index.db"), "--format",
-                        "turtle", "-o", str(out)], stderr=writer, stdout=subprocess.DEVNULL,
+                        fmt, "-o", str(out)], stderr=writer, stdout=subprocess.DEVNULL,
                        check=True, timeout=120, env={**os.environ, "COLUMNS": "100", "TERM": "xterm"})
         os.close(writer)
         chunks = []
@@ -483,7 +483,8 @@ def _export_stderr(wiki: Path, out: Path, terminal: bool) -> str:
         os.close(reader)
 
 
-def test_export_draws_a_progress_bar_on_a_terminal_only(tmp_path: Path) -> None:
+@pytest.mark.parametrize("fmt", [*FORMATS, "mediawiki-xml"])
+def test_export_draws_a_progress_bar_on_a_terminal_only(tmp_path: Path, fmt: str) -> None:
     import shutil
 
     from wikiflow import Wiki
@@ -494,8 +495,8 @@ def test_export_draws_a_progress_bar_on_a_terminal_only(tmp_path: Path) -> None:
                                 ignore=shutil.ignore_patterns(".wikiflow")))
     with Wiki.open(wiki) as opened:
         opened.index(jobs=1)
-    assert "Exporting" in _export_stderr(wiki, tmp_path / "a.ttl", terminal=True)
-    assert "Exporting" not in _export_stderr(wiki, tmp_path / "b.ttl", terminal=False)
+    assert "Exporting" in _export_stderr(wiki, tmp_path / "a", terminal=True, fmt=fmt)
+    assert "Exporting" not in _export_stderr(wiki, tmp_path / "b", terminal=False, fmt=fmt)
 
 
 def test_child_rows_of_no_page_are_an_error_not_dropped(index: sqlite3.Connection) -> None:

@@ -22,6 +22,7 @@ from .export.output import ExportSummary, binary_output
 from ..files.lock import write_lock
 from ..files.pages import make_state_folder
 from ..page.names import page_name
+from ..progress import track
 from ..lint.rules.base import Diagnostic
 from .indexer import IndexStats, index_dump, index_files, index_folder
 from . import store as store_module
@@ -451,7 +452,7 @@ class Wiki:
         else:
             texts = (_file_page(source, key, path) for key, path in keys.items())
         with binary_output(out) as stream:
-            return ExportSummary(write_dump(texts, stream), 0)
+            return ExportSummary(write_dump(track(texts, "Exporting", len(keys)), stream), 0)
 
     def _indexed_source(self) -> Path:
         source = self.store.meta("source")
