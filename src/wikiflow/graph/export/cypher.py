@@ -27,10 +27,13 @@ _SPECIAL = re.compile(r"[\\'\x00-\x1f\x7f\u2028\u2029]")
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
+def _escape(match: re.Match[str]) -> str:
+    return _ESCAPES.get(match[0]) or f"\\u{ord(match[0]):04x}"
+
+
 def cypher_string(text: str) -> str:
     """A single-quoted Cypher string literal; other control characters become ``\\uXXXX``."""
-    return "'" + _SPECIAL.sub(
-        lambda m: _ESCAPES.get(m[0]) or f"\\u{ord(m[0]):04x}", text) + "'"
+    return "'" + _SPECIAL.sub(_escape, text) + "'"
 
 
 def cypher_name(name: str) -> str:
@@ -40,25 +43,23 @@ def cypher_name(name: str) -> str:
 
 def cypher_value(value: Any) -> str:
     """A literal for a property value: string, integer, boolean or list of strings."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, str):
+    kind = type(value)  # exact types, strings first: most values are strings
+    if kind is str:
         return cypher_string(value)
+    if kind is bool:
+        return "true" if value else "false"
+    if kind is int:
+        return str(value)
     return "[" + ", ".join(map(cypher_value, value)) + "]"
 
 
 def cypher_map(properties: dict[str, Any]) -> str:
     """A map literal without null entries (Neo4j stores no nulls: absent is absent)."""
-    return "{" + ", ".join(f"{name}: {_expression(name, value)}"
-                           for name, value in properties.items() if value is not None) + "}"
-
-
-def _expression(name: str, value: Any) -> str:
-    if name == "last_updated":  # a temporal value, so Cypher can compare and sort dates
-        return f"datetime({cypher_string(value)})"
-    return cypher_value(value)
+    return "{" + ", ".join([
+        # last_updated is a temporal value, so Cypher can compare and sort dates
+        f"{name}: datetime({cypher_string(value)})" if name == "last_updated"
+        else f"{name}: {cypher_value(value)}"
+        for name, value in properties.items() if value is not None]) + "}"
 
 
 def node_properties(node: Node) -> dict[str, Any]:
