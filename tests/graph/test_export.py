@@ -535,3 +535,21 @@ def test_graphml_quotes_and_escapes_any_text_as_saxutils_does(text: str) -> None
 
     assert graphml_export._attribute(text) == quoteattr(graphml_export._xml_text(text))
     assert graphml_export._value(text) == escape(text)
+
+
+def test_mediawiki_xml_names_a_page_file_gone_since_indexing(tmp_path: Path) -> None:
+    import shutil
+
+    from wikiflow import Wiki
+    from wikiflow.errors import InputError
+
+    from .test_store import EXAMPLE_WIKI
+
+    wiki = Path(shutil.copytree(EXAMPLE_WIKI, tmp_path / "wiki",
+                                ignore=shutil.ignore_patterns(".wikiflow")))
+    with Wiki.open(wiki) as opened:
+        opened.index(jobs=1)
+        gone = wiki / "workflows" / "RAG_Pipeline.mediawiki"
+        gone.unlink()
+        with pytest.raises(InputError, match=re.escape(gone.name)):
+            opened.export("mediawiki-xml", io.BytesIO())
