@@ -104,8 +104,9 @@ _property = functools.lru_cache(maxsize=4096)(lambda prop: str(property_iri(prop
 
 
 def pages_with_edges(graph: Subgraph) -> Iterator[tuple[Node, list[Edge]]]:
-    """Each node with its outgoing edges: both cursors run in page-id order, so merge them."""
-    edges = graph.edges()
+    """Each node with its outgoing edges other than steps (the node has its steps): both
+    cursors run in page-id order, so merge them."""
+    edges = graph.edges(steps=False)
     pending = next(edges, None)
     for node in graph.nodes():
         own: list[Edge] = []

@@ -167,11 +167,15 @@ class Subgraph:
             return len(self.ids)
         return int(self.conn.execute("SELECT count(*) FROM pages").fetchone()[0])
 
-    def edges(self, *, by_property: bool = False) -> Iterator[Edge]:
-        """Edges in page order (source, then position), or grouped by property first."""
+    def edges(self, *, by_property: bool = False, steps: bool = True) -> Iterator[Edge]:
+        """Edges in page order (source, then position), or grouped by property first;
+        without step edges when not ``steps`` (RDF has the steps from the nodes, and step
+        edges are most edges)."""
         order = "e.property, e.source, e.position" if by_property else "e.source, e.position"
+        # The step condition sits in the join, so the {where} slot stays the chosen pages'.
+        kept = "" if steps else " AND e.property != 'step'"
         sql = (f"SELECT {_EDGE_COLUMNS} FROM edges e JOIN pages s ON s.id = e.source "
-               f"JOIN pages t ON t.id = e.target {{where}} ORDER BY {order}")
+               f"JOIN pages t ON t.id = e.target{kept} {{where}} ORDER BY {order}")
         rows = self._query(sql, where="e.source IN chosen AND e.target IN chosen")
         return map(Edge._make, rows)
 
