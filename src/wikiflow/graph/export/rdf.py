@@ -2,12 +2,12 @@
 stream.
 
 Each page becomes its triples, grouped by subject (``page_statements``: plain strings and
-tuples, no rdflib terms), which are written out at once: every triple has a page as its subject (or a step or source node
-of that page), so nothing is held beyond one page. Built as one rdflib graph per chunk of pages
-and serialised by rdflib, Turtle and JSON-LD took 1-2 ms a page, 29-54 times the other formats
-(issue 18); written directly they take about what JSON does (``bench/bench_export.py``).
-``build_graph`` still gives the rdflib graph, for callers that query it in memory; the tests
-check that what is written parses back into that graph.
+tuples, no rdflib terms), which are written out at once: every triple has a page as its
+subject (or a step or source node of that page), so nothing is held beyond one page. Built as
+one rdflib graph per chunk of pages and serialised by rdflib, Turtle and JSON-LD took 1-2 ms a
+page, 29-54 times the other formats (issue 18); written directly they take about what JSON
+does (``bench/bench_export.py``). ``build_graph`` still gives the rdflib graph, for callers
+that query it in memory; the tests check that what is written parses back into that graph.
 """
 
 from __future__ import annotations
@@ -16,29 +16,46 @@ import functools
 import json
 import re
 from collections.abc import Iterable, Iterator
-from typing import BinaryIO, NamedTuple
+from typing import TYPE_CHECKING, BinaryIO, NamedTuple
 from urllib.parse import quote
-
-from rdflib import RDF, RDFS, XSD, BNode, Graph, Literal, Namespace, URIRef
-from rdflib.namespace import DCTERMS
 
 from .documents import json_text
 from .output import ExportSummary
 from .rows import Edge, Node, Source, Step, Subgraph
 
-WF = Namespace("https://wikiflow.dev/vocab#")
-#: Wiki-defined annotation properties live apart from the fixed vocabulary, as SMW keeps them in
-#: its Property: namespace, so an annotation named ``source`` or ``domain`` cannot be mistaken for
-#: wf:source or wf:domain.
-WFP = Namespace("https://wikiflow.dev/property/")
-PAGE = Namespace("https://wikiflow.dev/page/")
-PREFIXES = {"wf": WF, "wfp": WFP, "page": PAGE, "dcterms": DCTERMS}
+if TYPE_CHECKING:
+    from rdflib import BNode, Graph, Literal, Namespace, URIRef
+
+#: The vocabularies by prefix, as plain strings. Wiki-defined annotation properties (``wfp``)
+#: live apart from the fixed vocabulary (``wf``), as SMW keeps them in its Property:
+#: namespace, so an annotation named ``source`` or ``domain`` cannot be mistaken for wf:source
+#: or wf:domain. rdflib (a twentieth of a second to import, a quarter of a 4,000-page export)
+#: is loaded only for its terms and graphs: the streamed writers need none.
+_NAMESPACES = {"rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+               "xsd": "http://www.w3.org/2001/XMLSchema#",
+               "wf": "https://wikiflow.dev/vocab#", "wfp": "https://wikiflow.dev/property/",
+               "page": "https://wikiflow.dev/page/", "dcterms": "http://purl.org/dc/terms/"}
+_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+#: The prefixes an rdflib graph of the export binds (rdflib binds rdfs and xsd itself).
+_BOUND = ("wf", "wfp", "page", "dcterms")
+
+
+def __getattr__(name: str) -> Namespace | dict[str, Namespace]:
+    """``WF``, ``WFP``, ``PAGE`` (rdflib ``Namespace``s) and ``PREFIXES``, made when asked."""
+    from rdflib import Namespace
+
+    if name in ("WF", "WFP", "PAGE"):
+        return Namespace(_NAMESPACES[name.lower()])
+    if name == "PREFIXES":
+        return {prefix: Namespace(_NAMESPACES[prefix]) for prefix in _BOUND}
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 #: The characters MediaWiki leaves unescaped in /wiki/ URLs (wfUrlencode): IRIs read like links.
 _IRI_SAFE = ";:@$!*(),/~"
 
 #: JSON-LD context: compact names for the vocabularies, nothing page-specific.
-CONTEXT = {"rdfs": str(RDFS), "xsd": str(XSD), **{p: str(ns) for p, ns in PREFIXES.items()}}
+CONTEXT = dict(_NAMESPACES)
 
 
 class Blank(NamedTuple):
@@ -59,21 +76,25 @@ Term = str | Blank | Value
 #: Triples grouped by subject: each subject once, with its (predicate, object) pairs.
 Statements = list[tuple[str | Blank, list[tuple[str, Term]]]]
 
-_TYPE, _DATETIME, _ANY_URI = str(RDF.type), str(XSD.dateTime), str(XSD.anyURI)
-_LABEL, _MODIFIED, _TITLE = str(RDFS.label), str(DCTERMS.modified), str(DCTERMS.title)
+_TYPE = _RDF_TYPE
+_DATETIME, _ANY_URI = _NAMESPACES["xsd"] + "dateTime", _NAMESPACES["xsd"] + "anyURI"
+_LABEL = _NAMESPACES["rdfs"] + "label"
+_MODIFIED, _TITLE = _NAMESPACES["dcterms"] + "modified", _NAMESPACES["dcterms"] + "title"
 #: The wf: terms used per triple, as plain strings: an rdflib ``Namespace`` attribute makes and
 #: checks a new ``URIRef`` on every access (a third of the export's time).
 (_PAGE_CLASS, _MISSING_CLASS, _STEP_CLASS, _KEY, _OVERVIEW, _DOMAIN, _CATEGORY, _SOURCE,
  _SOURCE_TYPE, _URL, _POSITION, _HAS_STEP, _PRINCIPLE, _STEP_NUMBER, _STEP_NAME,
- _USES_HEURISTIC) = (str(WF[name]) for name in (
+ _USES_HEURISTIC) = (_NAMESPACES["wf"] + name for name in (
     "Page", "MissingPage", "Step", "key", "overview", "domain", "category", "source",
     "sourceType", "url", "position", "hasStep", "principle", "stepNumber", "stepName",
     "usesHeuristic"))
-_PAGE_NS = str(PAGE)
+_PAGE_NS = _NAMESPACES["page"]
 
 
 def page_iri(key: str) -> URIRef:
     """``https://wikiflow.dev/page/Principle:Data_formatting``, percent-encoded like MediaWiki."""
+    from rdflib import URIRef
+
     return URIRef(_page(key))
 
 
@@ -89,18 +110,28 @@ def _page(key: str) -> str:
 
 def class_iri(namespace: str) -> URIRef:
     """``wf:Workflow`` for the Workflow namespace; ``User talk`` becomes ``wf:UserTalk``."""
-    return WF["".join(part[:1].upper() + part[1:] for part in namespace.split())]
+    from rdflib import URIRef
+
+    return URIRef(_class(namespace))
 
 
 def property_iri(prop: str) -> URIRef:
     """The predicate of an edge that is neither a step nor a heuristic: ``wfp:<property>``."""
-    return WFP[quote(prop, safe="")]
+    from rdflib import URIRef
+
+    return URIRef(_property(prop))
 
 
-#: ``class_iri`` and ``property_iri`` as plain strings, for the per-page work: an rdflib
-#: ``Namespace`` makes and checks a new ``URIRef`` each time, and a wiki has few of either.
-_class = functools.lru_cache(maxsize=4096)(lambda namespace: str(class_iri(namespace)))
-_property = functools.lru_cache(maxsize=4096)(lambda prop: str(property_iri(prop)))
+# ``class_iri`` and ``property_iri`` as plain strings, for the per-page work; a wiki has few
+# of either, so each is worked out once.
+@functools.lru_cache(maxsize=4096)
+def _class(namespace: str) -> str:
+    return _NAMESPACES["wf"] + "".join(part[:1].upper() + part[1:] for part in namespace.split())
+
+
+@functools.lru_cache(maxsize=4096)
+def _property(prop: str) -> str:
+    return _NAMESPACES["wfp"] + quote(prop, safe="")
 
 
 def pages_with_edges(graph: Subgraph) -> Iterator[tuple[Node, list[Edge]]]:
@@ -199,9 +230,11 @@ def _step_pairs(step: Step) -> list[tuple[str, Term]]:
 
 def build_graph(graph: Subgraph) -> tuple[Graph, ExportSummary]:
     """The whole subgraph as one rdflib graph, for callers that want to query it in memory."""
+    from rdflib import Graph, URIRef
+
     rdf = Graph(bind_namespaces="core")
-    for prefix, namespace in PREFIXES.items():
-        rdf.bind(prefix, namespace)
+    for prefix in _BOUND:
+        rdf.bind(prefix, _NAMESPACES[prefix])
     nodes = edges = 0
     for node, own in pages_with_edges(graph):
         statements, added = page_statements(node, own)
@@ -213,6 +246,8 @@ def build_graph(graph: Subgraph) -> tuple[Graph, ExportSummary]:
 
 
 def _rdflib_term(term: Term) -> URIRef | BNode | Literal:
+    from rdflib import BNode, Literal, URIRef
+
     if isinstance(term, Blank):
         return BNode(term.label)
     if isinstance(term, Value):
@@ -222,7 +257,7 @@ def _rdflib_term(term: Term) -> URIRef | BNode | Literal:
 
 # -- Turtle ------------------------------------------------------------------------------------
 
-_TURTLE_PREFIXES = {"rdfs": str(RDFS), "xsd": str(XSD), **{p: str(n) for p, n in PREFIXES.items()}}
+_TURTLE_PREFIXES = _NAMESPACES
 #: A local name written after a prefix as it is (Turtle's PN_LOCAL allows more, with escapes).
 _PLAIN_LOCAL = re.compile(r"[A-Za-z][A-Za-z0-9]*")
 #: What a Turtle string or IRI may not hold as it is.
