@@ -331,23 +331,26 @@ def _jsonld_key(iri: str) -> str:
     return iri
 
 
-def _jsonld(term: Term) -> object:
-    kind = type(term)
-    if kind is Value:
-        value, datatype = term  # type: ignore[misc]
-        # a JSON string is an xsd:string, a JSON integer an xsd:integer
-        return {"@value": value, "@type": _jsonld_key(datatype)} if datatype else value
-    if kind is str:
-        return {"@id": term}
-    return {"@id": f"_:{term.label}"}  # type: ignore[union-attr]
-
-
 def _node_object(subject: str | Blank, pairs: list[tuple[str, Term]]) -> dict[str, object]:
+    """A subject's node object; a key said more than once holds a list. Each object is
+    made here, not in a function per term: an export makes about 25 a page."""
     item: dict[str, object] = {"@id": subject if type(subject) is str
                                else f"_:{subject.label}"}  # type: ignore[union-attr]
     for predicate, thing in pairs:
-        key, value = (("@type", _jsonld_key(thing)) if predicate == _TYPE  # type: ignore[arg-type]
-                      and type(thing) is str else (_jsonld_key(predicate), _jsonld(thing)))
+        kind = type(thing)
+        value: object
+        if kind is Value:
+            value, datatype = thing  # type: ignore[misc]
+            if datatype:  # else a JSON string is an xsd:string, a JSON integer an xsd:integer
+                value = {"@value": value, "@type": _jsonld_key(datatype)}
+            key = _jsonld_key(predicate)
+        elif kind is not str:  # a blank node
+            label = thing.label  # type: ignore[union-attr]
+            key, value = _jsonld_key(predicate), {"@id": f"_:{label}"}
+        elif predicate == _TYPE:
+            key, value = "@type", _jsonld_key(thing)  # type: ignore[arg-type]
+        else:
+            key, value = _jsonld_key(predicate), {"@id": thing}
         if key in item:
             held = item[key]
             item[key] = [*held, value] if type(held) is list else [held, value]
