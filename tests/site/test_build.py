@@ -242,3 +242,29 @@ def test_site_command_says_what_it_wrote(tmp_path: Path) -> None:
     assert second.exit_code == 0 and " 0 file(s) written" in second.output
     into_a_file = runner.invoke(main, ["site", str(wiki), "-o", str(wiki / "README.md")])
     assert into_a_file.exit_code == 2
+
+
+def test_each_page_is_scanned_once_for_its_model_and_its_html(tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch
+                                                              ) -> None:
+    """The renderer reads the scan the parser made of the page rather than scanning it again
+    (the tokens are not in the model): one scan a page, however many parts of it are shown."""
+    from wikiflow.page import scan as scanning
+    from wikiflow.page.decode import decode_page
+
+    wiki = shutil.copytree(EXAMPLE_WIKI, tmp_path / "wiki")
+    with Wiki.open(wiki) as opened:
+        opened.index()
+        catalog = read_catalog(opened.conn)
+    scanned: list[str] = []  # the texts scanned, seen where every scan makes its result
+    made = scanning.Scan
+    monkeypatch.setattr(scanning, "Scan", lambda text: scanned.append(text) or made(text))
+    keys = sorted(key for key in catalog.entries if key in catalog.paths)
+    assert len(keys) >= 27
+    for key in keys:
+        scanning.scanned.cache_clear()
+        scanned.clear()
+        view = page_view(catalog, wiki, key, Config())
+        file = wiki / (catalog.entries[key].file or "")
+        text = decode_page(file.read_bytes(), str(file))[0]
+        assert view.sections and scanned.count(text) == 1, key

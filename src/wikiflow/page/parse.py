@@ -31,7 +31,7 @@ from .model import (
     Source,
     Step,
 )
-from .scan import MARKDOWN, Kind, Scan, Token, scan
+from .scan import MARKDOWN, Kind, Scan, Token, scanned
 from .smw import Reading, read_link
 from .spans import LineIndex, Span
 
@@ -143,7 +143,7 @@ class _Builder:
         self.read_diagram = diagram
         self.diagram_found = False
         self.index = LineIndex(text)
-        self.scan: Scan = scan(text)
+        self.scan: Scan = scanned(text)
         self.tokens = self.scan.tokens
         self.page = Page(title=title)
         self.links: dict[int, Annotation] = {}  # by token start

@@ -22,7 +22,7 @@ from markupsafe import Markup
 from ..page.model import Annotation
 from ..page.names import page_name, title_error
 from ..page.parse import parse_text
-from ..page.scan import Kind, Scan, Token, scan
+from ..page.scan import Kind, Scan, Token, scanned
 from .html import attributes, escape_text, tag_attributes
 from .inline import MARK, Marks, Piece, plain, render_lines
 from .links import HIDDEN_NAMESPACES, Links, anchor, page_link, target_title
@@ -63,8 +63,9 @@ def wikitext_html(text: str, links: Links, *, start: int = 0, end: int | None = 
 
 @lru_cache(maxsize=16)
 def _scanned(text: str) -> tuple[Scan, list[int]]:
-    """The page's scan and each token's end, kept for the next part of the same page."""
-    result = scan(text)
+    """The page's scan (the parser's, when it has just read the page) and each token's end,
+    kept for the next part of the same page."""
+    result = scanned(text)
     return result, [token.end for token in result.tokens]
 
 
