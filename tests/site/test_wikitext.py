@@ -201,3 +201,23 @@ def test_a_part_renders_as_the_same_text_alone() -> None:
     start, end = text.index("intro"), text.index("== B")
     assert wikitext_html(text, links, start=start, end=end) == wikitext_html(
         text[start:end], links)
+
+
+@pytest.mark.parametrize(("text", "shown"), [
+    # What SMW shows (docs/annotations.md): a switch is replaced by nothing
+    # (src/Parser/LinksProcessor.php), as is [[p::]]; @@@ as in SMW's p-0212.json (a link to
+    # the property, with a caption, and with |# the name alone: class "smw-property nolink").
+    ("a [[SMW::off]] b [[SMW::on]] c", "<p>a  b  c</p>\n"),
+    ("a [[SMW::off]] [[domain::LLMs]] [[SMW::on]]",
+     '<p>a  <a href="domain/llms.html" class="smw-annotation" title="domain: LLMs">LLMs</a> '
+     '</p>\n'),
+    ("x [[domain::]] y", "<p>x  y</p>\n"),
+    ("[[Foo::@@@]]", '<p><a class="smw-property new" title="Property:Foo (page does not exist)">'
+                     'Foo</a></p>\n'),
+    ("[[Foo::@@@|the foo]]", '<p><a class="smw-property new" '
+                             'title="Property:Foo (page does not exist)">the foo</a></p>\n'),
+    ("[[Foo::@@@|#]]", '<p><span class="smw-property nolink">Foo</span></p>\n'),
+])
+def test_smw_switches_empty_values_and_property_links_show_as_smw_shows_them(
+        text: str, shown: str) -> None:
+    assert render(text) == shown

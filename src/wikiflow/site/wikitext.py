@@ -23,6 +23,7 @@ from ..page.model import Annotation
 from ..page.names import page_name, title_error
 from ..page.parse import parse_text
 from ..page.scan import Kind, Scan, Token, scanned
+from ..page.smw import Reading, read_link
 from .html import attributes, escape_text, tag_attributes
 from .inline import MARK, Marks, Piece, plain, render_lines
 from .links import HIDDEN_NAMESPACES, Links, anchor, page_link, target_title
@@ -97,6 +98,16 @@ def _annotation(link: str) -> Annotation | None:
     annotations = parse_text(link, diagram=False).annotations
     # The link's own annotation: those inside its value come before it (links in values).
     return next((a for a in annotations if a.span is not None and a.span.start == 0), None)
+
+
+def _property_link(reading: Reading, links: Links) -> str:
+    """``[[p::@@@]]`` as Semantic MediaWiki shows it (``PropertyLinkRenderer``): a link to
+    ``Property:p`` with the caption or the name, or with ``|#`` the name alone."""
+    name = reading.names[-1].name  # SMW links the last property named
+    shown = escape_text(reading.caption if reading.caption not in (None, "#") else name)
+    if reading.caption == "#":
+        return f'<span class="smw-property nolink">{shown}</span>'
+    return page_link(f"Property:{name}", shown, links, css="smw-property") or shown
 
 
 @dataclass
@@ -262,6 +273,11 @@ class _Walker:
 
     def _link(self, token: Token, end: int) -> None:
         text = self.text
+        reading = read_link(text[token.inner[0]:token.inner[1]])
+        if reading.kind in (Reading.SWITCH, Reading.NOTHING):
+            return  # ``[[SMW::off]]``, ``[[p::]]``: Semantic MediaWiki shows nothing
+        if reading.kind is Reading.PROPERTY_LINK:
+            return self.put(_property_link(reading, self.render.links))
         annotation = _annotation(text[token.start:token.end])
         if annotation is not None:
             return self.put(self._annotation_html(annotation))
