@@ -81,18 +81,22 @@ class Scan:
 # lookahead turns away most lines before their branches are tried; the first line has no newline
 # before it, so ``_FIRST_LINE`` reads the same branches there. Line groups span their token; an
 # inline construct spans the whole match, its group the part after the first character.
-#: The rest of a line up to a comment's opening, if any (the loop unrolled: one pass).
-_TO_COMMENT = r"[^\n<]*(?:<(?!!--)[^\n<]*)*"
+#: The rest of a line up to the opening of a comment or of a tag MediaWiki's preprocessor
+#: takes out (nowiki, pre, syntaxhighlight, source), if any (the loop unrolled: one pass).
+_TO_HIDDEN = (r"[^\n<]*(?:<(?!!--|(?i:nowiki|pre|syntaxhighlight|source)(?=\s|/>|>))"
+              r"[^\n<]*)*")
 _LINE_BRANCHES = (
     # "**Key points:**" at a line start is Markdown bold (MediaWiki: a nested list item).
     r"(?P<line_bold>\*\*)(?![*#:; \t])|(?P<list_item>(?P<marks>[*#:;]+)[ \t]*)"
     # A line starting with "=": ``_heading`` decides whether it is a heading (a pattern that
     # paired the marks itself backtracked cubically on a long line of "=").
     r"|(?P<heading>=[^\n]*)"
-    # A table's opening and row lines end before a "<!--": MediaWiki strips comments before it
-    # reads tables, so a comment opened there hides what follows as anywhere else.
-    r"|(?P<table_open>[ \t]*\{\|" + _TO_COMMENT + r")|(?P<table_close>\|\})"
-    r"|(?P<table_row>\|[-+]" + _TO_COMMENT + r")"
+    # A table's opening and row lines end before a "<!--" or a "<pre>" (and the like): MediaWiki
+    # takes comments and those tags out before it reads tables, so one opened there hides what
+    # follows as anywhere else (fmt, which moves such a line out of the table, found that
+    # ``|-<pre>`` hid an unclosed tag in a table and not outside it).
+    r"|(?P<table_open>[ \t]*\{\|" + _TO_HIDDEN + r")|(?P<table_close>\|\})"
+    r"|(?P<table_row>\|[-+]" + _TO_HIDDEN + r")"
     r"|(?P<table_cell>\|)|(?P<table_header>!)|(?P<fence>```[^\n]*)"
 )
 _CONSTRUCT = re.compile(
