@@ -38,6 +38,8 @@ def _format(text: str) -> str | None:
 @settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(PIECES, max_size=50).map("".join))
 @example("{|\n== Overview ==\n|-<!--")  # a comment opened on a row line of an open table
+@example('{| class="wikitable"\n== Overview ==\n|-<pre>')  # a tag opened there
+@example('{| class="wikitable"\n|}=== Overview ==\n')  # text after |} on its line
 def test_fmt_is_idempotent_and_keeps_the_facts(text: str) -> None:
     once = _format(text)
     if once is None:
@@ -97,3 +99,12 @@ def test_fmt_never_moves_cell_text_to_a_line_start_it_would_change(text: str) ->
     once = format_text(text).formatted
     assert format_text(once).formatted == once
     assert Counter(re.findall(r"\w+", text)) <= Counter(re.findall(r"\w+", once))
+
+
+@pytest.mark.parametrize("tail", ["=== Overview ==", "* a", " x <!-- a\nb -->", "{| class=\"x\""])
+def test_text_after_the_metadata_tables_close_stays_on_its_line(tail: str) -> None:
+    """Moved to a line of its own, text after ``|}`` could become a heading, a list or a
+    table: fmt keeps it where it was, and formatting again changes nothing."""
+    text = f'{{| class="wikitable"\n|}}{tail}\n== Overview ==\nx\n'
+    once = format_text(text).formatted
+    assert f"\n|}}{tail}\n" in once and format_text(once).formatted == once

@@ -119,10 +119,8 @@ def parse_date(raw: str) -> datetime | None:
 
 
 def clean_block(text: str) -> str:
-    """A block's text without its leading blank lines and trailing white space.
-
-    Leading spaces of the first line are kept: in wikitext they make a preformatted line.
-    """
+    """A block's text without its leading blank lines and trailing white space; leading
+    spaces of the first line are kept (in wikitext they make a preformatted line)."""
     # Most blocks start with a word: only a blank start needs the pattern.
     match = _LEADING_BLANK_LINES.match(text) if text[:1].isspace() else None
     if match:
@@ -237,7 +235,9 @@ class _Builder:
             return
         self._extra("preamble", 0, tokens[table].start)
         table_end = self._metadata(range(table, indices.stop), end)
-        self._extra("after_metadata", table_end, end)
+        line_end = self.text.find("\n", table_end, end)  # text after "|}" on its line stays:
+        tail = self.text[table_end:end if line_end < 0 else line_end].strip()  # "=== X ==" alone
+        self._extra("meta:tail" if tail else "after_metadata", table_end, end)  # is a heading
 
     def _markdown_title(self, indices: range) -> None:
         """A first line ``# Workflow: X`` (Markdown; in wikitext a numbered list item)."""

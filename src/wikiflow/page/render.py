@@ -258,7 +258,7 @@ def _table_lines(page: Page) -> list[str]:
     for row in page.metadata_rows:
         lines += ["|-", f"! {row.header}" if row.header else "!",
                   _cell("", row.value, verbatim=True)]
-    lines.append("|}")
+    lines.append("|}" + extras.get("meta:tail", ""))  # what followed it on its line
     return lines
 
 
