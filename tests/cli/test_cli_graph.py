@@ -264,3 +264,40 @@ def _rows(db: Path) -> list[tuple]:
                             "ORDER BY 1, 2").fetchall()
     finally:
         conn.close()
+
+
+@pytest.mark.skipif(not hasattr(os, "kill") or sys.platform == "win32", reason="POSIX signals")
+def test_a_sigterm_that_stops_a_sqlite_statement_still_exits_143(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """SQLite runs the SIGTERM handler in its progress hook, where sqlite3 drops the handler's
+    exit and reports the statement as interrupted, which the library raises as Ctrl-C: the
+    command must still exit 128 + 15, not Ctrl-C's 130 (tests/test_workers.py's kill test
+    failed so when its SIGTERM landed in a statement)."""
+    import signal
+    import threading
+
+    from wikiflow.graph import store
+    from wikiflow.graph.wiki import Wiki
+
+    def index(self: Wiki, **_: object) -> None:  # a long statement, as the store runs one
+        conn = sqlite3.connect(":memory:")
+        conn.set_progress_handler(store._let_signals_in, store._PROGRESS_STEPS)
+        threading.Timer(0.2, os.kill, (os.getpid(), signal.SIGTERM)).start()
+        try:  # some seconds of work when nothing stops it
+            conn.execute("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n "
+                         "LIMIT 30000000) SELECT count(*) FROM n").fetchone()
+        except sqlite3.OperationalError as error:
+            store.raise_interrupt(error)
+            raise
+
+    monkeypatch.setattr(Wiki, "index", index)
+    wiki = shutil.copytree(EXAMPLE_WIKI, tmp_path / "wiki")
+    result = CliRunner().invoke(main, ["index", str(wiki), "--db", str(tmp_path / "i.db")])
+    assert result.exit_code == 143, result.output
+
+    def ctrl_c(self: Wiki, **_: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(Wiki, "index", ctrl_c)  # the next command in this process: Ctrl-C's
+    interrupted = CliRunner().invoke(main, ["index", str(wiki), "--db", str(tmp_path / "j.db")])
+    assert interrupted.exit_code == 130

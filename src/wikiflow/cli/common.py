@@ -14,7 +14,7 @@ import sys
 from collections.abc import Callable, Iterable, Sequence
 from functools import wraps
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any, TypeVar
+from typing import IO, TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
@@ -159,10 +159,26 @@ def errors_to_exit(func: F) -> F:
         except sqlite3.Error as error:  # a full disk, an index locked past the timeout
             emit(f"wikiflow: error: index: {error}", err=True)
             sys.exit(EXIT_ERROR)
-        except KeyboardInterrupt:
-            sys.exit(EXIT_INTERRUPTED)
+        except KeyboardInterrupt:  # Ctrl-C, or a SIGTERM that stopped a SQLite statement
+            sys.exit(STOPPED_BY.get("code", EXIT_INTERRUPTED))
 
     return wrapper  # type: ignore[return-value]
+
+
+#: The exit status of a signal that ended the command (``terminate``; cleared as a command
+#: starts, since a process may run several: tests, the library's callers).
+STOPPED_BY: dict[str, int] = {}
+
+
+def terminate(signum: int) -> NoReturn:
+    """End the command as ``signum`` asks: exit 128 + signum once everything has unwound.
+
+    The status is also kept for ``errors_to_exit``: a signal that arrives while SQLite runs a
+    statement is handled in its progress hook, where sqlite3 drops the ``SystemExit`` and
+    reports an interrupted statement, which the library raises as ``KeyboardInterrupt``
+    (``graph.store.raise_interrupt``): a SIGTERM then exited 130, as Ctrl-C does."""
+    STOPPED_BY["code"] = 128 + signum
+    raise SystemExit(128 + signum)
 
 
 def format_option(*choices: str, help: str = "Output format.") -> Callable[[F], F]:

@@ -17,7 +17,7 @@ import click
 
 from ..version import __version__
 from .agents import AGENT_COMMANDS
-from .common import Group
+from .common import STOPPED_BY, Group, terminate
 from .graph import GRAPH_COMMANDS
 from .pages import PAGE_COMMANDS
 from .rules import RULE_COMMANDS
@@ -33,6 +33,7 @@ def main(ctx: click.Context) -> None:
 
     Every command's options: wikiflow COMMAND --help, and docs/cli.md.
     """
+    STOPPED_BY.clear()
     if threading.current_thread() is threading.main_thread():  # where signals are handled
         previous = signal.signal(signal.SIGTERM, _terminated)
         ctx.call_on_close(lambda: signal.signal(signal.SIGTERM, previous))
@@ -41,8 +42,8 @@ def main(ctx: click.Context) -> None:
 def _terminated(signum: int, frame: object) -> None:
     """``kill``, ``timeout`` and a cancelled CI job send SIGTERM: unwind as after an error
     (worker processes stopped, a half-built index removed) and exit 128 + 15, the status a
-    shell shows for a process that SIGTERM ended."""
-    raise SystemExit(128 + signum)
+    shell shows for a process that SIGTERM ended (``common.terminate``)."""
+    terminate(signum)
 
 
 for _command in (*PAGE_COMMANDS, *RULE_COMMANDS, *GRAPH_COMMANDS, *SYNC_COMMANDS,
