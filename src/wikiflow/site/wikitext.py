@@ -91,6 +91,11 @@ def _sub_tokens(text: str, start: int, end: int) -> list[Token]:
             for t in _scanned(text[start:end])[0].tokens]
 
 
+#: SMW's reading of a link's inner text, kept as ``_annotation`` keeps its annotation: the same
+#: links recur on every page (each link of a page is read for the switches and ``@@@``).
+_reading = lru_cache(maxsize=4096)(read_link)
+
+
 @lru_cache(maxsize=4096)
 def _annotation(link: str) -> Annotation | None:
     """The annotation ``[[...]]`` is, read by ``page.parse`` itself (the one place that knows
@@ -273,7 +278,7 @@ class _Walker:
 
     def _link(self, token: Token, end: int) -> None:
         text = self.text
-        reading = read_link(text[token.inner[0]:token.inner[1]])
+        reading = _reading(text[token.inner[0]:token.inner[1]])
         if reading.kind in (Reading.SWITCH, Reading.NOTHING):
             return  # ``[[SMW::off]]``, ``[[p::]]``: Semantic MediaWiki shows nothing
         if reading.kind is Reading.PROPERTY_LINK:
