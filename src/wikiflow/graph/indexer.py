@@ -25,7 +25,7 @@ from ..page.names import page_name
 from ..page.parse import parse_page
 from ..progress import track
 from .store import KnownFile, Store
-from ..workers import map_chunks, processes
+from ..workers import PARSE_GC_THRESHOLDS, map_chunks, processes, settle_worker
 
 #: Below this many pages to parse, worker processes cost more than they save.
 PARALLEL_THRESHOLD = 400
@@ -40,10 +40,6 @@ CHUNK = 64
 AHEAD = 32
 #: The names ``page_name`` may hold in a process that reads pages (see ``_bound_names``).
 WORKER_NAMES = 4096
-#: How far below the writer its worker processes run (see ``_start_worker``).
-WORKER_NICENESS = 10
-#: The collector's thresholds while pages are parsed (see ``_start_worker``), in the writer too.
-PARSE_GC_THRESHOLDS = (20_000, 50, 1000)
 
 
 @dataclass(slots=True)
@@ -117,7 +113,7 @@ def _unchanged(store: Store, root: Path, extensions: tuple[str, ...], lines: lis
 
 @contextmanager
 def _few_collections() -> Iterator[None]:
-    """Run an indexing with the collector's thresholds of the workers (``_start_worker``),
+    """Run an indexing with the collector's thresholds of the workers (``settle_worker``),
     then restore the caller's. The writer makes an object for every file first, then one
     for every record (which it parses itself in small runs): at the default thresholds its
     collector took 2.6-3.0 s of 400,000 pages, half in full collections of everything the
@@ -247,7 +243,7 @@ def _read_files(root: Path, lines: list[str], known: dict[str, KnownFile], jobs:
     tasks = ((f.path, f.mtime_ns, f.size, old.hash if (old := known.get(f.path)) else None)
              for f in map(page_file, drain(lines)))
     return map_chunks(functools.partial(_read_chunk, str(root)), tasks, workers=workers,
-                      chunk=CHUNK, ahead=AHEAD, setup=_start_worker, fresh=fresh)
+                      chunk=CHUNK, ahead=AHEAD, setup=settle_worker, fresh=fresh)
 
 
 def _read_chunk(root: str, tasks: list[Task]) -> list[Read]:
@@ -288,21 +284,6 @@ def _read_ahead(root: str, tasks: list[Task]) -> None:
             advise(descriptor, 0, 0, os.POSIX_FADV_WILLNEED)
         finally:
             os.close(descriptor)
-
-
-def _start_worker() -> None:
-    """Set up a worker process. It runs below the writer, the one process every record
-    passes through: when the cores are busier than the workers (other work on the machine),
-    the writer keeps a core, and at equal priority it got only its share of one
-    (``bench/bench_index.py``). Workers still take any idle core."""
-    if hasattr(os, "nice"):  # Unix only
-        os.nice(WORKER_NICENESS)
-    # What the worker inherited (the fork server's modules) is never garbage: out of the
-    # collector's sight, full collections neither walk it nor copy its pages. A parse makes thousands of
-    # short-lived objects, so young collections run less often (5% less CPU in a loop that
-    # reads and parses the generated wiki's pages as a worker does).
-    gc.freeze()
-    gc.set_threshold(*PARSE_GC_THRESHOLDS)
 
 
 def _read_file(root: str, task: Task) -> Read:

@@ -22,7 +22,7 @@ from ..graph.dump import is_dump
 from ..graph.indexer import IndexStats
 from ..graph.wiki import Wiki
 from ..progress import track
-from ..workers import map_chunks, processes
+from ..workers import map_chunks, processes, settle_worker
 from .cache import Rendered, RenderCache, file_hashes, fingerprint, page_digest
 from .catalog import Catalog, read_catalog
 from .graphview import graph_data
@@ -105,7 +105,7 @@ def _reuse(folder: SiteFolder, catalog: Catalog, cache: RenderCache, hashes: dic
     stale = []
     for key in sorted(catalog.paths):
         path = catalog.paths[key]
-        last = cache.fresh(catalog, key, hashes.get(key), folder.stamp(path))
+        last = cache.fresh(catalog, key, hashes.get(key), partial(folder.stamp, path))
         if last is None:
             stale.append(key)
             continue
@@ -131,7 +131,8 @@ def _write_pages(folder: SiteFolder, catalog: Catalog, cache: RenderCache, keys:
                  jobs: int, progress: bool, stats: BuildStats, found: dict[str, int]) -> None:
     """Render and write the pages ``keys``, counting their findings in ``found``."""
     workers = processes(jobs) if len(keys) > CHUNK else 1
-    with map_chunks(_render_pages, keys, workers=workers, chunk=CHUNK, ahead=4) as results:
+    with map_chunks(_render_pages, keys, workers=workers, chunk=CHUNK, ahead=4,
+                    setup=settle_worker) as results:
         rendered = track(results, "Writing the site", len(keys)) if progress else results
         for key, html, count, error, made in rendered:
             path = catalog.paths[key]

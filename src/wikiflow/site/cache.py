@@ -15,7 +15,7 @@ import hashlib
 import json
 import os
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, fields
 from operator import attrgetter
 from datetime import datetime
@@ -104,11 +104,12 @@ class RenderCache:
             self.pages = {}
 
     def fresh(self, catalog: Catalog, key: str, file_hash: str | None,
-              stamp: tuple[int, int] | None) -> Rendered | None:
+              stamp: Callable[[], tuple[int, int] | None]) -> Rendered | None:
         """The last rendering of ``key`` when nothing it is made from changed and its file in
-        the site is the one written then (``stamp``); otherwise None."""
+        the site is the one written then (``stamp()``, asked only of a page the cache holds:
+        a build from nothing examines no file); otherwise None."""
         last = self.pages.get(key)
-        if last is None or file_hash is None or stamp != last.stamp:
+        if last is None or file_hash is None or stamp() != last.stamp:
             return None
         age = age_days(None if last.updated is None else datetime.fromisoformat(last.updated))
         if page_digest(catalog, key, file_hash, last.links, age, self.code) != last.digest:

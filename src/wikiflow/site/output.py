@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import json
 import os
+import stat
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -36,22 +38,31 @@ class SiteFolder:
         #: (size, mtime_ns) of each file this build wrote or found unchanged
         self.stamps: dict[str, tuple[int, int]] = {}
         self._folders: dict[str, Path] = {"": self.root}  # site folder → resolved, checked
-        self._made_folders: set[Path] = set()
+        self._made_folders: set[str] = set()
 
     def target(self, relative: str) -> Path:
         """The file at ``relative`` (a site path, with ``/``), which must lie inside the
         folder: site paths come from ``paths``, which makes only safe names, and this is the
-        check that holds whatever a bug there would do. Each folder is resolved once (a site
-        has a few for thousands of files), the file's own name checked for a symlink."""
+        check that holds whatever a bug there would do."""
+        return Path(self._place(relative)[0])
+
+    def _place(self, relative: str) -> tuple[str, os.stat_result | None]:
+        """``target`` as a string, with the file's status (None when there is no file): one
+        ``lstat`` both finds a symlink and tells what is there, where a build from nothing
+        spent three system calls a file before writing it. Each folder is resolved once (a
+        site has a few for thousands of files), the file's own name checked for a
+        symlink."""
         folder, _, name = relative.rpartition("/")
         if name not in ("", ".", ".."):
             base = self._folders.get(folder)
             if base is None:
                 base = self._folders[folder] = self._inside(folder, folder=True)
-            target = base / name
-            if not target.is_symlink():
-                return target
-        return self._inside(relative)
+            path = os.path.join(base, name)
+            info = _status(path, os.lstat)
+            if info is None or not stat.S_ISLNK(info.st_mode):
+                return path, info
+        path = str(self._inside(relative))
+        return path, _status(path, os.stat)
 
     def _inside(self, relative: str, *, folder: bool = False) -> Path:
         """``relative`` resolved (symlinks followed), refused unless it lies inside the
@@ -66,30 +77,25 @@ class SiteFolder:
         """Write ``content`` at ``relative`` unless the file already holds it; whether it was
         written. A temporary file renamed over the old one: a reader never sees half a page."""
         data = content.encode("utf-8") if isinstance(content, str) else content
-        target = self.target(relative)
+        target, info = self._place(relative)
         self.made.add(relative)
+        if info is not None and info.st_size == len(data) and _holds(target, data):
+            self.stamps[relative] = (info.st_size, info.st_mtime_ns)
+            self.unchanged += 1
+            return False
+        parent, name = os.path.split(target)
+        temporary = os.path.join(parent, f".{name}.tmp")
         try:
-            info = target.stat()
-            if info.st_size == len(data) and target.read_bytes() == data:
-                self.stamps[relative] = (info.st_size, info.st_mtime_ns)
-                self.unchanged += 1
-                return False
-        except FileNotFoundError:
-            pass
-        except OSError as error:
-            raise InputError(f"{target}: cannot read: {error.strerror or error}") from error
-        temporary = target.with_name(f".{target.name}.tmp")
-        try:
-            if target.parent not in self._made_folders:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                self._made_folders.add(target.parent)
+            if parent not in self._made_folders:
+                os.makedirs(parent, exist_ok=True)
+                self._made_folders.add(parent)
             with open(temporary, "wb") as handle:
                 handle.write(data)
                 handle.flush()
                 info = os.fstat(handle.fileno())  # a rename keeps the time of the last write
             os.replace(temporary, target)
         except OSError as error:
-            temporary.unlink(missing_ok=True)
+            Path(temporary).unlink(missing_ok=True)
             raise InputError(f"{target}: cannot write: {error.strerror or error}") from error
         self.stamps[relative] = (info.st_size, info.st_mtime_ns)
         self.written += 1
@@ -103,14 +109,8 @@ class SiteFolder:
 
     def stamp(self, relative: str) -> tuple[int, int] | None:
         """(size, mtime_ns) of the file at ``relative``; None when there is none."""
-        try:
-            info = self.target(relative).stat()
-        except FileNotFoundError:
-            return None
-        except OSError as error:
-            raise InputError(f"{self.root / relative}: cannot read: "
-                             f"{error.strerror or error}") from error
-        return info.st_size, info.st_mtime_ns
+        info = self._place(relative)[1]
+        return None if info is None else (info.st_size, info.st_mtime_ns)
 
     def finish(self) -> None:
         """Remove the files the last build made and this one did not, and record this one's.
@@ -133,6 +133,27 @@ class SiteFolder:
             self.removed += 1
         if before != self.made:
             (self.root / MANIFEST).write_text("\n".join(sorted(self.made)) + "\n", "utf-8")
+
+
+def _status(path: str, how: Callable[[str], os.stat_result]) -> os.stat_result | None:
+    """``how(path)`` (``os.lstat`` or ``os.stat``); None when there is no such file."""
+    try:
+        return how(path)
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        raise InputError(f"{path}: cannot read: {error.strerror or error}") from error
+
+
+def _holds(path: str, data: bytes) -> bool:
+    """Whether the file at ``path`` holds ``data`` (not when it is gone meanwhile)."""
+    try:
+        with open(path, "rb") as handle:
+            return handle.read() == data
+    except FileNotFoundError:
+        return False
+    except OSError as error:
+        raise InputError(f"{path}: cannot read: {error.strerror or error}") from error
 
 
 def json_script(name: str, data: Any) -> str:
