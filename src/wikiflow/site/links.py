@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Callable
+from functools import lru_cache
 
 from ..page.names import page_name, title_error
 
@@ -27,10 +28,12 @@ def anchor(text: str) -> str:
     return _BLANKS.sub("_", text.strip())
 
 
+@lru_cache(maxsize=4096)
 def target_title(target: str) -> str | None:
     """The page a link's target names (without its fragment), as MediaWiki displays it
     (``Principle:Data formatting``); None when MediaWiki would refuse it as a title, and then
-    the link is shown as text."""
+    the link is shown as text. Kept: the same targets recur on every page (a link, each fact
+    of the facts box)."""
     name = page_name(target.partition("#")[0])
     return None if title_error(name.title) else name.full
 

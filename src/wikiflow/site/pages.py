@@ -60,6 +60,12 @@ class Section:
     diagram: str | None = None
     node_steps: str = "{}"
 
+    @property
+    def tag(self) -> str:
+        """The heading's element: HTML has no level beyond 6 (a Jinja ``min`` filter here was
+        a tenth of rendering the page template)."""
+        return f"h{min(self.level, 6)}"
+
 
 @dataclass(slots=True)
 class Source:
