@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from ..config import Config
 from ..errors import WikiflowError
@@ -61,10 +61,13 @@ class Section:
     node_steps: str = "{}"
 
     @property
-    def tag(self) -> str:
-        """The heading's element: HTML has no level beyond 6 (a Jinja ``min`` filter here was
-        a tenth of rendering the page template)."""
-        return f"h{min(self.level, 6)}"
+    def heading(self) -> Markup:
+        """The heading, with its id and a link to itself; made here rather than in the page
+        template, where its six escaped values (and a ``min`` filter: HTML has no level
+        beyond 6) were a third of the template's work."""
+        tag, anchor = f"h{min(self.level, 6)}", escape(self.anchor)
+        return Markup(f'<{tag} id="{anchor}">{escape(self.title)}<a class="anchor" '
+                      f'href="#{anchor}" aria-label="Link to this section">¶</a></{tag}>')
 
 
 @dataclass(slots=True)
