@@ -37,7 +37,12 @@ _URL_CHARS = r"(?:[^\]\[<>\"\x00-\x20\x7f\u00a0\u1680\u2000-\u200a\u202f\u205f\u
 _EXTERNAL = re.compile(
     rf"\[({PROTOCOLS}{_URL_CHARS}+)[ \u00a0\u3000]*([^\[\]\x00-\x08\x0a-\x1f\ufffd]*)\]",
     re.IGNORECASE)
-_FREE = re.compile(rf"\b((?:{_SCHEMES}){_URL_CHARS}+)", re.IGNORECASE)
+#: A bare URL, after a word boundary.
+FREE_URL = rf"((?:{_SCHEMES}){_URL_CHARS}+)"
+# Every scheme is letters and a colon: the lookahead, one character class, lets the search
+# skip the words that start no scheme without trying the alternation of all of them, which
+# made this search most of the inline passes' time on long lines.
+_FREE = re.compile(rf"\b(?=[a-z]+:){FREE_URL}", re.IGNORECASE)
 _URL = re.compile(rf"{PROTOCOLS}{_URL_CHARS}+", re.IGNORECASE)
 _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)([^<>]*?)(/?)>")
 _QUOTES = re.compile(r"(''+)")
@@ -144,6 +149,9 @@ def _external(marks: Marks, url: str, caption: str) -> str:
 def free_urls(marks: Marks, line: str) -> str:
     """A bare URL as a link to itself, less trailing punctuation (and a ``)`` it does not
     open), as MediaWiki reads it."""
+    if ":" not in line:  # every URL has one
+        return line
+
     def replace(match: re.Match[str]) -> str:
         url = match.group(1)
         trailing = ",;.:!?" + ("" if "(" in url else ")")
