@@ -15,7 +15,7 @@ from .html import attributes
 from .inline import MARK
 
 
-@dataclass
+@dataclass(slots=True)
 class Line:
     """One line of the part: ``kind`` is text, heading (``level``), or a table line (table,
     row, caption, cell, header, end; ``attrs`` as written); ``marks`` its list markers; its
@@ -33,6 +33,11 @@ class Line:
     attrs: str = ""
     empty: bool = True
     blank: bool = True
+
+    @staticmethod
+    def of(text: str) -> Line:
+        """A text line holding ``text``: ``Line()`` then ``add(text, blank=...)``, in one."""
+        return Line(parts=[text] if text else [], empty=not text, blank=not text.strip(" \t"))
 
     def add(self, part: str, *, blank: bool = False) -> None:
         if part:
@@ -52,7 +57,7 @@ class Cell:
     tag: str
     attrs: str
     first: str
-    rest: list[Line | Table] = field(default_factory=list)
+    rest: list[Item] = field(default_factory=list)
 
 
 @dataclass
@@ -69,9 +74,9 @@ class Table:
     attrs: str
     caption: str | None = None
     rows: list[Row] = field(default_factory=list)
-    before: list[Line | Table] = field(default_factory=list)
+    before: list[Item] = field(default_factory=list)
 
-    def holder(self) -> list[Line | Table]:
+    def holder(self) -> list[Item]:
         """Where a line inside the table goes: its last cell, or before the table."""
         if self.rows and self.rows[-1].cells:
             return self.rows[-1].cells[-1].rest
@@ -81,7 +86,10 @@ class Table:
 _HEADER_SPLIT = re.compile(r"\|\||!!")
 
 Inline = Callable[[list[str]], str]
-Nested = Callable[[list[Line | Table]], str]
+#: What a part is made of: lines, a whole line of plain text as a string (most lines: no
+#: ``Line`` is made for them), and tables.
+Item = Line | str | Table
+Nested = Callable[[list[Item]], str]
 
 
 #: Tables nested deeper than this are read as text: each level is a level of recursion when
@@ -89,27 +97,29 @@ Nested = Callable[[list[Line | Table]], str]
 MAX_DEPTH = 40
 
 
-def group_tables(lines: list[Line]) -> list[Line | Table]:
+def group_tables(lines: list[Line | str]) -> list[Item]:
     """The lines with each table's lines gathered into a ``Table`` (nested ones too); a table
     line outside any table (a part cut from inside one) is read as text, and so are the opening
     and closing lines of a table nested deeper than ``MAX_DEPTH``."""
-    out: list[Line | Table] = []
+    out: list[Item] = []
     open_tables: list[Table] = []
     too_deep = 0  # tables opened past MAX_DEPTH and not yet closed
     for line in lines:
         holder = open_tables[-1].holder() if open_tables else out
-        if line.kind == "table" and len(open_tables) >= MAX_DEPTH:
+        if isinstance(line, str):
+            holder.append(line)
+        elif line.kind == "table" and len(open_tables) >= MAX_DEPTH:
             too_deep += 1
-            holder.append(Line(parts=["{|" + line.attrs]))
+            holder.append("{|" + line.attrs)
         elif line.kind == "end" and too_deep:
             too_deep -= 1
-            holder.append(Line(parts=["|}"]))
+            holder.append("|}")
         elif line.kind == "table":
             table = Table(line.attrs)
             holder.append(table)
             open_tables.append(table)
         elif not open_tables or line.kind in ("text", "heading"):
-            holder.append(line if line.kind in ("text", "heading") else Line(parts=line.parts))
+            holder.append(line if line.kind in ("text", "heading") else line.text)
         elif line.kind == "row":
             open_tables[-1].rows.append(Row(line.attrs))
         elif line.kind == "caption":

@@ -28,7 +28,7 @@ from .html import attributes, escape_text, tag_attributes
 from .inline import MARK, Marks, Piece, plain, render_lines
 from .links import HIDDEN_NAMESPACES, Links, anchor, page_link, target_title
 from .smw import annotation_html
-from .tables import Line, Table, group_tables, table_html
+from .tables import Item, Line, Table, group_tables, table_html
 
 __all__ = ["Links", "wikitext_html"]
 
@@ -59,27 +59,34 @@ def wikitext_html(text: str, links: Links, *, start: int = 0, end: int | None = 
     render = _Render(text, links)
     walker = _Walker(render, start)
     walker.walk(_tokens(text, start, end), end)
-    return Markup(_Blocks(render).run(group_tables(walker.lines)))
+    # Without a table line, ``group_tables`` would give the lines back as they are.
+    lines = group_tables(walker.lines) if walker.tables else walker.lines
+    return Markup(_Blocks(render).run(lines))
 
 
 @lru_cache(maxsize=16)
-def _scanned(text: str) -> tuple[Scan, list[int]]:
-    """The page's scan (the parser's, when it has just read the page) and each token's end,
-    kept for the next part of the same page."""
+def _scanned(text: str) -> tuple[Scan, list[int], list[int]]:
+    """The page's scan (the parser's, when it has just read the page) and each token's start
+    and end, kept for the next part of the same page."""
     result = scanned(text)
-    return result, [token.end for token in result.tokens]
+    return (result, [token.start for token in result.tokens],
+            [token.end for token in result.tokens])
 
 
 def _tokens(text: str, start: int, end: int) -> list[Token]:
-    """The tokens of ``text`` over ``start..end``; one cut by either bound is text there."""
-    result, ends = _scanned(text)
-    tokens = []
-    for token in result.tokens[bisect.bisect_right(ends, start):]:
-        if token.start >= end:
-            break
-        if token.start < start or token.end > end:
-            token = Token(Kind.TEXT, max(token.start, start), min(token.end, end))
-        tokens.append(token)
+    """The tokens of ``text`` over ``start..end``; one cut by either bound is text there.
+
+    The tokens are contiguous, so only the first can begin before ``start`` and only the last
+    end after ``end``: both bounds are found by bisection, not by reading the page's tokens up
+    to the part (its sections are rendered one by one)."""
+    result, starts, ends = _scanned(text)
+    tokens = result.tokens[bisect.bisect_right(ends, start):bisect.bisect_left(starts, end)]
+    if tokens:
+        first, last = tokens[0], tokens[-1]
+        if first.start < start or first.end > end:
+            tokens[0] = Token(Kind.TEXT, max(first.start, start), min(first.end, end))
+        if len(tokens) > 1 and last.end > end:
+            tokens[-1] = Token(Kind.TEXT, last.start, end)
     return tokens
 
 
@@ -143,24 +150,32 @@ class _Walker:
         self.render = render
         self.text = render.text
         self.start = start
-        self.lines = [Line()]
+        self.lines: list[Line | str] = [Line()]  # the last one a Line: it may grow
         self.skip_to = start  # text before this is already used (a link trail, a comment line)
         self.depth = 0  # templates shown as text, one inside the other, around this point
+        self.tables = False  # whether a line is a table line
 
     @property
     def line(self) -> Line:
-        return self.lines[-1]
+        return self.lines[-1]  # type: ignore[return-value]  # always a Line: see __init__
 
     def add(self, raw: str) -> None:
         """Page text, split into lines, without behaviour switches (``__NOTOC__``); text after
         a table's end starts a line of its own."""
-        first, *rest = (_SWITCHES.sub("", raw) if "__" in raw else raw).split("\n")
-        if first and self.line.kind in ("end", "table", "row"):
-            self.lines.append(Line())
-        self.line.add(plain(first), blank=not first.strip(" \t"))
-        for piece in rest:
-            self.lines.append(Line())
-            self.line.add(plain(piece), blank=not piece.strip(" \t"))
+        if "__" in raw:
+            raw = _SWITCHES.sub("", raw)
+        # ``plain`` before the split: the newline is not the character it replaces.
+        first, *rest = plain(raw).split("\n")
+        line = self.line
+        if first and line.kind in ("end", "table", "row"):
+            line = Line()
+            self.lines.append(line)
+        line.add(first, blank=not first.strip(" \t"))
+        if rest:
+            # The lines between two line ends are whole, and plain text: kept as strings.
+            *whole, last = rest
+            self.lines += whole
+            self.lines.append(Line.of(last))
 
     def put(self, markup: str, *, block: bool = False) -> None:
         self.line.add(self.render.marks.mark(Piece(markup, block=block)))
@@ -176,7 +191,7 @@ class _Walker:
                 if token.end > self.skip_to:
                     self.add(self.text[max(token.start, self.skip_to):token.end])
             else:
-                getattr(self, f"_{token.kind.value}", self._raw)(token, end)
+                getattr(self, _HANDLERS[token.kind], self._raw)(token, end)
 
     def _raw(self, token: Token, end: int) -> None:
         self.add(self.text[token.start:token.end])
@@ -225,6 +240,7 @@ class _Walker:
         if not self.at_line_start(token.start):
             return self.add(self.text[token.start:token.end])
         self.line.kind, self.line.attrs = kind, plain(attrs)
+        self.tables = True
 
     def _comment(self, token: Token, end: int) -> None:
         """Dropped; a line holding only comments and blanks goes with its line end, as in
@@ -311,6 +327,9 @@ class _Walker:
         return annotation_html(annotation, caption_html, self.render.links)
 
 
+#: The walker's method for each kind of token (``_raw`` for a kind it has none for).
+_HANDLERS = {kind: f"_{kind.value}" for kind in Kind}
+
 _LISTS = {"*": ("ul", "li"), "#": ("ol", "li"), ";": ("dl", "dt"), ":": ("dl", "dd")}
 
 
@@ -332,15 +351,17 @@ class _Blocks:
         self.pending = ""  # "", "<p>" or "</p><p>": a paragraph a blank line has announced
         self.paragraph: list[str] | None = None
 
-    def run(self, items: list[Line | Table]) -> str:
+    def run(self, items: list[Item]) -> str:
         for item in items:
             self.item(item)
         self.close_all()
         return "".join(part if isinstance(part, str) else self.render.inline(part)
                        for part in self.out)
 
-    def item(self, item: Line | Table) -> None:
-        if isinstance(item, Table):
+    def item(self, item: Item) -> None:
+        if isinstance(item, str):
+            self.plain_line(item)
+        elif isinstance(item, Table):
             for line in item.before:
                 self.item(line)
             self.close_all()
@@ -351,13 +372,22 @@ class _Blocks:
             self.out.append(f'<h{item.level}><span class="mw-headline" '
                             f'id="{html.escape(self.render.heading_id(title))}">{title}'
                             f'</span></h{item.level}>\n')
-        elif not item.marks and (rule := _RULE.match(item.text)):
-            hr = self.render.marks.mark(Piece("<hr />", block=True))
-            self.text_line("", hr + item.text[rule.end():])
-        else:
+        elif item.marks:
             self.text_line(item.marks, item.text)
+        else:
+            self.plain_line(item.text)
 
-    def nested(self, items: list[Line | Table]) -> str:
+    def plain_line(self, text: str) -> None:
+        """A line without list markers: a rule, or a paragraph's line once lists are closed."""
+        if (rule := _RULE.match(text)):
+            hr = self.render.marks.mark(Piece("<hr />", block=True))
+            self.text_line("", hr + text[rule.end():])
+        elif self.last_prefix:
+            self.text_line("", text)
+        else:  # no list to continue or close: all ``text_line`` would do
+            self.paragraph_line(text)
+
+    def nested(self, items: list[Item]) -> str:
         return _Blocks(self.render).run(items)
 
     def close_all(self) -> None:
@@ -394,7 +424,7 @@ class _Blocks:
             self.paragraph_line(text)
 
     def paragraph_line(self, text: str) -> None:
-        if self.has_block(text):
+        if MARK in text and self.has_block(text):  # a block is a marker
             self.close_paragraph()
             self.pending = ""
             self.out += [[text], "\n"]
