@@ -3,12 +3,17 @@ on generated wikitext; each fast path is kept beside the general one it shortens
 
 from __future__ import annotations
 
+import html
 import re
+import string
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from wikiflow.page.scan import Kind, Token, is_text, scan
 from wikiflow.site import inline
+from wikiflow.site.html import escape_text
+from wikiflow.site.inline import Marks, Piece
 
 #: Pieces of text around URLs: schemes in any case, letters Unicode folds onto ASCII ones
 #: ("ſ" is an "s", "K" a "k" to a case-blind match), word characters and stops.
@@ -24,3 +29,48 @@ def test_the_bare_url_search_finds_what_the_plain_pattern_finds(text: str) -> No
     plain = re.compile(rf"\b{inline.FREE_URL}", re.IGNORECASE)
     assert [m.span() for m in inline._FREE.finditer(text)] == [
         m.span() for m in plain.finditer(text)]
+
+
+@settings(max_examples=1000)
+@given(st.text(alphabet=string.punctuation + " \t\nax", max_size=12))
+def test_a_text_said_to_hold_no_construct_scans_as_one_text_token(text: str) -> None:
+    """Every ASCII punctuation character is drawn: a construct starting at one that
+    ``is_text`` does not look for would be scanned here as more than one token."""
+    if is_text(text):
+        assert scan(text).tokens == ([Token(Kind.TEXT, 0, len(text))] if text else [])
+
+
+#: Pieces of a unit's lines: text that no pass and no escaping touches, and text that some do.
+LINE_PIECES = st.sampled_from([
+    "a", "b c", " ", "'", "''", "'''", "<b>", "</b>", "<i>", "<br>", "<", ">", "&", "&amp;",
+    "&bogus;", ":", "[", "]", "http://a.org/x", "[http://b.org]", "[http://c.org c]", "x:y",
+    "\ufffd", "!", "*", "#",
+])
+LINES = st.lists(st.lists(LINE_PIECES, max_size=8).map("".join), min_size=1, max_size=3)
+
+
+@settings(max_examples=500)
+@given(LINES, st.booleans())
+def test_render_lines_gives_what_every_pass_gives(lines: list[str], links: bool) -> None:
+    fast, slow = Marks(), Marks()
+    assert inline.render_lines(fast, lines, links=links) == inline.run_passes(
+        slow, lines, links=links)
+    assert fast == slow
+
+
+@settings(max_examples=500)
+@given(st.lists(st.tuples(LINE_PIECES, st.sampled_from([
+    Piece('<a href="x">y</a>'), Piece("<hr />", block=True), Piece("<br />")])), max_size=6),
+    LINE_PIECES)
+def test_balance_without_tags_gives_what_closing_in_order_gives(
+        runs: list[tuple[str, Piece]], last: str) -> None:
+    marks = Marks()
+    text = "".join(text + marks.mark(piece) for text, piece in runs) + last
+    parts = [escape_text(part) for part in [text for text, _ in runs] + [last]]
+    assert inline.balance(marks, text) == inline.close_in_order(
+        parts, [piece for _, piece in runs])
+
+
+@given(st.text(alphabet="<>\"'a;#x", max_size=12))
+def test_escaping_text_without_an_ampersand_is_escaping_it_as_html(text: str) -> None:
+    assert escape_text(text) == html.escape(text, quote=False)

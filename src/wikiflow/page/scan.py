@@ -112,6 +112,9 @@ _CONSTRUCT = re.compile(
     r"|\*(?P<bold>\*(?=[^\s*]))"
 )
 _FIRST_LINE = re.compile(_LINE_BRANCHES)
+#: Where a construct may start: the first character of each branch of ``_CONSTRUCT``, and of
+#: each of ``_LINE_BRANCHES`` at the text's start (its leading blanks only before a "{").
+_MAY_START = re.compile(r"[\n\[{<*]|^[|!=`#:;]")
 _TAG_NAME = re.compile(r"nowiki|pre|syntaxhighlight|source", re.IGNORECASE)
 _TAG_KIND = {"nowiki": Kind.NOWIKI, "pre": Kind.PRE, "syntaxhighlight": Kind.CODE, "source": Kind.CODE}
 _CLOSERS: dict[str, re.Pattern[str]] = {
@@ -131,6 +134,13 @@ def scanned(text: str) -> Scan:
     rather than scanning the page again (about a seventh of rendering it). Its readers never
     change it."""
     return scan(text)
+
+
+def is_text(text: str) -> bool:
+    """True when ``scan(text)`` is ``text`` as one text token (or none, when empty): no
+    construct can start in it. The site's renderer scans a heading's title on its own, and
+    most titles are words only (scanning them was a tenth of rendering a short section)."""
+    return _MAY_START.search(text) is None
 
 
 def scan(text: str) -> Scan:

@@ -46,6 +46,8 @@ _FREE = re.compile(rf"\b(?=[a-z]+:){FREE_URL}", re.IGNORECASE)
 _URL = re.compile(rf"{PROTOCOLS}{_URL_CHARS}+", re.IGNORECASE)
 _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)([^<>]*?)(/?)>")
 _QUOTES = re.compile(r"(''+)")
+#: What an inline pass (a tag, a link, a quote, a marker) or the escaping starts at.
+_ACTIVE = re.compile(r"[<>&:\[\x7f]|''")
 
 
 @dataclass(slots=True)
@@ -89,11 +91,18 @@ def is_url(text: str) -> bool:
     return _URL.fullmatch(text) is not None
 
 
-def render_lines(marks: Marks, lines: Iterable[str], *, links: bool = True) -> str:
+def render_lines(marks: Marks, lines: list[str], *, links: bool = True) -> str:
     """HTML of ``lines`` (text with ``marks``'s markers), each run through the inline passes.
 
     ``links=False`` for a link's caption, where MediaWiki makes no links of URLs.
     """
+    if _ACTIVE.search(text := "\n".join(lines)) is None:
+        return text  # most units: no pass has anything to do, and nothing is to be escaped
+    return run_passes(marks, lines, links=links)
+
+
+def run_passes(marks: Marks, lines: list[str], *, links: bool = True) -> str:
+    """``render_lines`` without its shortcut: every pass that may apply to each line."""
     done = []
     for line in lines:
         # Each pass only where its opening character is: most lines hold none of them.
@@ -279,14 +288,23 @@ def balance(marks: Marks, text: str) -> str:
     """
     if MARK not in text:
         return escape_text(text)
-    out: list[str] = []
+    parts = _MARKER.split(text)  # text, marker's number, text, ..., text
+    pieces = [marks.pieces[int(number)] for number in parts[1::2]]
+    texts = [escape_text(part) for part in parts[::2]]
+    if all(piece.tag is None for piece in pieces):  # most units: links only, nothing to close
+        parts[::2] = texts
+        parts[1::2] = [piece.html for piece in pieces]
+        return "".join(parts)
+    return close_in_order(texts, pieces)
+
+
+def close_in_order(texts: list[str], pieces: list[Piece]) -> str:
+    """``balance`` of the escaped ``texts`` with ``pieces`` between them (one fewer): each
+    element closed in order."""
+    out: list[str] = [texts[0]]
     stack: list[str] = []
     open_count: Counter[str] = Counter()  # of each tag in ``stack``: a look-up per closer
-    for i, part in enumerate(_MARKER.split(text)):
-        if i % 2 == 0:
-            out.append(escape_text(part))
-            continue
-        piece = marks.pieces[int(part)]
+    for piece, after in zip(pieces, texts[1:]):
         if piece.tag is None:
             out.append(piece.html)
         elif not piece.closing:
@@ -300,5 +318,6 @@ def balance(marks: Marks, text: str) -> str:
                 out.append(f"</{tag}>")
                 if tag == piece.tag:
                     break
+        out.append(after)
     out.extend(f"</{tag}>" for tag in reversed(stack))
     return "".join(out)

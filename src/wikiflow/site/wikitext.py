@@ -22,7 +22,7 @@ from markupsafe import Markup
 from ..page.model import Annotation
 from ..page.names import page_name, title_error
 from ..page.parse import parse_text
-from ..page.scan import Kind, Scan, Token, scanned
+from ..page.scan import Kind, Scan, Token, is_text, scanned
 from ..page.smw import Reading, read_link
 from .html import attributes, escape_text, tag_attributes
 from .inline import MARK, Marks, Piece, plain, render_lines
@@ -93,9 +93,12 @@ def _tokens(text: str, start: int, end: int) -> list[Token]:
 def _sub_tokens(text: str, start: int, end: int) -> list[Token]:
     """The tokens of ``text[start:end]`` scanned alone (a heading's title, a template's
     insides, which the page's scan holds as one token), at their offsets in ``text``."""
+    inside = text[start:end]
+    if is_text(inside):  # the scan would give one text token, or none
+        return [Token(Kind.TEXT, start, end)] if inside else []
     return [Token(t.kind, t.start + start, t.end + start, t.level,
                   (t.inner[0] + start, t.inner[1] + start))
-            for t in _scanned(text[start:end])[0].tokens]
+            for t in _scanned(inside)[0].tokens]
 
 
 #: SMW's reading of a link's inner text, kept as ``_annotation`` keeps its annotation: the same
@@ -352,33 +355,27 @@ class _Blocks:
         self.paragraph: list[str] | None = None
 
     def run(self, items: list[Item]) -> str:
-        for item in items:
-            self.item(item)
+        item = self.item
+        for one in items:
+            item(one)
         self.close_all()
-        return "".join(part if isinstance(part, str) else self.render.inline(part)
-                       for part in self.out)
+        marks = self.render.marks
+        return "".join([part if isinstance(part, str) else render_lines(marks, part)
+                        for part in self.out])
 
     def item(self, item: Item) -> None:
+        """One line or table; most are lines of plain text, dispatched first."""
         if isinstance(item, str):
-            self.plain_line(item)
+            text = item
         elif isinstance(item, Table):
-            for line in item.before:
-                self.item(line)
-            self.close_all()
-            self.out.append(table_html(item, self.render.inline, self.nested))
+            return self.table(item)
         elif item.kind == "heading":
-            self.close_all()
-            title = self.render.inline([item.text.strip()])
-            self.out.append(f'<h{item.level}><span class="mw-headline" '
-                            f'id="{html.escape(self.render.heading_id(title))}">{title}'
-                            f'</span></h{item.level}>\n')
+            return self.heading(item)
         elif item.marks:
-            self.text_line(item.marks, item.text)
+            return self.text_line(item.marks, item.text)
         else:
-            self.plain_line(item.text)
-
-    def plain_line(self, text: str) -> None:
-        """A line without list markers: a rule, or a paragraph's line once lists are closed."""
+            text = item.text
+        # A line without list markers: a rule, or a paragraph's line once lists are closed.
         if (rule := _RULE.match(text)):
             hr = self.render.marks.mark(Piece("<hr />", block=True))
             self.text_line("", hr + text[rule.end():])
@@ -386,6 +383,19 @@ class _Blocks:
             self.text_line("", text)
         else:  # no list to continue or close: all ``text_line`` would do
             self.paragraph_line(text)
+
+    def table(self, table: Table) -> None:
+        for line in table.before:
+            self.item(line)
+        self.close_all()
+        self.out.append(table_html(table, self.render.inline, self.nested))
+
+    def heading(self, line: Line) -> None:
+        self.close_all()
+        title = self.render.inline([line.text.strip()])
+        self.out.append(f'<h{line.level}><span class="mw-headline" '
+                        f'id="{html.escape(self.render.heading_id(title))}">{title}'
+                        f'</span></h{line.level}>\n')
 
     def nested(self, items: list[Item]) -> str:
         return _Blocks(self.render).run(items)
