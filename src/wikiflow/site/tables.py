@@ -22,8 +22,8 @@ class Line:
     text, built from ``parts``, holds the HTML made so far as markers.
 
     The parts are joined once the line is complete (``text``): a line grown by concatenation
-    was quadratic in a long line of links. ``empty`` and ``blank`` say whether anything, or
-    anything but blanks, has been added, without reading the parts again.
+    was quadratic in a long line of links. ``blank`` says whether anything but blanks has been
+    added, without reading the parts again (nothing has when ``parts`` is empty).
     """
 
     kind: str = "text"
@@ -31,18 +31,16 @@ class Line:
     marks: str = ""
     level: int = 0
     attrs: str = ""
-    empty: bool = True
     blank: bool = True
 
     @staticmethod
     def of(text: str) -> Line:
         """A text line holding ``text``: ``Line()`` then ``add(text, blank=...)``, in one."""
-        return Line(parts=[text] if text else [], empty=not text, blank=not text.strip(" \t"))
+        return Line(parts=[text], blank=not text.strip(" \t")) if text else Line()
 
     def add(self, part: str, *, blank: bool = False) -> None:
         if part:
             self.parts.append(part)
-            self.empty = False
             self.blank = self.blank and blank
 
     @property

@@ -168,33 +168,34 @@ class _Walker:
         if "__" in raw:
             raw = _SWITCHES.sub("", raw)
         # ``plain`` before the split: the newline is not the character it replaces.
-        first, *rest = plain(raw).split("\n")
-        line = self.line
-        if first and line.kind in ("end", "table", "row"):
-            line = Line()
-            self.lines.append(line)
-        line.add(first, blank=not first.strip(" \t"))
-        if rest:
+        pieces = plain(raw).split("\n")
+        if first := pieces[0]:
+            line = self.line
+            if line.kind in ("end", "table", "row"):
+                line = Line()
+                self.lines.append(line)
+            line.add(first, blank=not first.strip(" \t"))
+        if len(pieces) > 1:
             # The lines between two line ends are whole, and plain text: kept as strings.
-            *whole, last = rest
-            self.lines += whole
-            self.lines.append(Line.of(last))
+            self.lines += pieces[1:-1]
+            self.lines.append(Line.of(pieces[-1]))
 
     def put(self, markup: str, *, block: bool = False) -> None:
         self.line.add(self.render.marks.mark(Piece(markup, block=block)))
 
     def at_line_start(self, pos: int) -> bool:
         line = self.line
-        return (line.kind == "text" and not line.marks and line.empty
+        return (line.kind == "text" and not line.marks and not line.parts
                 and (pos == self.start or self.text[pos - 1] == "\n"))
 
     def walk(self, tokens: list[Token], end: int) -> None:
+        text = self.text
         for token in tokens:
-            if token.kind is Kind.TEXT:
+            if token.kind is _TEXT:
                 if token.end > self.skip_to:
-                    self.add(self.text[max(token.start, self.skip_to):token.end])
+                    self.add(text[max(token.start, self.skip_to):token.end])
             else:
-                getattr(self, _HANDLERS[token.kind], self._raw)(token, end)
+                getattr(self, _HANDLERS[token.kind])(token, end)
 
     def _raw(self, token: Token, end: int) -> None:
         self.add(self.text[token.start:token.end])
@@ -253,7 +254,6 @@ class _Walker:
             blank = _BLANK_TO_LINE_END.match(self.text, token.end, end)
             if blank is not None:
                 line.parts.clear()
-                line.empty = True
                 self.skip_to = blank.end()
 
     def _nowiki(self, token: Token, end: int) -> None:
@@ -331,7 +331,9 @@ class _Walker:
 
 
 #: The walker's method for each kind of token (``_raw`` for a kind it has none for).
-_HANDLERS = {kind: f"_{kind.value}" for kind in Kind}
+_HANDLERS = {kind: name if hasattr(_Walker, name := f"_{kind.value}") else "_raw"
+             for kind in Kind}
+_TEXT = Kind.TEXT  # a global: ``Kind.TEXT`` is a slower look-up, made for every token
 
 _LISTS = {"*": ("ul", "li"), "#": ("ol", "li"), ";": ("dl", "dt"), ":": ("dl", "dd")}
 
