@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from wikiflow.page.scan import Kind, Token, is_text, scan
-from wikiflow.site import inline
+from wikiflow.site import inline, wikitext
 from wikiflow.site.html import escape_text
 from wikiflow.site.inline import Marks, Piece
 
@@ -74,3 +74,11 @@ def test_balance_without_tags_gives_what_closing_in_order_gives(
 @given(st.text(alphabet="<>\"'a;#x", max_size=12))
 def test_escaping_text_without_an_ampersand_is_escaping_it_as_html(text: str) -> None:
     assert escape_text(text) == html.escape(text, quote=False)
+
+
+@settings(max_examples=200)
+@given(st.lists(st.sampled_from(["\n", " ", "a", "* b", "{|", "|}", "== h ==", "[[x]]", "''"]),
+                max_size=8).map("".join), st.integers(0, 40))
+def test_an_empty_part_renders_as_nothing(text: str, at: int) -> None:
+    """``wikitext_html`` returns "" for an empty part without walking it."""
+    assert wikitext.render_part(text, lambda title: None, at, at) == ""

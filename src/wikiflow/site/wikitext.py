@@ -56,12 +56,20 @@ def wikitext_html(text: str, links: Links, *, start: int = 0, end: int | None = 
     ``start`` and ``end`` can be the spans of the parsed page; the page is scanned once for
     all the parts rendered from it."""
     end = len(text) if end is None else max(start, min(end, len(text)))
-    render = _Render(text, links)
-    walker = _Walker(render, start)
+    if start == end:  # a section or step without a body: ``render_part`` gives "" for it
+        return Markup("")
+    return Markup(render_part(text, links, start, end))
+
+
+def render_part(text: str, links: Links, start: int, end: int) -> str:
+    """``wikitext_html`` of ``text[start:end]`` (``end`` within the text), without its
+    shortcut for an empty part."""
+    state = _Render(text, links)
+    walker = _Walker(state, start)
     walker.walk(_tokens(text, start, end), end)
     # Without a table line, ``group_tables`` would give the lines back as they are.
     lines = group_tables(walker.lines) if walker.tables else walker.lines
-    return Markup(_Blocks(render).run(lines))
+    return _Blocks(state).run(lines)
 
 
 @lru_cache(maxsize=16)
