@@ -386,7 +386,7 @@ class _Blocks:
         else:
             text = item.text
         # A line without list markers: a rule, or a paragraph's line once lists are closed.
-        if (rule := _RULE.match(text)):
+        if text[:4] == "----" and (rule := _RULE.match(text)):  # the look-up, only if needed
             hr = self.render.marks.mark(Piece("<hr />", block=True))
             self.text_line("", hr + text[rule.end():])
         elif self.last_prefix:
@@ -444,6 +444,8 @@ class _Blocks:
             self.paragraph_line(text)
 
     def paragraph_line(self, text: str) -> None:
+        if not text:  # the commonest line: what the blank branch below does with it
+            return self.blank_line()
         if MARK in text and self.has_block(text):  # a block is a marker
             self.close_paragraph()
             self.pending = ""
@@ -455,14 +457,7 @@ class _Blocks:
                 self.open_paragraph("pre")
             self.add_line(text[1:])
         elif not text.strip():
-            if self.pending:
-                self.apply_pending()
-                self.add_line(self.render.marks.mark(Piece("<br />")))
-            elif self.last_paragraph != "p":
-                self.close_paragraph()
-                self.pending = "<p>"
-            else:
-                self.pending = "</p><p>"
+            self.blank_line()
         else:
             if self.pending:
                 self.apply_pending()
@@ -470,6 +465,17 @@ class _Blocks:
                 self.close_paragraph()
                 self.open_paragraph("p")
             self.add_line(text)
+
+    def blank_line(self) -> None:
+        """A blank line announces a paragraph; a second one makes a line break in it."""
+        if self.pending:
+            self.apply_pending()
+            self.add_line(self.render.marks.mark(Piece("<br />")))
+        elif self.last_paragraph != "p":
+            self.close_paragraph()
+            self.pending = "<p>"
+        else:
+            self.pending = "</p><p>"
 
     def has_block(self, text: str) -> bool:
         pieces = self.render.marks.pieces
