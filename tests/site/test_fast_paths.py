@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from wikiflow.page.scan import Kind, Token, is_text, scan
 from wikiflow.site import inline, wikitext
-from wikiflow.site.html import escape_text
+from wikiflow.site.html import attributes, escape_text
 from wikiflow.site.inline import Marks, Piece
 
 #: Pieces of text around URLs: schemes in any case, letters Unicode folds onto ASCII ones
@@ -82,3 +82,19 @@ def test_escaping_text_without_an_ampersand_is_escaping_it_as_html(text: str) ->
 def test_an_empty_part_renders_as_nothing(text: str, at: int) -> None:
     """``wikitext_html`` returns "" for an empty part without walking it."""
     assert wikitext.render_part(text, lambda title: None, at, at) == ""
+
+
+@settings(max_examples=500)
+@given(st.lists(LINE_PIECES.filter(lambda piece: "[" not in piece), max_size=8).map("".join))
+def test_a_line_without_a_bracket_gets_the_links_it_gets_with_one_after_it(line: str) -> None:
+    """A "[" at the end starts no bracketed link (none ends after it) and ends no bare URL
+    that the line's end would not: the line takes the general path with it, the short one
+    without."""
+    fast, slow = Marks(), Marks()
+    assert inline.external_links(fast, line) + "[" == inline.external_links(slow, line + "[")
+    assert fast == slow
+
+
+@given(st.sampled_from(["td", "th", "tr", "table", "span", "div"]))
+def test_no_attributes_written_is_what_blanks_give(tag: str) -> None:
+    assert attributes(tag, "") == attributes(tag, " \t") == ""

@@ -65,6 +65,8 @@ _ENTITY = re.compile(r"&(?:([A-Za-z][A-Za-z0-9]*)|#([0-9]{1,8})|#[xX]([0-9A-Fa-f
 def attributes(tag: str, source: str) -> str:
     """The attributes of ``<tag source>`` that MediaWiki keeps, written back safely (each value
     quoted and escaped, a leading blank before each), or ""."""
+    if not source:  # most table cells and rows: nothing written
+        return ""
     allowed = _BY_TAG.get(tag, set())
     kept = {name: safe_style(value) if name == "style" else value
             for name, value in tag_attributes(source).items()

@@ -134,6 +134,8 @@ def page_tags(marks: Marks, line: str) -> str:
 def external_links(marks: Marks, line: str) -> str:
     """``[url caption]`` as MediaWiki links it (without a caption, numbered ``[1]``, ``[2]``),
     and bare URLs outside them."""
+    if "[" not in line:  # every bracketed link opens with one
+        return free_urls(marks, line)
     out: list[str] = []
     done = 0
     for match in _EXTERNAL.finditer(line):
