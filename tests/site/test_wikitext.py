@@ -129,6 +129,19 @@ def test_external_links_bracketed_numbered_and_bare() -> None:
         '<a rel="nofollow" class="external free" href="https://c.org/x">https://c.org/x</a>.</p>\n')
 
 
+@pytest.mark.parametrize("text", [
+    "[http://a.org]\n{|\n|[http://b.org]\n|}",  # a table after the paragraph
+    "[http://a.org]\n== [http://b.org] ==",  # a heading after it
+    "* [http://a.org]\n{|\n|[http://b.org]\n|}",  # a list item, then a table
+])
+def test_external_links_are_numbered_in_page_order(text: str) -> None:
+    """MediaWiki numbers the links without a caption as they come in the page; a table's or a
+    heading's were numbered before the paragraph above them (its lines are rendered once it
+    ends)."""
+    html = render(text)
+    assert html.index('href="http://a.org">[1]</a>') < html.index('href="http://b.org">[2]</a>')
+
+
 def test_code_blocks_keep_their_text_and_language() -> None:
     text = '<syntaxhighlight lang="python">\nif a < b: print("&amp;")\n</syntaxhighlight>'
     assert render(text) == (

@@ -363,15 +363,27 @@ class _Blocks:
         self.last_paragraph = ""  # "", "p" or "pre"
         self.pending = ""  # "", "<p>" or "</p><p>": a paragraph a blank line has announced
         self.paragraph: list[str] | None = None
+        self.rendered = 0  # ``out`` before this index holds HTML only
 
     def run(self, items: list[Item]) -> str:
         item = self.item
         for one in items:
             item(one)
         self.close_all()
-        marks = self.render.marks
-        return "".join([part if isinstance(part, str) else render_lines(marks, part)
-                        for part in self.out])
+        self.flush()
+        return "".join(self.out)  # type: ignore[arg-type]  # flush leaves strings only
+
+    def flush(self) -> None:
+        """Render the paragraphs and list items made since the last flush (all closed: after
+        ``close_all``), before a table or a heading renders its own text: MediaWiki numbers
+        the external links without a caption (``[1]``) in page order, and a table's came
+        before the paragraph above it."""
+        out, marks = self.out, self.render.marks
+        for i in range(self.rendered, len(out)):
+            part = out[i]
+            if not isinstance(part, str):
+                out[i] = render_lines(marks, part)
+        self.rendered = len(out)
 
     def item(self, item: Item) -> None:
         """One line or table; most are lines of plain text, dispatched first."""
@@ -398,10 +410,12 @@ class _Blocks:
         for line in table.before:
             self.item(line)
         self.close_all()
+        self.flush()
         self.out.append(table_html(table, self.render.inline, self.nested))
 
     def heading(self, line: Line) -> None:
         self.close_all()
+        self.flush()
         title = self.render.inline([line.text.strip()])
         self.out.append(f'<h{line.level}><span class="mw-headline" '
                         f'id="{html.escape(self.render.heading_id(title))}">{title}'
