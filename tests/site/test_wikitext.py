@@ -3,7 +3,11 @@ its ``action=parse``; the corpus comparison is tests/site/test_mediawiki.py)."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tests.site.rendering import read_html
 from wikiflow.page.parse import parse_page
@@ -208,6 +212,40 @@ def test_factbox_lists_each_property_and_its_values() -> None:
 
 
 # -- parts of a page ---------------------------------------------------------------------------
+
+def test_a_section_ending_in_a_blank_line_has_no_empty_paragraph() -> None:
+    """The blank line before the next heading ends the paragraph, as in MediaWiki; the next
+    line's empty start, cut off by the part's end, was a second blank line (``<br />``)."""
+    text = "== A ==\ntext\n\n== B ==\nx"
+    start, end = text.index("text"), text.index("== B")
+    assert wikitext_html(text, links, start=start, end=end) == "<p>text</p>\n"
+
+
+def test_a_part_after_a_table_line_holds_none_of_that_line() -> None:
+    """After the metadata table (shown as the card), the rest of its ``|}`` line is not a blank
+    line of the next part: MediaWiki shows nothing between the table and the heading."""
+    text = "{|\n|a\n|}\n\n== H ==\ntext"
+    assert wikitext_html(text, links, start=text.index("|}") + 2, end=text.index("== H")) == ""
+
+
+_LINES = st.lists(st.sampled_from(["text", "more ''text''", "", " ", " pre", "* item",
+                                   "# step", "; term : def", "----", "[[Foo]]"]), max_size=6)
+
+
+@given(st.lists(_LINES, min_size=1, max_size=4))
+def test_sections_rendered_apart_make_the_page_rendered_whole(bodies: list[list[str]]) -> None:
+    """A heading closes every paragraph and list (MediaWiki's block pass), so the sections
+    rendered as parts, as the site renders them between its headings, give the page's own
+    rendering: a part's bounds add or drop no line."""
+    text = "\n".join(f"== H{i} ==\n" + "\n".join(body) for i, body in enumerate(bodies))
+    heads = [(m.start(), m.end()) for m in re.finditer(r"^== H\d+ ==$", text, re.MULTILINE)]
+    parts = []
+    for i, (start, end) in enumerate(heads):
+        parts.append(wikitext_html(text, links, start=start, end=end + 1))
+        stop = heads[i + 1][0] if i + 1 < len(heads) else len(text)
+        parts.append(wikitext_html(text, links, start=min(end + 1, len(text)), end=stop))
+    assert "".join(parts) == wikitext_html(text, links)
+
 
 def test_a_part_renders_as_the_same_text_alone() -> None:
     text = "== A ==\nintro [[Foo]]\n* item\n== B ==\nrest"

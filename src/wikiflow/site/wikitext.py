@@ -55,9 +55,25 @@ def wikitext_html(text: str, links: Links, *, start: int = 0, end: int | None = 
     ``start`` and ``end`` can be the spans of the parsed page; the page is scanned once for
     all the parts rendered from it."""
     end = len(text) if end is None else max(start, min(end, len(text)))
+    start, end = _own_lines(text, start, end)
     if start == end:  # a section or step without a body: ``render_part`` gives "" for it
         return Markup("")
     return Markup(render_part(text, links, start, end))
+
+
+def _own_lines(text: str, start: int, end: int) -> tuple[int, int]:
+    """``start..end`` less what belongs to the lines around the part: the empty start of the
+    line a part ends before (the next heading's) and the blank rest of the line a part starts
+    within (the metadata table's ``|}``, a step's link). Either was a blank line of its own;
+    with the blank line that ends most sections it made an empty paragraph (``<p><br /></p>``)
+    that MediaWiki, which reads those lines whole, does not show."""
+    if start < end < len(text) and text[end - 1] == "\n":
+        end -= 1
+    if 0 < start < end and text[start - 1] != "\n":
+        rest = _BLANK_TO_LINE_END.match(text, start, end)
+        if rest is not None:
+            start = rest.end()
+    return start, end
 
 
 def render_part(text: str, links: Links, start: int, end: int) -> str:
