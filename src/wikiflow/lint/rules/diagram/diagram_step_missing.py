@@ -72,28 +72,33 @@ def _near_nodes(page: Page, by_label: dict[str, DiagramNode], found: list[StepNo
     contained in them when the shorter side has two words or more); a label spelled like the
     name (difflib's ratio of at least ``_CLOSE``); the one free node drawn where the step
     belongs, next to the node of the step before or after it (``C[Vectorize]`` between the
-    nodes of steps 2 and 4 stands for step 3, whatever its words)."""
+    nodes of steps 2 and 4 stands for step 3, whatever its words).
+
+    The free nodes are kept by their folded label (their key in ``by_label``), so a pass finds
+    a node's label without folding it again for every step it is compared with."""
     claimed = {key for step in page.steps for key in step_keys(step)}
-    free = [node for key, node in by_label.items() if key not in claimed]
+    free = {key: node for key, node in by_label.items() if key not in claimed}
     passes: list[_Near] = [_same_words, partial(_drawn_in_place, *_neighbours(page.diagram))]
     if len(missing) * len(free) <= _CLOSE_PAIRS:
         passes.insert(1, _spelled_alike)
     for near in passes:
         for i in [i for i in missing if found[i].node is None]:
-            node = near(found, i, free)
-            if node is not None:
-                found[i] = StepNode(found[i].step, node, False)
-                free.remove(node)
+            if not free:
+                return
+            key = near(found, i, free)
+            if key is not None:
+                found[i] = StepNode(found[i].step, free.pop(key), False)
 
 
-#: A pass of ``_near_nodes``: the free node that stands for step ``i``, or None.
-_Near = Callable[[list[StepNode], int, list[DiagramNode]], DiagramNode | None]
+#: A pass of ``_near_nodes``: the key (folded label) of the free node that stands for step
+#: ``i``, or None.
+_Near = Callable[[list[StepNode], int, dict[str, DiagramNode]], str | None]
 
 
-def _same_words(found: list[StepNode], i: int, free: list[DiagramNode]) -> DiagramNode | None:
+def _same_words(found: list[StepNode], i: int, free: dict[str, DiagramNode]) -> str | None:
     words, padded, several = _words(found[i].step.name)
-    near = [node for node, (theirs, their_padded, their_several) in
-            ((node, _words(node.label or "")) for node in free)
+    near = [key for key, (theirs, their_padded, their_several) in
+            ((key, _words(node.label or "")) for key, node in free.items())
             if theirs == words or (several and padded in their_padded)
             or (their_several and their_padded in padded)]
     return near[0] if len(near) == 1 else None
@@ -106,10 +111,8 @@ _CLOSE = 0.75
 _CLOSE_PAIRS = 10_000
 
 
-def _spelled_alike(found: list[StepNode], i: int, free: list[DiagramNode]) -> DiagramNode | None:
-    labels = {label_key(node.label or ""): node for node in free}
-    close = closest(label_key(found[i].step.name), labels)
-    return None if close is None else labels[close]
+def _spelled_alike(found: list[StepNode], i: int, free: dict[str, DiagramNode]) -> str | None:
+    return closest(label_key(found[i].step.name), free)
 
 
 def closest(word: str, candidates: Iterable[str], cutoff: float = _CLOSE) -> str | None:
@@ -120,21 +123,26 @@ def closest(word: str, candidates: Iterable[str], cutoff: float = _CLOSE) -> str
     once a candidate passes both. On the corpus about one pair in twenty does, and the bounds
     were two thirds of WF404's time (issue 18). Between the two, a looser bound costs one call
     in C: the candidate's characters that occur in ``word`` at all (it turns away two pairs in
-    three of those the lengths let through). Each bound is difflib's ``2.0 * matches /
-    length``, so it decides as difflib does; two empty strings (length 0) are alike."""
-    counts = Counter(word).items()
+    three of those the lengths let through); the word's characters are counted only once a
+    candidate passes it. Each bound is difflib's ``2.0 * matches / length``, so it decides as
+    difflib does; two empty strings (length 0) are alike."""
+    size = len(word)
     others = dict.fromkeys(map(ord, word))  # str.translate drops the word's characters
+    counts: Iterable[tuple[str, int]] | None = None
     matcher: SequenceMatcher[str] | None = None
     best: tuple[float, str] | None = None
     for candidate in candidates:
-        length = len(candidate) + len(word)
-        if length and (2.0 * min(len(candidate), len(word)) / length < cutoff or 2.0 * (
-                len(candidate) - len(candidate.translate(others))) / length < cutoff):
+        have = len(candidate)
+        length = have + size
+        if length and (2.0 * (have if have < size else size) / length < cutoff or 2.0 * (
+                have - len(candidate.translate(others))) / length < cutoff):
             continue
+        if counts is None:
+            counts = Counter(word).items()
         shared = 0
         for char, wanted in counts:
-            have = candidate.count(char)
-            shared += have if have < wanted else wanted
+            found = candidate.count(char)
+            shared += found if found < wanted else wanted
         if length and 2.0 * shared / length < cutoff:
             continue
         if matcher is None:
@@ -158,12 +166,12 @@ def _neighbours(diagram: Diagram | None) -> tuple[dict[str, set[str]], dict[str,
 
 def _drawn_in_place(successors: dict[str, set[str]], predecessors: dict[str, set[str]],
                     found: list[StepNode], i: int,
-                    free: list[DiagramNode]) -> DiagramNode | None:
+                    free: dict[str, DiagramNode]) -> str | None:
     previous = found[i - 1].node if i > 0 else None
     following = found[i + 1].node if i + 1 < len(found) else None
     near = (successors.get(previous.id, set()) if previous else set()) \
         | (predecessors.get(following.id, set()) if following else set())
-    candidates = [node for node in free if node.id in near]
+    candidates = [key for key, node in free.items() if node.id in near]
     return candidates[0] if len(candidates) == 1 else None
 
 
