@@ -8,13 +8,14 @@ from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
+from operator import attrgetter
 from pathlib import Path
 
 from ..config import Config, Selection, selection_enables
 from .edits import Applicability, Fix, apply_fixes
 from ..files.pages import STDIN
 from ..files.layout import page_for_path
-from ..page.model import Page, Problem
+from ..page.model import Page, Problem, Severity
 from ..page.names import NAMESPACES, page_name
 from ..page.decode import decode_page
 from ..page.parse import parse_text
@@ -30,6 +31,8 @@ WORKFLOW = NAMESPACES["workflow"]
 _SUPPRESSION = re.compile(
     r"^\s*wikiflow-(?P<kind>disable-next-line|disable|enable)\b(?P<codes>[^>]*)$")
 _SEPARATORS = re.compile(r"[\s,]+")
+#: The findings' order: by where they start, then by code.
+_BY_PLACE = attrgetter("span.start", "code")
 
 
 @dataclass(slots=True)
@@ -202,15 +205,28 @@ def _check(page: Page, text: str, path: str | None, rules: tuple[Rule, ...], con
         found.extend(rule.check(page, ctx))
     suppressions = _suppressions(page)
     kept = _unsuppressed(found, suppressions)
-    _close_used_ranges(suppressions)
-    if config.enabled(UNUSED_SUPPRESSION.code, UNUSED_SUPPRESSION.name, path):
-        kept.extend(UNUSED_SUPPRESSION().unused(s.span, ctx) for s in suppressions if not s.used)
-    for diagnostic in kept:
-        diagnostic.path = path
-        diagnostic.severity = config.severity.get(diagnostic.code, diagnostic.severity)
-    kept.sort(key=lambda d: (d.span.start, d.code))
+    if suppressions:  # most pages have none: no unused one to report, no selection to read
+        _close_used_ranges(suppressions)
+        if config.enabled(UNUSED_SUPPRESSION.code, UNUSED_SUPPRESSION.name, path):
+            kept.extend(UNUSED_SUPPRESSION().unused(s.span, ctx)
+                        for s in suppressions if not s.used)
+    _settle(kept, path, config.severity)
     _drop_fixes_inside_comments(kept, page)
     return kept
+
+
+def _settle(diagnostics: list[Diagnostic], path: str | None,
+            severity: dict[str, Severity]) -> None:
+    """Name the file, apply the configured severities and sort by place, then code. Each step
+    is left out when it changes nothing (a rule reports no path; most configurations set no
+    severity): they ran for every finding of every page (issue 18)."""
+    if path is not None:
+        for diagnostic in diagnostics:
+            diagnostic.path = path
+    if severity:
+        for diagnostic in diagnostics:
+            diagnostic.severity = severity.get(diagnostic.code, diagnostic.severity)
+    diagnostics.sort(key=_BY_PLACE)
 
 
 def _drop_fixes_inside_comments(diagnostics: list[Diagnostic], page: Page) -> None:
