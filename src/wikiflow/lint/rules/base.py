@@ -39,6 +39,8 @@ class Settings:
 
 
 T = TypeVar("T")
+#: Lines ``Context.line`` counts from the start of the text before it uses the line index.
+_COUNTED_LINES = 8
 
 
 @dataclass(slots=True)
@@ -54,6 +56,7 @@ class Context:
     index: LineIndex
     settings: Settings
     _derived: dict[Callable[[Page], Any], Any] = field(default_factory=dict)
+    _counted: int = 0  # lines counted by ``line`` without the index
 
     def derived(self, work: Callable[[Page], T], page: Page) -> T:
         """``work(page)``, worked out once for this page however many rules ask: the steps'
@@ -68,6 +71,17 @@ class Context:
 
     def source(self, span: Span) -> str:
         return self.text[span.start:span.end]
+
+    def line(self, offset: int) -> int:
+        """The 1-based line of ``offset``, as ``Span.line`` gives it. The first few are
+        counted with one ``str.count`` each instead of finding every line start of the page:
+        a message that names a line (WF603) made each such page do that (issue 18); past
+        ``_COUNTED_LINES`` questions the line index answers, so a page asking for thousands
+        stays linear."""
+        if self._counted < _COUNTED_LINES:
+            self._counted += 1
+            return self.text.count("\n", 0, offset) + 1
+        return self.index.line(offset)
 
     def at(self, start: int, end: int | None = None) -> Span:
         return self.index.span(start, start if end is None else end)

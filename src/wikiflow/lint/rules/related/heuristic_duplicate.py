@@ -45,7 +45,7 @@ class HeuristicDuplicate(Rule):
             if first == n or item.span is None:
                 continue
             earlier = page.heuristics[first]
-            line = f" on line {earlier.span.line}" if earlier.span is not None else ""
+            line = f" on line {ctx.line(earlier.span.start)}" if earlier.span is not None else ""
             end = item.span.end + 1 if ctx.text.startswith("\n", item.span.end) else item.span.end
             fix = Fix.replace("Remove the repeated heuristic", item.span.start, end, "",
                               Applicability.UNSAFE)

@@ -124,5 +124,5 @@ class MarkdownFence(Rule):
                     Edit(closing.span.start, closing.span.start + len(closer),
                          "</syntaxhighlight>")), Applicability.UNSAFE)
             yield self.report(f"Markdown code fence '{written}' … '{closer}' (to line "
-                              f"{closing.span.line}) is shown as text by MediaWiki; expected "
-                              f"{expected}", opening.span, fix)
+                              f"{ctx.line(closing.span.start)}) is shown as text by MediaWiki; "
+                              f"expected {expected}", opening.span, fix)

@@ -46,15 +46,18 @@ class PropertyNameFormat(Rule):
     fix = Applicability.SAFE
 
     def check(self, page: Page, ctx: Context) -> Iterator[Diagnostic]:
+        text = ctx.text
         for annotation in page.annotations:
+            where = annotation.property_span
+            if where is None or annotation.span is None:
+                continue
+            spelled = text[where.start:where.end]
+            if spelled in PROPERTIES:  # spelled as the guide does (most annotations)
+                continue
             # Folded whole: SMW would store 'Last Updated' apart from last_updated, which is
             # all the more reason to spell it as the guide does.
             canonical = annotation.prop.lower()
-            where = annotation.property_span
-            if canonical not in PROPERTIES or where is None or annotation.span is None:
-                continue
-            spelled = ctx.source(where)
-            if spelled == canonical:
+            if canonical not in PROPERTIES:
                 continue
             written = ctx.source(annotation.span)
             fixed = f"[[{canonical}{written[where.end - annotation.span.start:]}"
