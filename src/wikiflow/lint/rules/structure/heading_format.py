@@ -62,28 +62,31 @@ class HeadingFormat(Rule):
         # A heading at the wrong level gets its marks rewritten by WF104: here only its title
         # counts, so one slip is reported once.
         misplaced = {p.span.start for p in problems(page, "section-level") if p.span}
+        text = ctx.text
         for item in page.headings:
-            if item.key is None or item.span is None:
+            key, span = item.key, item.span
+            if key is None or span is None:
                 continue
-            if item.key == "step":
-                step = steps.get(item.span.start)
+            if key == "step":
+                step = steps.get(span.start)
                 if step is None or step.number is None:
                     continue  # a heading without "Step N:" is rewritten whole by WF310
                 title = step_title(step.number, step.name)
             else:
-                title = SECTION_TITLES[item.key]
-            written = ctx.source(item.span).rstrip()
-            if item.span.start in misplaced:
+                title = SECTION_TITLES[key]
+            written = text[span.start:span.end].rstrip()
+            expected = heading(item.level, title)
+            if span.start in misplaced:
                 if item.title == title:
                     continue
-            elif written == heading(item.level, title):
+                message = (f"heading title '{item.title}' is not written as the guide writes "
+                           f"it; expected '{title}'")
+            elif written == expected:
                 continue
-            expected = heading(item.level, title)
+            else:
+                message = (f"heading '{written}' is not written as the guide writes it; "
+                           f"expected '{expected}'")
             safety = Applicability.UNSAFE if "<!--" in written else Applicability.SAFE
-            message = (f"heading title '{item.title}' is not written as the guide writes it; "
-                       f"expected '{title}'") if item.span.start in misplaced else (
-                       f"heading '{written}' is not written as the guide writes it; "
-                       f"expected '{expected}'")
-            yield self.report(message, item.span,
-                              rewrite_heading(ctx, item.span, item.level, title,
+            yield self.report(message, span,
+                              rewrite_heading(ctx, span, item.level, title,
                                               f"Write the heading as '{expected}'", safety))
