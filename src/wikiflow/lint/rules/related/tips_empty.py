@@ -36,8 +36,9 @@ class TipsEmpty(Rule):
         span = page.spans.get("tips")
         if span is None:
             return
-        if any(a.prop == "uses_heuristic" and a.span is not None
-               and span.start <= a.span.start < span.end for a in page.annotations):
+        # Where first: an annotation's prop is a function call, and most are elsewhere.
+        if any(a.span is not None and span.start <= a.span.start < span.end
+               and a.prop == "uses_heuristic" for a in page.annotations):
             return
         heading = next(h for h in page.headings if h.key == "tips")
         elsewhere = sum(1 for a in page.annotations if a.prop == "uses_heuristic")

@@ -61,11 +61,14 @@ class StepLinkNotFirst(Rule):
     fix = Applicability.UNSAFE
 
     def check(self, page: Page, ctx: Context) -> Iterator[Diagnostic]:
-        # By start, once: looking each step's up in the list was quadratic in the steps.
-        annotations = {a.span.start: a for a in page.annotations if a.span is not None}
+        # By start, once: looking each step's up in the list was quadratic in the steps. Made
+        # for the first step that needs it: most pages have none (issue 18).
+        annotations: dict[int, Annotation] | None = None
         for step in page.steps:
             if step.link_first or step.link_span is None or step.heading_span is None:
                 continue
+            if annotations is None:
+                annotations = {a.span.start: a for a in page.annotations if a.span is not None}
             annotation = annotations.get(step.link_span.start)
             written = ctx.source(step.link_span)
             canonical = f"[[step::{step.target}]]"
