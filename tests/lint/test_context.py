@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from wikiflow import lint_source
@@ -48,3 +48,40 @@ def test_the_guides_property_spellings_are_their_own_smw_names() -> None:
     # that spelling is already the one the guide writes.
     for name in PROPERTIES:
         assert Annotation(name, "x").prop.lower() == name
+
+
+OVERVIEW_TEXT = st.text(alphabet="Ab1 .!?()\"'”]-<", min_size=0, max_size=30)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(overview=OVERVIEW_TEXT)
+@example(overview="1?()1")  # the parenthetical is blanked: "1?   1" is two sentences
+def test_the_one_line_overview_shortcut_agrees_with_the_sentence_split(
+        guide_page: str, overview: str) -> None:
+    # WF110 passes over an Overview it can tell is one sentence without splitting it; whenever
+    # it does, the split finds exactly one sentence (or, with no stop at all, what it always
+    # passed over).
+    from wikiflow.lint.rules.structure.overview_sentences import (
+        _STOPS_INSIDE, _one_line_sentence, block_body, sentences)
+    from wikiflow.lint.engine import _parse
+
+    start = guide_page.index("== Overview ==")
+    end = guide_page.index("\n", guide_page.index("\n", start) + 1)
+    text = guide_page[:guide_page.index("\n", start) + 1] + overview + guide_page[end:]
+    page = _parse(text, None)
+    if "overview" not in page.spans or not _one_line_sentence(page.overview):
+        return
+    found = sentences(block_body(page, Context(text, LineIndex(text), Settings()), "overview")[1])
+    assert len(found) == 1 or _STOPS_INSIDE.isdisjoint(page.overview[:-1])
+
+
+@settings(max_examples=300, deadline=None)
+@given(target=st.text(alphabet="aZ _:%1éß.-", max_size=20)
+       | st.sampled_from(["Principle:Data_Formatting", "principle:data formatting",
+                          "Heuristic:X", ":Main page", "Workflow: A_B"]))
+def test_target_key_is_the_page_names_key(target: str) -> None:
+    # WF502 and WF508 compare targets with this kept key: it must be PageName.key.
+    from wikiflow.lint.rules.base import target_key
+    from wikiflow.page.names import page_name
+
+    assert target_key(target) == page_name(target).key

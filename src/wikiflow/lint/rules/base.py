@@ -19,7 +19,7 @@ from typing import Any, ClassVar, TypeVar
 from ...config import DEFAULT_SOURCE_TYPES
 from ..edits import Applicability, Fix
 from ...page.model import Page, Severity
-from ...page.names import fold_label
+from ...page.names import fold_label, page_name
 from ...page.spans import LineIndex, Span
 
 
@@ -197,6 +197,13 @@ def parse_doc(text: str, code: str) -> RuleDoc:
 #: ``fold_label``, kept: step names and node labels are folded by several rules on each page
 #: (WF305 and the diagram rules' matching), and again on every lint round of a fix.
 label_key = lru_cache(maxsize=8192)(fold_label)
+
+
+@lru_cache(maxsize=8192)
+def target_key(target: str) -> str:
+    """``page_name(target).key``, kept: the related-pages rules compare every step's and every
+    list item's target by key, and ``PageName.key`` builds its string on each call (issue 18)."""
+    return page_name(target).key
 
 
 def problems(page: Page, *codes: str) -> Iterator[Any]:

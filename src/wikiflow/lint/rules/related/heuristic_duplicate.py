@@ -4,8 +4,7 @@ from collections.abc import Iterator
 
 from ...edits import Applicability, Fix
 from ....page.model import Page, Severity
-from ....page.names import page_name
-from ..base import Context, Diagnostic, Rule
+from ..base import Context, Diagnostic, Rule, target_key
 
 
 class HeuristicDuplicate(Rule):
@@ -40,7 +39,7 @@ class HeuristicDuplicate(Rule):
     def check(self, page: Page, ctx: Context) -> Iterator[Diagnostic]:
         first_seen: dict[str, int] = {}
         for n, item in enumerate(page.heuristics):
-            key = page_name(item.target).key
+            key = target_key(item.target)
             first = first_seen.setdefault(key, n)
             if first == n or item.span is None:
                 continue

@@ -6,9 +6,8 @@ from functools import partial
 
 from ...edits import Applicability, Fix
 from ....page.model import Page, RelatedStep
-from ....page.names import page_name
 from ....page.render import related_steps_of
-from ..base import Context, Diagnostic, Rule
+from ..base import Context, Diagnostic, Rule, target_key
 from .related_pages_missing import related_pages_fix
 
 #: Quoted lines longer than this are cut in messages.
@@ -18,7 +17,7 @@ _QUOTE = 120
 def expected_related(page: Page) -> list[tuple[str, int | None]]:
     """(principle key, step number) pairs the steps imply, in step order; a step written
     without a number has the one step-number-missing gives it, its place."""
-    return [(page_name(s.target).key, n if s.number is None else s.number)
+    return [(target_key(s.target), n if s.number is None else s.number)
             for n, s in enumerate(page.steps, start=1) if s.target]
 
 
@@ -31,8 +30,8 @@ def rebuild_related_pages(page: Page, ctx: Context, title: str) -> Fix | None:
     """
     notes: dict[str, str] = {}
     for item in page.related_steps:
-        notes.setdefault(page_name(item.target).key, item.note)
-    derived = [replace(item, note=notes.get(page_name(item.target).key, ""))
+        notes.setdefault(target_key(item.target), item.note)
+    derived = [replace(item, note=notes.get(target_key(item.target), ""))
                for item in related_steps_of(replace(page, related_steps=[]))]
     return related_pages_fix(replace(page, related_steps=derived), ctx, title)
 
@@ -83,7 +82,7 @@ class RelatedStepsMismatch(Rule):
         if "related_pages" not in page.spans or not page.steps:
             return
         expected = expected_related(page)
-        written = [(page_name(item.target).key, item.step) for item in page.related_steps]
+        written = [(target_key(item.target), item.step) for item in page.related_steps]
         if written == expected:
             return
         position = next((n for n, (have, want) in enumerate(zip(written, expected))
