@@ -27,3 +27,18 @@ def test_closest_is_difflibs_closest_match(word: str, candidates: list[str],
     # label, ties and empty strings included.
     expected = get_close_matches(word, candidates, n=1, cutoff=cutoff)
     assert closest(word, candidates, cutoff) == (expected[0] if expected else None)
+
+
+@settings(max_examples=500, deadline=None)
+@given(word=LABELS, candidate=LABELS, repeat=st.sampled_from((1, 9)))
+@example(word="a" * 150 + "b" * 60, candidate="a" * 100 + "b" * 90, repeat=1)  # autojunk
+@example(word="abcab", candidate="cabca", repeat=1)  # two longest runs: the first counts
+def test_the_near_miss_ratio_is_difflibs(word: str, candidate: str, repeat: int) -> None:
+    # closest() scores a candidate with _ratio_to, difflib's ratio restated for words difflib
+    # finds no junk in (shorter than 200 characters); longer ones (repeat 9) go to difflib.
+    from difflib import SequenceMatcher
+
+    from wikiflow.lint.rules.diagram.diagram_step_missing import _ratio_to
+
+    word, candidate = word * repeat, candidate * repeat
+    assert _ratio_to(word)(candidate) == SequenceMatcher(None, candidate, word).ratio()
