@@ -36,9 +36,10 @@ class TipsEmpty(Rule):
         span = page.spans.get("tips")
         if span is None:
             return
-        # Where first: an annotation's prop is a function call, and most are elsewhere.
+        # From the end, where the subsection usually is, and where before the property (a
+        # function call): the search walked every annotation of a page that had heuristics.
         if any(a.span is not None and span.start <= a.span.start < span.end
-               and a.prop == "uses_heuristic" for a in page.annotations):
+               and a.prop == "uses_heuristic" for a in reversed(page.annotations)):
             return
         heading = next(h for h in page.headings if h.key == "tips")
         elsewhere = sum(1 for a in page.annotations if a.prop == "uses_heuristic")

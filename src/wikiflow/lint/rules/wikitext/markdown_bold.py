@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import partial
 
 from ...edits import Applicability, Fix
 from ....page.model import Page, Severity
@@ -42,7 +43,9 @@ class MarkdownBold(Rule):
             wanted = f"'''{text}'''"
             fix = None
             if not text.startswith("'") and not text.endswith("'"):
-                fix = Fix.replace("Write the bold text as '''text'''", span.start,
-                                  span.end, wanted)
+                # Built when asked for: the corpus's most frequent finding, and a plain
+                # lint shows no fix.
+                fix = partial(Fix.replace, "Write the bold text as '''text'''",
+                              span.start, span.end, wanted)
             yield self.report(f"Markdown bold '{written}' is shown with its asterisks in "
                               f"MediaWiki; expected \"{wanted}\"", span, fix)
