@@ -75,32 +75,46 @@ def _near_nodes(page: Page, by_label: dict[str, DiagramNode], found: list[StepNo
     nodes of steps 2 and 4 stands for step 3, whatever its words).
 
     The free nodes are kept by their folded label (their key in ``by_label``), so a pass finds
-    a node's label without folding it again for every step it is compared with."""
+    a node's label without folding it again for every step it is compared with; and a pass is
+    set up (the labels' words, the diagram's neighbours) only when a step is left for it."""
     claimed = {key for step in page.steps for key in step_keys(step)}
     free = {key: node for key, node in by_label.items() if key not in claimed}
-    passes: list[_Near] = [_same_words, partial(_drawn_in_place, *_neighbours(page.diagram))]
+    passes: list[_Pass] = [_same_words_pass, _drawn_in_place_pass]
     if len(missing) * len(free) <= _CLOSE_PAIRS:
-        passes.insert(1, _spelled_alike)
-    for near in passes:
-        for i in [i for i in missing if found[i].node is None]:
-            if not free:
-                return
+        passes.insert(1, _spelled_alike_pass)
+    for make in passes:
+        left = [i for i in missing if found[i].node is None]
+        if not left or not free:
+            return
+        near = make(page, free)
+        for i in left:
             key = near(found, i, free)
             if key is not None:
                 found[i] = StepNode(found[i].step, free.pop(key), False)
+                if not free:
+                    return
 
 
 #: A pass of ``_near_nodes``: the key (folded label) of the free node that stands for step
 #: ``i``, or None.
 _Near = Callable[[list[StepNode], int, dict[str, DiagramNode]], str | None]
+#: What sets a pass up for a page and its free nodes.
+_Pass = Callable[[Page, dict[str, DiagramNode]], _Near]
 
 
-def _same_words(found: list[StepNode], i: int, free: dict[str, DiagramNode]) -> str | None:
+def _same_words_pass(page: Page, free: dict[str, DiagramNode]) -> _Near:
+    return partial(_same_words, {key: _words(node.label or "") for key, node in free.items()})
+
+
+def _same_words(labels: dict[str, tuple[str, str, bool]], found: list[StepNode], i: int,
+                free: dict[str, DiagramNode]) -> str | None:
     words, padded, several = _words(found[i].step.name)
-    near = [key for key, (theirs, their_padded, their_several) in
-            ((key, _words(node.label or "")) for key, node in free.items())
-            if theirs == words or (several and padded in their_padded)
-            or (their_several and their_padded in padded)]
+    near = []
+    for key in free:
+        theirs, their_padded, their_several = labels[key]
+        if theirs == words or (several and padded in their_padded) \
+                or (their_several and their_padded in padded):
+            near.append(key)
     return near[0] if len(near) == 1 else None
 
 
@@ -109,6 +123,10 @@ _CLOSE = 0.75
 #: Pairs of unmatched steps and free nodes beyond which misspellings are not looked for:
 #: difflib compares every pair, and a diagram with hundreds of unmatched nodes is no misspelling.
 _CLOSE_PAIRS = 10_000
+
+
+def _spelled_alike_pass(page: Page, free: dict[str, DiagramNode]) -> _Near:
+    return _spelled_alike
 
 
 def _spelled_alike(found: list[StepNode], i: int, free: dict[str, DiagramNode]) -> str | None:
@@ -221,6 +239,10 @@ def _neighbours(diagram: Diagram | None) -> tuple[dict[str, set[str]], dict[str,
         after[edge.source].add(edge.target)
         before[edge.target].add(edge.source)
     return after, before
+
+
+def _drawn_in_place_pass(page: Page, free: dict[str, DiagramNode]) -> _Near:
+    return partial(_drawn_in_place, *_neighbours(page.diagram))
 
 
 def _drawn_in_place(successors: dict[str, set[str]], predecessors: dict[str, set[str]],
