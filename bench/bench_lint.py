@@ -18,6 +18,7 @@ import argparse
 import sys
 import tempfile
 import time
+from difflib import SequenceMatcher, get_close_matches
 from pathlib import Path
 
 from bench_parse import (  # also puts this tree's src first on sys.path
@@ -34,6 +35,8 @@ from rich.table import Table
 
 from wikiflow import lint_page, lint_paths, parse_page
 from wikiflow.config import Config
+from wikiflow.lint.rules.base import label_key
+from wikiflow.lint.rules.diagram.diagram_step_missing import _CLOSE, _ratio_to, closest
 
 TARGET_PAGES_PER_SECOND = 3000
 TARGET_KAPSO_RATIO = 6.0
@@ -91,6 +94,48 @@ def report(console: Console, dataset: Dataset, rows: list[tuple[str, int, float]
                   f"{verdict} — {share:.2f}× ({(lint - by_task[PARSE]) / lint:.0%} of lint)")
 
 
+def near_misses(dataset: Dataset) -> list[tuple[str, list[str]]]:
+    """Each step name of each Workflow page with a diagram, and the labels of its diagram's
+    nodes (as the rule folds both): the searches WF404's misspelling pass may make."""
+    searches = []
+    for text in dataset.texts:
+        page = parse_page(text)
+        if page.diagram is None:
+            continue
+        labels = [label_key(node.label) for node in page.diagram.nodes]
+        searches += [(label_key(step.name), labels) for step in page.steps]
+    return searches
+
+
+def hand_written(console: Console, dataset: Dataset, repeat: int) -> None:
+    """The two pieces of lint that restate difflib (``diagram_step_missing.closest`` and its
+    ratio, ``_ratio_to``), against difflib itself on the same searches, with their answers
+    checked equal: the brief keeps such a piece only while it measures faster."""
+    searches = near_misses(dataset)
+    pairs = [(word, label) for word, labels in searches for label in labels]
+    if not pairs:
+        return
+    assert [closest(w, c) for w, c in searches] == [
+        next(iter(get_close_matches(w, c, n=1, cutoff=_CLOSE)), None) for w, c in searches]
+    assert [_ratio_to(w)(c) for w, c in pairs] == [
+        SequenceMatcher(None, c, w).ratio() for w, c in pairs]
+    table = Table(title=f"{dataset.name}: hand-written against difflib ({len(searches):,} "
+                        f"searches, {len(pairs):,} pairs)")
+    for column in ("piece", "difflib (s)", "wikiflow (s)", "difflib ÷ wikiflow"):
+        table.add_column(column, justify="left" if column == "piece" else "right")
+    rows = [
+        ("closest ↔ get_close_matches(n=1)",
+         lambda: [get_close_matches(w, c, n=1, cutoff=_CLOSE) for w, c in searches],
+         lambda: [closest(w, c) for w, c in searches]),
+        ("_ratio_to ↔ SequenceMatcher.ratio",
+         lambda: [SequenceMatcher(None, c, w).ratio() for w, c in pairs],
+         lambda: [_ratio_to(w)(c) for w, c in pairs])]
+    for name, library, ours in rows:
+        theirs, mine = best_of(repeat, library), best_of(repeat, ours)
+        table.add_row(name, f"{theirs:.4f}", f"{mine:.4f}", f"{theirs / mine:.1f}×")
+    console.print(table)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, default=10000)
@@ -106,6 +151,7 @@ def main(argv: list[str] | None = None) -> int:
         console.print(f"[yellow]shared corpus not found at {args.corpus}; skipped[/]")
     else:
         report(console, corpus, measure(corpus, args.repeat))
+        hand_written(console, corpus, args.repeat)
     if args.pages:
         with tempfile.TemporaryDirectory() as folder:
             dataset = generated_dataset(args.pages, args.seed, TARGET_PAGE_BYTES, Path(folder))
