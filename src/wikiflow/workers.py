@@ -49,19 +49,20 @@ _CONTEXT = multiprocessing.get_context("fork" if sys.platform == "linux" else No
 _FRESH = multiprocessing.get_context("forkserver") if sys.platform == "linux" else _CONTEXT
 
 
-def settle_worker() -> None:
-    """Set up a worker that reads and parses pages (``map_chunks``' ``setup``). It runs below
-    the calling process, the one every result passes through: when the cores are busier than
-    the workers (other work on the machine), the caller keeps a core, and at equal priority
-    it got only its share of one (``bench/bench_index.py``). Workers still take any idle
-    core."""
-    if hasattr(os, "nice"):  # Unix only
+def settle_worker(*, below_caller: bool = True) -> None:
+    """Set up a worker that reads and parses pages (``map_chunks``' ``setup``). With
+    ``below_caller`` it runs below the calling process, when that process writes every
+    result (the index, the site): when the cores are busier than the workers (other work on
+    the machine), the caller keeps a core, and at equal priority it got only its share of one
+    (``bench/bench_index.py``). Workers still take any idle core."""
+    if below_caller and hasattr(os, "nice"):  # Unix only
         os.nice(WORKER_NICENESS)
     # What the worker inherited (the caller's or the fork server's objects) is never garbage
     # here: out of the collector's sight, full collections neither walk it nor copy its
     # pages. A parse makes thousands of short-lived objects, so young collections run less
     # often (5% less CPU in a loop that reads and parses the generated wiki's pages as an
-    # index worker does; 2.5% of a site build's workers at 4,000 pages).
+    # index worker does; 2.5% of a site build's workers at 4,000 pages; 10% of
+    # ``lint --jobs 2``'s on them).
     gc.freeze()
     gc.set_threshold(*PARSE_GC_THRESHOLDS)
 

@@ -6,6 +6,7 @@ import difflib
 from collections.abc import Iterable, Iterator
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -28,7 +29,7 @@ from ..page.decode import decode_page
 from ..page.parse import parse_page, parse_text
 from ..progress import track
 from ..page.render import render_page
-from ..workers import map_chunks, processes
+from ..workers import map_chunks, processes, settle_worker
 
 if TYPE_CHECKING:
     from ..page.structured import PageSpec
@@ -247,7 +248,8 @@ def _run(tasks: list[tuple[str, str, Config, bool, bool]], workers: int
     if len(tasks) < 2 * workers:
         workers = 1
     chunk = max(1, min(64, len(tasks) // (workers * 8)))
-    return map_chunks(_lint_files, tasks, workers=workers, chunk=chunk, ahead=4 * workers)
+    return map_chunks(_lint_files, tasks, workers=workers, chunk=chunk, ahead=4 * workers,
+                      setup=partial(settle_worker, below_caller=False))
 
 
 def _lint_files(tasks: list[tuple[str, str, Config, bool, bool]]) -> list[LintResult]:
