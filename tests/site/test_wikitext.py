@@ -146,6 +146,17 @@ def test_external_links_are_numbered_in_page_order(text: str) -> None:
     assert html.index('href="http://a.org">[1]</a>') < html.index('href="http://b.org">[2]</a>')
 
 
+@pytest.mark.parametrize(("text", "shown"), [
+    # MediaWiki drops the blanks before a category link, line ends included (T2087;
+    # Parser::handleInternalLinks2): no empty paragraph for the category lines at a page's end.
+    ("text\n\n[[Category:A]]\n[[Category:B]]\n", "<p>text</p>\n"),
+    ("text [[Category:A]] more", "<p>text more</p>\n"),
+    ("* a\n\n[[Category:A]]", "<ul><li>a</li></ul>"),
+])
+def test_blanks_before_a_category_link_go_as_in_mediawiki(text: str, shown: str) -> None:
+    assert render(text) == shown
+
+
 def test_code_blocks_keep_their_text_and_language() -> None:
     text = '<syntaxhighlight lang="python">\nif a < b: print("&amp;")\n</syntaxhighlight>'
     assert render(text) == (

@@ -202,6 +202,21 @@ class _Walker:
             self.lines += pieces[1:-1]
             self.lines.append(Line.of(pieces[-1]))
 
+    def _strip_blanks_before(self) -> None:
+        """Drop the blanks before a category link, line ends included, as MediaWiki does
+        (``rtrim`` in ``handleInternalLinks2``, T2087): category lines after a blank line
+        make no empty paragraph. The blanks go back to the last line with text, a list
+        item or a table line, within the part."""
+        lines = self.lines
+        while len(lines) > 1 and _blank_line(lines[-1]):
+            lines.pop()
+        last = lines[-1]
+        if isinstance(last, str):
+            lines[-1] = Line.of(last.rstrip())
+        elif last.kind == "text" and last.parts:
+            kept = last.text.rstrip()
+            last.parts[:] = [kept] if kept else []
+
     def put(self, markup: str, *, block: bool = False) -> None:
         self.line.add(self.render.marks.mark(Piece(markup, block=block)))
 
@@ -332,7 +347,8 @@ class _Walker:
         shown_target = target[1:] if target.startswith(":") else target
         if not target.startswith(":") and page_name(target).namespace in HIDDEN_NAMESPACES \
                 and target_title(target) is not None:
-            return  # a category: listed by the page's categories, not where it is written
+            # A category: listed by the page's categories, not where it is written.
+            return self._strip_blanks_before()
         trail = _TRAIL.match(text, token.end, end)
         shown = (caption if bar else shown_target) + (trail.group() if trail else "")
         linked = None
@@ -356,6 +372,13 @@ class _Walker:
 _HANDLERS = {kind: name if hasattr(_Walker, name := f"_{kind.value}") else "_raw"
              for kind in Kind}
 _TEXT = Kind.TEXT  # a global: ``Kind.TEXT`` is a slower look-up, made for every token
+
+def _blank_line(line: Line | str) -> bool:
+    """Whether ``line`` is a text line holding only blanks (no list marker, no markup)."""
+    if isinstance(line, str):
+        return not line.strip()
+    return line.kind == "text" and not line.marks and line.blank
+
 
 _LISTS = {"*": ("ul", "li"), "#": ("ol", "li"), ";": ("dl", "dt"), ":": ("dl", "dd")}
 
