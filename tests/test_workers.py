@@ -170,6 +170,9 @@ def test_lint_in_worker_processes_equals_lint_in_one(tmp_path: Path) -> None:
     one = lint_paths([str(wiki)], jobs=1)
     assert len(one) >= 4 and any(result.diagnostics for result in one)  # 2 per process
     assert lint_paths([str(wiki)], jobs=2) == one
+    # No result holds its page: a run over a wiki would hold every page, and the workers sent
+    # each one back at a cost above the lint's (2 processes were slower than 1).
+    assert all(result.page is None for result in one)
 
 
 def test_process_parallelism_is_imported_by_the_workers_module_only() -> None:
