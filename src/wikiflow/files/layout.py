@@ -154,9 +154,11 @@ def _names(stem: str, extension: str) -> list[str]:
     starts with a character that would hide it (``.``, ``_``) or make the file a ``README``:
     that character is percent-encoded (two bytes of room are kept for it)."""
     fits = NAME_BYTES - len(extension.encode("utf-8")) - 2
+    pieces: list[str] = []
+    if len(stem.encode("utf-8")) <= fits:  # most names: one piece, no units to measure
+        return _last_name(stem, extension, pieces)
     units = _UNITS.findall(stem)
     sizes = [len(unit.encode("utf-8")) for unit in units]
-    pieces = []
     start, total = 0, sum(sizes)
     while total > fits:
         end, size = start, 0
@@ -168,7 +170,12 @@ def _names(stem: str, extension: str) -> list[str]:
                              f"{extension!r}")
         pieces.append(_unhidden("".join(units[start:end])) + CONTINUED)
         start, total = end, total - size
-    last = _unhidden("".join(units[start:]))
+    return _last_name("".join(units[start:]), extension, pieces)
+
+
+def _last_name(rest: str, extension: str, pieces: list[str]) -> list[str]:
+    """``pieces`` and the file name of what is left of the stem."""
+    last = _unhidden(rest)
     if f"{last}.".lower().startswith(NOT_PAGES):
         last = f"%{ord(last[0]):02X}{last[1:]}"
     return [*pieces, last + extension]
