@@ -25,8 +25,10 @@ _PARENTHETICAL = re.compile(r"\([^()]*\)")
 _INITIALS = re.compile(r"(?:[a-z]\.){2,}")  # "U.S.", "a.k.a." (not "R.", which ends "…and R.")
 _STOPS_INSIDE = frozenset(".!?")
 #: What ``_BREAK`` needs to end a sentence inside a line: stops, closing quotes, a blank (or
-#: a parenthetical, which ``sentences`` blanks out before it looks: ``1?(x) Y``).
-_STOP_THEN_BLANK = re.compile(r"""[.!?]+["'”’\]]*[\s(]""")
+#: a parenthetical, which ``sentences`` blanks out before it looks: ``1?(x) Y``). Tried from the
+#: start of a run of stops only, each run read once (possessive): tried from each stop of a
+#: run, it read the rest of the run each time, quadratic in a long one (``tests/test_linear.py``).
+_STOP_THEN_BLANK = re.compile(r"""(?<![.!?])[.!?]++["'”’\]]*+[\s(]""")
 _OPENERS = "\"'“‘([*#"
 
 
