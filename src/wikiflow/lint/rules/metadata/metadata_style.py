@@ -91,7 +91,8 @@ class MetadataStyle(Rule):
     ## Fix safety
     Safe: the ``{|`` line is rewritten as the guide writes it when that only adds what is
     missing or restates what is there; unsafe when it drops or changes an attribute the writer
-    set (another width, an extra class, an HTML comment).
+    set (another width, an extra class) or anything else written on the line (an HTML comment,
+    a link).
     """
 
     code, name, severity = "WF203", "metadata-style", Severity.WARNING
@@ -109,7 +110,11 @@ class MetadataStyle(Rule):
             return
         subset = not stray and all(name in EXPECTED and value <= EXPECTED[name]
                                    for name, value in found.items())
-        safety = Applicability.SAFE if subset and "<!--" not in written else Applicability.UNSAFE
+        # The fix rewrites the whole line: safe only when the line holds the attributes alone.
+        # The attributes end before a comment or a tag MediaWiki takes out, and what follows
+        # them on the line (``{|<!-- c -->[[step::A]]``: a fact) would go with the line.
+        alone = ctx.source(line).strip()[2:].strip() == written
+        safety = Applicability.SAFE if subset and alone else Applicability.UNSAFE
         yield self.report(f"metadata table opens with '{ctx.source(line).strip()}'; expected "
                           f"'{TABLE_OPEN}'", line,
                           Fix.replace("Write the table's attributes as the guide does",
