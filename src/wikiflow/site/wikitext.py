@@ -334,7 +334,8 @@ class _Walker:
 
     def _link(self, token: Token, end: int) -> None:
         text = self.text
-        reading = _reading(text[token.inner[0]:token.inner[1]])
+        inner = text[token.inner[0]:token.inner[1]]
+        reading = _reading(inner)
         if reading.kind in (Reading.SWITCH, Reading.NOTHING):
             return  # ``[[SMW::off]]``, ``[[p::]]``: Semantic MediaWiki shows nothing
         if reading.kind is Reading.PROPERTY_LINK:
@@ -342,7 +343,7 @@ class _Walker:
         annotation = _annotation(reading)
         if annotation is not None:
             return self.put(self._annotation_html(annotation))
-        target, bar, caption = text[token.inner[0]:token.inner[1]].partition("|")
+        target, bar, caption = inner.partition("|")
         target = target.strip()
         shown_target = target[1:] if target.startswith(":") else target
         if not target.startswith(":") and page_name(target).namespace in HIDDEN_NAMESPACES \
@@ -372,6 +373,7 @@ class _Walker:
 _HANDLERS = {kind: name if hasattr(_Walker, name := f"_{kind.value}") else "_raw"
              for kind in Kind}
 _TEXT = Kind.TEXT  # a global: ``Kind.TEXT`` is a slower look-up, made for every token
+
 
 def _blank_line(line: Line | str) -> bool:
     """Whether ``line`` is a text line holding only blanks (no list marker, no markup)."""
@@ -407,11 +409,10 @@ class _Blocks:
         for one in items:
             item(one)
         self.close_all()
-        self.flush()
-        return "".join(self.out)  # type: ignore[arg-type]  # flush leaves strings only
+        return "".join(self.out)  # type: ignore[arg-type]  # close_all left strings only
 
     def flush(self) -> None:
-        """Render the paragraphs and list items made since the last flush (all closed: after
+        """Render the paragraphs and list items made since the last flush (all closed: by
         ``close_all``), before a table or a heading renders its own text: MediaWiki numbers
         the external links without a caption (``[1]``) in page order, and a table's came
         before the paragraph above it."""
@@ -447,12 +448,10 @@ class _Blocks:
         for line in table.before:
             self.item(line)
         self.close_all()
-        self.flush()
         self.out.append(table_html(table, self.render.inline, self.nested))
 
     def heading(self, line: Line) -> None:
         self.close_all()
-        self.flush()
         title = self.render.inline([line.text.strip()])
         self.out.append(f'<h{line.level}><span class="mw-headline" '
                         f'id="{html.escape(self.render.heading_id(title))}">{title}'
@@ -462,10 +461,12 @@ class _Blocks:
         return _Blocks(self.render).run(items)
 
     def close_all(self) -> None:
+        """Close every paragraph and list, and render what they hold (``flush``)."""
         self.close_paragraph()
         while self.levels:
             self.close_list()
         self.last_prefix = self.pending = ""
+        self.flush()
 
     def text_line(self, prefix: str, text: str) -> None:
         normal = prefix.replace(";", ":")
