@@ -254,7 +254,7 @@ def home_page(catalog: Catalog, found: dict[str, int], *, live: bool) -> str:
                   with_findings=shown, more_findings=max(0, len(worst) - FINDINGS_SHOWN),
                   counts=[f"{n} {ns or 'other'} page{'s' if n != 1 else ''}"
                           for ns, n in sorted(namespaces.items())],
-                  namespaces=[(ns or "Other", n, href(INDEX, list_path(ns)))
+                  namespaces=[(ns or "Other", href(INDEX, list_path(ns)), n)
                               for ns, n in sorted(namespaces.items())])
 
 

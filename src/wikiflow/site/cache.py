@@ -36,11 +36,13 @@ _ENTRY = attrgetter(*(f.name for f in fields(Entry)))
 _USE = attrgetter(*(f.name for f in fields(Use)))
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Rendered:
     """One page as the last build rendered it: its ``digest``, the pages its links named,
     its number of findings, its last update (ISO; its age is worked out again), and the
-    (size, mtime_ns) of the file written, to notice a site file edited or removed since."""
+    (size, mtime_ns) of the file written, to notice a site file edited or removed since.
+    Not frozen: one is made for every page when the cache is read, and a frozen dataclass
+    is made several times slower."""
 
     digest: str
     links: tuple[str, ...]
@@ -72,15 +74,24 @@ def page_digest(catalog: Catalog, key: str, file_hash: str, links: Iterable[str]
     """The hash of everything the page ``key``'s HTML is made from (module docstring), with
     ``age`` the age in days it shows."""
     uses, used_by = catalog.uses.get(key, []), catalog.used_by.get(key, [])
-    named = set(links) | {use.other for use in uses} | {use.other for use in used_by}
+    named = sorted(set(links) | {use.other for use in uses} | {use.other for use in used_by})
     entry = catalog.entries.get(key)
     parts = [code, file_hash, repr(age), repr(entry and _ENTRY(entry)),
              repr(catalog.paths.get(key)), repr([_USE(u) for u in uses]),
-             repr([_USE(u) for u in used_by])]
-    for other in sorted(named):
-        found = catalog.entries.get(other)
-        parts.append(repr((other, catalog.paths.get(other), found and found.namespace)))
+             repr([_USE(u) for u in used_by]), repr(named), _states(catalog, named)]
     return hashlib.sha1("\0".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _states(catalog: Catalog, keys: list[str]) -> str:
+    """What a page shows of each page of ``keys``, a character each: ``2`` a blue link (it
+    exists and has a site path), ``1`` a red one (the index knows it, as a page only linked
+    to or one no file can hold), ``0`` a page the index does not know. Its site path and its
+    namespace follow from its key by wikiflow's code, which the digest holds: a tuple of the
+    three made and written out for every page named (some 15 a page) was a third of a
+    second build's checks."""
+    entries, paths = catalog.entries, catalog.paths
+    return "".join(["2" if other in paths else "1" if other in entries else "0"
+                    for other in keys])
 
 
 class RenderCache:
