@@ -6,11 +6,10 @@ records in the worker pool (``workers.map_chunks``), and written by this process
 from __future__ import annotations
 
 import functools
-import gc
 import hashlib
 import os
 from collections.abc import Iterable, Iterator
-from contextlib import AbstractContextManager, contextmanager
+from contextlib import AbstractContextManager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -25,7 +24,7 @@ from ..page.names import page_name
 from ..page.parse import parse_page
 from ..progress import track
 from .store import KnownFile, Store
-from ..workers import PARSE_GC_THRESHOLDS, map_chunks, processes, settle_worker
+from ..workers import few_collections, map_chunks, processes, settle_worker
 
 #: Below this many pages to parse, worker processes cost more than they save.
 PARALLEL_THRESHOLD = 400
@@ -70,7 +69,7 @@ class IndexStats:
 def index_folder(store: Store, root: Path, *, extensions: tuple[str, ...] = DEFAULT_EXTENSIONS,
                  jobs: int = 0) -> IndexStats:
     """Bring the index up to date with the page files below ``root``."""
-    with _few_collections():
+    with few_collections():
         return _index_folder(store, root, extensions, jobs)
 
 
@@ -109,21 +108,6 @@ def _unchanged(store: Store, root: Path, extensions: tuple[str, ...], lines: lis
         return False
     store.settle_listing(listing)
     return True
-
-
-@contextmanager
-def _few_collections() -> Iterator[None]:
-    """Run an indexing with the collector's thresholds of the workers (``settle_worker``),
-    then restore the caller's. The writer makes an object for every file first, then one
-    for every record (which it parses itself in small runs): at the default thresholds its
-    collector took 2.6-3.0 s of 400,000 pages, half in full collections of everything the
-    writer holds, and 0.1 s at these."""
-    thresholds = gc.get_threshold()
-    gc.set_threshold(*PARSE_GC_THRESHOLDS)
-    try:
-        yield
-    finally:
-        gc.set_threshold(*thresholds)
 
 
 def _write_reads(store: Store, reads: Iterable[Read], known: dict[str, KnownFile],
@@ -342,6 +326,6 @@ def index_dump(store: Store, dump: Path) -> IndexStats:
             yield page_record(item.name, page, path=path, digest=item.hash)
 
     removed = (path for path in known if path not in seen)  # evaluated once the dump is read
-    with _few_collections():
+    with few_collections():
         stats.missing_pages = _write_reads(store, reads(), known, stats, removed, many=not known)
     return stats

@@ -22,7 +22,7 @@ from ..graph.dump import is_dump
 from ..graph.indexer import IndexStats
 from ..graph.wiki import Wiki
 from ..progress import track
-from ..workers import map_chunks, processes, settle_worker
+from ..workers import few_collections, map_chunks, processes, settle_worker
 from .cache import Rendered, RenderCache, file_hashes, fingerprint, page_digest
 from .catalog import Catalog, read_catalog
 from .graphview import graph_data
@@ -80,19 +80,20 @@ def build_site(wiki: Wiki, out: Path, *, config: Config | None = None, jobs: int
     config = config or Config()
     folder = SiteFolder(out)
     stats = BuildStats(wiki.index(jobs=jobs))
-    catalog = read_catalog(wiki.conn)
-    cache = RenderCache(folder.root, fingerprint(config))
-    found: dict[str, int] = {}
-    stale = _reuse(folder, catalog, cache, file_hashes(wiki.conn), stats, found)
-    _JOB = _Job(catalog, wiki.source, config, cache.code)
-    try:
-        _write_pages(folder, catalog, cache, stale, jobs, progress, stats, found)
-    finally:
-        _JOB = None
-    write_index(folder, catalog, found)
-    _write_assets(folder)
-    folder.finish()
-    cache.save()
+    with few_collections():  # the catalog alone is millions of objects at 400,000 pages
+        catalog = read_catalog(wiki.conn)
+        cache = RenderCache(folder.root, fingerprint(config))
+        found: dict[str, int] = {}
+        stale = _reuse(folder, catalog, cache, file_hashes(wiki.conn), stats, found)
+        _JOB = _Job(catalog, wiki.source, config, cache.code)
+        try:
+            _write_pages(folder, catalog, cache, stale, jobs, progress, stats, found)
+        finally:
+            _JOB = None
+        write_index(folder, catalog, found)
+        _write_assets(folder)
+        folder.finish()
+        cache.save()
     stats.written, stats.unchanged = folder.written, folder.unchanged
     stats.removed = folder.removed
     return stats
