@@ -300,7 +300,7 @@ def test_bulk_load_matches_a_page_by_page_index(wiki_dir: Path, tmp_path: Path,
 
 def _failing_read(kind: str):
     """A read that fails in worker processes: a parser bug, or the worker killed outright."""
-    def read(root: str, task: tuple) -> object:
+    def read(root: str, task: tuple, parse: object = None) -> object:
         if kind == "exit":
             os._exit(3)
         raise RuntimeError(f"a parser bug on {task[0]}")  # not a file that cannot be read
@@ -333,7 +333,7 @@ def test_workers_read_and_parse_and_the_writer_only_writes(
         index_folder(store, wiki_dir, jobs=1)
     original, writer, readers = indexer._read_file, os.getpid(), []
 
-    def read(root: str, task: tuple) -> object:
+    def read(root: str, task: tuple, parse: object = None) -> object:
         if os.getpid() == writer:
             readers.append(task[0])
         return original(root, task)

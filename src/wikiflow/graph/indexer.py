@@ -8,7 +8,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -20,7 +20,8 @@ from ..files.pages import DEFAULT_EXTENSIONS, undecodable
 from .records import PageRecord, page_record
 from ..files.layout import PageFile, is_page_path, page_file, page_for_path, stamp_lines
 from .listing import changed_files, drain, listing_digest, patched, stamp_line, unpatched
-from ..page.names import page_name
+from ..page.model import Page
+from ..page.names import PageName, page_name
 from ..page.parse import parse_page
 from ..progress import track
 from .store import KnownFile, Store
@@ -67,14 +68,15 @@ class IndexStats:
 
 
 def index_folder(store: Store, root: Path, *, extensions: tuple[str, ...] = DEFAULT_EXTENSIONS,
-                 jobs: int = 0) -> IndexStats:
-    """Bring the index up to date with the page files below ``root``."""
+                 jobs: int = 0, work: PageWork | None = None) -> IndexStats:
+    """Bring the index up to date with the page files below ``root``; ``work`` is done on
+    each page read (see ``PageWork``)."""
     with few_collections():
-        return _index_folder(store, root, extensions, jobs)
+        return _index_folder(store, root, extensions, jobs, work)
 
 
-def _index_folder(store: Store, root: Path, extensions: tuple[str, ...], jobs: int
-                  ) -> IndexStats:
+def _index_folder(store: Store, root: Path, extensions: tuple[str, ...], jobs: int,
+                  work: PageWork | None) -> IndexStats:
     lines, problems = stamp_lines(root, extensions)
     seen = len(lines)
     listing = listing_digest(root, extensions, lines)
@@ -87,10 +89,13 @@ def _index_folder(store: Store, root: Path, extensions: tuple[str, ...], jobs: i
     known = store.known() if many else store.known(
         paths=[page_file(line).path for line in candidates])
     total = len(candidates)
-    with _read_files(root, candidates, known, jobs) as reads:
+    if work is not None and candidates:
+        work.start([page_file(line).path for line in candidates])
+    with _read_files(root, candidates, known, jobs, work and work.parse) as reads:
         del candidates  # held by the reads alone: freed once read, before the indexes are built
         stats.missing_pages = _write_reads(store, track(reads, "Indexing", total=total), known,
-                                           stats, removed, many=many, listing=listing)
+                                           stats, removed, many=many, listing=listing,
+                                           keep=work and work.keep)
     return stats
 
 
@@ -112,7 +117,8 @@ def _unchanged(store: Store, root: Path, extensions: tuple[str, ...], lines: lis
 
 def _write_reads(store: Store, reads: Iterable[Read], known: dict[str, KnownFile],
                  stats: IndexStats, removed: Iterable[str], many: bool = False,
-                 listing: str | None = None, patches: dict[str, str] | None = None) -> int:
+                 listing: str | None = None, patches: dict[str, str] | None = None,
+                 keep: Callable[[str, bytes], None] | None = None) -> int:
     """Write what the reads produce as they come: changed pages, and files only touched.
 
     A file that could not be read keeps what the index held of it. The listing is then not
@@ -123,6 +129,10 @@ def _write_reads(store: Store, reads: Iterable[Read], known: dict[str, KnownFile
 
     def records() -> Iterator[PageRecord]:
         for item in reads:
+            if isinstance(item, Made):
+                assert keep is not None
+                keep(item.record.key, item.made)
+                item = item.record
             if isinstance(item, Unreadable):
                 failed.append(item)
             elif isinstance(item, PageRecord):
@@ -206,12 +216,43 @@ class Unreadable(NamedTuple):
     reason: str
 
 
-#: A changed file's record, (mtime, size, path) of a file only touched, or a failed read.
-Read = PageRecord | tuple[int, int, str] | Unreadable
+#: ``PageWork.parse``.
+ParseWith = Callable[[PageName, str, bytes], tuple[Page, bytes] | None]
 
 
-def _read_files(root: Path, lines: list[str], known: dict[str, KnownFile], jobs: int
-                ) -> AbstractContextManager[Iterator[Read]]:
+class PageWork(NamedTuple):
+    """What a caller does with each page a folder's index run reads, in the worker that read
+    it and from the same parse: the site lints and renders every page it indexes, which it
+    did by reading and parsing each page again after the index (a fifth of a build).
+
+    ``start(paths)`` runs first, in this process, with the files the run is to read (when
+    there are any). ``parse(name, path, data)`` runs in the workers: it parses the page as
+    the caller needs it (the index makes its record of that parse; a parse with the diagram,
+    as lint's, gives the same record) and returns it with what it made of it, as bytes;
+    None leaves the page to the index's own parse.
+    ``keep(key, made)`` runs in the writer, in the order of the pages. The workers are then
+    forks of the caller (never fresh): what ``parse`` needs beyond its arguments it finds in
+    the caller's modules, as ``start`` left them."""
+
+    start: Callable[[list[str]], None]
+    parse: ParseWith
+    keep: Callable[[str, bytes], None]
+
+
+class Made(NamedTuple):
+    """A page's record with what ``PageWork.parse`` made of it."""
+
+    record: PageRecord
+    made: bytes
+
+
+#: A changed file's record (with what a ``PageWork`` made of it), (mtime, size, path) of a
+#: file only touched, or a failed read.
+Read = PageRecord | Made | tuple[int, int, str] | Unreadable
+
+
+def _read_files(root: Path, lines: list[str], known: dict[str, KnownFile], jobs: int,
+                parse: ParseWith | None = None) -> AbstractContextManager[Iterator[Read]]:
     """Read and parse the files of these stamp lines, in order: in worker processes for large
     runs (the writer, which takes what they produce, then only writes), in this process
     otherwise. The reads come from a ``with`` block, which the workers do not outlive
@@ -222,17 +263,17 @@ def _read_files(root: Path, lines: list[str], known: dict[str, KnownFile], jobs:
     ``PageFile``s, the list was 100 MB).
     """
     workers = processes(jobs) if len(lines) >= PARALLEL_THRESHOLD else 1
-    fresh = len(lines) >= FRESH_THRESHOLD
+    fresh = len(lines) >= FRESH_THRESHOLD and parse is None
     lines.reverse()
     tasks = ((f.path, f.mtime_ns, f.size, old.hash if (old := known.get(f.path)) else None)
              for f in map(page_file, drain(lines)))
-    return map_chunks(functools.partial(_read_chunk, str(root)), tasks, workers=workers,
+    return map_chunks(functools.partial(_read_chunk, str(root), parse), tasks, workers=workers,
                       chunk=CHUNK, ahead=AHEAD, setup=settle_worker, fresh=fresh)
 
 
-def _read_chunk(root: str, tasks: list[Task]) -> list[Read]:
+def _read_chunk(root: str, parse: ParseWith | None, tasks: list[Task]) -> list[Read]:
     _read_ahead(root, tasks)
-    reads = [_read_file(root, task) for task in tasks]
+    reads = [_read_file(root, task, parse) for task in tasks]
     _bound_names()
     return reads
 
@@ -270,8 +311,9 @@ def _read_ahead(root: str, tasks: list[Task]) -> None:
             os.close(descriptor)
 
 
-def _read_file(root: str, task: Task) -> Read:
-    """A changed file's record, or (mtime, size, path) when only its stat data changed."""
+def _read_file(root: str, task: Task, parse: ParseWith | None = None) -> Read:
+    """A changed file's record (with what ``parse`` made of it, when given), or (mtime, size,
+    path) when only its stat data changed."""
     path, mtime_ns, size, old_hash = task
     try:
         data = _read_bytes(os.path.join(root, path), size)
@@ -281,10 +323,15 @@ def _read_file(root: str, task: Task) -> Read:
     if old_hash == digest:
         return (mtime_ns, size, path)
     name = page_for_path(path)
-    page = parse_page(data, name.title, path=path, diagram=False)  # the graph keeps no diagram
+    drafted = None if parse is None else parse(name, path, data)
+    if drafted is None:  # the graph keeps no diagram
+        page, made = parse_page(data, name.title, path=path, diagram=False), None
+    else:
+        page, made = drafted
     if (reason := undecodable(page)) is not None:  # not to be indexed as replacement characters
         return Unreadable(path, reason)
-    return page_record(name, page, path=path, digest=digest, mtime_ns=mtime_ns, size=size)
+    record = page_record(name, page, path=path, digest=digest, mtime_ns=mtime_ns, size=size)
+    return record if made is None else Made(record, made)
 
 
 def _read_bytes(path: str, size: int) -> bytes:

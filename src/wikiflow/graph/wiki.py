@@ -25,7 +25,7 @@ from ..files.pages import make_state_folder
 from ..page.names import page_name
 from ..progress import track
 from ..lint.rules.base import Diagnostic
-from .indexer import IndexStats, index_dump, index_files, index_folder
+from .indexer import IndexStats, PageWork, index_dump, index_files, index_folder
 from . import store as store_module
 from .store import Store, interruptible
 from .writer import TITLE_PAGE_ID
@@ -124,19 +124,25 @@ class Wiki:
                 self._writing = False
 
     @interruptible
-    def index(self, *, jobs: int = 0, extensions: tuple[str, ...] | None = None) -> IndexStats:
+    def index(self, *, jobs: int = 0, extensions: tuple[str, ...] | None = None,
+              work: PageWork | None = None) -> IndexStats:
+        """Bring the index up to date; ``work`` is done on each page of a folder read
+        (``indexer.PageWork``: the site's build)."""
         if self.source is None:
             raise InputError("no wiki to index: give a folder or an XML dump")
         with self.writing():
-            return self._index(self.source, jobs, extensions)
+            return self._index(self.source, jobs, extensions, work)
 
-    def _index(self, source: Path, jobs: int, extensions: tuple[str, ...] | None) -> IndexStats:
+    def _index(self, source: Path, jobs: int, extensions: tuple[str, ...] | None,
+               work: PageWork | None) -> IndexStats:
         if is_dump(source):
+            if work is not None:
+                raise InputError(f"{source}: an XML dump has no page files to read along with")
             stats = index_dump(self.store, source)
         elif extensions is None:
-            stats = index_folder(self.store, source, jobs=jobs)
+            stats = index_folder(self.store, source, jobs=jobs, work=work)
         else:
-            stats = index_folder(self.store, source, jobs=jobs, extensions=extensions)
+            stats = index_folder(self.store, source, jobs=jobs, extensions=extensions, work=work)
         self.store.set_meta("source", str(source.resolve()))
         return stats
 

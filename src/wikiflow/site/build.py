@@ -25,6 +25,7 @@ from ..progress import track
 from ..workers import few_collections, map_chunks, processes, settle_worker
 from .cache import Rendered, RenderCache, file_hashes, fingerprint, page_digest
 from .catalog import Catalog, read_catalog
+from .drafts import Drafts
 from .graphview import graph_data
 from .markup import render
 from .output import SiteFolder
@@ -65,6 +66,7 @@ class _Job:
     root: Path
     config: Config
     code: str
+    drafts: Drafts
 
 
 _JOB: _Job | None = None
@@ -72,31 +74,44 @@ _JOB: _Job | None = None
 
 def build_site(wiki: Wiki, out: Path, *, config: Config | None = None, jobs: int = 0,
                progress: bool = True) -> BuildStats:
-    """Index ``wiki`` (incrementally) and write its site to ``out``."""
-    global _JOB
+    """Index ``wiki`` (incrementally) and write its site to ``out``. The pages the index
+    reads are drafted as it reads them (``drafts``), and finished here."""
     if wiki.source is None or is_dump(wiki.source):
         raise InputError("a site is built from a wiki folder (an XML dump has no page files "
                          "to show); pull or unpack it into a folder first")
     config = config or Config()
     folder = SiteFolder(out)
-    stats = BuildStats(wiki.index(jobs=jobs))
-    with few_collections():  # the catalog alone is millions of objects at 400,000 pages
-        catalog = read_catalog(wiki.conn)
-        cache = RenderCache(folder.root, fingerprint(config))
-        found: dict[str, int] = {}
-        stale = _reuse(folder, catalog, cache, file_hashes(wiki.conn), stats, found)
-        _JOB = _Job(catalog, wiki.source, config, cache.code)
-        try:
-            _write_pages(folder, catalog, cache, stale, jobs, progress, stats, found)
-        finally:
-            _JOB = None
-        write_index(folder, catalog, found)
-        _write_assets(folder)
-        folder.finish()
-        cache.save()
+    drafts = Drafts(wiki.source, config, wiki.conn, folder.root)
+    try:
+        stats = BuildStats(wiki.index(jobs=jobs, work=drafts.work()))
+        drafts.ready()
+        with few_collections():  # the catalog alone is millions of objects at 400,000 pages
+            _build(wiki, folder, config, drafts, stats, jobs, progress)
+    finally:
+        drafts.close()
     stats.written, stats.unchanged = folder.written, folder.unchanged
     stats.removed = folder.removed
     return stats
+
+
+def _build(wiki: Wiki, folder: SiteFolder, config: Config, drafts: Drafts, stats: BuildStats,
+           jobs: int, progress: bool) -> None:
+    """Write the site of ``wiki``, once its index is up to date."""
+    global _JOB
+    assert wiki.source is not None
+    catalog = read_catalog(wiki.conn)
+    cache = RenderCache(folder.root, fingerprint(config))
+    found: dict[str, int] = {}
+    stale = _reuse(folder, catalog, cache, file_hashes(wiki.conn), stats, found)
+    _JOB = _Job(catalog, wiki.source, config, cache.code, drafts)
+    try:
+        _write_pages(folder, catalog, cache, stale, jobs, progress, stats, found)
+    finally:
+        _JOB = None
+    write_index(folder, catalog, found)
+    _write_assets(folder)
+    folder.finish()
+    cache.save()
 
 
 def _reuse(folder: SiteFolder, catalog: Catalog, cache: RenderCache, hashes: dict[str, str],
@@ -152,7 +167,8 @@ def _render_pages(keys: list[str]) -> list[_Result]:
     assert _JOB is not None
     out: list[_Result] = []
     for key in keys:
-        view = page_view(_JOB.catalog, _JOB.root, key, _JOB.config)
+        view = (_JOB.drafts.view(_JOB.catalog, key)
+                or page_view(_JOB.catalog, _JOB.root, key, _JOB.config))
         made = None
         if view.file_hash is not None:
             updated = None if view.updated is None else view.updated.isoformat()

@@ -107,22 +107,45 @@ def page_view(catalog: Catalog, root: Path, key: str, config: Config) -> PageVie
     """The view of the existing page ``key`` of the wiki at ``root``. A file that cannot be
     read gives a view that says so rather than an error: one bad page never stops a build."""
     entry = catalog.entries[key]
-    view = PageView(entry, catalog.paths[key])
     file = root / (entry.file or "")
     try:
         data = read_page_source(str(file))
     except WikiflowError as error:
+        view = PageView(entry, catalog.paths[key])
         view.error = str(error)
         return view
+    view = text_view(catalog, entry, file, data, config)[0]
+    place(view, catalog)
+    return view
+
+
+def text_view(catalog: Catalog, entry: Entry, file: Path, data: bytes, config: Config
+              ) -> tuple[PageView, Page]:
+    """The view of a page from its file's bytes ``data``, with the page as parsed: all of it
+    but what the whole wiki says of the page (``place``). Of ``catalog`` only ``paths`` is
+    asked, to link: the site's build makes this view while the index reads the page, from
+    the pages the wiki's files hold (``drafts``)."""
+    view = PageView(entry, catalog.paths[entry.key])
     view.file_hash = hashlib.sha1(data).hexdigest()
-    result = lint_source(data, path=str(file), title=key, config=config)
+    result = lint_source(data, path=str(file), title=entry.key, config=config)
     page = result.page
+    assert page is not None  # no fix asked for: the page is the one linted
     view.findings = [Finding(d.span.line, d.span.column, d.code, d.severity.value, d.message)
                      for d in result.diagnostics]
     view.not_linted = result.other_type
     links = links_from(catalog, view.path, view.linked)
-    _fill(view, page, result.source, links, catalog)
-    return view
+    _fill(view, page, result.source, links)
+    return view, page
+
+
+def place(view: PageView, catalog: Catalog) -> None:
+    """Fill in what the whole wiki says of the page: its entry, the pages it uses and that
+    use it, its neighbourhood."""
+    key = view.entry.key
+    view.entry = catalog.entries[key]
+    view.uses = _related(view.path, catalog, catalog.uses.get(key, []))
+    view.used_by = _related(view.path, catalog, catalog.used_by.get(key, []))
+    view.neighbourhood = neighbourhood(catalog, key, view.path)
 
 
 def links_from(catalog: Catalog, current: str, named: set[str] | None = None) -> Links:
@@ -141,8 +164,7 @@ def links_from(catalog: Catalog, current: str, named: set[str] | None = None) ->
     return link
 
 
-def _fill(view: PageView, page: Page, text: str, links: Links, catalog: Catalog) -> None:
-    key = view.entry.key
+def _fill(view: PageView, page: Page, text: str, links: Links) -> None:
     view.sources = [Source(s.type, s.title, s.url if _safe_url(s.url) else None)
                     for s in page.sources]
     view.domains = [(d.name.replace("_", " "), href(view.path, domain_path(d.name)))
@@ -154,10 +176,7 @@ def _fill(view: PageView, page: Page, text: str, links: Links, catalog: Catalog)
     first = headings[0].span.start if headings and headings[0].span else len(text)
     view.preamble = _text(text, 0, first, page.spans.get("metadata"), links)
     view.sections = _sections(page, text, links)
-    view.uses = _related(view.path, catalog, catalog.uses.get(key, []))
-    view.used_by = _related(view.path, catalog, catalog.used_by.get(key, []))
     view.factbox = factbox_html(page, links)
-    view.neighbourhood = neighbourhood(catalog, key, view.path)
 
 
 def age_days(updated: datetime | None) -> int | None:
