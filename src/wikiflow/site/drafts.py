@@ -24,6 +24,7 @@ from pathlib import Path
 from markupsafe import Markup
 
 from ..config import Config
+from ..errors import InputError
 from ..files.layout import page_for_path
 from ..graph.indexer import PageWork
 from ..page.model import Page
@@ -85,14 +86,25 @@ class Drafts:
         global _RUN
         keys = {key for (key,) in self.conn.execute("SELECT key FROM pages WHERE exists_")}
         keys.update(page_for_path(path).key for path in paths)
-        _RUN = _Run(self.root, self.config, Catalog(paths=_Existing(keys)))  # type: ignore[arg-type]
-        self.file = tempfile.TemporaryFile(prefix=".wikiflow-drafts-", dir=self.site)
+        existing = _Existing(keys)  # what text_view asks of a catalog: its paths
+        _RUN = _Run(self.root, self.config, Catalog(paths=existing))  # type: ignore[arg-type]
+        try:
+            self.file = tempfile.TemporaryFile(prefix=".wikiflow-drafts-", dir=self.site)
+        except OSError as error:
+            raise self._unwritable(error) from error
 
     def keep(self, key: str, made: bytes) -> None:
         """Write a worker's draft of the page ``key`` (in the writer, as the index goes)."""
         assert self.file is not None
         self.at[key] = (self.file.tell(), len(made))
-        self.file.write(made)
+        try:
+            self.file.write(made)
+        except OSError as error:  # a full disk: the index's write is rolled back too
+            raise self._unwritable(error) from error
+
+    def _unwritable(self, error: OSError) -> InputError:
+        return InputError(f"{self.site}: cannot write the build's temporary file: "
+                          f"{error.strerror or error}")
 
     def ready(self) -> None:
         """The index is written: no more drafts; the workers that render read them."""
@@ -109,7 +121,8 @@ class Drafts:
             return None
         start, size = where
         view, assumed = _loads(os.pread(self.file.fileno(), size, start), catalog)
-        if view is None or catalog.paths.get(key) != view.path or _answers(catalog, view) != assumed:
+        if (view is None or catalog.paths.get(key) != view.path
+                or _answers(catalog, view) != assumed):
             return None
         place(view, catalog)
         return view
