@@ -137,10 +137,10 @@ class Drafts:
 
 def draft(name: PageName, path: str, data: bytes) -> tuple[Page, bytes] | None:
     """``PageWork.parse``: the page as lint parses it, and its draft (in an index worker);
-    no draft for a page that has no site page (a name no file of the site can hold)."""
+    None for a page that has no site page (a name no file of the site can hold), and in a
+    worker that did not inherit the build's state (started afresh, not forked)."""
     run = _RUN
-    assert run is not None, "drafts are made in the workers of a build's index"
-    if run.catalog.paths.get(name.key) is None:
+    if run is None or run.catalog.paths.get(name.key) is None:
         return None
     entry = Entry(name.key, name.namespace, name.title, True, path, "", None)
     view, page = text_view(run.catalog, entry, run.root / path, data, run.config)
