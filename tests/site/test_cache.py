@@ -9,10 +9,14 @@ import shutil
 from datetime import datetime, timedelta
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import EXAMPLE_WIKI
 from wikiflow.graph.wiki import Wiki
+from wikiflow.site import build
 from wikiflow.site.build import BuildStats, build_site
 from wikiflow.site.cache import CACHE
+from wikiflow.site.catalog import read_catalog
 
 QUANTIZATION = Path("principles") / "Quantization"
 PREFIX_CACHING = Path("heuristics") / "Prefix_Caching"
@@ -117,3 +121,50 @@ def test_a_page_whose_age_in_days_changed_is_rendered_again(tmp_path: Path) -> N
     again = _build(wiki, out)
     assert again.reused == first.pages - 1 and key in json.loads(
         (out / CACHE).read_text(encoding="utf-8"))["pages"]
+
+
+def test_a_build_of_a_wiki_whose_index_is_as_it_was_reads_no_catalog(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """When the index is in the state the last build was made from, nothing but a page's age
+    can have changed: the build checks the ages and the site's files, reading no catalog."""
+    wiki = shutil.copytree(EXAMPLE_WIKI, tmp_path / "wiki")
+    out = tmp_path / "site"
+    reads: list[int] = []
+    monkeypatch.setattr(build, "read_catalog", lambda conn: reads.append(1) or read_catalog(conn))
+    first = _build(wiki, out)
+    second = _build(wiki, out)
+    assert len(reads) == 1
+    assert second.reused == second.pages == first.pages and second.written == 0
+    assert second.findings == first.findings
+    page = wiki / QUANTIZATION.with_suffix(".mediawiki")
+    page.write_text(page.read_text(encoding="utf-8") + "\nMore.\n", encoding="utf-8")
+    assert _same_as_from_nothing(wiki, out, tmp_path, "edited").written >= 1
+    assert len(reads) == 3  # the edited build and the one from nothing
+
+
+def test_a_list_file_edited_by_hand_is_written_again(tmp_path: Path) -> None:
+    wiki = shutil.copytree(EXAMPLE_WIKI, tmp_path / "wiki")
+    out = tmp_path / "site"
+    _build(wiki, out)
+    home = out / "index.html"
+    made = home.read_bytes()
+    home.write_text("edited by hand", encoding="utf-8")
+    again = _build(wiki, out)
+    assert again.written == 1 and home.read_bytes() == made
+    assert again.reused == again.pages
+
+
+def test_an_index_brought_up_to_date_between_builds_is_seen(tmp_path: Path) -> None:
+    """Another command may index the wiki between two builds: the build's own index run then
+    finds nothing to do, yet the page it shows changed."""
+    wiki = shutil.copytree(EXAMPLE_WIKI, tmp_path / "wiki")
+    out = tmp_path / "site"
+    _build(wiki, out)
+    page = wiki / QUANTIZATION.with_suffix(".mediawiki")
+    page.write_text(page.read_text(encoding="utf-8").replace(
+        "== Overview ==\n", "== Overview ==\nIndexed by another command.\n", 1), "utf-8")
+    with Wiki.open(wiki) as opened:
+        opened.index()
+    edited = _same_as_from_nothing(wiki, out, tmp_path, "indexed")
+    assert b"Indexed by another command." in (out / QUANTIZATION.with_suffix(".html")).read_bytes()
+    assert 0 < edited.reused < edited.pages

@@ -35,6 +35,8 @@ from .search import search_data
 
 #: Pages rendered per task sent to a worker.
 CHUNK = 32
+#: The static site's search data and graph data.
+SEARCH_DATA, GRAPH_DATA = "search-index.js", "graph-data.js"
 #: Rows of the home page's lists.
 RECENT = 20
 FINDINGS_SHOWN = 50
@@ -99,19 +101,44 @@ def _build(wiki: Wiki, folder: SiteFolder, config: Config, drafts: Drafts, stats
     """Write the site of ``wiki``, once its index is up to date."""
     global _JOB
     assert wiki.source is not None
-    catalog = read_catalog(wiki.conn)
     cache = RenderCache(folder.root, fingerprint(config))
-    found: dict[str, int] = {}
-    stale = _reuse(folder, catalog, cache, file_hashes(wiki.conn), stats, found)
-    _JOB = _Job(catalog, wiki.source, config, cache.code, drafts)
-    try:
-        _write_pages(folder, catalog, cache, stale, jobs, progress, stats, found)
-    finally:
-        _JOB = None
-    write_index(folder, catalog, found)
+    state = _index_state(wiki)
+    if cache.all_fresh(state, folder.stamp):
+        _keep_all(folder, cache, stats)
+    else:
+        catalog = read_catalog(wiki.conn)
+        found: dict[str, int] = {}
+        stale = _reuse(folder, catalog, cache, file_hashes(wiki.conn), stats, found)
+        _JOB = _Job(catalog, wiki.source, config, cache.code, drafts)
+        try:
+            _write_pages(folder, catalog, cache, stale, jobs, progress, stats, found)
+        finally:
+            _JOB = None
+        lists = write_index(folder, catalog, found)
+        whole = len(cache.kept) == stats.pages  # no page the cache could not keep
+        cache.save(state if whole else None, {path: folder.stamps[path] for path in lists})
     _write_assets(folder)
     folder.finish()
-    cache.save()
+
+
+def _index_state(wiki: Wiki) -> str | None:
+    """What identifies the index's content: the listing digest of the files it was last
+    brought up to date with (and those ``index_files`` wrote since); None when it holds no
+    such digest (a file could not be read)."""
+    listing = wiki.store.meta("listing")
+    if listing is None:
+        return None
+    return f"{listing}\0{sorted(wiki.store.listing_patches().items())}"
+
+
+def _keep_all(folder: SiteFolder, cache: RenderCache, stats: BuildStats) -> None:
+    """Keep every file of the last build (``RenderCache.all_fresh``), counting its pages."""
+    for key, last in cache.pages.items():
+        folder.keep(last.path)
+        stats.reused += 1
+        _count(stats, {}, key, last.findings)
+    for path in cache.lists:
+        folder.keep(path)
 
 
 def _reuse(folder: SiteFolder, catalog: Catalog, cache: RenderCache, hashes: dict[str, str],
@@ -139,8 +166,10 @@ def _count(stats: BuildStats, found: dict[str, int], key: str, findings: int) ->
 
 
 #: What a worker sends back for a page: its key, HTML, number of findings, why it could not
-#: be read, and (digest, pages its links named, last update) for the cache when it could.
-_Result = tuple[str, str, int, str | None, tuple[str, tuple[str, ...], str | None] | None]
+#: be read, and (digest, pages its links named, last update, age in days) for the cache when
+#: it could.
+_Result = tuple[str, str, int, str | None,
+                tuple[str, tuple[str, ...], str | None, int | None] | None]
 
 
 def _write_pages(folder: SiteFolder, catalog: Catalog, cache: RenderCache, keys: list[str],
@@ -158,8 +187,8 @@ def _write_pages(folder: SiteFolder, catalog: Catalog, cache: RenderCache, keys:
                 stats.unreadable.append(error)
             stamp = folder.stamps.get(path)
             if made is not None and stamp is not None:
-                digest, links, updated = made
-                cache.keep(key, Rendered(digest, links, count, updated, stamp))
+                digest, links, updated, age = made
+                cache.keep(key, Rendered(digest, links, count, updated, stamp, path, age))
 
 
 def _render_pages(keys: list[str]) -> list[_Result]:
@@ -175,7 +204,7 @@ def _render_pages(keys: list[str]) -> list[_Result]:
             links = tuple(sorted(view.linked))
             digest = page_digest(_JOB.catalog, key, view.file_hash, links, view.age_days,
                                  _JOB.code)
-            made = (digest, links, updated)
+            made = (digest, links, updated, view.age_days)
         out.append((key, render_page(view, _JOB.config), len(view.findings), view.error, made))
     return out
 
@@ -199,12 +228,15 @@ def _search_action(live: bool) -> str:
     return "search" if live else "search.html"
 
 
-def write_index(folder: SiteFolder, catalog: Catalog, found: dict[str, int]) -> None:
-    """The home page, a page per domain and per namespace, the search data and the graph."""
-    for path, page in site_lists(catalog, found, live=False).items():
+def write_index(folder: SiteFolder, catalog: Catalog, found: dict[str, int]) -> list[str]:
+    """The home page, a page per domain and per namespace, the search data and the graph;
+    the paths of the files."""
+    pages = site_lists(catalog, found, live=False)
+    for path, page in pages.items():
         folder.write(path, page())
-    folder.write("search-index.js", search_data(catalog))
-    folder.write("graph-data.js", graph_data(catalog))
+    folder.write(SEARCH_DATA, search_data(catalog))
+    folder.write(GRAPH_DATA, graph_data(catalog))
+    return [*pages, SEARCH_DATA, GRAPH_DATA]
 
 
 def site_lists(catalog: Catalog, found: dict[str, int], *, live: bool

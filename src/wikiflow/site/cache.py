@@ -49,6 +49,10 @@ class Rendered:
     findings: int
     updated: str | None
     stamp: tuple[int, int]
+    #: the page's site path and the age in days it shows: a build of a wiki whose index
+    #: is as it was checks each page by these alone (``RenderCache.all_fresh``)
+    path: str
+    age: int | None
 
 
 def fingerprint(config: Config) -> str:
@@ -96,23 +100,44 @@ def _states(catalog: Catalog, keys: list[str]) -> str:
 
 class RenderCache:
     """The pages the last build into a folder rendered, read from and written to its
-    ``CACHE`` file. A missing, unreadable or foreign file is an empty cache: everything is
-    rendered, as on a first build."""
+    ``CACHE`` file, with the state of the index it was built from and the files of its lists
+    (the home page, domains, namespaces, search and graph data). A missing, unreadable or
+    foreign file is an empty cache: everything is rendered, as on a first build."""
 
     def __init__(self, root: Path, code: str) -> None:
         self.file = root / CACHE
         self.code = code
         self.pages: dict[str, Rendered] = {}
         self.kept: dict[str, Rendered] = {}
+        self.state: str | None = None
+        self.lists: dict[str, tuple[int, int]] = {}
         try:
             data = json.loads(self.file.read_text(encoding="utf-8"))
             if data.get("code") == code:
                 self.pages = {key: Rendered(digest, tuple(links), findings, updated,
-                                            tuple(stamp))  # type: ignore[arg-type]
-                              for key, (digest, links, findings, updated, stamp)
+                                            tuple(stamp), path, age)  # type: ignore[arg-type]
+                              for key, (digest, links, findings, updated, stamp, path, age)
                               in data["pages"].items()}
+                self.state = data["state"]
+                self.lists = {path: tuple(stamp)  # type: ignore[misc]
+                              for path, stamp in data["lists"].items()}
         except (OSError, ValueError, TypeError, KeyError, AttributeError):
-            self.pages = {}
+            self.pages, self.state, self.lists = {}, None, {}
+
+    def all_fresh(self, state: str | None, stamp: Callable[[str], tuple[int, int] | None]
+                  ) -> bool:
+        """Whether the whole last build stands: the index is in the ``state`` it was built
+        from (so is everything each page is made from but its age), no page's age in days
+        changed, and no file of the site was edited or removed since (``stamp(path)``).
+        Checked without reading the catalog, which a second build of an unchanged 400,000-page
+        wiki spent most of its time reading and checking every page against."""
+        if state is None or state != self.state or not self.pages:
+            return False
+        for last in self.pages.values():
+            updated = None if last.updated is None else datetime.fromisoformat(last.updated)
+            if age_days(updated) != last.age or stamp(last.path) != last.stamp:
+                return False
+        return all(stamp(path) == at for path, at in self.lists.items())
 
     def fresh(self, catalog: Catalog, key: str, file_hash: str | None,
               stamp: Callable[[], tuple[int, int] | None]) -> Rendered | None:
@@ -131,11 +156,13 @@ class RenderCache:
     def keep(self, key: str, rendered: Rendered) -> None:
         self.kept[key] = rendered
 
-    def save(self) -> None:
-        """Write the pages kept by this build (those rendered or found fresh), atomically."""
-        data = {"code": self.code,
-                "pages": {key: (r.digest, r.links, r.findings, r.updated, r.stamp)
-                          for key, r in sorted(self.kept.items())}}
+    def save(self, state: str | None, lists: dict[str, tuple[int, int]]) -> None:
+        """Write the pages kept by this build (those rendered or found fresh), the index's
+        ``state`` it was built from (None when not every page could be kept) and the stamps
+        of its ``lists``, atomically."""
+        data = {"code": self.code, "state": state, "lists": lists,
+                "pages": {key: (r.digest, r.links, r.findings, r.updated, r.stamp, r.path,
+                                r.age) for key, r in sorted(self.kept.items())}}
         temporary = self.file.with_name(f".{self.file.name}.tmp")
         try:
             temporary.write_text(json.dumps(data, separators=(",", ":")), encoding="utf-8")
