@@ -6,12 +6,13 @@ from __future__ import annotations
 import html
 import re
 import string
+from urllib.parse import quote
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from wikiflow.page.scan import Kind, Token, is_text, scan
-from wikiflow.site import inline, wikitext
+from wikiflow.site import inline, paths, wikitext
 from wikiflow.site.html import attributes, escape_text
 from wikiflow.site.inline import Marks, Piece
 
@@ -98,3 +99,10 @@ def test_a_line_without_a_bracket_gets_the_links_it_gets_with_one_after_it(line:
 @given(st.sampled_from(["td", "th", "tr", "table", "span", "div"]))
 def test_no_attributes_written_is_what_blanks_give(tag: str) -> None:
     assert attributes(tag, "") == attributes(tag, " \t") == ""
+
+
+@settings(max_examples=500)
+@given(st.one_of(st.text(), st.text(alphabet=string.ascii_letters + string.digits + "_.-~/%+ ")))
+def test_a_site_path_is_quoted_as_quote_quotes_it(path: str) -> None:
+    """``paths._quoted`` returns a path of only kept characters as it is."""
+    assert paths._quoted(path) == quote(path)

@@ -10,6 +10,7 @@ lands on ``index.html`` or a folder of the site's own (``assets/``, ``domains/``
 from __future__ import annotations
 
 import hashlib
+import re
 from functools import lru_cache
 from urllib.parse import quote
 
@@ -57,10 +58,15 @@ def href(source: str, target: str, fragment: str = "") -> str:
     return relative + (f"#{quote(fragment)}" if fragment else "")
 
 
-@lru_cache(maxsize=65536)
 def _quoted(path: str) -> str:
-    """``path`` percent-encoded: the same targets are linked from many pages."""
-    return quote(path)
+    """``path`` percent-encoded. Most site paths hold only characters ``quote`` keeps: one
+    match in C tells, where a cache of quoted paths (65,536) missed on most of a 400,000-page
+    site's list pages and ``quote`` took a third of writing them."""
+    return path if _KEPT.fullmatch(path) else quote(path)
+
+
+#: What ``quote`` leaves as it is (its safe ``/`` and the unreserved characters of RFC 3986).
+_KEPT = re.compile(r"[A-Za-z0-9_.\-~/]*")
 
 
 def list_path(namespace: str) -> str:
