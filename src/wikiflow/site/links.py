@@ -51,10 +51,9 @@ def page_link(target: str, inner_html: str, links: Links, *, css: str = "",
     if full is None:
         return None
     href = links(page.strip())
-    classes = " ".join(c for c in (css, "" if href is not None else "new") if c)
-    hover = title or full
-    attrs = f' class="{classes}"' if classes else ""
+    hover = html.escape(title or full)
     if href is None:
-        return f'<a{attrs} title="{html.escape(hover)} (page does not exist)">{inner_html}</a>'
-    return (f'<a href="{html.escape(href + href_fragment)}"{attrs} '
-            f'title="{html.escape(hover)}">{inner_html}</a>')
+        return (f'<a class="{f"{css} new" if css else "new"}" '
+                f'title="{hover} (page does not exist)">{inner_html}</a>')
+    attrs = f' class="{css}"' if css else ""
+    return f'<a href="{html.escape(href + href_fragment)}"{attrs} title="{hover}">{inner_html}</a>'

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from itertools import chain
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -151,17 +152,27 @@ def place(view: PageView, catalog: Catalog) -> None:
 def links_from(catalog: Catalog, current: str, named: set[str] | None = None) -> Links:
     """The ``Links`` callback of the renderer for the site page ``current``: a title as
     written → a relative href, None for a missing page (a red link). The key of each page
-    asked about is added to ``named``."""
+    asked about is added to ``named``. Each title is worked out once a page: a page names
+    the same ones again and again (a step's heading, its annotation, the Related Pages list
+    and the facts box all name its Principle), a third of all asked on the generated wiki."""
+    found: dict[str, str | None] = {}
+
     def link(written: str) -> str | None:
-        target, _, fragment = written.partition("#")
-        if not target.strip():
-            return f"#{quote(fragment)}" if fragment else None
-        key = page_name(target).key
-        if named is not None:
-            named.add(key)
-        path = catalog.paths.get(key)
-        return None if path is None else href(current, path, fragment.replace(" ", "_"))
+        if written not in found:
+            found[written] = _link(catalog, current, named, written)
+        return found[written]
     return link
+
+
+def _link(catalog: Catalog, current: str, named: set[str] | None, written: str) -> str | None:
+    target, _, fragment = written.partition("#")
+    if not target.strip():
+        return f"#{quote(fragment)}" if fragment else None
+    key = page_name(target).key
+    if named is not None:
+        named.add(key)
+    path = catalog.paths.get(key)
+    return None if path is None else href(current, path, fragment.replace(" ", "_"))
 
 
 def _fill(view: PageView, page: Page, text: str, links: Links) -> None:
@@ -271,17 +282,22 @@ def neighbourhood(catalog: Catalog, key: str, current: str) -> str | None:
     """JSON of the graph around ``key`` (the pages it links to and that link to it, at most
     ``NEIGHBOURS``), for the page's graph view: nodes with their href, edges by index; None
     for a page with no neighbour."""
-    around = [key]
-    for use in catalog.uses.get(key, []) + catalog.used_by.get(key, []):
-        if use.other not in around and len(around) <= NEIGHBOURS:
-            around.append(use.other)
-    if len(around) == 1:
+    uses, used_by = catalog.uses.get(key, []), catalog.used_by.get(key, [])
+    index = {key: 0}  # each page around → its node's number, in the order met
+    for use in chain(uses, used_by):
+        if len(index) > NEIGHBOURS:
+            break
+        index.setdefault(use.other, len(index))
+    if len(index) == 1:
         return None
-    index = {k: i for i, k in enumerate(around)}
-    nodes = [{"t": k.replace("_", " "), "n": catalog.entries[k].namespace
-              if k in catalog.entries else "", "h": href(current, catalog.paths[k])
-              if k in catalog.paths else None} for k in around]
-    edges = [[index[key], index[u.other]] for u in catalog.uses.get(key, [])
-             if u.other in index] + [[index[u.other], index[key]]
-                                      for u in catalog.used_by.get(key, []) if u.other in index]
+    nodes = [_node(catalog, other, current) for other in index]
+    edges = [[0, index[u.other]] for u in uses if u.other in index] + [
+        [index[u.other], 0] for u in used_by if u.other in index]
     return json.dumps({"nodes": nodes, "edges": edges, "focus": 0})
+
+
+def _node(catalog: Catalog, key: str, current: str) -> dict[str, str | None]:
+    """A page of a neighbourhood: its title, namespace and href (None without a page)."""
+    entry, path = catalog.entries.get(key), catalog.paths.get(key)
+    return {"t": key.replace("_", " "), "n": "" if entry is None else entry.namespace,
+            "h": None if path is None else href(current, path)}
