@@ -4,15 +4,19 @@ on generated wikitext; each fast path is kept beside the general one it shortens
 from __future__ import annotations
 
 import html
+import json
 import re
 import string
 from urllib.parse import quote
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from markupsafe import Markup, escape
 
+from wikiflow.page.model import Annotation
 from wikiflow.page.scan import Kind, Token, is_text, scan
-from wikiflow.site import inline, paths, wikitext
+from wikiflow.site import inline, pages, paths, smw, wikitext
+from wikiflow.site.catalog import Catalog, Use
 from wikiflow.site.html import attributes, escape_text
 from wikiflow.site.inline import Marks, Piece
 
@@ -106,3 +110,65 @@ def test_no_attributes_written_is_what_blanks_give(tag: str) -> None:
 def test_a_site_path_is_quoted_as_quote_quotes_it(path: str) -> None:
     """``paths._quoted`` returns a path of only kept characters as it is."""
     assert paths._quoted(path) == quote(path)
+
+
+# --- what a page's view keeps or asks once ---------------------------------------------------
+
+HEADING_TEXT = st.text(alphabet='ab <>&"\'_#:', max_size=8)
+
+
+@settings(max_examples=300)
+@given(st.integers(1, 8), HEADING_TEXT, HEADING_TEXT, st.integers(0, 2 * pages.CACHED_HEADING))
+def test_a_kept_heading_is_the_heading_made_afresh(level: int, title: str, anchor: str,
+                                                   pad: int) -> None:
+    """Asked twice (the second from the kept ones when short), a heading is what the general
+    maker gives, every value escaped; long and short alike."""
+    title += "x" * pad
+    section = pages.Section(level, title, anchor, Markup(""))
+    made = pages._heading(min(level, 6), title, anchor)
+    assert section.heading == section.heading == made
+    assert made.startswith(f'<h{min(level, 6)} id="{escape(anchor)}">{escape(title)}<a ')
+
+
+LINK_TEXT = st.text(alphabet="ab _#:Principle", max_size=14)
+
+
+@settings(max_examples=300)
+@given(st.lists(LINK_TEXT, max_size=6))
+def test_the_link_callback_answers_a_title_asked_again_as_it_did_first(titles: list[str]
+                                                                       ) -> None:
+    catalog = Catalog(paths={"Principle:A": "principles/A.html", "B": "main/B.html"})
+    named: set[str] = set()
+    fresh: set[str] = set()
+    link = pages.links_from(catalog, "workflows/W.html", named)
+    for title in titles + titles:
+        assert link(title) == pages._link(catalog, "workflows/W.html", fresh, title)
+    assert named == fresh
+
+
+PROPERTIES = st.sampled_from(["source", "Source", "source ", "domain", "Domain", "step",
+                              "Step", "uses_heuristic", "Uses heuristic", "has Text"])
+
+
+@settings(max_examples=200)
+@given(st.lists(st.tuples(PROPERTIES, st.sampled_from(["A", "Blog|T|http://a.org", "x|y"])),
+                min_size=1, max_size=8))
+def test_the_values_of_a_facts_row_share_its_type_and_source_ness(facts: list[tuple[str, str]]
+                                                                  ) -> None:
+    """``_fact_row`` asks them of a row's first value only."""
+    annotations = [Annotation(prop, value.split("|")[0], parts=tuple(value.split("|")))
+                   for prop, value in facts]
+    for values in smw._facts(annotations).values():
+        assert {(a.prop == smw.SOURCE, smw.property_type(a)) for a in values} == {
+            (values[0].prop == smw.SOURCE, smw.property_type(values[0]))}
+
+
+def test_a_neighbourhood_holds_the_first_pages_met_each_once() -> None:
+    uses = [Use(f"P{i % 70}", "step", i, None) for i in range(200)]
+    catalog = Catalog(paths={"W": "main/W.html", "P3": "main/P3.html"},
+                      uses={"W": uses}, used_by={"W": [Use("P1", "step", 1, None),
+                                                         Use("Q", "step", 1, None)]})
+    data = json.loads(pages.neighbourhood(catalog, "W", "main/W.html") or "")
+    assert [n["t"] for n in data["nodes"]] == ["W"] + [f"P{i}" for i in range(pages.NEIGHBOURS)]
+    assert data["nodes"][4]["h"] == "../main/P3.html" and data["nodes"][1]["h"] is None
+    assert data["edges"] == [[0, 1 + i % 70] for i in range(200) if i % 70 < 60] + [[2, 0]]

@@ -13,6 +13,7 @@ import hashlib
 import json
 from itertools import chain
 from dataclasses import dataclass, field
+from functools import lru_cache
 from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import quote, urlsplit
@@ -37,6 +38,8 @@ from .wikitext import wikitext_html
 SAFE_SCHEMES = ("http", "https", "ftp", "mailto")
 #: The neighbourhood drawn on a page: at most this many pages around it.
 NEIGHBOURS = 60
+#: Headings of at most this many characters have their HTML kept (``Section.heading``).
+CACHED_HEADING = 120
 
 
 @dataclass(slots=True)
@@ -65,10 +68,21 @@ class Section:
     def heading(self) -> Markup:
         """The heading, with its id and a link to itself; made here rather than in the page
         template, where its six escaped values (and a ``min`` filter: HTML has no level
-        beyond 6) were a third of the template's work."""
-        tag, anchor = f"h{min(self.level, 6)}", escape(self.anchor)
-        return Markup(f'<{tag} id="{anchor}">{escape(self.title)}<a class="anchor" '
-                      f'href="#{anchor}" aria-label="Link to this section">¶</a></{tag}>')
+        beyond 6) were a third of the template's work. Most headings are the guide's own
+        (Overview, Description, Usage...), the same on every page: a short one is made once
+        (a long one each time, so that the kept ones stay small)."""
+        made = _heading if len(self.title) > CACHED_HEADING else _kept_heading
+        return made(min(self.level, 6), self.title, self.anchor)
+
+
+def _heading(level: int, title: str, anchor: str) -> Markup:
+    """``Section.heading``'s HTML."""
+    tag, anchor = f"h{level}", escape(anchor)
+    return Markup(f'<{tag} id="{anchor}">{escape(title)}<a class="anchor" '
+                  f'href="#{anchor}" aria-label="Link to this section">¶</a></{tag}>')
+
+
+_kept_heading = lru_cache(maxsize=1024)(_heading)
 
 
 @dataclass(slots=True)
