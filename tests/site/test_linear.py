@@ -64,3 +64,56 @@ def test_each_adversarial_kind_is_rendered_in_linear_time() -> None:
     assert result.returncode == 0, (
         f"{last[0]}: over {CPU_SECONDS} CPU-s for {SIZE:,} characters (super-linear)"
         if killed else result.stderr[-2000:])
+
+
+#: A megabyte of each of PAGE_KINDS is viewed in some 12 CPU-s all told; a quadratic view
+#: of a third of that took 100.
+PAGE_SIZE = 1_000_000
+PAGE_CPU_SECONDS = 60
+#: Pages whose structure the page's view reads (its sections and steps), repeated to SIZE.
+PAGE_KINDS = {
+    "same-headings": ("", "== a ==\n"),
+    "unnumbered-steps": ("== Execution Steps ==\n", "=== L ===\n[[step::P]]\n"),
+    "unnumbered-steps-and-diagram": (
+        "== Execution Diagram ==\n{{#mermaid:graph TD\n" + "A[Load] --> A\n" * 2000 + "}}\n"
+        "== Execution Steps ==\n", "=== Load ===\n[[step::P]]\n"),
+}
+PAGE_CHILD = """
+import resource, sys, tempfile
+from pathlib import Path
+resource.setrlimit(resource.RLIMIT_CPU, ({limit}, {limit} + 1))  # SIGXCPU, then SIGKILL
+sys.path.insert(0, {root!r})
+from wikiflow.config import Config
+from wikiflow.site.build import render_page
+from wikiflow.site.catalog import Catalog, Entry
+from wikiflow.site.pages import page_view
+root = Path(tempfile.mkdtemp())
+(root / "workflows").mkdir()
+file = root / "workflows" / "X.mediawiki"
+catalog = Catalog(entries={{"Workflow:X": Entry("Workflow:X", "Workflow", "X", True,
+                                                "workflows/X.mediawiki", "", None)}},
+                  paths={{"Workflow:X": "workflows/X.html"}})
+for name, (head, unit) in {kinds!r}.items():
+    print(name, file=sys.stderr, flush=True)
+    file.write_text(head + unit * ({size} // len(unit)), encoding="utf-8")
+    view = page_view(catalog, root, "Workflow:X", Config())
+    assert view.error is None and len(view.sections) > {size} // 100, name
+    render_page(view, Config())
+file.unlink()
+root.joinpath("workflows").rmdir()
+root.rmdir()
+"""
+
+
+def test_a_page_of_many_sections_or_steps_is_viewed_in_linear_time() -> None:
+    """A section's anchor among many same ones, a step's among many unnumbered ones."""
+    code = PAGE_CHILD.format(limit=PAGE_CPU_SECONDS, root=str(ROOT), size=PAGE_SIZE,
+                             kinds=PAGE_KINDS)
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            timeout=PAGE_CPU_SECONDS * 10)
+    last = result.stderr.strip().splitlines()[-1:] or ["?"]
+    killed = result.returncode in (-signal.SIGXCPU, -signal.SIGKILL)
+    assert result.returncode == 0, (
+        f"{last[0]}: over {PAGE_CPU_SECONDS} CPU-s for a page of {PAGE_SIZE:,} characters "
+        "(super-linear)"
+        if killed else result.stderr[-2000:])

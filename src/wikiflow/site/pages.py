@@ -225,54 +225,65 @@ def _text(text: str, start: int, end: int, hole: Span | None, links: Links) -> M
 def _sections(page: Page, text: str, links: Links) -> list[Section]:
     """A section per heading, in the page's order, each with the text up to the next one."""
     steps = {step.heading_span.start: step for step in page.steps if step.heading_span}
+    anchors = step_anchors(page)
     placed = [(heading, heading.span) for heading in page.headings if heading.span is not None]
-    anchors: set[str] = set()
+    taken: set[str] = set()
+    tried: dict[str, int] = {}
     sections = []
     for i, (heading, span) in enumerate(placed):
         start = min(span.end + 1, len(text))
         end = placed[i + 1][1].start if i + 1 < len(placed) else len(text)
-        section = _section(page, heading, steps.get(span.start), text, start, end, links)
-        section.anchor = _unique(section.anchor, anchors)
+        section = _section(page, heading, steps.get(span.start), anchors,
+                           (text, start, end), links)
+        section.anchor = _unique(section.anchor, taken, tried)
         sections.append(section)
     return sections
 
 
-def _section(page: Page, heading: Heading, step: Step | None, text: str, start: int, end: int,
-             links: Links) -> Section:
+def _section(page: Page, heading: Heading, step: Step | None, anchors: dict[int, str],
+             part: tuple[str, int, int], links: Links) -> Section:
+    """The section of ``heading`` over ``part`` (the page's text, where the section's text
+    starts and ends); ``step``, the step it heads if any, and ``anchors``, each step's."""
+    text, start, end = part
     anchor = heading.title.replace(" ", "_")
     if step is not None:
         if step.link_first and step.link_span is not None and step.target is not None:
             start = max(start, step.link_span.end)
         principle = None if step.target is None else (step.target, links(step.target))
-        return Section(heading.level, heading.title, step_anchor(page, step),
+        return Section(heading.level, heading.title, anchors[id(step)],
                        wikitext_html(text, links, start=start, end=end), principle=principle)
     if heading.key == "execution_diagram" and page.diagram is not None:
         return Section(heading.level, heading.title, anchor,
                        _text(text, start, end, page.diagram.span, links),
-                       diagram=page.diagram.source, node_steps=_node_steps(page))
+                       diagram=page.diagram.source, node_steps=_node_steps(page, anchors))
     return Section(heading.level, heading.title, anchor,
                    wikitext_html(text, links, start=start, end=end))
 
 
-def step_anchor(page: Page, step: Step) -> str:
-    """``step-N`` for a numbered step, else ``step-at-P`` by its position among the steps."""
-    if step.number is not None:
-        return f"step-{step.number}"
-    return f"step-at-{page.steps.index(step) + 1}"
+def step_anchors(page: Page) -> dict[int, str]:
+    """Each step's anchor, by the step's ``id``: ``step-N`` for a numbered step, else
+    ``step-at-P`` by its position among the steps. All at once: looking a step up in the list
+    for each one was quadratic in a page of many unnumbered steps (8,000 took minutes)."""
+    return {id(step): f"step-{step.number}" if step.number is not None else f"step-at-{i}"
+            for i, step in enumerate(page.steps, 1)}
 
 
-def _node_steps(page: Page) -> str:
+def _node_steps(page: Page, anchors: dict[int, str]) -> str:
     """JSON: each diagram node id that stands for a step → the step's anchor."""
-    return json.dumps({found.node.id: step_anchor(page, found.step)
+    return json.dumps({found.node.id: anchors[id(found.step)]
                        for found in match_steps(page) if found.node is not None})
 
 
-def _unique(anchor: str, taken: set[str]) -> str:
-    """MediaWiki's rule for repeated headings: the second ``X`` is ``X_2``."""
-    candidate, n = anchor, 1
+def _unique(anchor: str, taken: set[str], tried: dict[str, int]) -> str:
+    """MediaWiki's rule for repeated headings: the second ``X`` is ``X_2``. ``tried`` keeps the
+    last number tried for each anchor: those below it are taken (``taken`` only grows), and
+    trying them again for every repeat was quadratic in a page of many same headings."""
+    n = tried.get(anchor, 1)
+    candidate = anchor if n == 1 else f"{anchor}_{n}"
     while candidate in taken:
         n += 1
         candidate = f"{anchor}_{n}"
+    tried[anchor] = n
     taken.add(candidate)
     return candidate
 
