@@ -56,13 +56,19 @@ for name, text in kinds.items():
 
 def test_each_adversarial_kind_is_rendered_in_linear_time() -> None:
     code = CHILD.format(limit=CPU_SECONDS, root=str(ROOT), size=SIZE, renderer=RENDERER_KINDS)
+    _run_within(code, CPU_SECONDS, f"{SIZE:,} characters")
+
+
+def _run_within(code: str, limit: int, size: str) -> None:
+    """Run ``code`` (which sets its own CPU limit of ``limit`` s and names each kind on stderr
+    as it starts it) in a child; fail naming the kind that was killed, or the child's error."""
     # The wall-clock bound only guards against a child that waits instead of computing.
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                            timeout=CPU_SECONDS * 10)
+                            timeout=limit * 10)
     last = result.stderr.strip().splitlines()[-1:] or ["?"]
     killed = result.returncode in (-signal.SIGXCPU, -signal.SIGKILL)
     assert result.returncode == 0, (
-        f"{last[0]}: over {CPU_SECONDS} CPU-s for {SIZE:,} characters (super-linear)"
+        f"{last[0]}: over {limit} CPU-s for {size} (super-linear)"
         if killed else result.stderr[-2000:])
 
 
@@ -109,11 +115,4 @@ def test_a_page_of_many_sections_or_steps_is_viewed_in_linear_time() -> None:
     """A section's anchor among many same ones, a step's among many unnumbered ones."""
     code = PAGE_CHILD.format(limit=PAGE_CPU_SECONDS, root=str(ROOT), size=PAGE_SIZE,
                              kinds=PAGE_KINDS)
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                            timeout=PAGE_CPU_SECONDS * 10)
-    last = result.stderr.strip().splitlines()[-1:] or ["?"]
-    killed = result.returncode in (-signal.SIGXCPU, -signal.SIGKILL)
-    assert result.returncode == 0, (
-        f"{last[0]}: over {PAGE_CPU_SECONDS} CPU-s for a page of {PAGE_SIZE:,} characters "
-        "(super-linear)"
-        if killed else result.stderr[-2000:])
+    _run_within(code, PAGE_CPU_SECONDS, f"a page of {PAGE_SIZE:,} characters")
