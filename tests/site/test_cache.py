@@ -39,6 +39,13 @@ def _same_as_from_nothing(wiki: Path, out: Path, tmp: Path, name: str) -> BuildS
     return stats
 
 
+def _add_to_overview(wiki: Path, sentence: str) -> None:
+    """Edit the Quantization page: ``sentence`` at the start of its Overview."""
+    page = wiki / QUANTIZATION.with_suffix(".mediawiki")
+    page.write_text(page.read_text(encoding="utf-8").replace(
+        "== Overview ==\n", f"== Overview ==\n{sentence}\n", 1), "utf-8")
+
+
 def _build_fresh(wiki: Path, site: Path) -> Path:
     _build(wiki, site)
     return site
@@ -58,9 +65,7 @@ def test_a_build_that_reuses_pages_writes_the_site_a_build_from_nothing_writes(
     wiki = shutil.copytree(EXAMPLE_WIKI, tmp_path / "wiki")
     out = tmp_path / "site"
     _build(wiki, out)
-    page = wiki / QUANTIZATION.with_suffix(".mediawiki")
-    page.write_text(page.read_text(encoding="utf-8").replace(
-        "== Overview ==\n", "== Overview ==\nA sentence added by the test.\n", 1), "utf-8")
+    _add_to_overview(wiki, "A sentence added by the test.")
     edited = _same_as_from_nothing(wiki, out, tmp_path, "edited")
     assert 0 < edited.reused < edited.pages
     # A page gone: the links to it turn red on the pages that name it, which did not change.
@@ -160,9 +165,7 @@ def test_an_index_brought_up_to_date_between_builds_is_seen(tmp_path: Path) -> N
     wiki = shutil.copytree(EXAMPLE_WIKI, tmp_path / "wiki")
     out = tmp_path / "site"
     _build(wiki, out)
-    page = wiki / QUANTIZATION.with_suffix(".mediawiki")
-    page.write_text(page.read_text(encoding="utf-8").replace(
-        "== Overview ==\n", "== Overview ==\nIndexed by another command.\n", 1), "utf-8")
+    _add_to_overview(wiki, "Indexed by another command.")
     with Wiki.open(wiki) as opened:
         opened.index()
     edited = _same_as_from_nothing(wiki, out, tmp_path, "indexed")
