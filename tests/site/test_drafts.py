@@ -3,6 +3,7 @@ the page rendered from its file, and a draft whose links the index contradicts i
 
 from __future__ import annotations
 
+import multiprocessing
 import shutil
 from pathlib import Path
 
@@ -10,7 +11,8 @@ import pytest
 
 from tests.conftest import CORPUS, EXAMPLE_WIKI, needs_corpus
 from wikiflow.graph.wiki import Wiki
-from wikiflow.site import drafts
+from wikiflow import workers
+from wikiflow.site import build, drafts
 from wikiflow.site.build import build_site
 from wikiflow.site.cache import CACHE
 
@@ -36,10 +38,10 @@ def finished(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return keys
 
 
-def _build(wiki: Path, site: Path) -> dict[str, bytes]:
+def _build(wiki: Path, site: Path, jobs: int = 1) -> dict[str, bytes]:
     """Build ``site`` (with the index the wiki already has, if any); its files."""
     with Wiki.open(wiki) as opened:
-        build_site(opened, site, progress=False, jobs=1)
+        build_site(opened, site, progress=False, jobs=jobs)
     return {str(p.relative_to(site)): p.read_bytes() for p in sorted(site.rglob("*"))
             if p.is_file() and p.name != CACHE}
 
@@ -83,3 +85,16 @@ def test_a_draft_whose_links_the_index_contradicts_is_not_used(tmp_path: Path,
     assert "Workflow:DPO_Preference_Alignment" not in finished
     assert "Principle:Adapter_Merging" in finished  # it does not name that page: its draft holds
     assert site == _build(wiki, tmp_path / "again")
+
+
+def test_render_workers_started_afresh_build_the_same_site(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where the system does not fork (macOS, Windows), the render workers get the build's job
+    pickled, without the drafts: they render every page from its file, the same pages."""
+    forked = _build(shutil.copytree(EXAMPLE_WIKI, tmp_path / "one", ignore=UNINDEXED),
+                    tmp_path / "forked", jobs=2)
+    monkeypatch.setattr(workers, "_CONTEXT", multiprocessing.get_context("spawn"))
+    monkeypatch.setattr(build, "CHUNK", 4)  # workers for the example's 27 pages
+    spawned = _build(shutil.copytree(EXAMPLE_WIKI, tmp_path / "two", ignore=UNINDEXED),
+                     tmp_path / "spawned", jobs=2)
+    assert spawned == forked

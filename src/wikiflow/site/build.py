@@ -177,7 +177,7 @@ def _write_pages(folder: SiteFolder, catalog: Catalog, cache: RenderCache, keys:
     """Render and write the pages ``keys``, counting their findings in ``found``."""
     workers = processes(jobs) if len(keys) > CHUNK else 1
     with map_chunks(_render_pages, keys, workers=workers, chunk=CHUNK, ahead=4,
-                    setup=settle_worker) as results:
+                    setup=partial(_settle, _JOB)) as results:
         rendered = track(results, "Writing the site", len(keys)) if progress else results
         for key, html, count, error, made in rendered:
             path = catalog.paths[key]
@@ -189,6 +189,15 @@ def _write_pages(folder: SiteFolder, catalog: Catalog, cache: RenderCache, keys:
             if made is not None and stamp is not None:
                 digest, links, updated, age = made
                 cache.keep(key, Rendered(digest, links, count, updated, stamp, path, age))
+
+
+def _settle(job: _Job | None) -> None:
+    """Set up a worker that renders pages (``settle_worker``) with the build's job: a forked
+    worker has it already; one started afresh (where the system does not fork) gets it
+    pickled, without the drafts, which stay with the build."""
+    global _JOB
+    _JOB = job
+    settle_worker()
 
 
 def _render_pages(keys: list[str]) -> list[_Result]:

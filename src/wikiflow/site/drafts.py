@@ -77,6 +77,15 @@ class Drafts:
     file: tempfile._TemporaryFileWrapper[bytes] | None = None  # type: ignore[name-defined]
     at: dict[str, tuple[int, int]] = field(default_factory=dict)
 
+    def __getstate__(self) -> tuple[Path, Config, Path]:
+        """A worker started afresh gets the drafts without their file: it renders every
+        page from its file (``view`` answers None)."""
+        return self.root, self.config, self.site
+
+    def __setstate__(self, state: tuple[Path, Config, Path]) -> None:
+        self.root, self.config, self.site = state
+        self.conn, self.file, self.at = None, None, {}  # type: ignore[assignment]
+
     def work(self) -> PageWork:
         """The ``PageWork`` to index the wiki with."""
         return PageWork(self.start, draft, self.keep)
