@@ -3,6 +3,7 @@ every internal link of a built site resolves to a file."""
 
 from __future__ import annotations
 
+import os
 import posixpath
 from functools import lru_cache
 import shutil
@@ -191,6 +192,34 @@ def test_the_site_folder_refuses_a_symlink_that_leads_outside(tmp_path: Path) ->
     assert (outside / "x.html").read_text(encoding="utf-8") == "not the site's"
     assert folder.write("inside/a/../b.html", "b") and (tmp_path / "site" / "inside" / "b.html"
                                                         ).read_text(encoding="utf-8") == "b"
+
+
+def test_a_new_file_is_written_in_place_and_a_changed_one_renamed_over(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A file replaced is never seen half-written (a temporary file renamed over it); a new
+    one is written where it goes, with no rename, and a name taken meanwhile (here a link
+    made after the folder was looked at) is replaced, not written through."""
+    renamed: list[str] = []
+    replace = os.replace
+    monkeypatch.setattr(os, "replace", lambda a, b: renamed.append(str(b)) or replace(a, b))
+    folder = SiteFolder(tmp_path / "site")
+    assert folder.write("a/new.html", "one") and renamed == []
+    assert folder.write("a/new.html", "two") and renamed == [str(tmp_path / "site/a/new.html")]
+    assert (tmp_path / "site/a/new.html").read_text(encoding="utf-8") == "two"
+    outside = tmp_path / "outside.html"
+    outside.write_text("not the site's", encoding="utf-8")
+    place = folder._place
+
+    def late_link(relative: str) -> tuple[str, object]:
+        found = place(relative)
+        (tmp_path / "site" / relative).symlink_to(outside)
+        return found
+
+    monkeypatch.setattr(folder, "_place", late_link)
+    assert folder.write("a/raced.html", "three")
+    assert outside.read_text(encoding="utf-8") == "not the site's"
+    raced = tmp_path / "site/a/raced.html"
+    assert not raced.is_symlink() and raced.read_text(encoding="utf-8") == "three"
 
 
 def test_a_dump_is_refused(tmp_path: Path) -> None:

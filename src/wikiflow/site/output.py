@@ -75,7 +75,10 @@ class SiteFolder:
 
     def write(self, relative: str, content: str | bytes) -> bool:
         """Write ``content`` at ``relative`` unless the file already holds it; whether it was
-        written. A temporary file renamed over the old one: a reader never sees half a page."""
+        written. A file is replaced by a temporary one renamed over it, so a reader never
+        sees half of a page it could read before. A new file is written in place: the rename
+        was 40% of writing a file here (190 against 114 µs of system time a file, creating
+        files of 9 KB in turns), and a site from nothing writes 400,000 of them."""
         data = content.encode("utf-8") if isinstance(content, str) else content
         target, info = self._place(relative)
         self.made.add(relative)
@@ -83,19 +86,14 @@ class SiteFolder:
             self.stamps[relative] = (info.st_size, info.st_mtime_ns)
             self.unchanged += 1
             return False
-        parent, name = os.path.split(target)
-        temporary = os.path.join(parent, f".{name}.tmp")
+        parent = os.path.dirname(target)
         try:
             if parent not in self._made_folders:
                 os.makedirs(parent, exist_ok=True)
                 self._made_folders.add(parent)
-            with open(temporary, "wb") as handle:
-                handle.write(data)
-                handle.flush()
-                info = os.fstat(handle.fileno())  # a rename keeps the time of the last write
-            os.replace(temporary, target)
+            made = _create(target, data) if info is None else None
+            info = made or _replace(target, data)
         except OSError as error:
-            Path(temporary).unlink(missing_ok=True)
             raise InputError(f"{target}: cannot write: {error.strerror or error}") from error
         self.stamps[relative] = (info.st_size, info.st_mtime_ns)
         self.written += 1
@@ -133,6 +131,40 @@ class SiteFolder:
             self.removed += 1
         if before != self.made:
             (self.root / MANIFEST).write_text("\n".join(sorted(self.made)) + "\n", "utf-8")
+
+
+def _create(path: str, data: bytes) -> os.stat_result | None:
+    """Write the new file ``path``; None when a file of that name (or a link) has appeared
+    since it was looked for, which is then replaced as any file is. A file cut short (a
+    full disk) is removed: a page is never left half-written by a failed build."""
+    try:
+        handle = open(path, "xb")  # O_EXCL: never through a link made meanwhile
+    except FileExistsError:
+        return None
+    try:
+        with handle:
+            handle.write(data)
+            handle.flush()
+            return os.fstat(handle.fileno())
+    except OSError:
+        Path(path).unlink(missing_ok=True)
+        raise
+
+
+def _replace(path: str, data: bytes) -> os.stat_result:
+    """Replace the file ``path`` by one holding ``data``, written beside it and renamed."""
+    parent, name = os.path.split(path)
+    temporary = os.path.join(parent, f".{name}.tmp")
+    try:
+        with open(temporary, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            info = os.fstat(handle.fileno())  # a rename keeps the time of the last write
+        os.replace(temporary, path)
+    except OSError:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return info
 
 
 def _status(path: str, how: Callable[[str], os.stat_result]) -> os.stat_result | None:
