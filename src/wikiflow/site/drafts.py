@@ -9,7 +9,7 @@ in a temporary file, and the build finishes each page from its draft.
 A draft's links are made before the index says which pages exist: they are made from the
 pages the wiki's files hold (those the index held, and those it is reading). A page whose
 links would come out otherwise from the index (a file that could not be read, one removed
-meanwhile) is rendered again from its file (``Drafted.view``).
+meanwhile) is rendered again from its file (``Drafts.view``).
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ import sqlite3
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO
 
 from markupsafe import Markup
 
@@ -32,6 +33,7 @@ from ..page.names import PageName
 from .catalog import Catalog, Entry
 from .pages import Finding, PageView, Section, Source, place, text_view
 from .paths import page_path
+
 
 class _Existing:
     """``Catalog.paths`` as the wiki's files say it will be: the site path of each page a
@@ -74,7 +76,7 @@ class Drafts:
     conn: sqlite3.Connection
     #: the site's folder, which holds the temporary file (unnamed: nothing is left of it)
     site: Path
-    file: tempfile._TemporaryFileWrapper[bytes] | None = None  # type: ignore[name-defined]
+    file: IO[bytes] | None = None
     at: dict[str, tuple[int, int]] = field(default_factory=dict)
 
     def __getstate__(self) -> tuple[Path, Config, Path]:
