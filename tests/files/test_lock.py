@@ -14,6 +14,7 @@ import pytest
 
 from tests.conftest import EXAMPLE_WIKI, SRC
 from wikiflow.errors import StoreError
+from wikiflow.files import lock as lock_module
 from wikiflow.files.lock import lock_path, write_lock
 from wikiflow.graph import store as store_module
 from wikiflow.graph.wiki import Wiki
@@ -65,6 +66,32 @@ def test_a_writer_gets_the_lock_once_the_holder_lets_it_go(tmp_path: Path) -> No
             assert holder.wait(timeout=30) == 0  # held until the other had finished
     finally:
         holder.kill()
+
+
+def test_a_run_stopped_as_it_takes_the_lock_leaves_no_lock_file(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ctrl-C as a run starts (the lock file made, not yet locked) leaves nothing beside the
+    index; while another process holds the lock, its file is left to that holder."""
+    index = tmp_path / "index.db"
+
+    def stopped(descriptor: int, path: Path, deadline: float) -> None:
+        raise KeyboardInterrupt
+
+    acquire = lock_module._acquire
+    monkeypatch.setattr(lock_module, "_acquire", stopped)
+    with pytest.raises(KeyboardInterrupt), write_lock(index, timeout=5):
+        pass
+    assert list(tmp_path.iterdir()) == []
+    monkeypatch.setattr(lock_module, "_acquire", acquire)
+    holder = _holder(index, 30)
+    try:
+        monkeypatch.setattr(lock_module, "_acquire", stopped)
+        with pytest.raises(KeyboardInterrupt), write_lock(index, timeout=5):
+            pass
+        assert lock_path(index).exists()  # the holder's
+    finally:
+        holder.kill()
+        holder.wait(timeout=10)
 
 
 def test_threads_of_one_process_are_serialised(tmp_path: Path) -> None:

@@ -44,22 +44,45 @@ def write_lock(index: Path, *, timeout: float) -> Iterator[None]:
         yield
         return
     path = lock_path(index)
-    deadline = time.monotonic() + timeout
+    descriptor = _hold(path, time.monotonic() + timeout)
+    try:
+        yield
+    finally:
+        _release(descriptor, path)
+
+
+def _hold(path: Path, deadline: float) -> int:
+    """The descriptor of the lock file at ``path``, locked."""
     while True:
         descriptor = _open(path)
         try:
             _acquire(descriptor, path, deadline)
-        except BaseException:
-            os.close(descriptor)
+            if _still_there(descriptor, path):
+                return descriptor
+        except BaseException:  # Ctrl-C, or the wait's end
+            _let_go(descriptor, path)
             raise
-        if _still_there(descriptor, path):
-            break
         os.close(descriptor)  # deleted by the holder before us: lock the file there now
+
+
+def _release(descriptor: int, path: Path) -> None:
+    path.unlink(missing_ok=True)  # while held: a waiter then finds its file gone
+    os.close(descriptor)  # releases the lock
+
+
+def _let_go(descriptor: int, path: Path) -> None:
+    """Close a lock file this process has not locked (stopped while it waited, or before it
+    tried): when no one holds it either, it is deleted as a holder deletes it. A Ctrl-C in
+    that moment (a run stopped as it starts) left the file beside the index."""
     try:
-        yield
-    finally:
-        path.unlink(missing_ok=True)  # while held: a waiter then finds its file gone
-        os.close(descriptor)  # releases the lock
+        fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        held = _still_there(descriptor, path)
+    except OSError:  # held by another process, which deletes it when it lets go
+        held = False
+    if held:
+        _release(descriptor, path)
+    else:
+        os.close(descriptor)
 
 
 def _open(path: Path) -> int:
