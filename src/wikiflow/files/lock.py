@@ -15,6 +15,7 @@ waiting on it) opens the new one and tries again.
 from __future__ import annotations
 
 import os
+import signal
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -39,27 +40,38 @@ def lock_path(index: Path) -> Path:
 @contextmanager
 def write_lock(index: Path, *, timeout: float) -> Iterator[None]:
     """Hold the write lock of the index at ``index``, waiting at most ``timeout`` seconds for
-    another writer; a ``StoreError`` says so when it does not finish in time."""
+    another writer; a ``StoreError`` says so when it does not finish in time.
+
+    Ctrl-C is held off while the lock file is opened and locked, and let in while waiting
+    for another holder: Python raises it at the end of whatever call it lands in, and one
+    landing as ``_open`` or ``_hold`` returned lost their result, leaving a lock file (or a
+    lock) that nothing would delete (a run stopped as it started)."""
     if fcntl is None:
         yield
         return
     path = lock_path(index)
-    descriptor = _hold(path, time.monotonic() + timeout)
+    held = _hold_signals()
     try:
+        descriptor = _hold(path, time.monotonic() + timeout)
+    except BaseException:
+        _let_signals(held)
+        raise
+    try:
+        _let_signals(held)  # a Ctrl-C held off meanwhile is raised here: the lock is let go
         yield
     finally:
         _release(descriptor, path)
 
 
 def _hold(path: Path, deadline: float) -> int:
-    """The descriptor of the lock file at ``path``, locked."""
+    """The descriptor of the lock file at ``path``, locked (called with Ctrl-C held off)."""
     while True:
         descriptor = _open(path)
         try:
             _acquire(descriptor, path, deadline)
             if _still_there(descriptor, path):
                 return descriptor
-        except BaseException:  # Ctrl-C, or the wait's end
+        except BaseException:  # Ctrl-C while waiting, or the wait's end
             _let_go(descriptor, path)
             raise
         os.close(descriptor)  # deleted by the holder before us: lock the file there now
@@ -71,9 +83,8 @@ def _release(descriptor: int, path: Path) -> None:
 
 
 def _let_go(descriptor: int, path: Path) -> None:
-    """Close a lock file this process has not locked (stopped while it waited, or before it
-    tried): when no one holds it either, it is deleted as a holder deletes it. A Ctrl-C in
-    that moment (a run stopped as it starts) left the file beside the index."""
+    """Close a lock file this process has not locked (stopped while it waited): when no one
+    holds it either, it is deleted as a holder deletes it."""
     try:
         fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
         held = _still_there(descriptor, path)
@@ -83,6 +94,21 @@ def _let_go(descriptor: int, path: Path) -> None:
         _release(descriptor, path)
     else:
         os.close(descriptor)
+
+
+#: The signals that stop a run (Ctrl-C; SIGTERM where the CLI turns it into an unwinding).
+_STOPPING = {signal.SIGINT, signal.SIGTERM}
+
+
+def _hold_signals() -> set[signal.Signals] | None:
+    """Hold off the signals that stop a run in this thread; what to give ``_let_signals``."""
+    mask = getattr(signal, "pthread_sigmask", None)
+    return None if mask is None else mask(signal.SIG_BLOCK, _STOPPING)
+
+
+def _let_signals(previous: set[signal.Signals] | None) -> None:
+    if previous is not None:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def _open(path: Path) -> int:
@@ -104,7 +130,20 @@ def _acquire(descriptor: int, path: Path, deadline: float) -> None:
                 raise StoreError(f"{path}: another process is writing this index (a "
                                  "'wikiflow index' run or a page written through 'wikiflow "
                                  "mcp'); try again when it has finished") from None
-            time.sleep(_POLL)
+            _wait()
+
+
+def _wait() -> None:
+    """Sleep before trying again, with Ctrl-C let in: a long wait can be stopped, and then
+    nothing is lost (``_hold`` lets the file go)."""
+    mask = getattr(signal, "pthread_sigmask", None)
+    if mask is not None:
+        mask(signal.SIG_UNBLOCK, _STOPPING)
+    try:
+        time.sleep(_POLL)
+    finally:
+        if mask is not None:
+            mask(signal.SIG_BLOCK, _STOPPING)
 
 
 def _still_there(descriptor: int, path: Path) -> bool:
