@@ -100,13 +100,15 @@ def _let_go(descriptor: int, path: Path) -> None:
 _STOPPING = {signal.SIGINT, signal.SIGTERM}
 
 
-def _hold_signals() -> set[signal.Signals] | None:
-    """Hold off the signals that stop a run in this thread; what to give ``_let_signals``."""
+def _hold_signals(how: int = signal.SIG_BLOCK) -> set[signal.Signals] | None:
+    """Hold off (or, ``how`` = ``SIG_UNBLOCK``, let in) the signals that stop a run, in this
+    thread; what to give ``_let_signals`` (None where threads have no signal mask)."""
     mask = getattr(signal, "pthread_sigmask", None)
-    return None if mask is None else mask(signal.SIG_BLOCK, _STOPPING)
+    return None if mask is None else mask(how, _STOPPING)
 
 
 def _let_signals(previous: set[signal.Signals] | None) -> None:
+    """Put back the mask ``_hold_signals`` found."""
     if previous is not None:
         signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
@@ -136,14 +138,11 @@ def _acquire(descriptor: int, path: Path, deadline: float) -> None:
 def _wait() -> None:
     """Sleep before trying again, with Ctrl-C let in: a long wait can be stopped, and then
     nothing is lost (``_hold`` lets the file go)."""
-    mask = getattr(signal, "pthread_sigmask", None)
-    if mask is not None:
-        mask(signal.SIG_UNBLOCK, _STOPPING)
+    held = _hold_signals(signal.SIG_UNBLOCK)
     try:
         time.sleep(_POLL)
     finally:
-        if mask is not None:
-            mask(signal.SIG_BLOCK, _STOPPING)
+        _let_signals(held)
 
 
 def _still_there(descriptor: int, path: Path) -> bool:

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-from itertools import chain
 from dataclasses import dataclass, field
-from functools import lru_cache
 from datetime import UTC, datetime
+from functools import lru_cache
+from itertools import chain
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
