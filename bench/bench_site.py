@@ -11,6 +11,14 @@ change (no page rendered again: ``site.cache`` finds every one unchanged; nothin
 and, on the synthetic wiki, the p50 and p95 of one page changed on disk and asked of ``serve``
 (re-indexed alone and rendered; goal < 100 ms; each page is restored afterwards). The
 generated wiki is kept in ``--wiki`` and reused when it has the same sizes.
+
+A site from nothing creates a file per page, the index none: the table also gives what making
+an empty file costs in the scratch folder just before each build (``creation_cost``). On ext4
+that cost grows tenfold for some minutes after many files were deleted (on the 2-core machine
+of the README: 25-33 µs a file after seven quiet minutes, 300-500 µs right after deleting a few
+thousand; ``perf`` puts the time in the inode allocator's ``recently_deleted`` check), so a run
+started right after deleting a site, a wiki or the test suite's temporary folders measures
+the file system's memory as much as wikiflow.
 """
 
 from __future__ import annotations
@@ -68,12 +76,24 @@ def timed_build(wiki: Path, db: Path, out: Path) -> tuple[float, float, int]:
     return time.perf_counter() - started, cpu_seconds() - cpu, stats.written
 
 
+def creation_cost(folder: Path, files: int = 300) -> float:
+    """Microseconds of wall time to create (and close) an empty file in ``folder``, the mean
+    over ``files`` new files. They are left in place: deleting them would slow the very
+    creations that follow (see the module's docstring); the scratch folder goes at the end."""
+    folder.mkdir(parents=True)
+    started = time.perf_counter()
+    for n in range(files):
+        os.close(os.open(folder / f"probe-{n}", os.O_CREAT | os.O_EXCL | os.O_WRONLY))
+    return (time.perf_counter() - started) / files * 1e6
+
+
 def measure(wikis: list[Path], scratch: Path) -> dict[str, float]:
     """First index, build from nothing and a second build, summed over ``wikis``: wall
     seconds, and CPU seconds (``…_cpu``: on a machine others load, the ratio of CPU times
     moves less than the ratio of wall times)."""
     totals = dict.fromkeys(("index", "site", "again", "index_cpu", "site_cpu", "files"), 0.0)
     scratch.mkdir(parents=True, exist_ok=True)
+    totals["creation_us"] = creation_cost(scratch / "probe")
     for n, wiki in enumerate(wikis):
         index_db, db, out = (scratch / f"index-{n}.db", scratch / f"site-{n}.db",
                              scratch / f"site-{n}")
@@ -121,7 +141,7 @@ def main(argv: list[str] | None = None) -> int:
         wiki = prepare(args.wiki, args.workflows, args.others)
     table = Table(title="wikiflow site")
     for column in ("wiki", "pages", "first index (s)", "site from nothing (s)", "ratio",
-                   "CPU ratio", "second build (s)", "files written"):
+                   "CPU ratio", "second build (s)", "files written", "create a file (µs)"):
         table.add_column(column, justify="right" if column != "wiki" else "left")
     with tempfile.TemporaryDirectory() as scratch:
         corpus = sorted(p for p in CORPUS.iterdir() if p.is_dir()) if CORPUS.is_dir() else []
@@ -139,7 +159,7 @@ def main(argv: list[str] | None = None) -> int:
             table.add_row(name, str(pages), f"{t['index']:.1f}", f"{t['site']:.1f}",
                           f"{ratio:.2f}x" + (" (goal ≤ 3x)" if ratio > SITE_RATIO else ""),
                           f"{t['site_cpu'] / t['index_cpu']:.2f}x", f"{t['again']:.1f}",
-                          str(int(t["files"])))
+                          str(int(t["files"])), f"{t['creation_us']:.0f}")
         with console.status("serve: changed pages"):
             times = serve_edits(wiki, Path(scratch) / "generated" / "site-0.db", args.edits)
     console.print(table)
