@@ -9,7 +9,7 @@ import re
 import string
 from urllib.parse import quote
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from markupsafe import Markup, escape
 
@@ -25,6 +25,7 @@ from wikiflow.site.inline import Marks, Piece
 URL_PIECES = st.lists(st.sampled_from([
     "http", "HTTPS", "hTTp", "://", "ftp", "mailto", "tel", "sip", "xmpp", "urn", "ſ", "K",
     "s", ":", " ", "a", "_", "1", "é", "'", "''", "[", "]", "\x7f", ".", ")", "(", "/", "İ",
+    "ı", "worldwind", "xbitcoin",
 ]), max_size=16).map("".join)
 
 
@@ -34,6 +35,17 @@ def test_the_bare_url_search_finds_what_the_plain_pattern_finds(text: str) -> No
     plain = re.compile(rf"\b{inline.FREE_URL}", re.IGNORECASE)
     assert [m.span() for m in inline._FREE.finditer(text)] == [
         m.span() for m in plain.finditer(text)]
+
+
+@settings(max_examples=1000)
+@given(URL_PIECES)
+@example("ſms:+1234")  # "ſ" is an "s", "ı" and "İ" are an "i" to a case-blind match
+@example("bıtcoin:abc")
+@example("x sİp:a@b.org")
+def test_a_line_said_to_hold_no_bare_url_holds_none(text: str) -> None:
+    """``free_urls`` skips the search on such a line."""
+    if not inline._may_hold_free_url(text):
+        assert inline._FREE.search(text) is None
 
 
 @settings(max_examples=1000)

@@ -186,21 +186,26 @@ class _Walker:
 
     def add(self, raw: str) -> None:
         """Page text, split into lines, without behaviour switches (``__NOTOC__``); text after
-        a table's end starts a line of its own."""
+        a table's end starts a line of its own. Called for every piece of text of a page:
+        the line's methods are done inline."""
         if "__" in raw:
             raw = _SWITCHES.sub("", raw)
         # ``plain`` before the split: the newline is not the character it replaces.
-        pieces = plain(raw).split("\n")
+        pieces = (plain(raw) if MARK in raw else raw).split("\n")
+        lines = self.lines
         if first := pieces[0]:
-            line = self.line
-            if line.kind in ("end", "table", "row"):
+            line: Line = lines[-1]  # type: ignore[assignment]  # always a Line: see __init__
+            if line.kind in _AFTER_TABLE_LINE:
                 line = Line()
-                self.lines.append(line)
-            line.add(first, blank=not first.strip(" \t"))
+                lines.append(line)
+            line.parts.append(first)
+            if line.blank and first.strip(" \t"):
+                line.blank = False
         if len(pieces) > 1:
             # The lines between two line ends are whole, and plain text: kept as strings.
-            self.lines += pieces[1:-1]
-            self.lines.append(Line.of(pieces[-1]))
+            if len(pieces) > 2:
+                lines += pieces[1:-1]
+            lines.append(Line.of(pieces[-1]))
 
     def _strip_blanks_before(self) -> None:
         """Drop the blanks before a category link, line ends included, as MediaWiki does
@@ -369,6 +374,8 @@ class _Walker:
         return annotation_html(annotation, caption_html, self.render.links)
 
 
+#: The kinds of line after which text starts a line of its own.
+_AFTER_TABLE_LINE = frozenset(("end", "table", "row"))
 #: The walker's method for each kind of token (``_raw`` for a kind it has none for).
 _HANDLERS = {kind: name if hasattr(_Walker, name := f"_{kind.value}") else "_raw"
              for kind in Kind}
