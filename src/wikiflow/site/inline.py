@@ -49,8 +49,8 @@ _QUOTES = re.compile(r"(''+)")
 #: What an inline pass (a tag, a link, a quote, a marker) or the escaping starts at: looked
 #: for with ``in`` (``_is_active``), one fast scan each, where a regex search stepped through
 #: every character (the search was 7% of rendering the corpus's pages).
-#: The schemes of a bare URL that have no "//" after the colon.
-_COLON_SCHEMES = tuple(scheme for scheme in _SCHEMES.split("|") if not scheme.endswith("//"))
+#: The names of the schemes of a bare URL that have no "//" after their colon.
+_COLON_SCHEMES = tuple(scheme[:-1] for scheme in _SCHEMES.split("|") if scheme[-1] == ":")
 #: The characters ``re.IGNORECASE`` reads as a letter of a scheme's name, besides its two
 #: cases (the only others it reads as an ASCII letter: the Kelvin sign, a "k", in none).
 _AS_ASCII = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s"})
@@ -198,7 +198,10 @@ def _may_hold_free_url(line: str) -> bool:
     if "://" in line:
         return True
     folded = (line if line.isascii() else line.translate(_AS_ASCII)).lower()
-    return any(scheme in folded for scheme in _COLON_SCHEMES)
+    for before in folded.split(":")[:-1]:  # what comes before each colon
+        if before.endswith(_COLON_SCHEMES):
+            return True
+    return False
 
 
 def quotes(marks: Marks, line: str) -> str:

@@ -231,13 +231,14 @@ class _Walker:
                 and (pos == self.start or self.text[pos - 1] == "\n"))
 
     def walk(self, tokens: list[Token], end: int) -> None:
-        text = self.text
+        text, add, handlers = self.text, self.add, _HANDLERS
         for token in tokens:
             if token.kind is _TEXT:
-                if token.end > self.skip_to:
-                    self.add(text[max(token.start, self.skip_to):token.end])
+                skip = self.skip_to  # a handler may move it
+                if token.end > skip:
+                    add(text[token.start if token.start > skip else skip:token.end])
             else:
-                getattr(self, _HANDLERS[token.kind])(token, end)
+                handlers[token.kind](self, token, end)
 
     def _raw(self, token: Token, end: int) -> None:
         self.add(self.text[token.start:token.end])
@@ -377,8 +378,7 @@ class _Walker:
 #: The kinds of line after which text starts a line of its own.
 _AFTER_TABLE_LINE = frozenset(("end", "table", "row"))
 #: The walker's method for each kind of token (``_raw`` for a kind it has none for).
-_HANDLERS = {kind: name if hasattr(_Walker, name := f"_{kind.value}") else "_raw"
-             for kind in Kind}
+_HANDLERS = {kind: getattr(_Walker, f"_{kind.value}", _Walker._raw) for kind in Kind}
 _TEXT = Kind.TEXT  # a global: ``Kind.TEXT`` is a slower look-up, made for every token
 
 
