@@ -33,6 +33,7 @@ def test_closest_is_difflibs_closest_match(word: str, candidates: list[str],
 @given(word=LABELS, candidate=LABELS, repeat=st.sampled_from((1, 9)))
 @example(word="a" * 150 + "b" * 60, candidate="a" * 100 + "b" * 90, repeat=1)  # autojunk
 @example(word="abcab", candidate="cabca", repeat=1)  # two longest runs: the first counts
+@example(word="aba", candidate="aa", repeat=1)  # the run's earliest place in the word counts
 def test_the_near_miss_ratio_is_difflibs(word: str, candidate: str, repeat: int) -> None:
     # closest() scores a candidate with _ratio_to, difflib's ratio restated for words difflib
     # finds no junk in (shorter than 200 characters); longer ones (repeat 9) go to difflib.
