@@ -233,3 +233,34 @@ def test_lint_source_gives_the_page_it_read(guide_page: str) -> None:
     assert result.diagnostics and result.page == parse_page(broken, "Workflow:Guide")
     skipped = lint_source(guide_page, path="principles/X.wiki")
     assert skipped.other_type and skipped.diagnostics == [] and skipped.page.steps
+
+
+def test_the_related_pages_rewrite_is_worked_out_once_for_its_rules(guide_page: str,
+                                                                   monkeypatch) -> None:
+    # Issue 18: WF503 and WF504 (most corpus pages have both) each rendered Related Pages and
+    # parsed both texts for the fix's safety; the rewrite is shared, each fix keeps its title,
+    # and each equals the fix its rule built on its own before.
+    from wikiflow.lint.rules.base import Context, Settings
+    from wikiflow.lint.rules.related import related_pages_missing
+    from wikiflow.page.spans import LineIndex
+
+    text = guide_page.replace("=== Execution Steps ===\n", "").replace(
+        "=== Tips and Tricks ===\n", "")
+    found = {d.code: d for d in lint_page(text) if d.code in ("WF503", "WF504")}
+    assert set(found) == {"WF503", "WF504"}
+    page = parse_page(text)
+    alone = {code: related_pages_missing.related_pages_fix(
+        page, Context(text, LineIndex(text), Settings()), d.fix.title)
+        for code, d in found.items()}
+    rendered = []
+    render = related_pages_missing.render_related_pages
+
+    def counted(page):
+        rendered.append(page)
+        return render(page)
+
+    monkeypatch.setattr(related_pages_missing, "render_related_pages", counted)
+    fixes = {d.code: d.fix for d in lint_page(text) if d.code in found}
+    assert len(rendered) == 1
+    assert fixes == alone
+    assert fixes["WF503"].title != fixes["WF504"].title

@@ -58,15 +58,16 @@ class Context:
     _derived: dict[Callable[[Page], Any], Any] = field(default_factory=dict)
     _counted: int = 0  # lines counted by ``line`` without the index
 
-    def derived(self, work: Callable[[Page], T], page: Page) -> T:
+    def derived(self, work: Callable[..., T], page: Page, *context: Context) -> T:
         """``work(page)``, worked out once for this page however many rules ask: the steps'
         diagram nodes, for one, are matched by three rules (about a third of ``lint_page`` on
         the corpus when each matched them itself, issue 18). ``page`` must be the page this
-        context was made for, and ``work`` a pure function of it."""
+        context was made for, and ``work`` a pure function of it, or of it and this context
+        when that is passed too (``work(page, ctx)``: a fix that restates the page's text)."""
         try:
             return self._derived[work]
         except KeyError:
-            value = self._derived[work] = work(page)
+            value = self._derived[work] = work(page, *context)
             return value
 
     def source(self, span: Span) -> str:

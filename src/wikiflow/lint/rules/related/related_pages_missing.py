@@ -25,6 +25,23 @@ _Group = tuple[int, int, list[Section], int]
 
 
 def related_pages_fix(page: Page, ctx: Context, title: str) -> Fix | None:
+    """``related_pages_edits``' rewrite as a fix named ``title``."""
+    rewrite = related_pages_edits(page, ctx)
+    return None if rewrite is None else Fix(title, *rewrite)
+
+
+def shared_related_pages_fix(page: Page, ctx: Context, title: str) -> Fix | None:
+    """``related_pages_fix`` for the page ``ctx`` was made for, its rewrite worked out once
+    (``Context.derived``): WF501, WF503 and WF504 write the same section, and rendering it
+    and reading both texts for its safety took 100-140 µs a finding on the corpus, where most
+    pages have both WF503 and WF504 (issue 18). ``wikiflow lint`` builds every fix (its
+    summary counts the fixable ones), as do ``--fix`` and the MCP server."""
+    rewrite = ctx.derived(related_pages_edits, page, ctx)
+    return None if rewrite is None else Fix(title, *rewrite)
+
+
+def related_pages_edits(page: Page, ctx: Context
+                        ) -> tuple[tuple[Edit, ...], Applicability] | None:
     """Write Related Pages (with both subsections) as ``render.render_related_pages`` does.
 
     Unlike ``rebuild_related_pages`` (WF502) this keeps the step list as written, and it
@@ -58,15 +75,15 @@ def related_pages_fix(page: Page, ctx: Context, title: str) -> Fix | None:
                 comment.span is not None and start <= comment.span.start < end
                 for start, end, _, _ in groups for comment in page.comments))
     text = ctx.text
-    if main is not None:
-        edits = list(replace_block(ctx, main[0], main[1], content, title).edits)
+    if main is not None:  # the blocks' fixes are taken for their edits alone: no title
+        edits = list(replace_block(ctx, main[0], main[1], content, "").edits)
     elif tips is not None and not text[tips[1]:].strip():
         edits, tips = [Edit(tips[0], len(text), content.rstrip("\n") + "\n")], None
     else:
-        edits = list(append_block(ctx, content, title).edits)
+        edits = list(append_block(ctx, content, "").edits)
     if tips is not None:
         edits.append(Edit(tips[0], tips[1], ""))
-    return Fix(title, tuple(edits), Applicability.SAFE if safe else Applicability.UNSAFE)
+    return tuple(edits), Applicability.SAFE if safe else Applicability.UNSAFE
 
 
 def _group(page: Page, ctx: Context, first: int) -> _Group:
@@ -178,7 +195,7 @@ class RelatedPagesMissing(Rule):
         if "related_pages" in page.spans:
             return
         end = len(ctx.text.rstrip())
-        fix = partial(related_pages_fix, page, ctx, "Add the Related Pages section")
+        fix = partial(shared_related_pages_fix, page, ctx, "Add the Related Pages section")
         yield self.report("the page has no '== Related Pages ==' section; the guide ends every "
                           "workflow with it ('=== Execution Steps ===' and "
                           "'=== Tips and Tricks ===' subsections)", ctx.at(end), fix)

@@ -6,7 +6,7 @@ from functools import partial
 from ...edits import Applicability
 from ....page.model import Page
 from ..base import Context, Diagnostic, Rule
-from .related_pages_missing import related_pages_fix
+from .related_pages_missing import shared_related_pages_fix
 
 
 class RelatedStepsSectionMissing(Rule):
@@ -59,7 +59,7 @@ class RelatedStepsSectionMissing(Rule):
         flat = len(page.related_steps)
         found = f"it lists {flat} step link{'s' if flat != 1 else ''} directly" if flat \
             else "it has none"
-        fix = partial(related_pages_fix, page, ctx, "Add the Execution Steps subsection to Related Pages")
+        fix = partial(shared_related_pages_fix, page, ctx, "Add the Execution Steps subsection to Related Pages")
         yield self.report(f"'{ctx.source(heading.span).strip()}' has no '=== Execution Steps ==="
                           f"' subsection ({found}); expected the step links as "
                           "'* [[step::Principle:X]] - Step N' under '=== Execution Steps ==='",

@@ -6,7 +6,7 @@ from functools import partial
 from ...edits import Applicability
 from ....page.model import Page
 from ..base import Context, Diagnostic, Rule
-from .related_pages_missing import related_pages_fix
+from .related_pages_missing import shared_related_pages_fix
 
 
 class TipsMissing(Rule):
@@ -57,7 +57,7 @@ class TipsMissing(Rule):
         listed = len(page.heuristics)
         found = f"{listed} heuristic link{'s are' if listed != 1 else ' is'} listed elsewhere" \
             if listed else "no heuristic is listed"
-        fix = partial(related_pages_fix, page, ctx, "Add the Tips and Tricks subsection to Related Pages")
+        fix = partial(shared_related_pages_fix, page, ctx, "Add the Tips and Tricks subsection to Related Pages")
         yield self.report(f"'{ctx.source(heading.span).strip()}' has no '=== Tips and Tricks ==="
                           f"' subsection ({found}); expected the heuristics as "
                           "'* [[uses_heuristic::Heuristic:Y]]' under '=== Tips and Tricks ==='",
