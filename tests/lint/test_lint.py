@@ -264,3 +264,25 @@ def test_the_related_pages_rewrite_is_worked_out_once_for_its_rules(guide_page: 
     assert len(rendered) == 1
     assert fixes == alone
     assert fixes["WF503"].title != fixes["WF504"].title
+
+
+def test_the_written_related_pages_are_read_once_for_their_fixes(guide_page: str,
+                                                                 monkeypatch) -> None:
+    # Issue 18: WF502's fix and WF503's both parse the Related Pages text as written, to see
+    # that no annotation is dropped; the same text is parsed once.
+    from wikiflow.lint.rules import fixes
+
+    text = guide_page.replace("=== Execution Steps ===\n", "").replace(
+        "Principle:Quantization]] - Step 2", "Principle:Quantization]] - Step 3")
+    parsed = []
+    parse = fixes.parse_text
+
+    def counted(text: str):
+        parsed.append(text)
+        return parse(text)
+
+    monkeypatch.setattr(fixes, "parse_text", counted)
+    getattr(fixes._annotations, "cache_clear", lambda: None)()  # nothing kept from before
+    found = {d.code: d.fix for d in lint_page(text) if d.code in ("WF502", "WF503")}
+    assert set(found) == {"WF502", "WF503"} and all(found.values())
+    assert len(parsed) == len(set(parsed)) == 3  # the written text, and each fix's own
