@@ -286,3 +286,41 @@ def test_the_written_related_pages_are_read_once_for_their_fixes(guide_page: str
     found = {d.code: d.fix for d in lint_page(text) if d.code in ("WF502", "WF503")}
     assert set(found) == {"WF502", "WF503"} and all(found.values())
     assert len(parsed) == len(set(parsed)) == 3  # the written text, and each fix's own
+
+
+def _reaches_a_page(root: object) -> bool:
+    """Whether a ``Page`` can be reached from ``root`` through objects and containers (not
+    through functions' globals, modules or classes, which reach everything)."""
+    import gc
+    import types
+
+    from wikiflow.page.model import Page
+
+    skipped = (type, types.ModuleType, types.FunctionType, types.BuiltinFunctionType)
+    seen: set[int] = set()
+    todo = [root]
+    while todo:
+        item = todo.pop()
+        if id(item) in seen or isinstance(item, skipped):
+            continue
+        if isinstance(item, Page):
+            return True
+        seen.add(id(item))
+        todo.extend(gc.get_referents(item))
+    return False
+
+
+def test_a_lint_over_files_holds_no_page(guide_page: str, tmp_path) -> None:
+    # Issue 18: a fix still to build holds its page and context, so `wikiflow lint --jobs 1`
+    # held every page with one (most real pages: WF503) until its report built them all;
+    # the fixes are built page by page, and are the ones lint_source gives.
+    from wikiflow import lint_paths
+
+    text = guide_page.replace("=== Execution Steps ===\n", "")
+    (tmp_path / "Workflow_A.wiki").write_text(text, encoding="utf-8")
+    [result] = lint_paths([str(tmp_path)], Config())
+    assert "WF503" in {d.code for d in result.diagnostics}
+    assert not _reaches_a_page(result)
+    alone = lint_source(text, path=result.path, title="Workflow_A").diagnostics
+    assert _reaches_a_page(alone)  # the check can see a page held by a fix still to build
+    assert [d.to_data() for d in result.diagnostics] == [d.to_data() for d in alone]
