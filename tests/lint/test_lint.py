@@ -235,6 +235,19 @@ def test_lint_source_gives_the_page_it_read(guide_page: str) -> None:
     assert skipped.other_type and skipped.diagnostics == [] and skipped.page.steps
 
 
+def recorded(monkeypatch, owner: object, name: str) -> list[tuple]:
+    """The arguments of each call of ``owner.name`` from now on (each call still runs)."""
+    calls: list[tuple] = []
+    function = getattr(owner, name)
+
+    def record(*args):
+        calls.append(args)
+        return function(*args)
+
+    monkeypatch.setattr(owner, name, record)
+    return calls
+
+
 def test_the_related_pages_rewrite_is_worked_out_once_for_its_rules(guide_page: str,
                                                                    monkeypatch) -> None:
     # Issue 18: WF503 and WF504 (most corpus pages have both) each rendered Related Pages and
@@ -252,14 +265,7 @@ def test_the_related_pages_rewrite_is_worked_out_once_for_its_rules(guide_page: 
     alone = {code: related_pages_missing.related_pages_fix(
         page, Context(text, LineIndex(text), Settings()), d.fix.title)
         for code, d in found.items()}
-    rendered = []
-    render = related_pages_missing.render_related_pages
-
-    def counted(page):
-        rendered.append(page)
-        return render(page)
-
-    monkeypatch.setattr(related_pages_missing, "render_related_pages", counted)
+    rendered = recorded(monkeypatch, related_pages_missing, "render_related_pages")
     fixes = {d.code: d.fix for d in lint_page(text) if d.code in found}
     assert len(rendered) == 1
     assert fixes == alone
@@ -274,14 +280,7 @@ def test_the_written_related_pages_are_read_once_for_their_fixes(guide_page: str
 
     text = guide_page.replace("=== Execution Steps ===\n", "").replace(
         "Principle:Quantization]] - Step 2", "Principle:Quantization]] - Step 3")
-    parsed = []
-    parse = fixes.parse_text
-
-    def counted(text: str):
-        parsed.append(text)
-        return parse(text)
-
-    monkeypatch.setattr(fixes, "parse_text", counted)
+    parsed = recorded(monkeypatch, fixes, "parse_text")
     getattr(fixes._annotations, "cache_clear", lambda: None)()  # nothing kept from before
     found = {d.code: d.fix for d in lint_page(text) if d.code in ("WF502", "WF503")}
     assert set(found) == {"WF502", "WF503"} and all(found.values())
