@@ -347,6 +347,32 @@ def _report(found: list[tuple[str, dict, dict]], total: int) -> str:
     return f"{len(found)} of {total} diagrams read differently:\n\n{shown}"
 
 
+#: Keyword statements whose names and style text hold keywords, letters of other scripts and
+#: link targets, where mermaid's lexer reads a token of its own (the mutations found the first
+#: three: "style end fill:#f9f", "classDef hot é:#f00", "style A _blank:#f9f").
+KEYWORD_CASES = [
+    "style end fill:#f9f", "style graph fill:#f9f", "style _blank fill:#f9f",
+    "style endx fill:#f9f", "style end-x fill:#f9f", "style é fill:#f00", "style A é:#f00",
+    "style A fill:é", "style A ß:1", "style A fill:#f9f,stroke:naïve", "style A _blank:#f9f",
+    "style A x_blank:#f9f", "style A fill:_top", "style A fill_x:#f9f", "style A _x:#f9f",
+    "style A fill:_blankx", "style A fill: _blank", "style A fill:end", "style A x:style",
+    "style A x:class", "style A x:href", "style A x:href y", "style A x:default",
+    "style A x:1_blank", "style A x:x1_blank", "style A x:1end", "style A x:1.end",
+    "style A x:.end", "style A fill:a.end", "style A fill:#end", "style A x:a#end",
+    "style A x:a-end", "style A x:a end", "style A x:a,end", "style A x:a=end",
+    "style A x:endé", "style A x:TB", "style A x:direction", "classDef end fill:#f00",
+    "classDef hot _self:#f00", "classDef é fill:#f00", "class end hot", "class B end",
+    "class B _top", "class A hot,end", "class A,end hot", "class A x_top", "class A end2",
+    "class é hot", "linkStyle 0 stroke:é", "linkStyle 0 _blank:1",
+]
+
+
+def test_keyword_statements_read_as_mermaid_reads_them(mermaid_folder: Path) -> None:
+    diagrams = [f"graph TB\n    A --> B\n    {case}\n" for case in KEYWORD_CASES]
+    found = disagreements(mermaid_folder, diagrams)
+    assert not found, _report(found, len(diagrams))
+
+
 def test_the_generator_is_deterministic_and_covers_each_construct() -> None:
     first, second = list(mutations(SEEDS, 600)), list(mutations(SEEDS, 600))
     assert first == second

@@ -25,7 +25,8 @@ import re
 from .mermaid_syntax import (
     ACCESSIBILITY, CLASS, DIRECTION, DIRECTIONS, FOLLOW, FRONT_MATTER, GAP, HEADER, HSPACE, ID,
     KEYWORD, KEYWORD_STATEMENTS, LABEL_TEXT, LAST_END, NEEDS_QUOTES, OTHER_KINDS, QUOTED,
-    RESERVED, REST, SHAPES, SIMPLE, SPECIAL, SUBGRAPH_ID, Shape, WORD, decode, preprocessed,
+    RESERVED, REST, SHAPES, SIMPLE, SPECIAL, STYLE_KEYWORD, SUBGRAPH_ID, Shape, WORD, decode,
+    preprocessed,
     quoted_label, shown, written_text,
 )
 from .model import Diagram, DiagramEdge, DiagramNode, Problem, Severity
@@ -75,6 +76,22 @@ def _rect(label: str) -> str:
     # label in backticks is not read as a Markdown string.
     encoded = label.replace("#", "#35;").replace('"', "#quot;").replace("`", "#96;")
     return f'["{encoded}"]'
+
+
+def _keyword_inside(statement: re.Match[str]) -> str | None:
+    """The keyword a keyword statement holds where Mermaid's lexer reads one instead of a
+    name or a style (``style end fill:#f9f``, ``class A,end hot``, ``style A fill:_top``),
+    which is an error box; None when it holds none."""
+    found = statement.groupdict()
+    for group in ("ids", "names"):
+        for name in (found.get(group) or "").split(","):
+            if (reserved := RESERVED.match(name)) is not None:
+                return reserved.group().strip()
+    if found.get("style") is not None:
+        keyword = STYLE_KEYWORD.search(statement.string, *statement.span("style"))
+        if keyword is not None:
+            return keyword.group("word")
+    return None
 
 
 def _quote(text: str) -> str:
@@ -250,6 +267,10 @@ class _Reader:
         if match is None or not self._at_end(HSPACE.match(text, match.end()).end()):
             self._problem("mermaid-syntax", f'{_quote(text[begin:stop])} is not a {keyword} '
                           f'statement Mermaid can read; it expects the form of "{example}"',
+                          begin, stop)
+        elif (word := _keyword_inside(match)) is not None:
+            self._problem("mermaid-syntax", f'{_quote(text[begin:stop])} has the keyword '
+                          f'"{word}" where Mermaid reads a name or a style: it stops there',
                           begin, stop)
         elif keyword == "style":  # Mermaid draws the node it styles, written or not
             node = ID.match(text, HSPACE.match(text, begin + len(keyword)).end())
