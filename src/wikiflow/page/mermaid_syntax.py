@@ -70,9 +70,9 @@ HEADER = re.compile(r"(flowchart-elk|flowchart|graph)[^\S\n]*([^\s;]*)")
 # Mermaid's lexer tries its keywords before an id at every token start, each up to a word
 # boundary, so an id that starts with one and a "-" is a keyword and a stray word ("end-node");
 # "href", "click" and "call" need white space after them.
-RESERVED = re.compile(r"(?:style|linkStyle|interpolate|classDef|class|flowchart-elk|flowchart"
-                       r"|graph|subgraph|_self|_blank|_parent|_top|end)(?![A-Za-z0-9_])"
-                       r"|(?:href|click|call)\s")
+_KEYWORDS = ("linkStyle|interpolate|classDef|class|flowchart-elk|flowchart|graph|subgraph"
+             "|_self|_blank|_parent|_top|end")
+RESERVED = re.compile(rf"(?:style|{_KEYWORDS})(?![A-Za-z0-9_])|(?:href|click|call)\s")
 # Keyword statements as Mermaid's grammar has them (argument lists checked loosely: the
 # characters Mermaid reads as style text); anything else after the keyword is an error box.
 # Style text is ASCII (a letter of another script is an error box there, not in a node id).
@@ -97,9 +97,8 @@ KEYWORD_STATEMENTS = {
 # blank, ":", "," or "=", past a number or a "#" (each a token of its own); "style" itself is
 # style text there, "default" is not (mermaid 10.9.3, probed through the differential test's
 # oracle: "fill:end", "x:1_blank", "x:#end" are error boxes, "x:a.end", "x:style" are not).
-STYLE_KEYWORD = re.compile(
-    r"(?<![^\s:,=])[0-9]*#?(?P<word>(?:linkStyle|interpolate|classDef|class|flowchart|graph"
-    r"|subgraph|_self|_blank|_parent|_top|end|default)(?![A-Za-z0-9_])|(?:href|click|call)(?=\s|$))")
+STYLE_KEYWORD = re.compile(rf"(?<![^\s:,=])[0-9]*#?(?P<word>(?:{_KEYWORDS}|default)"
+                           r"(?![A-Za-z0-9_])|(?:href|click|call)(?=\s|$))")
 DIRECTION = re.compile(r"direction\s+(?:TB|BT|RL|LR)[^\n]*")
 ACCESSIBILITY = re.compile(r"acc(?:Title|Descr)\s*:[^\n]*|accDescr\s*\{[^}]*\}")
 # What Mermaid's preprocessing changes before it reads (each change keeps the length, so

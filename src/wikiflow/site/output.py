@@ -9,7 +9,7 @@ import os
 import stat
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from ..errors import InputError
 
@@ -142,10 +142,7 @@ def _create(path: str, data: bytes) -> os.stat_result | None:
     except FileExistsError:
         return None
     try:
-        with handle:
-            handle.write(data)
-            handle.flush()
-            return os.fstat(handle.fileno())
+        return _written(handle, data)
     except OSError:
         Path(path).unlink(missing_ok=True)
         raise
@@ -156,15 +153,20 @@ def _replace(path: str, data: bytes) -> os.stat_result:
     parent, name = os.path.split(path)
     temporary = os.path.join(parent, f".{name}.tmp")
     try:
-        with open(temporary, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            info = os.fstat(handle.fileno())  # a rename keeps the time of the last write
+        info = _written(open(temporary, "wb"), data)  # a rename keeps the last write's time
         os.replace(temporary, path)
     except OSError:
         Path(temporary).unlink(missing_ok=True)
         raise
     return info
+
+
+def _written(handle: BinaryIO, data: bytes) -> os.stat_result:
+    """Write ``data`` to the newly opened file ``handle`` and close it; the file's status."""
+    with handle:
+        handle.write(data)
+        handle.flush()
+        return os.fstat(handle.fileno())
 
 
 def _status(path: str, how: Callable[[str], os.stat_result]) -> os.stat_result | None:

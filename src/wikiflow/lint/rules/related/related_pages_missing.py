@@ -26,8 +26,7 @@ _Group = tuple[int, int, list[Section], int]
 
 def related_pages_fix(page: Page, ctx: Context, title: str) -> Fix | None:
     """``related_pages_edits``' rewrite as a fix named ``title``."""
-    rewrite = related_pages_edits(page, ctx)
-    return None if rewrite is None else Fix(title, *rewrite)
+    return _named(related_pages_edits(page, ctx), title)
 
 
 def shared_related_pages_fix(page: Page, ctx: Context, title: str) -> Fix | None:
@@ -36,7 +35,10 @@ def shared_related_pages_fix(page: Page, ctx: Context, title: str) -> Fix | None
     and reading both texts for its safety took 100-140 µs a finding on the corpus, where most
     pages have both WF503 and WF504 (issue 18). ``wikiflow lint`` builds every fix (its
     summary counts the fixable ones), as do ``--fix`` and the MCP server."""
-    rewrite = ctx.derived(related_pages_edits, page, ctx)
+    return _named(ctx.derived(related_pages_edits, page, ctx), title)
+
+
+def _named(rewrite: tuple[tuple[Edit, ...], Applicability] | None, title: str) -> Fix | None:
     return None if rewrite is None else Fix(title, *rewrite)
 
 
