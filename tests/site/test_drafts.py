@@ -94,7 +94,8 @@ def test_render_workers_started_afresh_build_the_same_site(
     forked = _build(shutil.copytree(EXAMPLE_WIKI, tmp_path / "one", ignore=UNINDEXED),
                     tmp_path / "forked", jobs=2)
     monkeypatch.setattr(workers, "_CONTEXT", multiprocessing.get_context("spawn"))
-    monkeypatch.setattr(build, "CHUNK", 4)  # workers for the example's 27 pages
+    monkeypatch.setattr(build, "PARALLEL_THRESHOLD", 0)  # workers for the example's 27 pages
+    monkeypatch.setattr(build, "CHUNK", 4)
     spawned = _build(shutil.copytree(EXAMPLE_WIKI, tmp_path / "two", ignore=UNINDEXED),
                      tmp_path / "spawned", jobs=2)
     assert spawned == forked

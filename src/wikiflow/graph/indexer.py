@@ -25,10 +25,9 @@ from ..page.names import PageName, page_name
 from ..page.parse import parse_page
 from ..progress import track
 from .store import KnownFile, Store
-from ..workers import few_collections, map_chunks, processes, settle_worker
+from ..workers import (PARALLEL_THRESHOLD, few_collections, map_chunks, processes,
+                       settle_worker)
 
-#: Below this many pages to parse, worker processes cost more than they save.
-PARALLEL_THRESHOLD = 400
 #: From this many pages to parse on, the workers start fresh rather than as forks of the writer
 #: (``workers.map_chunks``): a forked worker keeps a copy of what the writer frees or changes
 #: after the fork, some 300 bytes a file of the listing (400,000 files: 120 MB of a 469 MB

@@ -2,8 +2,9 @@
 
 The index is brought up to date first (incrementally), then read once into a ``Catalog``.
 A page whose inputs are those of the last build's rendering (``cache``) is not rendered again;
-the others are rendered in worker processes (``workers.map_chunks``; they inherit the catalog
-by fork) and written by this one, each only when its content changed.
+the others are rendered (in worker processes when there are ``PARALLEL_THRESHOLD`` of them or
+more: ``workers.map_chunks``; they inherit the catalog by fork) and written by this process, each
+only when its content changed.
 """
 
 from __future__ import annotations
@@ -22,7 +23,8 @@ from ..graph.dump import is_dump
 from ..graph.indexer import IndexStats
 from ..graph.wiki import Wiki
 from ..progress import track
-from ..workers import few_collections, map_chunks, processes, settle_worker
+from ..workers import (PARALLEL_THRESHOLD, few_collections, map_chunks, processes,
+                       settle_worker)
 from .cache import Rendered, RenderCache, file_hashes, fingerprint, page_digest
 from .catalog import Catalog, read_catalog
 from .drafts import Drafts
@@ -175,7 +177,7 @@ _Result = tuple[str, str, int, str | None,
 def _write_pages(folder: SiteFolder, catalog: Catalog, cache: RenderCache, keys: list[str],
                  jobs: int, progress: bool, stats: BuildStats, found: dict[str, int]) -> None:
     """Render and write the pages ``keys``, counting their findings in ``found``."""
-    workers = processes(jobs) if len(keys) > CHUNK else 1
+    workers = processes(jobs) if len(keys) >= PARALLEL_THRESHOLD else 1
     with map_chunks(_render_pages, keys, workers=workers, chunk=CHUNK, ahead=4,
                     setup=partial(_settle, _JOB)) as results:
         rendered = track(results, "Writing the site", len(keys)) if progress else results
