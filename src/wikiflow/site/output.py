@@ -9,7 +9,7 @@ import os
 import stat
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 
 from ..errors import InputError
 
@@ -17,6 +17,8 @@ from ..errors import InputError
 #: The list of the files a build made, kept in the site's folder: the next build removes those
 #: it no longer makes (a page deleted from the wiki), and nothing else.
 MANIFEST = ".wikiflow-site"
+#: How a file of the site is opened to be written (in binary mode, where that is a mode).
+_NEW = os.O_WRONLY | os.O_CREAT | getattr(os, "O_BINARY", 0)
 
 
 class SiteFolder:
@@ -39,6 +41,8 @@ class SiteFolder:
         self.stamps: dict[str, tuple[int, int]] = {}
         self._folders: dict[str, Path] = {"": self.root}  # site folder → resolved, checked
         self._made_folders: set[str] = set()
+        #: site folders this build made: they held no file, so none is looked for in them
+        self._new_folders: set[str] = set()
 
     def target(self, relative: str) -> Path:
         """The file at ``relative`` (a site path, with ``/``), which must lie inside the
@@ -51,13 +55,17 @@ class SiteFolder:
         ``lstat`` both finds a symlink and tells what is there, where a build from nothing
         spent three system calls a file before writing it. Each folder is resolved once (a
         site has a few for thousands of files), the file's own name checked for a
-        symlink."""
+        symlink. In a folder the build made there is nothing to look at: a build from nothing
+        makes every folder, and the ``lstat`` that finds no file was 3-4 of the 41 µs a new
+        file of 9 KB took to write here."""
         folder, _, name = relative.rpartition("/")
         if name not in ("", ".", ".."):
             base = self._folders.get(folder)
             if base is None:
                 base = self._folders[folder] = self._inside(folder, folder=True)
             path = os.path.join(base, name)
+            if folder in self._new_folders:
+                return path, None
             info = _status(path, os.lstat)
             if info is None or not stat.S_ISLNK(info.st_mode):
                 return path, info
@@ -89,8 +97,7 @@ class SiteFolder:
         parent = os.path.dirname(target)
         try:
             if parent not in self._made_folders:
-                os.makedirs(parent, exist_ok=True)
-                self._made_folders.add(parent)
+                self._make_folder(parent, relative.rpartition("/")[0])
             made = _create(target, data) if info is None else None
             info = made or _replace(target, data)
         except OSError as error:
@@ -98,6 +105,18 @@ class SiteFolder:
         self.stamps[relative] = (info.st_size, info.st_mtime_ns)
         self.written += 1
         return True
+
+    def _make_folder(self, parent: str, folder: str) -> None:
+        """Make ``parent``, the site folder ``folder``, unless it is there already."""
+        try:
+            os.mkdir(parent)
+        except FileExistsError:
+            pass
+        except FileNotFoundError:  # a folder below one still to make
+            os.makedirs(parent, exist_ok=True)
+        else:
+            self._new_folders.add(folder)
+        self._made_folders.add(parent)
 
     def keep(self, relative: str) -> None:
         """Count the file at ``relative`` as made by this build and left as it was (a page
@@ -137,12 +156,12 @@ def _create(path: str, data: bytes) -> os.stat_result | None:
     """Write the new file ``path``; None when a file of that name (or a link) has appeared
     since it was looked for, which is then replaced as any file is. A file cut short (a
     full disk) is removed: a page is never left half-written by a failed build."""
-    try:
-        handle = open(path, "xb")  # O_EXCL: never through a link made meanwhile
+    try:  # O_EXCL: never through a link made meanwhile, nor over a file
+        descriptor = os.open(path, _NEW | os.O_EXCL, 0o666)
     except FileExistsError:
         return None
     try:
-        return _written(handle, data)
+        return _written(descriptor, data)
     except OSError:
         Path(path).unlink(missing_ok=True)
         raise
@@ -153,7 +172,8 @@ def _replace(path: str, data: bytes) -> os.stat_result:
     parent, name = os.path.split(path)
     temporary = os.path.join(parent, f".{name}.tmp")
     try:
-        info = _written(open(temporary, "wb"), data)  # a rename keeps the last write's time
+        # a rename keeps the last write's time
+        info = _written(os.open(temporary, _NEW | os.O_TRUNC, 0o666), data)
         os.replace(temporary, path)
     except OSError:
         Path(temporary).unlink(missing_ok=True)
@@ -161,12 +181,17 @@ def _replace(path: str, data: bytes) -> os.stat_result:
     return info
 
 
-def _written(handle: BinaryIO, data: bytes) -> os.stat_result:
-    """Write ``data`` to the newly opened file ``handle`` and close it; the file's status."""
-    with handle:
-        handle.write(data)
-        handle.flush()
-        return os.fstat(handle.fileno())
+def _written(descriptor: int, data: bytes) -> os.stat_result:
+    """Write ``data`` to the newly opened file ``descriptor`` and close it; the file's status.
+    Through the descriptor, not a file object: a buffered writer made and closed for every
+    file was 6-7 of the 41 µs a new file of 9 KB took to write here."""
+    try:
+        view, written = memoryview(data), 0
+        while written < len(data):
+            written += os.write(descriptor, view[written:])
+        return os.fstat(descriptor)
+    finally:
+        os.close(descriptor)
 
 
 def _status(path: str, how: Callable[[str], os.stat_result]) -> os.stat_result | None:
