@@ -10,9 +10,12 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.conftest import CORPUS, ROOT, corpus_pages, needs_corpus
 from wikiflow import format_text, lint_source
+from wikiflow.lint.engine import folder_and_name
 from wikiflow.lint.runner import format_paths, lint_paths
 from wikiflow.files.pages import DEFAULT_EXTENSIONS
 
@@ -142,3 +145,16 @@ def test_no_rule_runs_on_a_page_of_another_type(monkeypatch: pytest.MonkeyPatch)
     assert skipped.other_type and ran == []
     lint_source(PRINCIPLE.replace("# Principle:", "# Workflow:"), path="Data_Formatting.md")
     assert ran
+
+
+@settings(max_examples=500)
+@given(st.lists(st.sampled_from(["", ".", "..", "principles", "a b", ".x", "x.md", "\\", "é:"]),
+                max_size=5).map("/".join),
+       st.booleans())
+def test_a_path_is_taken_apart_as_pathlib_takes_it(path: str, absolute: bool) -> None:
+    """``other_page_type`` reads a page's folder and file name by splitting plain paths as
+    strings; every path, plain or not (``a/./b``, ``a//b``, a trailing ``/``), gives what
+    ``Path`` gives."""
+    path = f"/{path}" if absolute else path
+    where = Path(path)
+    assert folder_and_name(path) == (where.parent.name, where.name)

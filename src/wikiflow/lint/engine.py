@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import os
 import re
 from bisect import bisect_left
 from collections import Counter, defaultdict
@@ -31,6 +32,8 @@ WORKFLOW = NAMESPACES["workflow"]
 _SUPPRESSION = re.compile(
     r"^\s*wikiflow-(?P<kind>disable-next-line|disable|enable)\b(?P<codes>[^>]*)$")
 _SEPARATORS = re.compile(r"[\s,]+")
+#: A path ``Path`` takes apart as ``str.split("/")`` does: no empty or "." part (POSIX only).
+_PLAIN_PATH = re.compile(r"/?(?:(?!\.(?:/|\Z))[^/]+/)*(?!\.\Z)[^/]+") if os.sep == "/" else None
 #: The findings' order: by where they start, then by code.
 _BY_PLACE = attrgetter("span.start", "code")
 
@@ -139,12 +142,12 @@ def other_page_type(page: Page, text: str, path: str | None = None, title: str |
     is linted as a Workflow, as a plain page file always was.
     """
     if path not in (None, STDIN):
-        where = Path(path)
-        namespace = page_for_path(f"{where.parent.name}/{where.name}").namespace
-        if namespace and namespace != page_for_path(where.name).namespace:
-            return _not_workflow(namespace, f"its folder '{where.parent.name}/'")
+        folder, name = folder_and_name(path)
+        namespace = page_for_path(f"{folder}/{name}").namespace
+        if namespace and namespace != page_for_path(name).namespace:
+            return _not_workflow(namespace, f"its folder '{folder}/'")
         if namespace:
-            return _not_workflow(namespace, f"its file name '{where.name}'")
+            return _not_workflow(namespace, f"its file name '{name}'")
     if title and (namespace := page_name(title).namespace):
         return _not_workflow(namespace, f"its title '{title}'")
     for markup in page.markdown:
@@ -154,6 +157,17 @@ def other_page_type(page: Page, text: str, path: str | None = None, title: str |
             if namespace:
                 return _not_workflow(namespace, f"its first line '{line.strip()}'")
     return None
+
+
+def folder_and_name(path: str) -> tuple[str, str]:
+    """``Path(path).parent.name`` and ``Path(path).name``: a plain path (every one an index or
+    a site build lints) is split as a string, where making a ``Path`` of it was half of
+    ``other_page_type``; another (``a/./b``, ``a//b``, a Windows path) goes through ``Path``."""
+    if _PLAIN_PATH is None or _PLAIN_PATH.fullmatch(path) is None:
+        where = Path(path)
+        return where.parent.name, where.name
+    folder, _, name = path.rpartition("/")
+    return folder.rpartition("/")[2], name
 
 
 def _not_workflow(namespace: str, where: str) -> str | None:
