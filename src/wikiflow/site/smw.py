@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Iterable
+from functools import lru_cache
 
 from markupsafe import Markup
 
@@ -38,7 +39,12 @@ def source_record(annotation: Annotation) -> tuple[str, str, str] | None:
         return None
     kind, title, *url = (part.strip() for part in annotation.parts)
     address = "|".join(url)
-    return (kind, title, address) if is_url(address) else None
+    return (kind, title, address) if _is_url(address) else None
+
+
+#: Kept: a page's sources are read twice (where written, in the facts box), and the same
+#: ones recur from page to page (the check was a ninth of making a facts box).
+_is_url = lru_cache(maxsize=4096)(is_url)
 
 
 def annotation_html(annotation: Annotation, caption_html: str | None, links: Links) -> str:
@@ -120,6 +126,12 @@ def _fact_html(annotation: Annotation, links: Links, *, source: bool, pages: boo
     record = source_record(annotation) if source else None
     if record is not None:
         return _source_html(*record, hover)
-    name = page_name(annotation.value)
-    shown = escape_text(name.full if name.valid else annotation.value)
-    return _shown_html(annotation.value, shown, links, hover, pages)
+    return _shown_html(annotation.value, _value_html(annotation.value), links, hover, pages)
+
+
+@lru_cache(maxsize=4096)
+def _value_html(value: str) -> str:
+    """A value as the facts box shows it: the page it names by its name, else as written.
+    Kept: the values of a wiki's facts (its steps, domains, heuristics) recur on many pages."""
+    name = page_name(value)
+    return escape_text(name.full if name.valid else value)
