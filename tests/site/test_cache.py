@@ -13,7 +13,8 @@ import pytest
 
 from tests.conftest import EXAMPLE_WIKI
 from wikiflow.graph.wiki import Wiki
-from wikiflow.site import build
+from wikiflow.config import Config
+from wikiflow.site import build, cache
 from wikiflow.site.build import BuildStats, build_site
 from wikiflow.site.cache import CACHE
 from wikiflow.site.catalog import read_catalog
@@ -171,3 +172,26 @@ def test_an_index_brought_up_to_date_between_builds_is_seen(tmp_path: Path) -> N
     edited = _same_as_from_nothing(wiki, out, tmp_path, "indexed")
     assert b"Indexed by another command." in (out / QUANTIZATION.with_suffix(".html")).read_bytes()
     assert 0 < edited.reused < edited.pages
+
+
+def test_an_edited_template_or_module_changes_the_code_s_fingerprint(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every page is rendered again after wikiflow's code or a template changed; compiled
+    files, and files that make no page, are not part of it."""
+    code = tmp_path / "wikiflow"
+    for relative in ("site/build.py", "site/templates/page.html", "site/assets/site.css",
+                     "__pycache__/x.cpython-311.pyc", "site/__pycache__/build.py", "notes.txt"):
+        (code / relative).parent.mkdir(parents=True, exist_ok=True)
+        (code / relative).write_text("one")
+    monkeypatch.setattr(cache, "_CODE", code)
+    first = cache.fingerprint(Config())
+    for ignored in ("__pycache__/x.cpython-311.pyc", "site/__pycache__/build.py", "notes.txt"):
+        (code / ignored).write_text("changed")
+    assert cache.fingerprint(Config()) == first
+    for relative in ("site/templates/page.html", "site/build.py", "site/assets/site.css"):
+        (code / relative).write_text("changed, longer")
+        changed = cache.fingerprint(Config())
+        assert changed != first
+        first = changed
+    (code / "site/templates/list.html").write_text("new")
+    assert cache.fingerprint(Config()) != first

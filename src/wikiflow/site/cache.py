@@ -15,7 +15,7 @@ import hashlib
 import json
 import os
 import sqlite3
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, fields
 from operator import attrgetter
 from datetime import datetime
@@ -59,12 +59,23 @@ def fingerprint(config: Config) -> str:
     """A hash of the configuration and of wikiflow's code as installed: another version, or
     an edited template, renders every page again."""
     digest = hashlib.sha1(repr(config).encode("utf-8", "surrogatepass"))
-    for path in sorted(_CODE.rglob("*")):
-        if path.suffix in _SOURCES and "__pycache__" not in path.parts:
-            info = path.stat()
-            digest.update(f"{path.relative_to(_CODE)}\0{info.st_size}\0{info.st_mtime_ns}\0"
-                          .encode("utf-8", "surrogatepass"))
+    for relative, info in sorted(_sources()):
+        digest.update(f"{relative}\0{info.st_size}\0{info.st_mtime_ns}\0"
+                      .encode("utf-8", "surrogatepass"))
     return digest.hexdigest()
+
+
+def _sources() -> Iterator[tuple[str, os.stat_result]]:
+    """The package's files that make a page (paths from its top, with ``/``) and their status.
+    Strings and ``os.walk``, not ``Path.rglob``: made for each build, the walk with ``Path``s
+    took 7 ms, as long as building a site of ten pages."""
+    for folder, subfolders, names in os.walk(_CODE):
+        subfolders[:] = [name for name in subfolders if name != "__pycache__"]
+        prefix = os.path.relpath(folder, _CODE).replace(os.sep, "/")
+        for name in names:
+            if name.endswith(_SOURCES):
+                path = os.path.join(folder, name)
+                yield ("" if prefix == "." else f"{prefix}/") + name, os.stat(path)
 
 
 def file_hashes(conn: sqlite3.Connection) -> dict[str, str]:
