@@ -16,7 +16,7 @@ from markupsafe import Markup, escape
 from wikiflow.page.model import Annotation
 from wikiflow.page.scan import Kind, Token, is_text, scan
 from wikiflow.site import inline, pages, paths, smw, wikitext
-from wikiflow.site.catalog import Catalog, Use
+from wikiflow.site.catalog import Catalog, Entry, Use
 from wikiflow.site.html import attributes, escape_text
 from wikiflow.site.inline import Marks, Piece
 
@@ -130,16 +130,19 @@ HEADING_TEXT = st.text(alphabet='ab <>&"\'_#:', max_size=8)
 
 
 @settings(max_examples=300)
-@given(st.integers(1, 8), HEADING_TEXT, HEADING_TEXT, st.integers(0, 2 * pages.CACHED_HEADING))
-def test_a_kept_heading_is_the_heading_made_afresh(level: int, title: str, anchor: str,
-                                                   pad: int) -> None:
-    """Asked twice (the second from the kept ones when short), a heading is what the general
-    maker gives, every value escaped; long and short alike."""
+@given(st.integers(1, 8), HEADING_TEXT, HEADING_TEXT, st.integers(0, 2 * pages.CACHED_HEADING),
+       st.booleans())
+def test_a_kept_opening_is_the_opening_made_afresh(level: int, title: str, anchor: str,
+                                                   pad: int, step: bool) -> None:
+    """Asked twice (the second from the kept ones when short and not a step's), a section's
+    opening is what the general maker gives, every value escaped; long and short alike."""
     title += "x" * pad
-    section = pages.Section(level, title, anchor, Markup(""))
-    made = pages._heading(min(level, 6), title, anchor)
-    assert section.heading == section.heading == made
-    assert made.startswith(f'<h{min(level, 6)} id="{escape(anchor)}">{escape(title)}<a ')
+    section = pages.Section(level, title, anchor, Markup(""),
+                            principle=("P", None) if step else None)
+    made = pages._opening(level, title, anchor, step)
+    assert section.opening == section.opening == made
+    assert made.startswith(f'<section class="level-{level}{" step" if step else ""}">\n'
+                           f'<h{min(level, 6)} id="{escape(anchor)}">{escape(title)}<a ')
 
 
 LINK_TEXT = st.text(alphabet="ab _#:Principle", max_size=14)
@@ -184,3 +187,33 @@ def test_a_neighbourhood_holds_the_first_pages_met_each_once() -> None:
     assert [n["t"] for n in data["nodes"]] == ["W"] + [f"P{i}" for i in range(pages.NEIGHBOURS)]
     assert data["nodes"][4]["h"] == "../main/P3.html" and data["nodes"][1]["h"] is None
     assert data["edges"] == [[0, 1 + i % 70] for i in range(200) if i % 70 < 60] + [[2, 0]]
+
+
+KEY_TEXT = st.text(alphabet='ab _"\\<&é\u2028\x01/%', min_size=1, max_size=6)
+
+
+@settings(max_examples=300)
+@given(st.lists(st.tuples(KEY_TEXT, st.booleans(), st.booleans()), min_size=1, max_size=8),
+       st.sampled_from(["main/W.html", "workflows/W.html", "a/b/W.html"]))
+def test_a_neighbourhood_is_written_as_json_dumps_writes_it(others: list[tuple[str, bool, bool]],
+                                                             current: str) -> None:
+    """The neighbourhood's JSON, written piece by piece, is ``json.dumps``'s of the same
+    nodes and edges: the pages it is in stay byte for byte what they were."""
+    entries = {k: Entry(k, "Principle", k, True, None, "", None) for k, known, _ in others
+               if known}
+    paths = {k: f"principles/{k}.html" for k, _, has_path in others if has_path}
+    uses = [Use(k, "step", i, None) for i, (k, _, _) in enumerate(others)]
+    catalog = Catalog(entries=entries, paths=paths, uses={"W": uses},
+                      used_by={"W": uses[::2]})
+    index = {"W": 0}
+    for use in uses + uses[::2]:
+        index.setdefault(use.other, len(index))
+    nodes = [{"t": k.replace("_", " "), "n": entries[k].namespace if k in entries else "",
+              "h": _href_or_none(current, paths.get(k))} for k in index]
+    edges = ([[0, index[u.other]] for u in uses] + [[index[u.other], 0] for u in uses[::2]])
+    assert pages.neighbourhood(catalog, "W", current) == json.dumps(
+        {"nodes": nodes, "edges": edges, "focus": 0})
+
+
+def _href_or_none(current: str, path: str | None) -> str | None:
+    return None if path is None else paths.href(current, path)

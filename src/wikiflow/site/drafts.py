@@ -131,9 +131,9 @@ class Drafts:
         if where is None or self.file is None:
             return None
         start, size = where
-        view, assumed = _loads(os.pread(self.file.fileno(), size, start), catalog)
+        view, linked, assumed = _loads(os.pread(self.file.fileno(), size, start), catalog)
         if (view is None or catalog.paths.get(key) != view.path
-                or _answers(catalog, view) != assumed):
+                or _answers(catalog, linked) != assumed):
             return None
         place(view, catalog)
         return view
@@ -155,10 +155,11 @@ def draft(name: PageName, path: str, data: bytes) -> tuple[Page, bytes] | None:
         return None
     entry = Entry(name.key, name.namespace, name.title, True, path, "", None)
     view, page = text_view(run.catalog, entry, run.root / path, data, run.config)
-    return page, _dumps(view, _answers(run.catalog, view))
+    linked = sorted(view.linked)
+    return page, _dumps(view, linked, _answers(run.catalog, linked))
 
 
-def _dumps(view: PageView, answers: str) -> bytes:
+def _dumps(view: PageView, linked: list[str], answers: str) -> bytes:
     """A draft as plain values: the view's dataclasses were a third of a build's time to
     load again (each field set through the slots' ``__setstate__``, each piece of HTML made
     ``Markup`` anew), tuples of strings are loaded in C."""
@@ -168,17 +169,18 @@ def _dumps(view: PageView, answers: str) -> bytes:
         view.entry.key, view.path, str(view.preamble), sections,
         [(s.type, s.title, s.url) for s in view.sources], view.domains, view.last_updated,
         view.age_days, [(f.line, f.column, f.code, f.severity, f.message) for f in view.findings],
-        view.not_linted, str(view.factbox), view.file_hash, view.updated, sorted(view.linked),
+        view.not_linted, str(view.factbox), view.file_hash, view.updated, linked,
         answers), pickle.HIGHEST_PROTOCOL)
 
 
-def _loads(data: bytes, catalog: Catalog) -> tuple[PageView | None, str]:
-    """The view and the answers ``_dumps`` wrote (no view for a page the index lacks)."""
+def _loads(data: bytes, catalog: Catalog) -> tuple[PageView | None, list[str], str]:
+    """The view, the keys its links named (sorted) and the answers ``_dumps`` wrote (no view
+    for a page the index lacks)."""
     (key, path, preamble, sections, sources, domains, last_updated, age_days, findings,
      not_linted, factbox, file_hash, updated, linked, answers) = pickle.loads(data)
     entry = catalog.entries.get(key)
     if entry is None:
-        return None, answers
+        return None, linked, answers
     view = PageView(entry, path, Markup(preamble),
                     [Section(level, title, anchor, Markup(html), principle, diagram, steps)
                      for level, title, anchor, html, principle, diagram, steps in sections],
@@ -186,11 +188,11 @@ def _loads(data: bytes, catalog: Catalog) -> tuple[PageView | None, str]:
                     findings=[Finding(*finding) for finding in findings], not_linted=not_linted,
                     factbox=Markup(factbox), file_hash=file_hash, updated=updated,
                     linked=set(linked))
-    return view, answers
+    return view, linked, answers
 
 
-def _answers(catalog: Catalog, view: PageView) -> str:
-    """Which of the pages the view's links name have a page of their own, a character each
-    in the order of their keys: what a draft's links assumed."""
+def _answers(catalog: Catalog, linked: list[str]) -> str:
+    """Which of the pages ``linked`` (the keys a view's links named, sorted) have a page of
+    their own, a character each: what a draft's links assumed."""
     paths = catalog.paths
-    return "".join(["1" if paths.get(key) is not None else "0" for key in sorted(view.linked)])
+    return "".join(["1" if paths.get(key) is not None else "0" for key in linked])

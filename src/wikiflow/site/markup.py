@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from typing import Any
 
-from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment, PackageLoader, StrictUndefined, Template, select_autoescape
 from markupsafe import Markup, escape
 
 #: The policy of every page, as a ``<meta>`` tag in the static site and a header in ``serve``.
@@ -57,4 +57,11 @@ def list_items(rows: Iterable[Sequence[Any]], note_class: str = "how") -> Markup
 def render(template: str, **context: Any) -> str:
     """``template`` filled with ``context``; ``root`` (the relative way to the site's top,
     ``""`` or ``"../"``…) must be in it for the links to assets."""
-    return environment().get_template(template).render(**context)
+    return _template(template).render(**context)
+
+
+@lru_cache(maxsize=None)
+def _template(name: str) -> Template:
+    """The template ``name``, loaded once: the environment's own cache takes a lock and
+    reorders its entries on every page (``auto_reload`` is off: it never loads one again)."""
+    return environment().get_template(name)

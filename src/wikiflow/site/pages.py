@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import lru_cache
 from itertools import chain
+from json.encoder import encode_basestring_ascii as _json
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
@@ -65,24 +66,28 @@ class Section:
     node_steps: str = "{}"
 
     @property
-    def heading(self) -> Markup:
-        """The heading, with its id and a link to itself; made here rather than in the page
-        template, where its six escaped values (and a ``min`` filter: HTML has no level
-        beyond 6) were a third of the template's work. Most headings are the guide's own
-        (Overview, Description, Usage...), the same on every page: a short one is made once
-        (a long one each time, so that the kept ones stay small)."""
-        made = _heading if len(self.title) > CACHED_HEADING else _kept_heading
-        return made(min(self.level, 6), self.title, self.anchor)
+    def opening(self) -> Markup:
+        """The section's start tag (``level-N``, and ``step`` for a step's section) and its
+        heading, with its id and a link to itself; made here rather than in the page
+        template, where its seven escaped values (and a ``min`` filter: HTML has no level
+        beyond 6) were half of the template's work on a section. Most headings are the
+        guide's own (Overview, Description, Usage...), the same on every page: a short one is
+        made once (a long one each time, so that the kept ones stay small; a step's each
+        time too, as its title names the step and is seldom seen again)."""
+        step = self.principle is not None
+        made = _opening if step or len(self.title) > CACHED_HEADING else _kept_opening
+        return made(self.level, self.title, self.anchor, step)
 
 
-def _heading(level: int, title: str, anchor: str) -> Markup:
-    """``Section.heading``'s HTML."""
-    tag, anchor = f"h{level}", escape(anchor)
-    return Markup(f'<{tag} id="{anchor}">{escape(title)}<a class="anchor" '
+def _opening(level: int, title: str, anchor: str, step: bool) -> Markup:
+    """``Section.opening``'s HTML."""
+    tag, anchor = f"h{min(level, 6)}", escape(anchor)
+    return Markup(f'<section class="level-{level}{" step" if step else ""}">\n'
+                  f'<{tag} id="{anchor}">{escape(title)}<a class="anchor" '
                   f'href="#{anchor}" aria-label="Link to this section">¶</a></{tag}>')
 
 
-_kept_heading = lru_cache(maxsize=1024)(_heading)
+_kept_opening = lru_cache(maxsize=1024)(_opening)
 
 
 @dataclass(slots=True)
@@ -306,7 +311,9 @@ def _related(current: str, catalog: Catalog, uses: list[Use]
 def neighbourhood(catalog: Catalog, key: str, current: str) -> str | None:
     """JSON of the graph around ``key`` (the pages it links to and that link to it, at most
     ``NEIGHBOURS``), for the page's graph view: nodes with their href, edges by index; None
-    for a page with no neighbour."""
+    for a page with no neighbour. Written out piece by piece as ``json.dumps`` writes it
+    (``{"nodes": [...], "edges": [...], "focus": 0}``): its dicts and lists, made for every
+    page only to be encoded, were half of finishing a page's place in the wiki."""
     uses, used_by = catalog.uses.get(key, []), catalog.used_by.get(key, [])
     index = {key: 0}  # each page around → its node's number, in the order met
     for use in chain(uses, used_by):
@@ -315,14 +322,17 @@ def neighbourhood(catalog: Catalog, key: str, current: str) -> str | None:
         index.setdefault(use.other, len(index))
     if len(index) == 1:
         return None
-    nodes = [_node(catalog, other, current) for other in index]
-    edges = [[0, index[u.other]] for u in uses if u.other in index] + [
-        [index[u.other], 0] for u in used_by if u.other in index]
-    return json.dumps({"nodes": nodes, "edges": edges, "focus": 0})
+    nodes = ", ".join([_node(catalog, other, current) for other in index])
+    edges = ", ".join([f"[0, {index[u.other]}]" for u in uses if u.other in index]
+                      + [f"[{index[u.other]}, 0]" for u in used_by if u.other in index])
+    return f'{{"nodes": [{nodes}], "edges": [{edges}], "focus": 0}}'
 
 
-def _node(catalog: Catalog, key: str, current: str) -> dict[str, str | None]:
-    """A page of a neighbourhood: its title, namespace and href (None without a page)."""
+def _node(catalog: Catalog, key: str, current: str) -> str:
+    """A page of a neighbourhood, as JSON: its title, namespace and href (null without a
+    page)."""
     entry, path = catalog.entries.get(key), catalog.paths.get(key)
-    return {"t": key.replace("_", " "), "n": "" if entry is None else entry.namespace,
-            "h": None if path is None else href(current, path)}
+    title = _json(key.replace("_", " "))
+    namespace = '""' if entry is None else _json(entry.namespace)
+    link = "null" if path is None else _json(href(current, path))
+    return f'{{"t": {title}, "n": {namespace}, "h": {link}}}'
