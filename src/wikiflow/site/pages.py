@@ -109,7 +109,6 @@ class PageView:
     domains: list[tuple[str, str]] = field(default_factory=list)
     last_updated: str | None = None
     age_days: int | None = None
-    uses: list[tuple[str, str | None, str]] = field(default_factory=list)
     used_by: list[tuple[str, str | None, str]] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     not_linted: str | None = None
@@ -159,11 +158,10 @@ def text_view(catalog: Catalog, entry: Entry, file: Path, data: bytes, config: C
 
 
 def place(view: PageView, catalog: Catalog) -> None:
-    """Fill in what the whole wiki says of the page: its entry, the pages it uses and that
-    use it, its neighbourhood."""
+    """Fill in what the whole wiki says of the page: its entry, the pages that use it, its
+    neighbourhood (the pages it uses are drawn there)."""
     key = view.entry.key
     view.entry = catalog.entries[key]
-    view.uses = _related(view.path, catalog, catalog.uses.get(key, []))
     view.used_by = _related(view.path, catalog, catalog.used_by.get(key, []))
     view.neighbourhood = neighbourhood(catalog, key, view.path)
 
