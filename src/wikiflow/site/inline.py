@@ -16,6 +16,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .html import PAIRED, VOID, attributes, escape_text
 
@@ -89,8 +90,11 @@ def plain(text: str) -> str:
     return text.replace(MARK, "\ufffd")
 
 
+@lru_cache(maxsize=4096)
 def is_url(text: str) -> bool:
-    """True when ``text`` is a whole URL MediaWiki would link (so of a protocol it allows)."""
+    """True when ``text`` is a whole URL MediaWiki would link (so of a protocol it allows).
+    Kept: a page's sources are checked twice (where written, in the facts box), and the same
+    ones recur from page to page (the check was a ninth of making a facts box)."""
     return _URL.fullmatch(text) is not None
 
 
@@ -198,10 +202,7 @@ def _may_hold_free_url(line: str) -> bool:
     if "://" in line:
         return True
     folded = (line if line.isascii() else line.translate(_AS_ASCII)).lower()
-    for before in folded.split(":")[:-1]:  # what comes before each colon
-        if before.endswith(_COLON_SCHEMES):
-            return True
-    return False
+    return any(before.endswith(_COLON_SCHEMES) for before in folded.split(":")[:-1])
 
 
 def quotes(marks: Marks, line: str) -> str:

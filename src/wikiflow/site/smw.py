@@ -39,12 +39,7 @@ def source_record(annotation: Annotation) -> tuple[str, str, str] | None:
         return None
     kind, title, *url = (part.strip() for part in annotation.parts)
     address = "|".join(url)
-    return (kind, title, address) if _is_url(address) else None
-
-
-#: Kept: a page's sources are read twice (where written, in the facts box), and the same
-#: ones recur from page to page (the check was a ninth of making a facts box).
-_is_url = lru_cache(maxsize=4096)(is_url)
+    return (kind, title, address) if is_url(address) else None
 
 
 def annotation_html(annotation: Annotation, caption_html: str | None, links: Links) -> str:
