@@ -71,6 +71,7 @@ class _Job:
     config: Config
     code: str
     drafts: Drafts
+    folder: SiteFolder
 
 
 _JOB: _Job | None = None
@@ -111,7 +112,7 @@ def _build(wiki: Wiki, folder: SiteFolder, config: Config, drafts: Drafts, stats
         catalog = read_catalog(wiki.conn)
         found: dict[str, int] = {}
         stale = _reuse(folder, catalog, cache, file_hashes(wiki.conn), stats, found)
-        _JOB = _Job(catalog, wiki.source, config, cache.code, drafts)
+        _JOB = _Job(catalog, wiki.source, config, cache.code, drafts, folder)
         try:
             _write_pages(folder, catalog, cache, stale, jobs, progress, stats, found)
         finally:
@@ -167,10 +168,11 @@ def _count(stats: BuildStats, found: dict[str, int], key: str, findings: int) ->
         found[key] = findings
 
 
-#: What a worker sends back for a page: its key, HTML, number of findings, why it could not
-#: be read, and (digest, pages its links named, last update, age in days) for the cache when
-#: it could.
-_Result = tuple[str, str, int, str | None,
+#: What a worker sends back for a page it wrote: its key, whether the file was written (not
+#: found unchanged), the file's (size, mtime_ns), its number of findings, why it could not be
+#: read, and (digest, pages its links named, last update, age in days) for the cache when it
+#: could.
+_Result = tuple[str, bool, tuple[int, int], int, str | None,
                 tuple[str, tuple[str, ...], str | None, int | None] | None]
 
 
@@ -178,17 +180,17 @@ def _write_pages(folder: SiteFolder, catalog: Catalog, cache: RenderCache, keys:
                  jobs: int, progress: bool, stats: BuildStats, found: dict[str, int]) -> None:
     """Render and write the pages ``keys``, counting their findings in ``found``."""
     workers = processes(jobs) if len(keys) >= PARALLEL_THRESHOLD else 1
+    folder.make_folders(catalog.paths[key] for key in keys)
     with map_chunks(_render_pages, keys, workers=workers, chunk=CHUNK, ahead=4,
                     setup=partial(_settle, _JOB)) as results:
         rendered = track(results, "Writing the site", len(keys)) if progress else results
-        for key, html, count, error, made in rendered:
+        for key, written, stamp, count, error, made in rendered:
             path = catalog.paths[key]
-            folder.write(path, html)
+            folder.note(path, written, stamp)
             _count(stats, found, key, count)
             if error:
                 stats.unreadable.append(error)
-            stamp = folder.stamps.get(path)
-            if made is not None and stamp is not None:
+            if made is not None:
                 digest, links, updated, age = made
                 cache.keep(key, Rendered(digest, links, count, updated, stamp, path, age))
 
@@ -203,7 +205,8 @@ def _settle(job: _Job | None) -> None:
 
 
 def _render_pages(keys: list[str]) -> list[_Result]:
-    """What ``_Result`` says, for each page of ``keys``."""
+    """Render and write each page of ``keys`` (through the worker's copy of the site's
+    folder); what ``_Result`` says of each."""
     assert _JOB is not None
     out: list[_Result] = []
     for key in keys:
@@ -216,7 +219,8 @@ def _render_pages(keys: list[str]) -> list[_Result]:
             digest = page_digest(_JOB.catalog, key, view.file_hash, links, view.age_days,
                                  _JOB.code)
             made = (digest, links, updated, view.age_days)
-        out.append((key, render_page(view, _JOB.config), len(view.findings), view.error, made))
+        written, stamp = _JOB.folder.put(_JOB.catalog.paths[key], render_page(view, _JOB.config))
+        out.append((key, written, stamp, len(view.findings), view.error, made))
     return out
 
 
