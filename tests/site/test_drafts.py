@@ -87,6 +87,29 @@ def test_a_draft_whose_links_the_index_contradicts_is_not_used(tmp_path: Path,
     assert site == _build(wiki, tmp_path / "again")
 
 
+def test_pages_and_lists_written_by_forked_workers_are_the_site_built_in_one_process(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The workers write the pages and lists they make; the build counts what they wrote, so
+    its stats and its manifest are those of a build that wrote every file itself, and a
+    second build without the render cache finds every file as it would write it."""
+    wiki = shutil.copytree(EXAMPLE_WIKI, tmp_path / "wiki", ignore=UNINDEXED)
+    alone = _build(wiki, tmp_path / "alone")
+    monkeypatch.setattr(build, "PARALLEL_THRESHOLD", 0)  # workers for the example's 27 pages
+    monkeypatch.setattr(build, "CHUNK", 4)
+    with Wiki.open(wiki) as opened:
+        first = build_site(opened, tmp_path / "workers", progress=False, jobs=2)
+        (tmp_path / "workers" / CACHE).unlink()
+        second = build_site(opened, tmp_path / "workers", progress=False, jobs=2)
+    files = {str(p.relative_to(tmp_path / "workers")): p.read_bytes()
+             for p in sorted((tmp_path / "workers").rglob("*")) if p.is_file()}
+    assert {k: v for k, v in files.items() if k != CACHE} == alone
+    made = set(files[".wikiflow-site"].decode().split())
+    assert made == set(files) - {".wikiflow-site", CACHE}
+    assert first.written == len(made) and first.pages == 27
+    assert (second.written, second.removed, second.unchanged) == (0, 0, len(made))
+    assert second.reused == 0  # every page rendered again, none written
+
+
 def test_render_workers_started_afresh_build_the_same_site(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Where the system does not fork (macOS, Windows), the render workers get the build's job
