@@ -4,6 +4,7 @@ every internal link of a built site resolves to a file."""
 from __future__ import annotations
 
 import os
+from collections import Counter
 import posixpath
 from functools import lru_cache
 import shutil
@@ -21,7 +22,9 @@ from wikiflow.cli.main import main
 from wikiflow.errors import InputError
 from wikiflow.graph.wiki import Wiki
 from wikiflow.lint.engine import lint_source
+from wikiflow.site import build
 from wikiflow.site.build import build_site
+from wikiflow.site.catalog import Catalog
 from wikiflow.site.catalog import read_catalog
 from wikiflow.site.output import SiteFolder
 from wikiflow.site.pages import page_view
@@ -297,3 +300,22 @@ def test_each_page_is_scanned_once_for_its_model_and_its_html(tmp_path: Path,
         file = wiki / (catalog.entries[key].file or "")
         text = decode_page(file.read_bytes(), str(file))[0]
         assert view.sections and scanned.count(text) == 1, key
+
+
+@given(st.lists(st.tuples(st.sampled_from(["workflows", "principles", "heuristics", ""]),
+                          st.integers(0, 10_000)), unique=True, max_size=400))
+def test_the_pages_spread_over_workers_are_all_the_pages_a_folder_a_chunk(
+        pages: list[tuple[str, int]]) -> None:
+    """``_spread`` orders the pages so that workers take turns between folders: every page
+    once, each full chunk from one folder, each folder's pages in their order."""
+    catalog = Catalog(paths={f"{folder}:{n}": f"{folder}/{n}.html".lstrip("/")
+                             for folder, n in pages})
+    keys = sorted(catalog.paths)
+    spread = build._spread(catalog, keys)
+    assert sorted(spread) == keys
+    folder = {key: catalog.paths[key].rpartition("/")[0] for key in keys}
+    whole = sum(n - n % build.CHUNK for n in Counter(folder.values()).values())
+    for start in range(0, whole, build.CHUNK):
+        assert len({folder[key] for key in spread[start:start + build.CHUNK]}) == 1
+    for name in set(folder.values()):
+        assert [k for k in spread if folder[k] == name] == [k for k in keys if folder[k] == name]

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
 from importlib.resources import files
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -181,6 +182,8 @@ def _write_pages(folder: SiteFolder, catalog: Catalog, cache: RenderCache, keys:
     """Render and write the pages ``keys``, counting their findings in ``found``."""
     workers = processes(jobs) if len(keys) >= PARALLEL_THRESHOLD else 1
     folder.make_folders(catalog.paths[key] for key in keys)
+    if workers > 1:
+        keys = _spread(catalog, keys)
     with map_chunks(_render_pages, keys, workers=workers, chunk=CHUNK, ahead=4,
                     setup=partial(_settle, _JOB)) as results:
         rendered = track(results, "Writing the site", len(keys)) if progress else results
@@ -193,6 +196,27 @@ def _write_pages(folder: SiteFolder, catalog: Catalog, cache: RenderCache, keys:
             if made is not None:
                 digest, links, updated, age = made
                 cache.keep(key, Rendered(digest, links, count, updated, stamp, path, age))
+    stats.unreadable.sort()  # named by page, whatever order the workers took them in
+
+
+def _spread(catalog: Catalog, keys: list[str]) -> list[str]:
+    """``keys`` in an order whose chunks take turns between the site's folders, each folder's
+    pages in their order: two workers that create files in one folder at the same time wait
+    for each other (the folder is locked for each creation), and spend CPU waiting.
+    Each folder's chunks are spread evenly over the whole, so that no folder is left for
+    the end; the short last chunk of each comes after all the full ones, where it cannot
+    shift the others' bounds."""
+    folders: dict[str, list[str]] = {}
+    for key in keys:
+        folders.setdefault(catalog.paths[key].rpartition("/")[0], []).append(key)
+    chunks: list[tuple[float, list[str]]] = []
+    rest: list[str] = []
+    for found in folders.values():
+        whole = len(found) - len(found) % CHUNK
+        chunks += [(start / whole, found[start:start + CHUNK]) for start in range(0, whole, CHUNK)]
+        rest += found[whole:]
+    chunks.sort(key=itemgetter(0))
+    return [key for _, chunk in chunks for key in chunk] + rest
 
 
 def _settle(job: _Job | None) -> None:
