@@ -275,6 +275,7 @@ class _Lists:
     found: dict[str, int]
     folder: SiteFolder
     #: site path → the maker of its content, made once in each process that writes lists
+    #: (never before the job is sent: a worker started afresh gets it pickled, makers cannot be)
     makers: dict[str, Callable[[], str]] | None = None
 
 
@@ -287,14 +288,14 @@ def write_index(folder: SiteFolder, catalog: Catalog, found: dict[str, int], job
     the paths of the files. On a large wiki they are made by worker processes, the longest
     first: made one after another, they were 12 s of a 400,000-page build with a core idle."""
     global _LISTS
-    _LISTS = _Lists(catalog, found, folder)
+    lists = _Lists(catalog, found, folder)
     sizes, every = _list_sizes(catalog), len(catalog.entries)
-    paths = sorted(_makers(_LISTS), key=lambda path: sizes.get(path, every), reverse=True)
+    paths = sorted(_list_makers(lists), key=lambda path: sizes.get(path, every), reverse=True)
     workers = processes(jobs) if len(catalog.paths) >= PARALLEL_THRESHOLD else 1
+    _LISTS = lists
     try:
         with map_chunks(_write_lists, paths, workers=workers, chunk=1, ahead=len(paths),
-                        setup=partial(_settle_lists, _Lists(catalog, found, folder))
-                        ) as results:
+                        setup=partial(_settle_lists, lists)) as results:
             for path, written, stamp in results:
                 folder.note(path, written, stamp)
     finally:
@@ -302,13 +303,11 @@ def write_index(folder: SiteFolder, catalog: Catalog, found: dict[str, int], job
     return paths
 
 
-def _makers(lists: _Lists) -> dict[str, Callable[[], str]]:
+def _list_makers(lists: _Lists) -> dict[str, Callable[[], str]]:
     """``site_lists`` of the static site, with the search data and the graph."""
-    if lists.makers is None:
-        lists.makers = {**site_lists(lists.catalog, lists.found, live=False),
-                        SEARCH_DATA: partial(search_data, lists.catalog),
-                        GRAPH_DATA: partial(graph_data, lists.catalog)}
-    return lists.makers
+    return {**site_lists(lists.catalog, lists.found, live=False),
+            SEARCH_DATA: partial(search_data, lists.catalog),
+            GRAPH_DATA: partial(graph_data, lists.catalog)}
 
 
 def _list_sizes(catalog: Catalog) -> dict[str, int]:
@@ -318,18 +317,17 @@ def _list_sizes(catalog: Catalog) -> dict[str, int]:
 
 
 def _settle_lists(lists: _Lists) -> None:
-    """Set up a worker that makes lists: a forked one has ``_LISTS`` already, one started
-    afresh gets it pickled (without makers, which are made there)."""
     global _LISTS
-    _LISTS = _LISTS or lists
+    _LISTS = lists
     settle_worker()
 
 
 def _write_lists(paths: list[str]) -> list[tuple[str, bool, tuple[int, int]]]:
     """Make and write the lists ``paths`` (through the worker's copy of the site's folder)."""
     assert _LISTS is not None
-    makers = _makers(_LISTS)
-    return [(path, *_LISTS.folder.put(path, makers[path]())) for path in paths]
+    if _LISTS.makers is None:
+        _LISTS.makers = _list_makers(_LISTS)
+    return [(path, *_LISTS.folder.put(path, _LISTS.makers[path]())) for path in paths]
 
 
 def site_lists(catalog: Catalog, found: dict[str, int], *, live: bool

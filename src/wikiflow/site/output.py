@@ -108,9 +108,7 @@ class SiteFolder:
         if info is not None and info.st_size == len(data) and _holds(target, data):
             return False, (info.st_size, info.st_mtime_ns)
         try:
-            parent = os.path.dirname(target)
-            if parent not in self._made_folders:
-                self._make_folder(parent, relative.rpartition("/")[0])
+            self._make_folder(os.path.dirname(target), relative.rpartition("/")[0])
             made = _create(target, data) if info is None else None
             info = made or _replace(target, data)
         except OSError as error:
@@ -131,8 +129,6 @@ class SiteFolder:
         copy of the folder then knows which are new, and looks for no file in them."""
         for folder in {relative.rpartition("/")[0] for relative in relatives}:
             parent = str(self._folder(folder))
-            if parent in self._made_folders:
-                continue
             try:
                 self._make_folder(parent, folder)
             except OSError as error:
@@ -140,7 +136,10 @@ class SiteFolder:
                                  f"{error.strerror or error}") from error
 
     def _make_folder(self, parent: str, folder: str) -> None:
-        """Make ``parent``, the site folder ``folder``, unless it is there already."""
+        """Make ``parent``, the site folder ``folder``, unless it is there already (or this
+        build has made or found it)."""
+        if parent in self._made_folders:
+            return
         try:
             os.mkdir(parent)
         except FileExistsError:
