@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from wikiflow.cli.main import main
+from wikiflow.cli.main import all_commands, main
 from wikiflow.cli.docs import cli_reference
 from wikiflow.lint.ruledocs import rules_markdown, writing_guide
 from wikiflow.lint.rules import RULES
@@ -37,7 +37,7 @@ def test_cli_md_is_up_to_date() -> None:
 
 
 def test_every_command_and_option_says_what_it_is_for() -> None:
-    for name, command in main.commands.items():
+    for name, command in all_commands().items():
         assert command.help and "Library:" in command.help, f"{name}: no help or library twin"
         for param in command.params:
             if isinstance(param, click.Option):

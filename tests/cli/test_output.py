@@ -20,7 +20,7 @@ import pytest
 import yaml
 
 from tests.conftest import EXAMPLE_WIKI
-from wikiflow.cli.main import main
+from wikiflow.cli.main import all_commands, main
 from wikiflow.lint.ruledocs import DOCUMENTED
 
 TIMEOUT = 120
@@ -219,7 +219,7 @@ def test_rules_lists_one_line_per_rule() -> None:
 def test_help_shows_whole_first_sentences_and_no_rest_markup() -> None:
     # the group's own context settings: click caches the help option a first context makes
     context = click.Context(main, info_name="wikiflow", **main.context_settings)
-    for name, command in main.commands.items():
+    for name, command in all_commands().items():
         short = command.get_short_help_str(limit=20)
         assert short.endswith(".") and not short.endswith("..."), (name, short)
         texts = [command.help or "", *(getattr(p, "help", None) or "" for p in command.params)]

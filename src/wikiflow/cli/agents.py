@@ -33,4 +33,4 @@ def mcp(wiki: str, db: str | None, http: bool, host: str, port: int) -> None:
     serve(Path(wiki), Path(db) if db else None, http=http, host=host, port=port)
 
 
-AGENT_COMMANDS = (mcp,)
+COMMANDS = (mcp,)

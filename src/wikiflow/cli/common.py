@@ -7,6 +7,7 @@ harmless on a terminal (``printable``) and colours it only on a terminal that wa
 
 from __future__ import annotations
 
+import importlib
 import os
 import re
 import sqlite3
@@ -21,14 +22,15 @@ import click
 from ..config import Config, load_config
 from ..errors import WikiflowError
 from ..files.pages import STDIN, write_text
-from ..lint.engine import LintResult
 from ..page.model import Severity
-from ..lint.report import FORMATS, printable
-from ..lint.ruledocs import DOCUMENTED
-from ..graph.indexer import IndexStats
+from ..lint.report import FORMATS
+from ..terminal import printable
 
 if TYPE_CHECKING:
     from rich.console import Console
+
+    from ..graph.indexer import IndexStats
+    from ..lint.engine import LintResult
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -114,7 +116,26 @@ def _colour_console(err: bool) -> Console | None:
 
 class Group(click.Group):
     """The ``wikiflow`` group: a reader that goes away (``| head``) ends a command quietly, and
-    the list of commands shows each one's first sentence whole."""
+    the list of commands shows each one's first sentence whole.
+
+    ``lazy`` maps the name of each command not added yet to the module whose ``COMMANDS``
+    holds it: the module is imported, and all its commands added, when one of them is
+    asked for (as click's documentation does for large command sets).
+    """
+
+    def __init__(self, *args: Any, lazy: dict[str, str] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.lazy = dict(lazy or {})
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*self.commands, *self.lazy})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        module = self.lazy.get(cmd_name)
+        if cmd_name not in self.commands and module is not None:
+            for command in importlib.import_module(module).COMMANDS:
+                self.add_command(command)
+        return self.commands.get(cmd_name)
 
     def add_command(self, cmd: click.Command, name: str | None = None) -> None:
         """Click cuts a command's first sentence to fit the list (``Check a whole wiki:
@@ -271,6 +292,8 @@ def lint_config(config_path: str | None, paths: tuple[str, ...], select: tuple[s
         config.select = split_selectors(select)
     config.ignore = (*config.ignore, *split_selectors(ignore))
     config.extend_select = (*config.extend_select, *split_selectors(extend_select))
+    from ..lint.ruledocs import DOCUMENTED  # the rules: loaded by the commands that lint
+
     known = [(rule.code, rule.name) for rule in DOCUMENTED]
     for selector in (*config.select, *config.ignore, *config.extend_select):
         if selector != "ALL" and not any(selector in (code, name) or code.startswith(selector)

@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from ..lint.checks import results_by_file
 from .common import (EXIT_ERROR, EXIT_FINDINGS, console, db_option, emit, emit_report,
                      errors_to_exit, failing, format_option, is_terminal, lint_config,
                      output_options, printable, refuse_overwrite, report_options,
@@ -109,6 +108,8 @@ def check(path: str, db: str | None, select: tuple[str, ...], ignore: tuple[str,
     config = lint_config(config_path, (path,), select, ignore, (), fail_on)
     with Wiki.open(path, db=db) as wiki:
         unreadable = warn_unreadable(Path(path), wiki.index())
+        from ..lint.checks import results_by_file  # lint's rules: only for this command
+
         results = results_by_file(Path(path), wiki.check(config))
     emit_report(render_report(results, fmt, statistics=statistics, quiet=quiet), output_file)
     if unreadable:
@@ -290,4 +291,4 @@ def export(ask: str | None, db: str | None, fmt: str, output: str | None, force:
         emit(f"exported {summary.nodes} node(s) and {summary.edges} edge(s)", err=True)
 
 
-GRAPH_COMMANDS = (index, check, query, show, search, stats, export)
+COMMANDS = (index, check, query, show, search, stats, export)

@@ -12,11 +12,8 @@ from pathlib import Path
 from typing import Any
 
 import click
-import yaml
-
 from ..config import Config, describe_config
 from ..files.pages import STDIN, find_page_files, read_source, write_text
-from ..graph.wiki import Wiki
 from ..lint import runner
 from ..lint.checks import results_by_file
 from ..lint.report import render_report, skipped_summary
@@ -106,6 +103,8 @@ def parse(paths: tuple[str, ...], fmt: str, no_spans: bool, extensions: tuple[st
     if fmt == "json":
         emit(json.dumps(data, indent=2, ensure_ascii=False))
     else:
+        import yaml  # loaded for YAML output alone (every command's start is kept short)
+
         emit(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), nl=False)
 
 
@@ -275,6 +274,8 @@ def _whole_wiki_results(paths: tuple[str, ...], config: Config) -> tuple[list, b
     for path in paths:
         folder = Path(path)
         if path != STDIN and (folder / "workflows").is_dir():
+            from ..graph.wiki import Wiki  # the index: for a whole wiki only
+
             with Wiki.open(folder) as wiki:
                 unreadable |= warn_unreadable(folder, wiki.index())
                 results += results_by_file(folder, wiki.check(config))
@@ -293,4 +294,4 @@ def schema() -> None:
     emit(json.dumps(json_schema(), indent=2))
 
 
-PAGE_COMMANDS = (parse, fmt, new, lint, schema)
+COMMANDS = (parse, fmt, new, lint, schema)

@@ -55,4 +55,4 @@ def guide() -> None:
     emit(writing_guide(), nl=False)
 
 
-RULE_COMMANDS = (rules, rule, guide)
+COMMANDS = (rules, rule, guide)

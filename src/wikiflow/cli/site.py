@@ -64,4 +64,4 @@ def serve(wiki: str, port: int, host: str) -> None:
                    started=lambda url: emit(f"Serving {wiki} at {url} (Ctrl-C stops)"))
 
 
-SITE_COMMANDS = (site, serve)
+COMMANDS = (site, serve)

@@ -186,4 +186,4 @@ def smw_setup_command(url: str | None, print_only: bool, dry_run: bool, overwrit
     _finish(setup(_client(config, url), dry_run=dry_run, overwrite=overwrite), fmt)
 
 
-SYNC_COMMANDS = (pull_command, push_command, smw_setup_command)
+COMMANDS = (pull_command, push_command, smw_setup_command)

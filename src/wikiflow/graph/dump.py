@@ -20,7 +20,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 from xml.etree.ElementTree import Element, ParseError, iterparse
-from xml.sax.saxutils import escape, quoteattr
 
 from ..errors import InputError
 from ..page.names import PageName, page_name
@@ -126,6 +125,10 @@ def write_dump(pages: Iterable[DumpPage], out: BinaryIO, *, generator: str = "wi
     Each page is one string, written at once: through ``XMLGenerator``, element by element,
     the dump took twice as long (35 writes a page). The markup is what it wrote.
     """
+    # Imported here: xml.sax.saxutils loads urllib.request and http.client, a tenth of the
+    # start of every command that reads the index.
+    from xml.sax.saxutils import escape, quoteattr
+
     name = escape(generator)
     out.write(f'<?xml version="1.0" encoding="utf-8"?>\n<mediawiki xmlns='
               f'{quoteattr(EXPORT_NAMESPACE)} version={quoteattr(EXPORT_VERSION)} xml:lang="en">'

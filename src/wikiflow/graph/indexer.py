@@ -23,7 +23,7 @@ from .listing import changed_files, drain, listing_digest, patched, stamp_line, 
 from ..page.model import Page
 from ..page.names import PageName, page_name
 from ..page.parse import parse_page
-from ..progress import track
+from ..terminal import track
 from .store import KnownFile, Store
 from ..workers import (PARALLEL_THRESHOLD, few_collections, map_chunks, processes,
                        settle_worker)

@@ -15,7 +15,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from ..lint.checks import check_wiki
 from ..config import Config
 from .dump import DumpPage, is_dump, read_dump, wiki_text, write_dump
 from ..errors import InputError, StoreError
@@ -23,14 +22,14 @@ from .export.output import ExportSummary, binary_output
 from ..files.lock import write_lock
 from ..files.pages import make_state_folder
 from ..page.names import page_name
-from ..progress import track
-from ..lint.rules.base import Diagnostic
+from ..terminal import track
 from .indexer import IndexStats, PageWork, index_dump, index_files, index_folder
 from . import store as store_module
 from .store import Store, interruptible
 from .writer import TITLE_PAGE_ID
 
 if TYPE_CHECKING:
+    from ..lint.rules.base import Diagnostic
     from .ask import AskResult
 
 INDEX_DIR = ".wikiflow"
@@ -471,6 +470,10 @@ class Wiki:
     @interruptible
     def check(self, config: Config | None = None) -> list[Diagnostic]:
         """Whole-wiki findings (WF7xx) for the index as it is (run ``index`` first)."""
+        # Lint's rules are loaded here: ``index`` and the queries, which do without them,
+        # start sooner (``cli.main.COMMAND_MODULES``).
+        from ..lint.checks import check_wiki
+
         config = config or Config()
         return check_wiki(self.conn, lambda code, name: config.enabled(code, name),
                           config.max_age_days)

@@ -1,5 +1,4 @@
-"""Diagnostics as people and tools read them: text, JSON, GitHub annotations, SARIF 2.1.0;
-and ``printable``, which every command's output passes through (``cli_common.emit``)."""
+"""Diagnostics as people and tools read them: text, JSON, GitHub annotations, SARIF 2.1.0."""
 
 from __future__ import annotations
 
@@ -7,38 +6,19 @@ import json
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..files.pages import PageFiles
-from .engine import LintResult
-from .rules import RULES
-from .rules.base import Diagnostic
+from ..terminal import printable
 from ..version import __version__
+
+if TYPE_CHECKING:
+    from .engine import LintResult
+    from .rules.base import Diagnostic
 
 FORMATS = ("text", "json", "github", "sarif")
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 _SARIF_LEVEL = {"error": "error", "warning": "warning", "info": "note"}
-
-#: C0 and C1 control characters (and DEL) but tab and newline. A search, not ``str.translate``:
-#: most text holds none, and the search passes over it ten times faster (9 M characters of
-#: non-ASCII text: 0.11 s against 1.4 s).
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-
-def printable(text: str) -> str:
-    """``text`` with every control character but tab and newline shown as its JSON escape
-    ``\\u00XX``: visible in text, and the same string again inside JSON and YAML output.
-
-    Page text is untrusted: an escape sequence in a title or a line (CSI ``ESC [``, OSC
-    ``ESC ]`` links and window titles ended by BEL, C1 ``\\x9b``, a lone CR that hides what came
-    before) would otherwise reach the user's terminal and act there.
-    """
-    return _CONTROL.sub(_escape_control, text)
-
-
-def _escape_control(match: re.Match[str]) -> str:
-    return f"\\u{ord(match.group()):04x}"
-
 
 def diagnostics_of(results: Iterable[LintResult]) -> list[Diagnostic]:
     return [d for result in results for d in result.diagnostics]
@@ -167,6 +147,8 @@ def _escape_property(text: str) -> str:
 
 def sarif(diagnostics: Sequence[Diagnostic]) -> dict[str, Any]:
     """A SARIF 2.1.0 log with one run: every rule's metadata and every finding."""
+    from .rules import RULES  # here: every command's start reads this module's FORMATS
+
     rule_index = {rule.code: n for n, rule in enumerate(RULES)}
     return {
         "$schema": SARIF_SCHEMA,

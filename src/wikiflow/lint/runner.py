@@ -27,7 +27,7 @@ from .engine import LintResult, lint_source, other_page_type
 from ..page.model import Page, Problem
 from ..page.decode import decode_page
 from ..page.parse import parse_page, parse_text
-from ..progress import track
+from ..terminal import track
 from ..page.render import render_page
 from ..workers import map_chunks, processes, settle_worker
 

@@ -23,7 +23,7 @@ from ..errors import InputError
 from ..graph.dump import is_dump
 from ..graph.indexer import IndexStats
 from ..graph.wiki import Wiki
-from ..progress import track
+from ..terminal import track
 from ..workers import (PARALLEL_THRESHOLD, few_collections, map_chunks, processes,
                        settle_worker)
 from .cache import Rendered, RenderCache, file_hashes, fingerprint, page_digest

@@ -32,7 +32,7 @@ from ..lint.engine import lint_page
 from .client import Base, EditRefused, Revision, SyncError, WikiClient, parse_wiki_url
 from ..page.model import Severity
 from ..page.names import NAMESPACES, PageName, page_name
-from ..progress import track
+from ..terminal import track
 from .state import Entry, SyncState, file_text, text_sha1
 
 DEFAULT_NAMESPACES = ("Workflow", "Principle", "Heuristic")

@@ -15,7 +15,7 @@ from operator import itemgetter
 from typing import Any, NamedTuple
 
 from ...errors import WikiflowError
-from ...progress import track
+from ...terminal import track
 
 
 class ExportError(WikiflowError):

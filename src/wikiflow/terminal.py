@@ -1,7 +1,10 @@
-"""Progress for long operations: a rich bar on a terminal, nothing when output is piped."""
+"""What reaches a terminal: progress for long operations (a rich bar on a terminal, nothing
+when output is piped), and text made ``printable``, which every command's output passes
+through (``cli.common.emit``)."""
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Iterable, Iterator, Sized
 from time import monotonic
@@ -38,3 +41,24 @@ def track(items: Iterable[T], description: str, total: int | None = None) -> Ite
                 bar.advance(task, done)
                 done, due = 0, monotonic() + UPDATE_INTERVAL
         bar.advance(task, done)
+
+
+#: C0 and C1 control characters (and DEL) but tab and newline. A search, not ``str.translate``:
+#: most text holds none, and the search passes over it ten times faster (9 M characters of
+#: non-ASCII text: 0.11 s against 1.4 s).
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    """``text`` with every control character but tab and newline shown as its JSON escape
+    ``\\u00XX``: visible in text, and the same string again inside JSON and YAML output.
+
+    Page text is untrusted: an escape sequence in a title or a line (CSI ``ESC [``, OSC
+    ``ESC ]`` links and window titles ended by BEL, C1 ``\\x9b``, a lone CR that hides what came
+    before) would otherwise reach the user's terminal and act there.
+    """
+    return _CONTROL.sub(_escape_control, text)
+
+
+def _escape_control(match: re.Match[str]) -> str:
+    return f"\\u{ord(match.group()):04x}"
