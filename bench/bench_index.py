@@ -104,14 +104,15 @@ def warm(folder: Path) -> None:
 #: Reads and parses every page file below argv[1] as the index's workers do (``_read_chunk``:
 #: read ahead, read, hash, parse, record), in this one process, writing nothing.
 SERIAL_PARSE = """
-import gc, sys
+import sys
 from pathlib import Path
 from wikiflow.files.layout import walk_wiki
-from wikiflow.graph.indexer import CHUNK, PARSE_GC_THRESHOLDS, _read_chunk
-gc.set_threshold(*PARSE_GC_THRESHOLDS)
+from wikiflow.graph.indexer import CHUNK, _read_chunk
+from wikiflow.workers import settle_worker
+settle_worker(below_caller=False)  # the collector as in a worker; at the priority of the index
 tasks = [(f.path, f.mtime_ns, f.size, None) for f in walk_wiki(Path(sys.argv[1]))]
 for start in range(0, len(tasks), CHUNK):
-    _read_chunk(sys.argv[1], tasks[start:start + CHUNK])
+    _read_chunk(sys.argv[1], None, tasks[start:start + CHUNK])
 """
 
 
