@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import click
+
 from ..config import Config, describe_config
 from ..files.pages import STDIN, find_page_files, read_source, write_text
 from ..lint import runner
