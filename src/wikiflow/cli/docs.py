@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import click
 
-from .main import main
+from .main import all_commands, main
 
 #: Help is wrapped at this width whatever the terminal, so the file is the same everywhere.
 WIDTH = 100
@@ -31,11 +31,9 @@ def cli_reference() -> str:
     root = click.Context(main, info_name="wikiflow", terminal_width=WIDTH,
                          max_content_width=WIDTH, **main.context_settings)
     sections = [_HEADER, _section("wikiflow", main.get_help(root))]
-    for name in main.list_commands(root):
-        command = main.get_command(root, name)
-        if command is not None:
-            context = click.Context(command, info_name=name, parent=root)
-            sections.append(_section(f"wikiflow {name}", command.get_help(context)))
+    for name, command in all_commands().items():
+        context = click.Context(command, info_name=name, parent=root)
+        sections.append(_section(f"wikiflow {name}", command.get_help(context)))
     return "\n".join(sections)
 
 
