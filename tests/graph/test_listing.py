@@ -3,6 +3,7 @@ and never when a file changed since (issue 18)."""
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import sqlite3
@@ -15,6 +16,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from wikiflow import Wiki
+from wikiflow.files import layout
 from wikiflow.files.layout import page_file
 from wikiflow.graph import indexer
 from wikiflow.graph.listing import changed_files
@@ -149,3 +151,52 @@ def test_a_first_run_holds_the_listing_once(tmp_path: Path) -> None:
     assert len(files) == 20_000 and not removed
     assert [page_file(line).path for line in files[:2]] == [
         "principles/Page_000001.mediawiki", "principles/Page_000002.mediawiki"]
+
+
+#: A folder tree: each folder's files (numbers of pages) and sub-folders by name.
+_TREES = st.recursive(
+    st.fixed_dictionaries({"pages": st.integers(0, 9), "folders": st.just({})}),
+    lambda inner: st.fixed_dictionaries({
+        "pages": st.integers(0, 9),
+        "folders": st.dictionaries(st.sampled_from(["a", "b", "c", ".hidden"]), inner,
+                                   max_size=3)}),
+    max_leaves=6)
+
+
+def _make(folder: Path, tree: dict) -> None:
+    folder.mkdir()
+    for n in range(tree["pages"]):
+        (folder / f"P{n}.wiki").write_text("x" * n)
+    (folder / "README.wiki").write_text("not a page")
+    for name, inner in tree["folders"].items():
+        _make(folder / name, inner)
+
+
+@settings(max_examples=25, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(tree=_TREES, part=st.integers(1, 4))
+def test_the_walk_shared_among_workers_lists_what_one_process_does(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, tree: dict, part: int) -> None:
+    """The stat calls of a large wiki are shared among processes (``indexer._stamp``), in
+    parts of a folder's names: the lines must come out as one process makes them, in the same
+    order (the listing digest depends on it), with the same problems. A few names make a
+    part here, and a few files make a large wiki."""
+    root = tmp_path / "wiki"
+    shutil.rmtree(root, ignore_errors=True)
+    _make(root, tree)
+    (root / "Gone.wiki").symlink_to(root / "nowhere")
+    monkeypatch.setattr(layout, "FOLDER_PART", part)
+    alone = layout.stamp_lines(root)
+    monkeypatch.setattr(indexer, "PARALLEL_STAT", 3)
+    shared = []
+    monkeypatch.setattr(indexer, "processes", lambda jobs: shared.append(jobs) or 2)
+    together = layout.stamp_lines(root, stamp=functools.partial(indexer._stamp, jobs=0))
+    assert together == alone
+    assert alone.problems[0] == ("Gone.wiki", "broken symbolic link")
+    assert len(alone.lines) == _pages(tree)
+    assert shared == ([0] if len(alone.lines) >= 3 else [])
+
+
+def _pages(tree: dict) -> int:
+    return tree["pages"] + sum(_pages(inner) for name, inner in tree["folders"].items()
+                               if not name.startswith("."))

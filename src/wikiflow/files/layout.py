@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import NamedTuple
 from urllib.parse import unquote
@@ -227,25 +228,51 @@ class Listing(NamedTuple):
     problems: list[tuple[str, str]]
 
 
-def stamp_lines(root: Path, extensions: tuple[str, ...] = DEFAULT_EXTENSIONS) -> Listing:
+#: Page files of one folder: its path below the wiki's folder (ending with "/"; "" for the
+#: wiki's own) and some of their names (``FOLDER_PART`` at most), in the file system's order.
+Folder = tuple[str, list[str]]
+FOLDER_PART = 8192
+#: What stamps the files of folders as the walk lists them, one ``Listing`` a ``Folder``:
+#: ``stamp_folders``, or a caller's way of sharing it among processes (``graph.indexer``).
+Stamper = Callable[[str, Iterable[Folder]], Iterable[Listing]]
+
+
+def stamp_lines(root: Path, extensions: tuple[str, ...] = DEFAULT_EXTENSIONS,
+                stamp: Stamper | None = None) -> Listing:
     """The stamp lines of every page file below ``root``, in the file system's order: what a
     run with no change compares, as strings. Files and folders that cannot be read are left
     out and named in the listing's ``problems``; the wiki's own folder must be readable.
 
-    A wiki may hold 400,000 files, and this walk is most of a no-change re-index
-    (``bench/bench_index.py``), so it is written for speed: plain strings rather than
-    ``pathlib`` or tuples (the lines are joined and hashed whole, see ``store``), folders read
-    through a descriptor so each stat resolves a name alone, and the name tests of
-    ``files.is_hidden``/``is_page_file`` written out in the loop (a third of its own time went
-    to those calls).
+    The folders are listed (``page_names``) as their files are stamped by ``stamp``
+    (``stamp_folders`` in this process by default): a wiki may hold 400,000 files, and this
+    walk is most of a no-change re-index (``bench/bench_index.py``), most of it a ``stat``
+    of each file, which processes share well and threads do not. Lines are plain strings,
+    not tuples: they are joined and hashed whole (``graph.listing``).
+    """
+    problems: list[tuple[str, str]] = []
+    lines: list[str] = []
+    unstamped: list[tuple[str, str]] = []
+    for stamped in (stamp or stamp_folders)(str(root), page_names(root, extensions, problems)):
+        lines += stamped.lines
+        unstamped += stamped.problems
+    return Listing(lines, problems + unstamped)
+
+
+def page_names(root: Path, extensions: tuple[str, ...], problems: list[tuple[str, str]]
+               ) -> Iterator[Folder]:
+    """Every folder below ``root`` with the names of its page files, in parts, as they are
+    read; the folders and names that cannot be read go to ``problems`` (as in
+    ``Listing.problems``).
+
+    Written for speed, as ``stamp_folders``: plain strings rather than ``pathlib``, and the
+    name tests of ``files.is_hidden``/``is_page_file`` written out in the loop (a third of
+    the walk's own time went to those calls).
     """
     wanted = tuple(ext.lower() for ext in extensions)
-    found: list[str] = []
-    problems: list[tuple[str, str]] = []
     stack = [("", str(root))]
     while stack:
         prefix, folder = stack.pop()
-        names = []
+        names: list[str] = []
         try:
             descriptor = os.open(folder, os.O_RDONLY)
         except OSError as error:
@@ -254,7 +281,7 @@ def stamp_lines(root: Path, extensions: tuple[str, ...] = DEFAULT_EXTENSIONS) ->
                 raise InputError(f"{root}: {reason}") from error
             problems.append((prefix, reason))
             continue
-        try:
+        try:  # a walk left early (an error, Ctrl-C) closes the folder it was in too
             with os.scandir(descriptor) as entries:
                 for entry in entries:
                     name = entry.name
@@ -265,14 +292,38 @@ def stamp_lines(root: Path, extensions: tuple[str, ...] = DEFAULT_EXTENSIONS) ->
                         continue
                     lower = name.lower()
                     if lower.endswith(wanted) and not lower.startswith(NOT_PAGES):
-                        if entry.is_file():  # no system call for a plain file
-                            names.append(name)
-                        else:
+                        if not entry.is_file():  # no system call for a plain file
                             problems.append((prefix + name, _not_a_file(entry)))
-            found += _stamps(prefix, names, descriptor, problems)
+                            continue
+                        names.append(name)
+                        if len(names) == FOLDER_PART:
+                            yield prefix, names
+                            names = []
         finally:
             os.close(descriptor)
-    return Listing(found, problems)
+        if names:
+            yield prefix, names
+
+
+def stamp_folders(root: str, folders: Iterable[Folder]) -> list[Listing]:
+    """The stamp lines of the files of each of ``folders`` (below ``root``), one ``Listing``
+    a ``Folder``. Each folder is opened once, so that each ``stat`` resolves a name alone; a
+    folder or file removed since it was listed is left out."""
+    stamped = []
+    for prefix, names in folders:
+        problems: list[tuple[str, str]] = []
+        try:
+            descriptor = os.open(os.path.join(root, prefix.rstrip("/")), os.O_RDONLY)
+        except OSError as error:
+            if not isinstance(error, FileNotFoundError):  # gone since listed: its files too
+                problems.append((prefix, f"cannot read: {error.strerror or error}"))
+            stamped.append(Listing([], problems))
+            continue
+        try:
+            stamped.append(Listing(_stamps(prefix, names, descriptor, problems), problems))
+        finally:
+            os.close(descriptor)
+    return stamped
 
 
 def _stamps(prefix: str, names: list[str], descriptor: int,
