@@ -64,8 +64,9 @@ def _plain(data: Any, indent: str = "") -> str:
 @click.argument("files", nargs=-1, type=click.Path())
 @db_option
 @click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, show_default=True,
-              help="Processes that read and parse pages while this one writes the index "
-                   "(0: one per core; 1: this one reads them too).")
+              help="Processes that read and parse pages while this one writes the index, "
+                   "and that examine a large wiki's files (0: one per core; 1: this one "
+                   "does it all).")
 @format_option("text", "json", help="json: the run's counts, the changed pages and the files "
                                     "left out, as one object.")
 @errors_to_exit
