@@ -285,6 +285,8 @@ def lint_config(config_path: str | None, paths: tuple[str, ...], select: tuple[s
                 ignore: tuple[str, ...], extend_select: tuple[str, ...],
                 fail_on: str | None = None) -> Config:
     """The configuration with the rule selection and ``--fail-on`` of the command line."""
+    from ..lint.ruledocs import DOCUMENTED  # the rules: loaded by the commands that lint
+
     config = find_settings(config_path, paths)
     if fail_on is not None:
         config.fail_on = Severity(fail_on)
@@ -292,8 +294,6 @@ def lint_config(config_path: str | None, paths: tuple[str, ...], select: tuple[s
         config.select = split_selectors(select)
     config.ignore = (*config.ignore, *split_selectors(ignore))
     config.extend_select = (*config.extend_select, *split_selectors(extend_select))
-    from ..lint.ruledocs import DOCUMENTED  # the rules: loaded by the commands that lint
-
     known = [(rule.code, rule.name) for rule in DOCUMENTED]
     for selector in (*config.select, *config.ignore, *config.extend_select):
         if selector != "ALL" and not any(selector in (code, name) or code.startswith(selector)

@@ -106,11 +106,11 @@ def check(path: str, db: str | None, select: tuple[str, ...], ignore: tuple[str,
     Dangling links, unused pages, duplicates, stale pages. Indexes PATH first (incrementally).
     Library: Wiki.check.
     """
+    from ..lint.checks import results_by_file  # lint's rules: loaded by this command alone
+
     config = lint_config(config_path, (path,), select, ignore, (), fail_on)
     with Wiki.open(path, db=db) as wiki:
         unreadable = warn_unreadable(Path(path), wiki.index())
-        from ..lint.checks import results_by_file  # lint's rules: only for this command
-
         results = results_by_file(Path(path), wiki.check(config))
     emit_report(render_report(results, fmt, statistics=statistics, quiet=quiet), output_file)
     if unreadable:
