@@ -17,9 +17,9 @@ from hypothesis import strategies as st
 
 from wikiflow import Wiki
 from wikiflow.files import layout
-from wikiflow.files.layout import page_file
+from wikiflow.files.layout import pack_lines, page_file, unpack_lines
 from wikiflow.graph import indexer
-from wikiflow.graph.listing import changed_files
+from wikiflow.graph.listing import FIND_PATCHES, changed_files, unpatched
 from wikiflow.graph.store import Store
 
 from .test_store import EXAMPLE_WIKI
@@ -158,7 +158,7 @@ _TREES = st.recursive(
     st.fixed_dictionaries({"pages": st.integers(0, 9), "folders": st.just({})}),
     lambda inner: st.fixed_dictionaries({
         "pages": st.integers(0, 9),
-        "folders": st.dictionaries(st.sampled_from(["a", "b", "c", ".hidden"]), inner,
+        "folders": st.dictionaries(st.sampled_from(["a", "b", "c", ".hidden", "d.wiki"]), inner,
                                    max_size=3)}),
     max_leaves=6)
 
@@ -192,11 +192,79 @@ def test_the_walk_shared_among_workers_lists_what_one_process_does(
     monkeypatch.setattr(indexer, "processes", lambda jobs: shared.append(jobs) or 2)
     together = layout.stamp_lines(root, stamp=functools.partial(indexer._stamp, jobs=0))
     assert together == alone
+    assert together.lines == alone.lines and together.count == len(alone.lines)
     assert alone.problems[0] == ("Gone.wiki", "broken symbolic link")
     assert len(alone.lines) == _pages(tree)
-    assert shared == ([0] if len(alone.lines) >= 3 else [])
+    assert sorted(alone.lines) == sorted(_lines(root))
+    # The listing takes the broken link for a page by its name: only its stat tells.
+    assert shared == ([0] if _named_as_pages(tree) + 1 >= 3 else [])
 
 
 def _pages(tree: dict) -> int:
     return tree["pages"] + sum(_pages(inner) for name, inner in tree["folders"].items()
                                if not name.startswith("."))
+
+
+def _named_as_pages(tree: dict) -> int:
+    """The names of ``tree`` the walk's listing takes for pages: a folder named as one is
+    not entered then, but listed once the rest is stamped."""
+    return tree["pages"] + sum(1 if name.endswith(".wiki") else _named_as_pages(inner)
+                               for name, inner in tree["folders"].items()
+                               if not name.startswith("."))
+
+
+def _lines(root: Path) -> list[str]:
+    """The stamp lines of the page files below ``root``, found with ``os.walk``."""
+    lines = []
+    for folder, folders, files in os.walk(root):
+        folders[:] = [name for name in folders if not name.startswith(".")]
+        for name in files:
+            path = Path(folder) / name
+            if name.endswith(".wiki") and name != "README.wiki" and path.is_file():
+                info = path.stat()
+                lines.append(f"{path.relative_to(root)}\t{info.st_mtime_ns}\t{info.st_size}")
+    return lines
+
+
+#: Stamp lines: a name (any characters a file name may hold, an undecodable byte's
+#: stand-in among them), a modification time and a size.
+_LINES = st.lists(st.tuples(st.text(st.characters(blacklist_characters="\0\t",
+                                                  blacklist_categories=("Cs",)), min_size=1)
+                            | st.sampled_from(["\udcff", "a/b", "b", "ab", "x/ab"]),
+                            st.integers(0, 1), st.integers(0, 1)),
+                  unique_by=lambda stamp: stamp[0], max_size=30).map(
+    lambda stamps: [f"{name}\t{mtime}\t{size}" for name, mtime, size in stamps])
+
+
+@settings(max_examples=200)
+@given(lines=_LINES, data=st.data())
+def test_the_listing_a_digest_was_taken_of_is_found_in_the_packed_listing(
+        lines: list[str], data: st.DataObject) -> None:
+    """``unpatched`` finds the lines ``index_files`` patched in the packed listing itself
+    (a few), or in its lines decoded (more than ``FIND_PATCHES``): both give the listing
+    the patches say the digest holds, whatever the parts the listing comes in, and None when
+    a patched line is not there as it was indexed."""
+    patched = data.draw(st.lists(st.sampled_from(lines), unique=True, max_size=12)
+                        if lines else st.just([]))
+    before = {line: data.draw(st.sampled_from(["", line.replace("\t", "\tx", 1)]))
+              for line in patched}
+    absent = data.draw(st.booleans())
+    if absent:
+        before["absent/\t1\t1"] = ""
+    cuts = sorted(data.draw(st.lists(st.integers(0, len(lines)), max_size=4)))
+    parts = [lines[begin:end] for begin, end in zip([0, *cuts], [*cuts, len(lines)])]
+    packed = [part for lines_of in parts for part in pack_lines(lines_of, batch=3)]
+    found = unpatched(packed, before)
+    if absent:
+        assert found is None
+        return
+    assert found is not None
+    expected = [before.get(line, line) for line in lines]
+    assert unpack_lines(found) == [line for line in expected if line]
+    assert len(before) <= FIND_PATCHES or len(found) <= 1  # the other way: packed again
+
+
+def test_a_patched_line_is_found_whole_not_as_the_end_of_another() -> None:
+    lines = ["a/b\t1\t1", "b\t1\t1"]
+    found = unpatched(list(pack_lines(lines)), {"b\t1\t1": "b\t0\t0"})
+    assert found is not None and unpack_lines(found) == ["a/b\t1\t1", "b\t0\t0"]

@@ -492,8 +492,9 @@ def _refuse(monkeypatch: pytest.MonkeyPatch, module: object, name: str, path: st
 def test_a_file_that_goes_while_its_folder_is_listed_is_left_out(
         wiki_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     paths = {line.partition("\t")[0] for line in stamp_lines(wiki_dir).lines}
-    _refuse(monkeypatch, os, "stat", "Quantization.mediawiki",
-            FileNotFoundError(2, "No such file or directory"))
+    for examine in ("stat", "lstat"):  # gone: neither the file nor a link is there
+        _refuse(monkeypatch, os, examine, "Quantization.mediawiki",
+                FileNotFoundError(2, "No such file or directory"))
     _refuse(monkeypatch, os, "stat", "Merging.mediawiki", OSError(5, "Input/output error"))
     listing = stamp_lines(wiki_dir)
     gone, failed = "principles/Quantization.mediawiki", "principles/Adapter_Merging.mediawiki"

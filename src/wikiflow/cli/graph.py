@@ -20,7 +20,6 @@ from .common import (EXIT_ERROR, EXIT_FINDINGS, console, db_option, emit, emit_r
                      errors_to_exit, failing, format_option, is_terminal, lint_config,
                      output_options, printable, refuse_overwrite, report_options,
                      warn_unreadable)
-from ..graph.export.neo4j_csv import NEO4J_FILES
 from ..lint.report import render_report
 from ..graph.wiki import Wiki, ask_data
 
@@ -278,6 +277,8 @@ def export(ask: str | None, db: str | None, fmt: str, output: str | None, force:
     themselves as a MediaWiki XML dump (mediawiki-xml) that importDump.php and Special:Import
     read. Library: Wiki.export. The formats and the RDF vocabulary: docs/export.md.
     """
+    from ..graph.export.neo4j_csv import NEO4J_FILES
+
     if fmt == "neo4j-csv" and output is None:
         raise click.UsageError("neo4j-csv writes nodes.csv and edges.csv: give -o DIRECTORY")
     if output is not None:

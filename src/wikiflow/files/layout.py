@@ -28,7 +28,9 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Iterable, Iterator
+import stat
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from itertools import islice
 from pathlib import Path
 from typing import NamedTuple
 from urllib.parse import unquote
@@ -218,14 +220,54 @@ def page_file(line: str) -> PageFile:
 
 
 class Listing(NamedTuple):
-    """What ``stamp_lines`` found below a wiki's folder."""
+    """What ``stamp_lines`` found below a wiki's folder, or ``stamp_folders`` in one part of
+    a folder."""
 
-    #: ``path<TAB>mtime_ns<TAB>size`` of every page file, paths relative to the wiki's folder.
-    lines: list[str]
+    #: The stamp line ``path<TAB>mtime_ns<TAB>size`` of every page file (paths relative to
+    #: the wiki's folder), packed (``pack_lines``): a part a ``Folder``, as the walk stamped
+    #: it. Packed, because that is what crosses from a worker at the cost of one copy, and
+    #: what the listing's digest hashes (``graph.listing``): a run with no change decodes no
+    #: line (``bench/bench_index.py``).
+    packed: list[bytes]
+    #: How many lines ``packed`` holds.
+    count: int
     #: (path, reason) of every folder that could not be read (its path ends with ``/``) and
     #: every page file name that is not a readable file (a broken symbolic link, a pipe): what
     #: a run must say it left out.
     problems: list[tuple[str, str]]
+    #: Folders named as page files (``x.wiki/``), found when their names were stamped: the
+    #: walk lists them after the rest (``stamp_lines``).
+    folders: Sequence[str] = ()
+
+    @property
+    def lines(self) -> list[str]:
+        """The stamp lines, decoded."""
+        return unpack_lines(list(self.packed))
+
+
+#: What ends each line of a packed listing: NUL, the one character no file name holds.
+END = "\0"
+
+
+def pack_lines(lines: Iterable[str], batch: int = 4096) -> Iterator[bytes]:
+    """``lines``, each ended by ``END``, as UTF-8 (undecodable file names kept by
+    ``surrogateescape``), in blocks of ``batch`` lines: the whole listing as one string would
+    be twice 30 MB at the memory peak of a first run."""
+    iterator = iter(lines)
+    while block := list(islice(iterator, batch)):
+        yield f"{END.join(block)}{END}".encode("utf-8", "surrogateescape")
+
+
+def unpack_lines(packed: list[bytes]) -> list[str]:
+    """The lines of ``packed``, which is emptied as they are decoded, so that a large wiki's
+    listing is held once."""
+    lines: list[str] = []
+    packed.reverse()
+    while packed:
+        part = packed.pop().decode("utf-8", "surrogateescape").split(END)
+        part.pop()  # after the last END
+        lines += part
+    return lines
 
 
 #: Page files of one folder: its path below the wiki's folder (ending with "/"; "" for the
@@ -246,33 +288,43 @@ def stamp_lines(root: Path, extensions: tuple[str, ...] = DEFAULT_EXTENSIONS,
     The folders are listed (``page_names``) as their files are stamped by ``stamp``
     (``stamp_folders`` in this process by default): a wiki may hold 400,000 files, and this
     walk is most of a no-change re-index (``bench/bench_index.py``), most of it a ``stat``
-    of each file, which processes share well and threads do not. Lines are plain strings,
-    not tuples: they are joined and hashed whole (``graph.listing``).
+    of each file, which processes share well and threads do not. The lines come packed
+    (``Listing.packed``).
     """
     problems: list[tuple[str, str]] = []
-    lines: list[str] = []
+    packed: list[bytes] = []
+    count = 0
     unstamped: list[tuple[str, str]] = []
-    for stamped in (stamp or stamp_folders)(str(root), page_names(root, extensions, problems)):
-        lines += stamped.lines
-        unstamped += stamped.problems
-    return Listing(lines, problems + unstamped)
+    start, stamper = [""], stamp or stamp_folders
+    while start:  # again for the folders named as page files, which only a stat tells apart
+        found: list[str] = []
+        for stamped in stamper(str(root), page_names(root, extensions, problems, start)):
+            packed += stamped.packed
+            count += stamped.count
+            unstamped += stamped.problems
+            found += stamped.folders
+        start, stamper = found, stamp_folders  # rare and few: in this process
+    return Listing(packed, count, problems + unstamped)
 
 
-def page_names(root: Path, extensions: tuple[str, ...], problems: list[tuple[str, str]]
-               ) -> Iterator[Folder]:
-    """Every folder below ``root`` with the names of its page files, in parts, as they are
-    read; the folders and names that cannot be read go to ``problems`` (as in
-    ``Listing.problems``).
+def page_names(root: Path, extensions: tuple[str, ...], problems: list[tuple[str, str]],
+               start: Iterable[str] = ("",)) -> Iterator[Folder]:
+    """Every folder below ``root`` (from the folders ``start``, paths below it) with the names
+    of its page files, in parts, as they are read; the folders that cannot be read go to
+    ``problems`` (as in ``Listing.problems``).
 
-    Written for speed, as ``stamp_folders``: plain strings rather than ``pathlib``, and the
-    name tests of ``files.is_hidden``/``is_page_file`` written out in the loop (a third of
-    the walk's own time went to those calls).
+    A name is taken for a page file by its name alone: ``stamp_folders`` finds the few that
+    are not files. Of the other names only the ones not hidden are examined, for folders.
+    Written for speed, as ``stamp_folders``: plain strings rather than ``pathlib``, and a
+    folder's names listed (``os.listdir``, a string each) rather than scanned
+    (``os.scandir``, an object each): listing 400,000 names took 0.41 s scanned and
+    0.2 s listed (``bench/bench_index.py``'s wiki).
     """
     wanted = tuple(ext.lower() for ext in extensions)
-    stack = [("", str(root))]
+    countable = not any(one != other and one.endswith(other) for one in wanted for other in wanted)
+    stack = [(prefix, os.path.join(root, prefix)) for prefix in reversed(list(start))]
     while stack:
         prefix, folder = stack.pop()
-        names: list[str] = []
         try:
             descriptor = os.open(folder, os.O_RDONLY)
         except OSError as error:
@@ -281,28 +333,45 @@ def page_names(root: Path, extensions: tuple[str, ...], problems: list[tuple[str
                 raise InputError(f"{root}: {reason}") from error
             problems.append((prefix, reason))
             continue
-        try:  # a walk left early (an error, Ctrl-C) closes the folder it was in too
-            with os.scandir(descriptor) as entries:
-                for entry in entries:
-                    name = entry.name
-                    if name.startswith(HIDDEN_PREFIXES):
-                        continue
-                    if entry.is_dir(follow_symlinks=False):
-                        stack.append((f"{prefix}{name}/", os.path.join(folder, name)))
-                        continue
-                    lower = name.lower()
-                    if lower.endswith(wanted) and not lower.startswith(NOT_PAGES):
-                        if not entry.is_file():  # no system call for a plain file
-                            problems.append((prefix + name, _not_a_file(entry)))
-                            continue
-                        names.append(name)
-                        if len(names) == FOLDER_PART:
-                            yield prefix, names
-                            names = []
+        try:
+            pages, others = _sorted_out(os.listdir(descriptor), wanted, countable)
+            for name in others:
+                try:
+                    info = os.lstat(name, dir_fd=descriptor)
+                except OSError:  # gone since listed, or not to be examined: not a folder
+                    continue
+                if stat.S_ISDIR(info.st_mode):
+                    stack.append((f"{prefix}{name}/", os.path.join(folder, name)))
         finally:
             os.close(descriptor)
-        if names:
-            yield prefix, names
+        for begin in range(0, len(pages), FOLDER_PART):
+            yield prefix, pages[begin:begin + FOLDER_PART]
+
+
+def _sorted_out(names: list[str], wanted: tuple[str, ...], countable: bool
+                ) -> tuple[list[str], list[str]]:
+    """The page file names of a folder's ``names`` (``is_page_file``, not hidden), and the
+    other names not hidden.
+
+    A folder of page files alone, the common case, is recognised by counting in the names
+    joined (in C) rather than by testing each name. Counting cannot tell names apart when
+    one extension ends another (not ``countable``): each name is tested then.
+    """
+    joined = f"{END}{END.join(names)}{END}".lower()
+    if (countable and not any(f"{END}{hidden}" in joined for hidden in HIDDEN_PREFIXES)
+            and f"{END}{NOT_PAGES}" not in joined
+            and sum(joined.count(f"{ext}{END}") for ext in wanted) == len(names)):
+        return names, []
+    pages, others = [], []
+    for name in names:
+        if name.startswith(HIDDEN_PREFIXES):
+            continue
+        lower = name.lower()
+        if lower.endswith(wanted) and not lower.startswith(NOT_PAGES):
+            pages.append(name)
+        else:
+            others.append(name)
+    return pages, others
 
 
 def stamp_folders(root: str, folders: Iterable[Folder]) -> list[Listing]:
@@ -317,41 +386,58 @@ def stamp_folders(root: str, folders: Iterable[Folder]) -> list[Listing]:
         except OSError as error:
             if not isinstance(error, FileNotFoundError):  # gone since listed: its files too
                 problems.append((prefix, f"cannot read: {error.strerror or error}"))
-            stamped.append(Listing([], problems))
+            stamped.append(Listing([], 0, problems))
             continue
+        found: list[str] = []
         try:
-            stamped.append(Listing(_stamps(prefix, names, descriptor, problems), problems))
+            lines = _stamps(prefix, names, descriptor, problems, found)
         finally:
             os.close(descriptor)
+        stamped.append(Listing(["".join(lines).encode("utf-8", "surrogateescape")],
+                               len(lines), problems, found))
     return stamped
 
 
-def _stamps(prefix: str, names: list[str], descriptor: int,
-            problems: list[tuple[str, str]]) -> list[str]:
-    """The stamp lines of the files ``names`` of one folder. A file removed since the folder
-    was read is left out; one that cannot be examined is a problem."""
-    stat = os.stat
+def _stamps(prefix: str, names: list[str], descriptor: int, problems: list[tuple[str, str]],
+            found: list[str]) -> list[str]:
+    """The stamp lines of the files ``names`` of one folder, each ended by ``END``. A file
+    removed since the folder was read is left out; one that is no regular file is a problem,
+    or a folder to walk (``found``)."""
+    stat_ = os.stat
     try:
-        return [f"{prefix}{name}\t{(st := stat(name, dir_fd=descriptor)).st_mtime_ns}\t"
-                f"{st.st_size}" for name in names]
-    except OSError:  # rare: one at a time, to find which
-        lines = []
-        for name in names:
-            try:
-                st = stat(name, dir_fd=descriptor)
-            except FileNotFoundError:
-                continue
-            except OSError as error:
-                problems.append((prefix + name, f"cannot read: {error.strerror or error}"))
-                continue
-            lines.append(f"{prefix}{name}\t{st.st_mtime_ns}\t{st.st_size}")
-        return lines
-
-
-def _not_a_file(entry: os.DirEntry[str]) -> str:
-    """Why a name with a page extension is not read."""
-    try:
-        entry.stat()  # through a symbolic link (relative to the folder's descriptor)
+        lines = [f"{prefix}{name}\t{st.st_mtime_ns}\t{st.st_size}{END}" for name in names
+                 if (st := stat_(name, dir_fd=descriptor)).st_mode & _FORMAT == _REGULAR]
+        if len(lines) == len(names):
+            return lines
     except OSError:
-        return "broken symbolic link"
-    return "not a regular file"
+        pass
+    lines = []  # rare: one at a time, to find which
+    for name in names:
+        try:
+            info = stat_(name, dir_fd=descriptor)
+        except FileNotFoundError:  # gone since listed, or a link to nothing
+            if _lstat(name, descriptor) is not None:
+                problems.append((prefix + name, "broken symbolic link"))
+            continue
+        except OSError as error:
+            problems.append((prefix + name, f"cannot read: {error.strerror or error}"))
+            continue
+        if info.st_mode & _FORMAT == _REGULAR:
+            lines.append(f"{prefix}{name}\t{info.st_mtime_ns}\t{info.st_size}{END}")
+        elif (own := _lstat(name, descriptor)) is not None and stat.S_ISDIR(own.st_mode):
+            found.append(f"{prefix}{name}/")  # a folder, not a link to one
+        else:
+            problems.append((prefix + name, "not a regular file"))
+    return lines
+
+
+def _lstat(name: str, descriptor: int) -> os.stat_result | None:
+    """The file ``name`` itself (not what it links to), None when it is gone."""
+    try:
+        return os.lstat(name, dir_fd=descriptor)
+    except OSError:
+        return None
+
+
+#: ``stat.S_IFMT``'s mask, and a regular file's type under it.
+_FORMAT, _REGULAR = 0o170000, stat.S_IFREG

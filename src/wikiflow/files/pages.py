@@ -16,7 +16,6 @@ from __future__ import annotations
 import codecs
 import errno
 import os
-import secrets
 import stat
 import sys
 from collections.abc import Iterable, Iterator
@@ -255,7 +254,7 @@ def atomic_output(path: str | os.PathLike[str]) -> Iterator[BinaryIO]:
             yield stream
         return
     folder, name = os.path.split(target)
-    temporary = os.path.join(folder, f".{name[:40]}.{secrets.token_hex(4)}.tmp")
+    temporary = os.path.join(folder, f".{name[:40]}.{os.urandom(4).hex()}.tmp")
     try:
         # O_EXCL: never write through a file or link someone else put at that name.
         descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)

@@ -9,20 +9,20 @@ with every export schema version (0.10, 0.11, ...). Dumps are often kept compres
 
 from __future__ import annotations
 
-import bz2
-import gzip
 import hashlib
-import lzma
+import importlib
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
-from xml.etree.ElementTree import Element, ParseError, iterparse
+from typing import TYPE_CHECKING, BinaryIO
 
 from ..errors import InputError
 from ..page.names import PageName, page_name
+
+if TYPE_CHECKING:
+    from xml.etree.ElementTree import Element
 
 
 def wiki_text(text: str) -> str:
@@ -61,6 +61,9 @@ def _child(element: Element, name: str) -> Element | None:
 
 def read_dump(path: Path) -> Iterator[DumpPage]:
     """Every page of a dump with its latest revision's text; ``InputError`` names bad XML."""
+    import lzma  # here, as the XML parser and each compression: a command that reads no
+    from xml.etree.ElementTree import ParseError, iterparse  # dump starts sooner without them
+
     try:
         with _open(path) as stream:
             for _, element in iterparse(stream, events=("end",)):
@@ -78,13 +81,15 @@ def read_dump(path: Path) -> Iterator[DumpPage]:
         raise InputError(f"{path}: cannot read: {reason}") from error
 
 
-#: How each compression a dump may be kept in is opened, by the suffix after ``.xml``.
-_OPENERS = {".gz": gzip.open, ".bz2": bz2.open, ".xz": lzma.open}
+#: The module that opens each compression a dump may be kept in, by the suffix after ``.xml``.
+_OPENERS = {".gz": "gzip", ".bz2": "bz2", ".xz": "lzma"}
 
 
 def _open(path: Path) -> BinaryIO:
     opener = _OPENERS.get(path.suffix.lower())
-    return opener(path, "rb") if opener else open(path, "rb")  # type: ignore[return-value]
+    if opener is None:
+        return open(path, "rb")
+    return importlib.import_module(opener).open(path, "rb")  # type: ignore[no-any-return]
 
 
 def _dump_page(element: Element) -> DumpPage | None:

@@ -19,12 +19,11 @@ from .dump import read_dump
 from ..errors import InputError
 from ..files.pages import DEFAULT_EXTENSIONS, undecodable
 from .records import PageRecord, page_record
-from ..files.layout import (Folder, Listing, PageFile, is_page_path, page_file, page_for_path,
-                            stamp_folders, stamp_lines)
+from ..files.layout import (END, Folder, Listing, PageFile, is_page_path, page_file,
+                            page_for_path, stamp_folders, stamp_lines, unpack_lines)
 from .listing import changed_files, drain, listing_digest, patched, stamp_line, unpatched
 from ..page.model import Page
 from ..page.names import PageName, page_name
-from ..page.parse import parse_page
 from ..terminal import track
 from .store import KnownFile, Store
 from ..workers import (PARALLEL_THRESHOLD, few_collections, map_chunks, processes,
@@ -78,12 +77,13 @@ def index_folder(store: Store, root: Path, *, extensions: tuple[str, ...] = DEFA
 
 def _index_folder(store: Store, root: Path, extensions: tuple[str, ...], jobs: int,
                   work: PageWork | None) -> IndexStats:
-    lines, problems = stamp_lines(root, extensions, functools.partial(_stamp, jobs=jobs))
-    seen = len(lines)
-    listing = listing_digest(root, extensions, lines)
-    if _unchanged(store, root, extensions, lines, listing):  # not a file moved since
+    walked = stamp_lines(root, extensions, functools.partial(_stamp, jobs=jobs))
+    seen, problems = walked.count, walked.problems
+    listing = listing_digest(root, extensions, walked.packed)
+    if _unchanged(store, root, extensions, walked, listing):  # not a file moved since
         return IndexStats(seen=seen, unchanged=seen, missing_pages=store.missing(),
                           unreadable=problems)
+    lines = unpack_lines(walked.packed)  # empties it: the listing is held once
     candidates, removed = changed_files(store, lines, problems)  # consumes the lines
     stats = IndexStats(seen=seen, unchanged=seen - len(candidates), unreadable=problems)
     many = len(candidates) > PARALLEL_THRESHOLD
@@ -109,7 +109,9 @@ PARALLEL_STAT = 50_000
 
 def _stamp(root: str, folders: Iterable[Folder], *, jobs: int) -> Iterator[Listing]:
     """``stamp_folders`` of ``folders`` as they are listed: in worker processes when the
-    first ``PARALLEL_STAT`` names are listed before the folders end."""
+    first ``PARALLEL_STAT`` names are listed before the folders end. The names cross to a
+    worker joined in one string, as its lines come back packed: a list of 8,192 strings
+    costs five times as much to pickle."""
     folders = iter(folders)
     first, count = [], 0
     for folder in folders:
@@ -117,13 +119,22 @@ def _stamp(root: str, folders: Iterable[Folder], *, jobs: int) -> Iterator[Listi
         count += len(folder[1])
         if count >= PARALLEL_STAT:
             break
-    workers = processes(jobs) if count >= PARALLEL_STAT else 1
-    with map_chunks(functools.partial(stamp_folders, root), chain(first, folders),
-                    workers=workers, chunk=1, ahead=2 * workers) as stamped:
+    if count < PARALLEL_STAT:
+        yield from stamp_folders(root, first)
+        return
+    workers = processes(jobs)
+    joined = ((prefix, END.join(names)) for prefix, names in chain(first, folders))
+    with map_chunks(functools.partial(_stamp_joined, root), joined, workers=workers,
+                    chunk=1, ahead=2 * workers) as stamped:
         yield from stamped
 
 
-def _unchanged(store: Store, root: Path, extensions: tuple[str, ...], lines: list[str],
+def _stamp_joined(root: str, folders: list[tuple[str, str]]) -> list[Listing]:
+    """``stamp_folders`` in a worker, of folders whose names ``_stamp`` joined."""
+    return stamp_folders(root, [(prefix, names.split(END)) for prefix, names in folders])
+
+
+def _unchanged(store: Store, root: Path, extensions: tuple[str, ...], walked: Listing,
                listing: str) -> bool:
     """True when no file changed since the index was last brought up to date: by the last
     run's listing digest, or by it and the files ``index_files`` wrote since (whose stamps
@@ -131,7 +142,7 @@ def _unchanged(store: Store, root: Path, extensions: tuple[str, ...], lines: lis
     stored, patches = store.meta("listing"), store.listing_patches()
     if not patches:
         return listing == stored
-    original = unpatched(lines, patches)
+    original = unpatched(walked.packed, patches)
     if stored is None or original is None or listing_digest(root, extensions,
                                                             original) != stored:
         return False
@@ -338,6 +349,8 @@ def _read_ahead(root: str, tasks: list[Task]) -> None:
 def _read_file(root: str, task: Task, parse: ParseWith | None = None) -> Read:
     """A changed file's record (with what ``parse`` made of it, when given), or (mtime, size,
     path) when only its stat data changed."""
+    from ..page.parse import parse_page  # here: a run with no change starts sooner without it
+
     path, mtime_ns, size, old_hash = task
     try:
         data = _read_bytes(os.path.join(root, path), size)
@@ -379,6 +392,8 @@ def index_dump(store: Store, dump: Path) -> IndexStats:
 
     Each dump page is recorded as the file ``<dump name>#<page key>``.
     """
+    from ..page.parse import parse_page
+
     prefix = f"{dump.name}#"
     known = store.known(prefix)
     stats = IndexStats()

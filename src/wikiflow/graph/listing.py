@@ -10,11 +10,11 @@ removed with their edges (a page still linked to stays as a missing node).
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from ..files.layout import PageFile, page_file
+from ..files.layout import END, PageFile, pack_lines, page_file, unpack_lines
 
 if TYPE_CHECKING:
     from .store import KnownFile, Store
@@ -22,26 +22,22 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 
-def listing_digest(root: Path, extensions: tuple[str, ...], lines: list[str]) -> str:
-    """A fingerprint of the wiki's whole listing: every file's path, mtime and size.
+def listing_digest(root: Path, extensions: tuple[str, ...], packed: Iterable[bytes]) -> str:
+    """A fingerprint of the wiki's whole listing: every file's path, mtime and size, as
+    packed by the walk (``layout.Listing.packed``, or ``layout.pack_lines``).
 
     The index keeps the one of its last run: an equal listing means no file changed by the
     rule incremental runs follow (same stat data, same content), so a run with no change
     compares one string instead of reading 400,000 stamps from the index and diffing sets
     (``bench/bench_index.py``: 0.6 s of a 3.3 s run). The walk's order is part of it, so a
-    file system that lists a folder in another order only costs the full comparison. Lines
-    are joined with NUL, the one character no file name holds, and hashed in batches: the
-    whole listing as one string would be twice 30 MB at the memory peak of a first run.
+    file system that lists a folder in another order only costs the full comparison. Each
+    line ends with NUL, the one character no file name holds.
     """
     digest = hashlib.sha1("\0".join([str(root.resolve()), *extensions, ""]).encode(
         "utf-8", "surrogateescape"))
-    for start in range(0, len(lines), _DIGEST_BATCH):
-        batch = "".join([f"{line}\0" for line in lines[start:start + _DIGEST_BATCH]])
-        digest.update(batch.encode("utf-8", "surrogateescape"))
+    for part in packed:
+        digest.update(part)
     return digest.hexdigest()
-
-
-_DIGEST_BATCH = 4096
 
 
 def stamp_line(path: str, mtime_ns: int | None, size: int | None) -> str:
@@ -49,16 +45,54 @@ def stamp_line(path: str, mtime_ns: int | None, size: int | None) -> str:
     return f"{path}\t{mtime_ns}\t{size}"
 
 
-def unpatched(lines: list[str], patches: dict[str, str]) -> list[str] | None:
-    """The listing the stored digest was taken of, when ``lines`` differ from it only in the
-    files ``index_files`` has brought up to date since; None when any other file changed.
+def unpatched(packed: list[bytes], patches: dict[str, str]) -> list[bytes] | None:
+    """The listing the stored digest was taken of, packed, when the listing ``packed``
+    differs from it only in the files ``index_files`` has brought up to date since; None when
+    any other file changed.
 
     ``patches`` maps the stamp line each of those files had when it was indexed to the line
-    the digest holds ("" for a file that listing did not hold). Each must be found in
-    ``lines`` as it is: a file indexed that changed again, or was put back with its old
+    the digest holds ("" for a file that listing did not hold). Each must be found in the
+    listing as it is: a file indexed that changed again, or was put back with its old
     stamp, must be read by the next run (the index holds its edit), so the fast path is not
-    taken for it.
+    taken for it. A few lines are found in the packed listing itself: decoding 400,000 lines
+    to look each up, then packing them again, took 0.2 s (``bench/bench_index.py``).
     """
+    if len(patches) > FIND_PATCHES:
+        original = _unpatched_lines(unpack_lines(list(packed)), patches)
+        return None if original is None else list(pack_lines(original))
+    result = list(packed)
+    for line, before in patches.items():
+        if not _replace_line(result, line, before):
+            return None
+    return result
+
+
+#: Up to this many patches, each is looked for in the packed listing (a scan of it each).
+FIND_PATCHES = 8
+
+
+def _replace_line(packed: list[bytes], line: str, before: str) -> bool:
+    """Put ``before`` (a line, or "" for none) where ``line`` is in ``packed``; False when
+    no line of it is ``line``."""
+    wanted = f"{line}{END}".encode("utf-8", "surrogateescape")
+    put = f"{before}{END}".encode("utf-8", "surrogateescape") if before else b""
+    for index, part in enumerate(packed):
+        if part.startswith(wanted):
+            at = 0
+        elif (at := part.find(_END + wanted)) >= 0:
+            at += 1  # after the end of the line before
+        else:
+            continue
+        packed[index] = part[:at] + put + part[at + len(wanted):]
+        return True
+    return False
+
+
+_END = END.encode()
+
+
+def _unpatched_lines(lines: list[str], patches: dict[str, str]) -> list[str] | None:
+    """``unpatched`` over the lines themselves: as many patches cost one pass."""
     found, original = 0, []
     for line in lines:
         old = patches.get(line)

@@ -15,7 +15,6 @@ from importlib import import_module
 from pathlib import Path
 from typing import BinaryIO, TextIO
 
-from .neo4j_csv import write_neo4j_csv
 from .output import ExportSummary, binary_output, text_output
 from .rows import ExportError, Subgraph, select
 
@@ -65,6 +64,8 @@ def export_graph(conn: sqlite3.Connection, fmt: str, out: BinaryIO | Path, *,
         raise ExportError("neo4j-csv writes nodes.csv and edges.csv: give a directory path")
     graph = select(conn, pages)
     if fmt == "neo4j-csv":
+        from .neo4j_csv import write_neo4j_csv  # loaded when used, as _STREAM_WRITERS
+
         return write_neo4j_csv(graph, Path(out))  # type: ignore[arg-type]
     with binary_output(out) as stream:
         return _stream_writer(fmt)(graph, stream)
