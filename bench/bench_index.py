@@ -2,6 +2,7 @@
 Principle/Heuristic pages).
 
     python bench/bench_index.py [--workflows 100000] [--others 300000] [--wiki DIR] [--queries 200]
+                                [--repeat 5] [--baseline SRC] [--db FILE]
 
 Rows: a serial parse of every file (what the index's workers do, in one process, nothing
 written), a full index (``wikiflow index``, a child process; after a warm-up read of every
@@ -9,8 +10,8 @@ file), the full index's time as a multiple of the serial parse and the cores it 
 seconds of it and its workers per second), its peak memory (the largest sum, over the index
 process and its workers, of each one's proportional set size, sampled from ``/proc``: pages the
 workers share with the parent count once), a re-index with no change, re-indexing one changed
-page (``Wiki.index_files``), a re-index with no change right after ``wikiflow index WIKI FILE``,
-the p50 and p95 of ``#ask`` queries, of full-text searches for words of titles, and of
+page (``Wiki.index_files``), a re-index with no change right after ``wikiflow index WIKI FILE``
+(these three the median of ``--repeat`` runs each, taking turns), the p50 and p95 of ``#ask`` queries, of full-text searches for words of titles, and of
 searches for words no title holds (answered by BM25 ranking alone, the slow tier). With
 ``--baseline SRC``, a full index by the source tree SRC too (another checkout's ``src``), right
 after this tree's: its time, peak memory and cores busy.
@@ -117,21 +118,25 @@ for start in range(0, len(tasks), CHUNK):
 
 
 def run_index(wiki: Path, db: Path, src: Path = HERE.parent / "src", *files: Path) -> float:
+    """Seconds of a ``wikiflow index`` run, with no memory sampling: a run of a second or two
+    would share the two cores with the sampler."""
     return run_child(["-m", "wikiflow", "index", str(wiki), *map(str, files), "--db", str(db)],
-                     src)[0]
+                     src, sample=False)[0]
 
 
-def run_child(args: list[str], src: Path = HERE.parent / "src") -> tuple[float, float, float]:
+def run_child(args: list[str], src: Path = HERE.parent / "src", *, sample: bool = True
+              ) -> tuple[float, float, float]:
     """Run Python with ``args`` on the wikiflow of ``src``: (seconds, CPU seconds of it and
-    every process it waited for, peak MB of it and its children together)."""
+    every process it waited for, peak MB of it and its children together, when ``sample``)."""
     before = _children_cpu()
     started = time.perf_counter()
     child = subprocess.Popen([sys.executable, *args], stdout=subprocess.DEVNULL,
                              env={"PYTHONPATH": str(src), "PATH": "/usr/bin:/bin"})
-    peak = PeakMemory(child.pid)
+    peak = PeakMemory(child.pid) if sample else None
     if child.wait() != 0:
         raise subprocess.CalledProcessError(child.returncode, args)
-    return time.perf_counter() - started, _children_cpu() - before, peak.stop()
+    return (time.perf_counter() - started, _children_cpu() - before,
+            peak.stop() if peak else 0.0)
 
 
 class PeakMemory:
@@ -211,6 +216,32 @@ def percentile(samples: list[float], q: float) -> float:
     return statistics.quantiles(samples, n=100)[int(q) - 1] if len(samples) > 1 else samples[0]
 
 
+def quick_rows(wiki_dir: Path, db: Path, repeat: int) -> dict[str, float]:
+    """The median of ``repeat`` runs of each short measure, taking turns: a re-index with no
+    change, re-indexing one changed page, and a re-index with no change right after
+    ``wikiflow index WIKI FILE``. One run of a second or two moves by a third with the other
+    guests of the host; the full index, of a minute or more, is run once."""
+    page = next((wiki_dir / "workflows").iterdir())
+    text, stat = page.read_bytes(), page.stat()
+    runs: dict[str, list[float]] = {}
+    try:
+        for _ in range(repeat):
+            runs.setdefault("re-index, no change", []).append(run_index(wiki_dir, db))
+            with Wiki.open(wiki_dir, db=db) as wiki:
+                page.write_text(page.read_text() + "\nOne more line.\n")
+                runs.setdefault("re-index one changed page", []).append(
+                    timed(lambda: wiki.index_files([page])))
+            page.write_text(page.read_text() + "\nAnd one more.\n")
+            run_index(wiki_dir, db, HERE.parent / "src", page)
+            runs.setdefault("re-index, no change, after index FILES", []).append(
+                run_index(wiki_dir, db))
+    finally:  # the wiki is left as generated, for the next run and other benchmarks
+        page.write_bytes(text)
+        os.utime(page, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+        run_index(wiki_dir, db)  # and its index up to date with it
+    return {name: statistics.median(seconds) for name, seconds in runs.items()}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     wiki_arguments(parser, "wikiflow-bench", 100_000, 300_000)
@@ -218,6 +249,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--baseline", type=Path, metavar="SRC",
                         help="also time a full index by the wikiflow of this source tree")
     parser.add_argument("--db", type=Path, help="the index to build (default: beside the wiki)")
+    parser.add_argument("--repeat", type=int, default=5,
+                        help="runs of each short re-index measure; their median is shown")
     args = parser.parse_args(argv)
     console = Console()
     rng = random.Random(0)
@@ -235,19 +268,7 @@ def main(argv: list[str] | None = None) -> int:
         rows["full index, baseline"], baseline_cpu, baseline_mb = run_child(
             ["-m", "wikiflow", "index", str(wiki_dir), "--db", str(other)], args.baseline)
         fresh(other)
-    rows["re-index, no change"] = run_index(wiki_dir, db)
-    page = next((wiki_dir / "workflows").iterdir())
-    text, stat = page.read_bytes(), page.stat()
-    try:
-        with Wiki.open(wiki_dir, db=db) as wiki:
-            page.write_text(page.read_text() + "\nOne more line.\n")
-            rows["re-index one changed page"] = timed(lambda: wiki.index_files([page]))
-        page.write_text(page.read_text() + "\nAnd one more.\n")
-        run_index(wiki_dir, db, HERE.parent / "src", page)
-        rows["re-index, no change, after index FILES"] = run_index(wiki_dir, db)
-    finally:  # the wiki is left as generated, for the next run and other benchmarks
-        page.write_bytes(text)
-        os.utime(page, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    rows.update(quick_rows(wiki_dir, db, args.repeat))
     with Wiki.open(wiki_dir, db=db) as wiki:
         ask = [timed(lambda q=q: wiki.query(q)) for q in queries(wiki, args.queries, rng)]
         found = [timed(lambda w=w: wiki.search(w)) for w in
