@@ -219,6 +219,11 @@ def page_file(line: str) -> PageFile:
     return PageFile(path, int(mtime_ns), int(size))
 
 
+def stamp_line(path: str, mtime_ns: int | None, size: int | None) -> str:
+    """One line of ``stamp_lines`` (the inverse of ``page_file``)."""
+    return f"{path}\t{mtime_ns}\t{size}"
+
+
 class Listing(NamedTuple):
     """What ``stamp_lines`` found below a wiki's folder, or ``stamp_folders`` in one part of
     a folder."""
@@ -249,13 +254,19 @@ class Listing(NamedTuple):
 END = "\0"
 
 
+def encoded(text: str) -> bytes:
+    """``text`` (stamp lines, each ended by ``END``) as a packed listing holds it: UTF-8,
+    with the undecodable bytes of file names kept by ``surrogateescape``."""
+    return text.encode("utf-8", "surrogateescape")
+
+
 def pack_lines(lines: Iterable[str], batch: int = 4096) -> Iterator[bytes]:
     """``lines``, each ended by ``END``, as UTF-8 (undecodable file names kept by
     ``surrogateescape``), in blocks of ``batch`` lines: the whole listing as one string would
     be twice 30 MB at the memory peak of a first run."""
     iterator = iter(lines)
     while block := list(islice(iterator, batch)):
-        yield f"{END.join(block)}{END}".encode("utf-8", "surrogateescape")
+        yield encoded(f"{END.join(block)}{END}")
 
 
 def unpack_lines(packed: list[bytes]) -> list[str]:
@@ -393,8 +404,7 @@ def stamp_folders(root: str, folders: Iterable[Folder]) -> list[Listing]:
             lines = _stamps(prefix, names, descriptor, problems, found)
         finally:
             os.close(descriptor)
-        stamped.append(Listing(["".join(lines).encode("utf-8", "surrogateescape")],
-                               len(lines), problems, found))
+        stamped.append(Listing([encoded("".join(lines))], len(lines), problems, found))
     return stamped
 
 
@@ -404,7 +414,7 @@ def _stamps(prefix: str, names: list[str], descriptor: int, problems: list[tuple
     removed since the folder was read is left out; one that is no regular file is a problem,
     or a folder to walk (``found``)."""
     stat_ = os.stat
-    try:
+    try:  # ``stamp_line`` written out: this runs once for every file of the wiki
         lines = [f"{prefix}{name}\t{st.st_mtime_ns}\t{st.st_size}{END}" for name in names
                  if (st := stat_(name, dir_fd=descriptor)).st_mode & _FORMAT == _REGULAR]
         if len(lines) == len(names):
@@ -423,7 +433,7 @@ def _stamps(prefix: str, names: list[str], descriptor: int, problems: list[tuple
             problems.append((prefix + name, f"cannot read: {error.strerror or error}"))
             continue
         if info.st_mode & _FORMAT == _REGULAR:
-            lines.append(f"{prefix}{name}\t{info.st_mtime_ns}\t{info.st_size}{END}")
+            lines.append(stamp_line(prefix + name, info.st_mtime_ns, info.st_size) + END)
         elif (own := _lstat(name, descriptor)) is not None and stat.S_ISDIR(own.st_mode):
             found.append(f"{prefix}{name}/")  # a folder, not a link to one
         else:

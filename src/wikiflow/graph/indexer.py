@@ -20,8 +20,8 @@ from ..errors import InputError
 from ..files.pages import DEFAULT_EXTENSIONS, undecodable
 from .records import PageRecord, page_record
 from ..files.layout import (END, Folder, Listing, PageFile, is_page_path, page_file,
-                            page_for_path, stamp_folders, stamp_lines, unpack_lines)
-from .listing import changed_files, drain, listing_digest, patched, stamp_line, unpatched
+                            page_for_path, stamp_folders, stamp_line, stamp_lines, unpack_lines)
+from .listing import changed_files, drain, listing_digest, patched, unpatched
 from ..page.model import Page
 from ..page.names import PageName, page_name
 from ..terminal import track

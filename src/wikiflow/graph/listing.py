@@ -14,7 +14,8 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from ..files.layout import END, PageFile, pack_lines, page_file, unpack_lines
+from ..files.layout import (END, PageFile, encoded, pack_lines, page_file, stamp_line,
+                            unpack_lines)
 
 if TYPE_CHECKING:
     from .store import KnownFile, Store
@@ -33,16 +34,10 @@ def listing_digest(root: Path, extensions: tuple[str, ...], packed: Iterable[byt
     file system that lists a folder in another order only costs the full comparison. Each
     line ends with NUL, the one character no file name holds.
     """
-    digest = hashlib.sha1("\0".join([str(root.resolve()), *extensions, ""]).encode(
-        "utf-8", "surrogateescape"))
+    digest = hashlib.sha1(encoded(END.join([str(root.resolve()), *extensions, ""])))
     for part in packed:
         digest.update(part)
     return digest.hexdigest()
-
-
-def stamp_line(path: str, mtime_ns: int | None, size: int | None) -> str:
-    """One line of ``layout.stamp_lines`` (the inverse of ``layout.page_file``)."""
-    return f"{path}\t{mtime_ns}\t{size}"
 
 
 def unpatched(packed: list[bytes], patches: dict[str, str]) -> list[bytes] | None:
@@ -74,8 +69,8 @@ FIND_PATCHES = 8
 def _replace_line(packed: list[bytes], line: str, before: str) -> bool:
     """Put ``before`` (a line, or "" for none) where ``line`` is in ``packed``; False when
     no line of it is ``line``."""
-    wanted = f"{line}{END}".encode("utf-8", "surrogateescape")
-    put = f"{before}{END}".encode("utf-8", "surrogateescape") if before else b""
+    wanted = encoded(f"{line}{END}")
+    put = encoded(f"{before}{END}") if before else b""
     for index, part in enumerate(packed):
         if part.startswith(wanted):
             at = 0
@@ -88,7 +83,7 @@ def _replace_line(packed: list[bytes], line: str, before: str) -> bool:
     return False
 
 
-_END = END.encode()
+_END = encoded(END)
 
 
 def _unpatched_lines(lines: list[str], patches: dict[str, str]) -> list[str] | None:
